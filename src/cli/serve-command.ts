@@ -1,0 +1,31 @@
+import { loadConfig, scimUrlOf } from '../config.ts';
+import { buildApp } from '../http/app.ts';
+import { openRoster } from '../roster.ts';
+import { redactUrl } from '../store/open-store.ts';
+
+/** `roster serve`: opens (and migrates) the store and serves until SIGINT/SIGTERM. */
+export async function serve(): Promise<void> {
+  const config = loadConfig();
+  const roster = await openRoster({ databaseUrl: config.databaseUrl, poolSize: config.databasePoolSize });
+  const app = await buildApp({ roster, publicUrl: config.publicUrl, logLevel: config.logLevel });
+  let closing = false;
+  const shutdown = async (signal: string): Promise<void> => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    await app.close();
+    await roster.close();
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  const address = await app.listen({ port: config.port, host: config.host });
+  const port = app.server.address();
+  const actualPort = typeof port === 'object' && port ? port.port : config.port;
+  const scimUrl = scimUrlOf({ ...config, port: actualPort });
+  process.stdout.write(
+    `Roster is listening on ${address}\n` +
+      `  database: ${redactUrl(config.databaseUrl)}\n` +
+      `  SCIM base URL: ${scimUrl}\n` +
+      `  create a token: npx roster tokens create --idp entra\n`,
+  );
+}

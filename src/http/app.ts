@@ -1,0 +1,32 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Roster } from '../roster.ts';
+import { scimPlugin } from './scim/scim-plugin.ts';
+
+export interface AppOptions {
+  readonly roster: Roster;
+  readonly publicUrl?: string | undefined;
+  /** pino level; `silent` in tests. */
+  readonly logLevel?: string;
+}
+
+/**
+ * The HTTP application: the SCIM API under `/scim/v2` and the health check. Logs never
+ * carry request headers, so bearer tokens stay out of them.
+ */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: options.logLevel ?? 'info' },
+    // Route matching is case-sensitive for ids, but IdPs vary the case of /users and /groups.
+    caseSensitive: false,
+    ignoreTrailingSlash: true,
+    ignoreDuplicateSlashes: true,
+    bodyLimit: 4 * 1024 * 1024,
+  });
+  app.decorate('publicUrl', options.publicUrl);
+  app.get('/healthz', async () => {
+    await options.roster.store.db.selectFrom('tenants').select('id').limit(1).execute();
+    return { status: 'ok' };
+  });
+  await app.register(scimPlugin, { prefix: '/scim/v2', roster: options.roster });
+  return app;
+}

@@ -1,0 +1,82 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { TenantSchemas } from '../../provisioning/schema-registry.ts';
+import type { Roster } from '../../roster.ts';
+import {
+  listOf,
+  resourceTypeRepresentation,
+  schemaRepresentation,
+} from '../../scim/discovery/schema-representation.ts';
+import { serviceProviderConfig } from '../../scim/discovery/service-provider-config.ts';
+import { ScimError } from '../../scim/error.ts';
+import type { SchemaDef } from '../../scim/schema/attribute.ts';
+import { principalOf } from './bearer-auth.ts';
+import { baseUrlOf } from './base-url.ts';
+import { sendScim } from './scim-reply.ts';
+
+const OTHER_METHODS = ['POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+/** RFC 7644 section 4: filtering the discovery endpoints is not supported, 403. */
+function refuseFilter(request: FastifyRequest): void {
+  const query = request.query as Record<string, unknown>;
+  if (query.filter !== undefined) {
+    throw new ScimError(403, undefined, 'Filtering is not supported on discovery endpoints');
+  }
+}
+
+function schemasOf(t: TenantSchemas): SchemaDef[] {
+  const all = [t.user.core, ...t.user.extensions, t.group.core, ...t.group.extensions];
+  return all.filter((s, i) => all.findIndex((o) => o.id === s.id) === i);
+}
+
+/** /ServiceProviderConfig, /ResourceTypes and /Schemas, generated from the live definitions. */
+export function registerDiscoveryRoutes(app: FastifyInstance, roster: Roster): void {
+  const tenantSchemas = (request: FastifyRequest) =>
+    roster.schemas.forTenant(principalOf(request).tenantId);
+
+  const notAllowed = (url: string): void => {
+    app.route({
+      method: [...OTHER_METHODS],
+      url,
+      handler: async (request) => {
+        throw new ScimError(405, undefined, `${request.method} is not allowed on ${url}`);
+      },
+    });
+  };
+
+  // Microsoft's validator asks for /serviceConfiguration, an old name of the same thing.
+  for (const url of ['/ServiceProviderConfig', '/serviceConfiguration']) {
+    app.get(url, async (request, reply) => {
+      refuseFilter(request);
+      return sendScim(reply, 200, serviceProviderConfig(baseUrlOf(request)));
+    });
+    notAllowed(url);
+  }
+
+  app.get('/ResourceTypes', async (request, reply) => {
+    refuseFilter(request);
+    const t = await tenantSchemas(request);
+    const base = baseUrlOf(request);
+    return sendScim(reply, 200, listOf([t.user, t.group].map((rs) => resourceTypeRepresentation(rs, base))));
+  });
+  app.get<{ Params: { id: string } }>('/ResourceTypes/:id', async (request, reply) => {
+    const t = await tenantSchemas(request);
+    const rs = [t.user, t.group].find((r) => r.name.toLowerCase() === request.params.id.toLowerCase());
+    if (!rs) throw new ScimError(404, undefined, `No resource type "${request.params.id}"`);
+    return sendScim(reply, 200, resourceTypeRepresentation(rs, baseUrlOf(request)));
+  });
+  notAllowed('/ResourceTypes');
+
+  app.get('/Schemas', async (request, reply) => {
+    refuseFilter(request);
+    const base = baseUrlOf(request);
+    return sendScim(reply, 200, listOf(schemasOf(await tenantSchemas(request)).map((s) => schemaRepresentation(s, base))));
+  });
+  app.get<{ Params: { id: string } }>('/Schemas/:id', async (request, reply) => {
+    const schema = schemasOf(await tenantSchemas(request)).find(
+      (s) => s.id.toLowerCase() === request.params.id.toLowerCase(),
+    );
+    if (!schema) throw new ScimError(404, undefined, `No schema "${request.params.id}"`);
+    return sendScim(reply, 200, schemaRepresentation(schema, baseUrlOf(request)));
+  });
+  notAllowed('/Schemas');
+}

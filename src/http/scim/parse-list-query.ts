@@ -1,0 +1,70 @@
+import type { ListQuery } from '../../provisioning/list-query.ts';
+import { LIMITS } from '../../scim/discovery/limits.ts';
+import { ScimError } from '../../scim/error.ts';
+
+/** The parameters of a list or search, from a query string or a SearchRequest body. */
+export interface RawListParams {
+  readonly filter?: unknown;
+  readonly sortBy?: unknown;
+  readonly sortOrder?: unknown;
+  readonly startIndex?: unknown;
+  readonly count?: unknown;
+  readonly cursor?: unknown;
+  readonly attributes?: unknown;
+  readonly excludedAttributes?: unknown;
+}
+
+function integer(name: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const text = typeof value === 'number' ? String(value) : value;
+  if (typeof text !== 'string' || !/^\s*-?\d+\s*$/.test(text)) {
+    throw new ScimError(400, 'invalidValue', `${name} must be an integer, got ${JSON.stringify(value)}`);
+  }
+  return Number(text);
+}
+
+function optionalString(name: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') {
+    throw new ScimError(400, 'invalidValue', `${name} must be a string, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+/**
+ * Applies RFC 7644 section 3.4.2.4's edge rules: startIndex below 1 is 1; a negative count
+ * is 0; a count above the maximum is the maximum. startIndex and cursor together are refused.
+ */
+export function parseListQuery(params: RawListParams, withMembers: boolean): Omit<ListQuery, never> {
+  const filter = optionalString('filter', params.filter);
+  const sortBy = optionalString('sortBy', params.sortBy);
+  const order = optionalString('sortOrder', params.sortOrder);
+  if (order !== undefined && !/^(ascending|descending)$/i.test(order)) {
+    throw new ScimError(400, 'invalidValue', `sortOrder must be "ascending" or "descending", got "${order}"`);
+  }
+  const startIndex = integer('startIndex', params.startIndex);
+  const count = integer('count', params.count);
+  const cursor = optionalString('cursor', params.cursor);
+  if (cursor !== undefined && startIndex !== undefined) {
+    throw new ScimError(400, 'invalidValue', 'Use either cursor or startIndex paging, not both');
+  }
+  return {
+    ...(filter !== undefined && filter.trim() !== '' ? { filter } : {}),
+    ...(sortBy !== undefined && sortBy.trim() !== '' ? { sortBy: sortBy.trim() } : {}),
+    ...(order !== undefined ? { sortOrder: order.toLowerCase() as 'ascending' | 'descending' } : {}),
+    ...(cursor === undefined ? { startIndex: Math.max(1, startIndex ?? 1) } : { cursor }),
+    count: Math.min(LIMITS.maxPageSize, Math.max(0, count ?? LIMITS.defaultPageSize)),
+    withMembers,
+  };
+}
+
+/** `attributes`/`excludedAttributes` as lists, from a comma-separated string or a JSON array. */
+export function attributeList(name: string, value: unknown): string[] | undefined {
+  if (value === undefined) return undefined;
+  const items = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : undefined;
+  if (!items || !items.every((i) => typeof i === 'string')) {
+    throw new ScimError(400, 'invalidValue', `${name} must be a comma-separated list of attribute names`);
+  }
+  const names = (items as string[]).map((i) => i.trim()).filter((i) => i !== '');
+  return names.length > 0 ? names : undefined;
+}

@@ -1,0 +1,181 @@
+import { randomUUID } from 'node:crypto';
+import { ScimError } from '../scim/error.ts';
+import { applyPatch, type MemberOp } from '../scim/patch/index.ts';
+import { normalizeResource } from '../scim/resource/normalize-resource.ts';
+import type { StoreDialect } from '../store/dialect/store-dialect.ts';
+import type { JsonSql } from '../store/json-sql.ts';
+import { memberFilterToSql } from '../store/filter-sql.ts';
+import { GroupsStore } from '../store/groups-store.ts';
+import type { MemberChange, NewMember } from '../store/member-change.ts';
+import { MembersStore } from '../store/members-store.ts';
+import type { GroupRow, MemberRow } from '../store/resource-rows.ts';
+import { nowIso } from '../shared/clock.ts';
+import { checkIfMatch } from './preconditions.ts';
+import { renderGroup } from './render.ts';
+import type { RequestContext, WriteOptions } from './request-context.ts';
+import { retryOnConflict } from './retry-on-conflict.ts';
+import type { SchemaRegistry } from './schema-registry.ts';
+import type { WriteResult } from './users-service.ts';
+
+/** Groups and their membership rows. */
+export class GroupsService {
+  private readonly groups: GroupsStore;
+  readonly members: MembersStore;
+
+  constructor(
+    private readonly store: StoreDialect,
+    private readonly schemas: SchemaRegistry,
+  ) {
+    this.groups = new GroupsStore(store);
+    this.members = new MembersStore(store);
+  }
+
+  async create(ctx: RequestContext, body: unknown): Promise<WriteResult> {
+    const rs = (await this.schemas.forTenant(ctx.tenantId)).group;
+    const { resource, ignored } = normalizeResource(rs, body, 'create');
+    const { members, ...doc } = resource;
+    const now = nowIso();
+    const row = toRow(ctx.tenantId, randomUUID(), doc, now, now, 1);
+    const added = membersOf(members);
+    await this.groups.insert(row, added.length > 0 ? [{ kind: 'add', members: added }] : []);
+    return { resource: await this.render(ctx, row, true), version: row.version, ignored };
+  }
+
+  /**
+   * Reads a group without its members; a response that shows them streams them from
+   * {@link MembersStore.iterate}, so a group of any size is read in constant memory.
+   */
+  async get(ctx: RequestContext, id: string): Promise<{ row: GroupRow; resource: Record<string, unknown> }> {
+    const row = await this.find(ctx, id);
+    return { row, resource: renderGroup(row, undefined, ctx) };
+  }
+
+  /** PUT: the body replaces the attributes and the whole member list. */
+  async replace(ctx: RequestContext, id: string, body: unknown, options: WriteOptions): Promise<WriteResult> {
+    const rs = (await this.schemas.forTenant(ctx.tenantId)).group;
+    const { resource, ignored } = normalizeResource(rs, body, 'replace');
+    const { members, ...doc } = resource;
+    const added = membersOf(members);
+    const changes: MemberChange[] = [{ kind: 'removeAll' }];
+    if (added.length > 0) changes.push({ kind: 'add', members: added });
+    return this.write(ctx, id, options, () => ({ doc, changes, ignored }));
+  }
+
+  async patch(ctx: RequestContext, id: string, body: unknown, options: WriteOptions): Promise<WriteResult> {
+    const rs = (await this.schemas.forTenant(ctx.tenantId)).group;
+    return this.write(ctx, id, options, (current) => {
+      const result = applyPatch(rs, { ...current.doc, id: current.id }, body);
+      const { id: _id, members: _members, ...doc } = result.resource;
+      return { doc, changes: result.memberOps.flatMap((op) => toChanges(op, this.store.json)), ignored: result.ignored };
+    });
+  }
+
+  async delete(ctx: RequestContext, id: string, options: WriteOptions): Promise<void> {
+    const current = await this.find(ctx, id);
+    const expected = checkIfMatch(options.ifMatch, current.version);
+    const deleted = await this.groups.delete(ctx.tenantId, id, nowIso(), expected);
+    if (!deleted) {
+      if (expected !== undefined) throw new ScimError(412, undefined, 'The resource changed while it was being deleted');
+      throw new ScimError(404, undefined, `Group ${id} not found`);
+    }
+  }
+
+  private async find(ctx: RequestContext, id: string): Promise<GroupRow> {
+    const row = await this.groups.find(ctx.tenantId, id);
+    if (!row) throw new ScimError(404, undefined, `Group ${id} not found`);
+    return row;
+  }
+
+  /** The group with its members read in full: for write responses and small groups. */
+  private async render(ctx: RequestContext, row: GroupRow, withMembers: boolean): Promise<Record<string, unknown>> {
+    if (!withMembers) return renderGroup(row, undefined, ctx);
+    const all: MemberRow[] = [];
+    for await (const page of this.members.iterate(ctx.tenantId, row.id)) all.push(...page);
+    return renderGroup(row, all, ctx);
+  }
+
+  /**
+   * A document change is written only if the group is still at the version it was read
+   * at (retried otherwise); a members-only change just bumps the version, so concurrent
+   * member changes never conflict.
+   */
+  private async write(
+    ctx: RequestContext,
+    id: string,
+    options: WriteOptions,
+    change: (current: GroupRow) => {
+      doc: Record<string, unknown>;
+      changes: readonly MemberChange[];
+      ignored: readonly string[];
+    },
+  ): Promise<WriteResult> {
+    return retryOnConflict(async () => {
+      const current = await this.find(ctx, id);
+      const pinned = checkIfMatch(options.ifMatch, current.version);
+      const { doc, changes, ignored } = change(current);
+      const docChanged = JSON.stringify(doc) !== JSON.stringify(current.doc);
+      const now = nowIso();
+      const row = toRow(ctx.tenantId, id, doc, current.created_at, now, current.version + 1);
+      const guard = docChanged || pinned !== undefined ? current.version : undefined;
+      const written = await this.groups.update(row, guard, changes);
+      if (!written) {
+        if (pinned !== undefined) throw new ScimError(412, undefined, 'The resource changed while it was being updated');
+        return undefined;
+      }
+      const fresh: GroupRow = { ...row, version: written.version };
+      return { resource: await this.render(ctx, fresh, false), version: written.version, ignored };
+    });
+  }
+}
+
+function toRow(
+  tenantId: string,
+  id: string,
+  doc: Record<string, unknown>,
+  created: string,
+  updated: string,
+  version: number,
+): GroupRow {
+  return {
+    tenant_id: tenantId,
+    id,
+    external_id: typeof doc.externalId === 'string' ? doc.externalId : null,
+    display_name: typeof doc.displayName === 'string' ? doc.displayName : null,
+    created_at: created,
+    updated_at: updated,
+    version,
+    doc,
+  };
+}
+
+/** The members of a normalized POST/PUT body. */
+function membersOf(members: unknown): NewMember[] {
+  if (!Array.isArray(members)) return [];
+  return members.map((m: Record<string, unknown>, i) => {
+    if (typeof m.value !== 'string' || m.value === '') {
+      throw new ScimError(400, 'invalidValue', `members[${i}].value must be the id of a User or Group`);
+    }
+    return m.type === 'User' || m.type === 'Group' ? { value: m.value, type: m.type } : { value: m.value };
+  });
+}
+
+function toChanges(op: MemberOp, json: JsonSql): MemberChange[] {
+  switch (op.kind) {
+    case 'add':
+      return [{ kind: 'add', members: op.members }];
+    case 'remove':
+      return [{ kind: 'remove', values: op.values }];
+    case 'removeWhere':
+      return [{ kind: 'removeWhere', where: memberFilterToSql(op.filter, { alias: 'gm', json }) }];
+    case 'removeAll':
+      return [{ kind: 'removeAll' }];
+    case 'replace':
+      return op.members.length > 0
+        ? [{ kind: 'removeAll' }, { kind: 'add', members: op.members }]
+        : [{ kind: 'removeAll' }];
+    default: {
+      const never: never = op;
+      throw new Error(`Unknown member op ${JSON.stringify(never)}`);
+    }
+  }
+}

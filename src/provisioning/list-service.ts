@@ -1,0 +1,222 @@
+import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import { prepareFilter } from '../scim/filter/prepare-filter.ts';
+import type { ResourceSchema } from '../scim/schema/resource-schema.ts';
+import type { Database } from '../store/database.ts';
+import type { StoreDialect } from '../store/dialect/store-dialect.ts';
+import { filterToSql } from '../store/filter-sql.ts';
+import { afterCursorSql, beforeCursorSql } from '../store/keyset-sql.ts';
+import { MembersStore } from '../store/members-store.ts';
+import type { GroupRow, UserRow } from '../store/resource-rows.ts';
+import { orderBySql, sortSpec, sortValueSql, type SortSpec } from '../store/sort-sql.ts';
+import { decodeCursor, encodeCursor, queryKey } from './cursor.ts';
+import type { ListPage, ListQuery } from './list-query.ts';
+import { renderGroup, renderUser } from './render.ts';
+import type { RequestContext } from './request-context.ts';
+import type { SchemaRegistry } from './schema-registry.ts';
+import { ScimError } from '../scim/error.ts';
+
+type Table = 'users' | 'groups';
+type Row = (UserRow | GroupRow) & { sort_value: unknown };
+
+/** One page of rows of one resource type, with its paging facts. */
+interface RowPage {
+  readonly total: number;
+  readonly rows: readonly Row[];
+  readonly startIndex?: number;
+  readonly nextCursor?: string;
+  readonly previousCursor?: string;
+}
+
+/**
+ * Lists and searches: the filter and the sort run in SQL (never by loading rows), with
+ * index paging (startIndex/count) or keyset cursors (RFC 9865).
+ */
+export class ListService {
+  private readonly members: MembersStore;
+
+  constructor(
+    private readonly store: StoreDialect,
+    private readonly schemas: SchemaRegistry,
+  ) {
+    this.members = new MembersStore(store);
+  }
+
+  async users(ctx: RequestContext, q: ListQuery): Promise<ListPage> {
+    const rs = (await this.schemas.forTenant(ctx.tenantId)).user;
+    const page = await this.page('users', rs, ctx, q);
+    return { ...paging(page), resources: await this.renderUsers(ctx, page.rows as unknown as UserRow[]) };
+  }
+
+  async groups(ctx: RequestContext, q: ListQuery): Promise<ListPage> {
+    const rs = (await this.schemas.forTenant(ctx.tenantId)).group;
+    const page = await this.page('groups', rs, ctx, q);
+    return { ...paging(page), resources: await this.renderGroups(ctx, page.rows as unknown as GroupRow[], q.withMembers) };
+  }
+
+  /**
+   * `POST /.search` at the root: users then groups, the filter applied to each (an
+   * attribute one type lacks simply matches none of it). Index paging only.
+   */
+  async all(ctx: RequestContext, q: ListQuery): Promise<ListPage> {
+    if (q.cursor !== undefined) {
+      throw new ScimError(400, 'invalidValue', 'Cursor paging is offered per resource type (/Users, /Groups), not at the root');
+    }
+    const schemas = await this.schemas.forTenant(ctx.tenantId);
+    const start = q.startIndex ?? 1;
+    const userWhere = this.whereOrNone('users', schemas.user, ctx, q.filter);
+    const groupWhere = this.whereOrNone('groups', schemas.group, ctx, q.filter);
+    const userTotal = userWhere ? await this.count('users', ctx, userWhere) : 0;
+    const groupTotal = groupWhere ? await this.count('groups', ctx, groupWhere) : 0;
+    const fromUsers = userWhere
+      ? await this.rows('users', schemas.user, ctx, userWhere, q, Math.max(0, Math.min(q.count, userTotal - (start - 1))), start - 1)
+      : [];
+    const groupOffset = Math.max(0, start - 1 - userTotal);
+    const fromGroups = groupWhere
+      ? await this.rows('groups', schemas.group, ctx, groupWhere, q, q.count - fromUsers.length, groupOffset)
+      : [];
+    return {
+      totalResults: userTotal + groupTotal,
+      startIndex: start,
+      resources: [
+        ...(await this.renderUsers(ctx, fromUsers as unknown as UserRow[])),
+        ...(await this.renderGroups(ctx, fromGroups as unknown as GroupRow[], q.withMembers)),
+      ],
+    };
+  }
+
+  /** The filter for one type, or undefined when it names an attribute the type lacks. */
+  private whereOrNone(table: Table, rs: ResourceSchema, ctx: RequestContext, filter: string | undefined) {
+    try {
+      return this.where(table, rs, ctx, filter);
+    } catch (error) {
+      if (error instanceof ScimError && error.scimType === 'invalidFilter' && /unknown|not an attribute|no attribute/i.test(error.message)) {
+        return undefined;
+      }
+      throw error;
+    }
+  }
+
+  private where(table: Table, rs: ResourceSchema, ctx: RequestContext, filter: string | undefined): RawBuilder<SqlBool> {
+    if (filter === undefined) return sql<SqlBool>`1 = 1`;
+    return filterToSql(prepareFilter(filter, rs), { rs, alias: table, json: this.store.json, baseUrl: ctx.baseUrl });
+  }
+
+  private spec(table: Table, rs: ResourceSchema, ctx: RequestContext, q: ListQuery): SortSpec {
+    return sortSpec(q.sortBy, q.sortOrder, { rs, alias: table, json: this.store.json, baseUrl: ctx.baseUrl });
+  }
+
+  private async count(table: Table, ctx: RequestContext, where: RawBuilder<SqlBool>): Promise<number> {
+    const db = this.store.db as Kysely<Database>;
+    const row = await db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('tenant_id', '=', ctx.tenantId)
+      .where(where)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  private async rows(
+    table: Table,
+    rs: ResourceSchema,
+    ctx: RequestContext,
+    where: RawBuilder<SqlBool>,
+    q: ListQuery,
+    limit: number,
+    offset: number,
+    extra?: RawBuilder<SqlBool>,
+    reverse = false,
+  ): Promise<Row[]> {
+    if (limit <= 0) return [];
+    const spec = this.spec(table, rs, ctx, q);
+    const db = this.store.db as Kysely<Database>;
+    let query = db
+      .selectFrom(table)
+      .selectAll()
+      .select(sortValueSql(spec).as('sort_value'))
+      .where('tenant_id', '=', ctx.tenantId)
+      .where(where);
+    if (extra) query = query.where(extra);
+    const found = await query
+      .orderBy(orderBySql(spec, reverse))
+      .limit(limit)
+      .offset(offset)
+      .execute();
+    return found.map((r) => ({ ...r, doc: this.store.decodeDoc(r.doc) }) as unknown as Row);
+  }
+
+  private async page(table: Table, rs: ResourceSchema, ctx: RequestContext, q: ListQuery): Promise<RowPage> {
+    const where = this.where(table, rs, ctx, q.filter);
+    const spec = this.spec(table, rs, ctx, q);
+    const total = await this.count(table, ctx, where);
+    if (q.cursor === undefined) {
+      const start = q.startIndex ?? 1;
+      return { total, startIndex: start, rows: await this.rows(table, rs, ctx, where, q, q.count, start - 1) };
+    }
+    const key = queryKey([table, q.filter, q.sortBy, q.sortOrder]);
+    const position = (row: Row) => ({ value: normalizeSortValue(row.sort_value), id: row.id });
+    if (q.cursor === '') {
+      const rows = await this.rows(table, rs, ctx, where, q, q.count + 1, 0);
+      const page = rows.slice(0, q.count);
+      const last = page.at(-1);
+      return {
+        total,
+        rows: page,
+        ...(rows.length > q.count && last ? { nextCursor: encodeCursor(position(last), 'next', key) } : {}),
+      };
+    }
+    const cursor = decodeCursor(q.cursor, key);
+    const forward = cursor.direction === 'next';
+    const condition = forward ? afterCursorSql(spec, cursor) : beforeCursorSql(spec, cursor);
+    const read = await this.rows(table, rs, ctx, where, q, q.count + 1, 0, condition, !forward);
+    const more = read.length > q.count;
+    const page = forward ? read.slice(0, q.count) : read.slice(0, q.count).reverse();
+    const first = page[0];
+    const last = page.at(-1);
+    // Paging forward, rows exist before (we came from them); backward, rows exist after.
+    const hasNext = forward ? more : true;
+    const hasPrevious = forward ? true : more;
+    return {
+      total,
+      rows: page,
+      ...(hasNext
+        ? { nextCursor: last ? encodeCursor(position(last), 'next', key) : q.cursor }
+        : {}),
+      ...(hasPrevious
+        ? { previousCursor: first ? encodeCursor(position(first), 'previous', key) : encodeCursor(cursor, 'previous', key) }
+        : {}),
+    };
+  }
+
+  private async renderUsers(ctx: RequestContext, rows: readonly UserRow[]): Promise<Record<string, unknown>[]> {
+    const groups = await this.members.groupsOfUsers(ctx.tenantId, rows.map((r) => r.id));
+    return rows.map((r) => renderUser(stripSort(r), groups.get(r.id) ?? [], ctx));
+  }
+
+  private async renderGroups(ctx: RequestContext, rows: readonly GroupRow[], withMembers: boolean): Promise<Record<string, unknown>[]> {
+    const members = withMembers ? await this.members.ofGroups(ctx.tenantId, rows.map((r) => r.id)) : undefined;
+    return rows.map((r) => renderGroup(stripSort(r), members?.get(r.id), ctx));
+  }
+}
+
+function stripSort<T>(row: T & { sort_value?: unknown }): T {
+  const { sort_value: _ignored, ...rest } = row;
+  return rest as T;
+}
+
+/** Drivers return numbers and text; a cursor keeps them as JSON. */
+function normalizeSortValue(value: unknown): string | number | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'number' || typeof value === 'string') return value;
+  if (typeof value === 'bigint') return Number(value);
+  return String(value);
+}
+
+function paging(page: RowPage): Omit<ListPage, 'resources'> {
+  return {
+    totalResults: page.total,
+    ...(page.startIndex !== undefined ? { startIndex: page.startIndex } : {}),
+    ...(page.nextCursor !== undefined ? { nextCursor: page.nextCursor } : {}),
+    ...(page.previousCursor !== undefined ? { previousCursor: page.previousCursor } : {}),
+  };
+}

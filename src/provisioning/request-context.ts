@@ -1,0 +1,12 @@
+import type { ScimLocation } from './render.ts';
+
+/** Who is asking and where the API lives: every service call carries it. */
+export interface RequestContext extends ScimLocation {
+  readonly tenantId: string;
+}
+
+/** Preconditions from `If-Match` (RFC 7644 section 3.14). */
+export interface WriteOptions {
+  /** The version the client last saw; a mismatch fails with 412. `*` is any version. */
+  readonly ifMatch?: string;
+}

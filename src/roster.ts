@@ -1,0 +1,57 @@
+import type { Config } from './config.ts';
+import { GroupsService } from './provisioning/groups-service.ts';
+import { coreSchemaRegistry, type SchemaRegistry } from './provisioning/schema-registry.ts';
+import { UsersService } from './provisioning/users-service.ts';
+import { ListService } from './provisioning/list-service.ts';
+import type { StoreDialect } from './store/dialect/store-dialect.ts';
+import { migrateToLatest } from './store/migrate.ts';
+import { openStore } from './store/open-store.ts';
+import { TenantsService } from './tenants/tenants-service.ts';
+import { TokensService } from './tokens/tokens-service.ts';
+
+/** The services of one Roster instance over one store: what the HTTP layer and CLI use. */
+export interface Roster {
+  readonly store: StoreDialect;
+  readonly schemas: SchemaRegistry;
+  readonly tenants: TenantsService;
+  readonly tokens: TokensService;
+  readonly users: UsersService;
+  readonly groups: GroupsService;
+  readonly lists: ListService;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  readonly databaseUrl: Config['databaseUrl'];
+  readonly poolSize?: number;
+  /** PostgreSQL only: work in this schema (tests give each run its own). */
+  readonly schema?: string;
+}
+
+/** Opens the store, brings its schema up to date, and ensures the tenant `default`. */
+export async function openRoster(options: OpenOptions): Promise<Roster> {
+  const store = openStore({
+    url: options.databaseUrl,
+    ...(options.poolSize !== undefined ? { poolSize: options.poolSize } : {}),
+    ...(options.schema !== undefined ? { schema: options.schema } : {}),
+  });
+  try {
+    await migrateToLatest(store);
+    const tenants = new TenantsService(store);
+    await tenants.ensure('default');
+    const schemas = coreSchemaRegistry;
+    return {
+      store,
+      schemas,
+      tenants,
+      tokens: new TokensService(store),
+      users: new UsersService(store, schemas),
+      groups: new GroupsService(store, schemas),
+      lists: new ListService(store, schemas),
+      close: () => store.close(),
+    };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}

@@ -1,0 +1,76 @@
+
+/**
+ * The tables, as Kysely sees them. Timestamps are ISO-8601 UTC text with milliseconds
+ * (`2026-01-02T03:04:05.006Z`) on both dialects, so they sort and compare as text.
+ * Booleans are integers 0/1 on both dialects.
+ */
+export interface Database {
+  tenants: TenantsTable;
+  idp_connections: ConnectionsTable;
+  tokens: TokensTable;
+  users: UsersTable;
+  groups: GroupsTable;
+  group_members: GroupMembersTable;
+}
+
+export interface TenantsTable {
+  id: string;
+  slug: string;
+  name: string;
+  created_at: string;
+}
+
+export interface ConnectionsTable {
+  id: string;
+  tenant_id: string;
+  kind: string;
+  name: string;
+  created_at: string;
+}
+
+export interface TokensTable {
+  id: string;
+  tenant_id: string;
+  connection_id: string;
+  name: string;
+  /** SHA-256 of the secret, hex. The secret itself is never stored. */
+  secret_hash: string;
+  /** The secret's last four characters, to tell tokens apart in lists. */
+  hint: string;
+  status: 'active' | 'inactive';
+  created_at: string;
+  renewed_at: string | null;
+  expires_at: string | null;
+  last_used_at: string | null;
+}
+
+/** Columns shared by users and groups: the indexed fields and the JSON document. */
+interface ResourceColumns {
+  tenant_id: string;
+  id: string;
+  external_id: string | null;
+  display_name: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+  /** The resource without id, meta and (for groups) members: JSON text or JSONB. */
+  doc: unknown;
+}
+
+export interface UsersTable extends ResourceColumns {
+  user_name: string;
+  user_name_lower: string;
+  active: number;
+  /** scrypt/argon hash of a provisioned password, never returned. */
+  password_hash: string | null;
+}
+
+export type GroupsTable = ResourceColumns;
+
+/** One row per (group, member): a member add or remove touches one row. */
+export interface GroupMembersTable {
+  tenant_id: string;
+  group_id: string;
+  member_id: string;
+  member_type: 'User' | 'Group';
+}

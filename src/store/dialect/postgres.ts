@@ -1,0 +1,42 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from '../database.ts';
+import { postgresJson } from './postgres-json.ts';
+import type { StoreDialect } from './store-dialect.ts';
+
+export interface PostgresOptions {
+  readonly url: string;
+  readonly poolSize: number;
+  /** A schema to use instead of `public` (tests give each run its own). */
+  readonly schema?: string;
+}
+
+const codeOf = (error: unknown): unknown =>
+  typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
+
+/** Opens the shared store: several Roster instances may use the same database. */
+export function openPostgres(options: PostgresOptions): StoreDialect {
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolSize,
+    ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+  });
+  // An idle client losing its connection must not crash the process; the pool replaces it.
+  pool.on('error', () => undefined);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    kind: 'postgres',
+    db,
+    ...(options.schema ? { schema: options.schema } : {}),
+    json: postgresJson,
+    docColumnType: 'jsonb',
+    encodeDoc: (doc) => JSON.stringify(doc),
+    decodeDoc: (raw) =>
+      (typeof raw === 'string' ? JSON.parse(raw) : raw) as Record<string, unknown>,
+    // 23505 unique_violation
+    isUniqueViolation: (error) => codeOf(error) === '23505',
+    // 40001 serialization_failure, 40P01 deadlock_detected
+    isRetryable: (error) => codeOf(error) === '40001' || codeOf(error) === '40P01',
+    close: () => db.destroy(),
+  };
+}

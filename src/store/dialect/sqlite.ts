@@ -1,0 +1,37 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Sqlite from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import type { Database } from '../database.ts';
+import { sqliteJson } from './sqlite-json.ts';
+import type { StoreDialect } from './store-dialect.ts';
+
+/**
+ * Opens the embedded store. WAL with `synchronous = FULL`: a write acknowledged to the
+ * client has reached the disk, so it survives a killed process and a power cut.
+ */
+export function openSqlite(file: string): StoreDialect {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const database = new Sqlite(file);
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = FULL');
+  database.pragma('busy_timeout = 5000');
+  database.pragma('foreign_keys = ON');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return {
+    kind: 'sqlite',
+    db,
+    json: sqliteJson,
+    docColumnType: 'text',
+    encodeDoc: (doc) => JSON.stringify(doc),
+    decodeDoc: (raw) => JSON.parse(String(raw)) as Record<string, unknown>,
+    isUniqueViolation: (error) =>
+      typeof error === 'object' &&
+      error !== null &&
+      'code' in error &&
+      (error.code === 'SQLITE_CONSTRAINT_UNIQUE' || error.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'),
+    isRetryable: (error) =>
+      typeof error === 'object' && error !== null && 'code' in error && error.code === 'SQLITE_BUSY',
+    close: () => db.destroy(),
+  };
+}

@@ -1,0 +1,27 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../database.ts';
+import type { JsonSql } from '../json-sql.ts';
+
+/**
+ * Everything that differs between SQLite and PostgreSQL. Code outside `dialect/` is
+ * dialect-agnostic and asks this object instead of testing the database's kind.
+ */
+export interface StoreDialect {
+  readonly kind: 'sqlite' | 'postgres';
+  readonly db: Kysely<Database>;
+  /** Reading the JSON document in SQL (filters, sorting). */
+  readonly json: JsonSql;
+  /** PostgreSQL only: the schema the tables live in, when not the default. */
+  readonly schema?: string;
+  /** The column type of `doc`. */
+  readonly docColumnType: 'text' | 'jsonb';
+  /** A document as the driver wants it for the `doc` column. */
+  encodeDoc(doc: Record<string, unknown>): unknown;
+  /** The `doc` column as the driver returns it, as an object. */
+  decodeDoc(raw: unknown): Record<string, unknown>;
+  /** True when the error is a unique-constraint violation. */
+  isUniqueViolation(error: unknown): boolean;
+  /** True when the error means a concurrent transaction got in the way and a retry may succeed. */
+  isRetryable(error: unknown): boolean;
+  close(): Promise<void>;
+}

@@ -1,0 +1,77 @@
+import { sql } from 'kysely';
+import type { StoreDialect } from './dialect/store-dialect.ts';
+import type { MemberRow, UserGroupRow } from './resource-rows.ts';
+
+const PAGE = 5000;
+
+/** Reads of membership rows, with what to display for each member. */
+export class MembersStore {
+  constructor(private readonly store: StoreDialect) {}
+
+  private membersQuery(tenantId: string) {
+    return this.store.db
+      .selectFrom('group_members as gm')
+      .leftJoin('users as u', (j) =>
+        j.onRef('u.tenant_id', '=', 'gm.tenant_id').onRef('u.id', '=', 'gm.member_id'),
+      )
+      .leftJoin('groups as g', (j) =>
+        j.onRef('g.tenant_id', '=', 'gm.tenant_id').onRef('g.id', '=', 'gm.member_id'),
+      )
+      .select([
+        'gm.group_id',
+        'gm.member_id',
+        'gm.member_type',
+        sql<string | null>`coalesce(u.display_name, u.user_name, g.display_name)`.as('display'),
+      ])
+      .where('gm.tenant_id', '=', tenantId);
+  }
+
+  /**
+   * A group's members in pages, ordered by member id. Reads a page at a time, so a group
+   * of a million members streams in constant memory.
+   */
+  async *iterate(tenantId: string, groupId: string): AsyncGenerator<MemberRow[]> {
+    let after: string | undefined;
+    for (;;) {
+      let query = this.membersQuery(tenantId).where('gm.group_id', '=', groupId);
+      if (after !== undefined) query = query.where('gm.member_id', '>', after);
+      const rows = await query.orderBy('gm.member_id').limit(PAGE).execute();
+      if (rows.length > 0) yield rows;
+      if (rows.length < PAGE) return;
+      after = rows[rows.length - 1]?.member_id;
+    }
+  }
+
+  /** Members of several groups at once (a list page); keyed by group id. */
+  async ofGroups(tenantId: string, groupIds: readonly string[]): Promise<Map<string, MemberRow[]>> {
+    const byGroup = new Map<string, MemberRow[]>(groupIds.map((id) => [id, []]));
+    if (groupIds.length === 0) return byGroup;
+    const rows = await this.membersQuery(tenantId)
+      .where('gm.group_id', 'in', groupIds)
+      .orderBy('gm.member_id')
+      .execute();
+    for (const row of rows) byGroup.get(row.group_id)?.push(row);
+    return byGroup;
+  }
+
+  /** The groups each user directly belongs to; keyed by user id. */
+  async groupsOfUsers(
+    tenantId: string,
+    userIds: readonly string[],
+  ): Promise<Map<string, UserGroupRow[]>> {
+    const byUser = new Map<string, UserGroupRow[]>(userIds.map((id) => [id, []]));
+    if (userIds.length === 0) return byUser;
+    const rows = await this.store.db
+      .selectFrom('group_members as gm')
+      .innerJoin('groups as g', (j) =>
+        j.onRef('g.tenant_id', '=', 'gm.tenant_id').onRef('g.id', '=', 'gm.group_id'),
+      )
+      .select(['gm.member_id', 'gm.group_id', 'g.display_name as display'])
+      .where('gm.tenant_id', '=', tenantId)
+      .where('gm.member_id', 'in', userIds)
+      .orderBy('g.display_name')
+      .execute();
+    for (const row of rows) byUser.get(row.member_id)?.push(row);
+    return byUser;
+  }
+}

@@ -1,0 +1,30 @@
+import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import type { StoreDialect } from './dialect/store-dialect.ts';
+import { directoryMigration } from './migrations/0001-directory.ts';
+
+function provider(dialect: StoreDialect): MigrationProvider {
+  return {
+    getMigrations: async (): Promise<Record<string, Migration>> => ({
+      '0001-directory': directoryMigration(dialect.docColumnType),
+    }),
+  };
+}
+
+/**
+ * Brings the schema up to date. On PostgreSQL, Kysely's migrator holds an advisory lock,
+ * so several instances starting at once migrate once.
+ *
+ * @returns the names of the migrations applied now
+ */
+export async function migrateToLatest(dialect: StoreDialect): Promise<string[]> {
+  const migrator = new Migrator({
+    db: dialect.db,
+    provider: provider(dialect),
+    migrationTableName: 'roster_migrations',
+    migrationLockTableName: 'roster_migrations_lock',
+    ...(dialect.schema ? { migrationTableSchema: dialect.schema } : {}),
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

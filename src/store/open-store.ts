@@ -1,0 +1,29 @@
+import { openPostgres } from './dialect/postgres.ts';
+import { openSqlite } from './dialect/sqlite.ts';
+import type { StoreDialect } from './dialect/store-dialect.ts';
+
+export interface StoreOptions {
+  /** `postgres://…` or `postgresql://…` for PostgreSQL; a file path (or `sqlite:path`) for SQLite. */
+  readonly url: string;
+  readonly poolSize?: number;
+  /** PostgreSQL only: the schema to work in. */
+  readonly schema?: string;
+}
+
+/** Opens the store the URL names. */
+export function openStore(options: StoreOptions): StoreDialect {
+  const { url } = options;
+  if (/^postgres(ql)?:\/\//i.test(url)) {
+    return openPostgres({
+      url,
+      poolSize: options.poolSize ?? 10,
+      ...(options.schema ? { schema: options.schema } : {}),
+    });
+  }
+  return openSqlite(url.replace(/^sqlite:(\/\/)?/i, ''));
+}
+
+/** Hides the password of a database URL, for messages and logs. */
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');
+}

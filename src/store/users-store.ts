@@ -1,0 +1,81 @@
+import type { StoreDialect } from './dialect/store-dialect.ts';
+import type { UserRow } from './resource-rows.ts';
+
+/** Reads and writes of user rows. Uniqueness of userName is the database's unique index. */
+export class UsersStore {
+  constructor(private readonly store: StoreDialect) {}
+
+  async find(tenantId: string, id: string): Promise<UserRow | undefined> {
+    const row = await this.store.db
+      .selectFrom('users')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row ? { ...row, doc: this.store.decodeDoc(row.doc) } : undefined;
+  }
+
+  /** Inserts a user; throws the dialect's unique violation when the userName is taken. */
+  async insert(row: UserRow): Promise<void> {
+    await this.store.db
+      .insertInto('users')
+      .values({ ...row, doc: this.store.encodeDoc(row.doc) })
+      .execute();
+  }
+
+  /**
+   * Replaces a user's columns and document when its version is still `expectedVersion`.
+   * @returns false when the row changed or vanished in between
+   */
+  async update(row: UserRow, expectedVersion: number): Promise<boolean> {
+    const result = await this.store.db
+      .updateTable('users')
+      .set({
+        user_name: row.user_name,
+        user_name_lower: row.user_name_lower,
+        external_id: row.external_id,
+        display_name: row.display_name,
+        active: row.active,
+        password_hash: row.password_hash,
+        updated_at: row.updated_at,
+        version: row.version,
+        doc: this.store.encodeDoc(row.doc),
+      })
+      .where('tenant_id', '=', row.tenant_id)
+      .where('id', '=', row.id)
+      .where('version', '=', expectedVersion)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  /**
+   * Deletes a user and its memberships in one transaction; the groups it left get a new
+   * version. @returns false when no such user (at that version) existed
+   */
+  async delete(tenantId: string, id: string, now: string, expectedVersion?: number): Promise<boolean> {
+    return this.store.db.transaction().execute(async (trx) => {
+      let query = trx.deleteFrom('users').where('tenant_id', '=', tenantId).where('id', '=', id);
+      if (expectedVersion !== undefined) query = query.where('version', '=', expectedVersion);
+      const result = await query.executeTakeFirst();
+      if (Number(result.numDeletedRows) !== 1) return false;
+      await trx
+        .updateTable('groups')
+        .set((eb) => ({ version: eb('version', '+', 1), updated_at: now }))
+        .where('tenant_id', '=', tenantId)
+        .where('id', 'in', (eb) =>
+          eb
+            .selectFrom('group_members')
+            .select('group_id')
+            .where('tenant_id', '=', tenantId)
+            .where('member_id', '=', id),
+        )
+        .execute();
+      await trx
+        .deleteFrom('group_members')
+        .where('tenant_id', '=', tenantId)
+        .where('member_id', '=', id)
+        .execute();
+      return true;
+    });
+  }
+}

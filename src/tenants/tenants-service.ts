@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import type { StoreDialect } from '../store/dialect/store-dialect.ts';
+import { nowIso } from '../shared/clock.ts';
+
+export interface Tenant {
+  readonly id: string;
+  readonly slug: string;
+  readonly name: string;
+  readonly createdAt: string;
+}
+
+const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** Tenants: organizations. Every other row belongs to one. */
+export class TenantsService {
+  constructor(private readonly store: StoreDialect) {}
+
+  async list(): Promise<Tenant[]> {
+    const rows = await this.store.db.selectFrom('tenants').selectAll().orderBy('slug').execute();
+    return rows.map(toTenant);
+  }
+
+  async findBySlug(slug: string): Promise<Tenant | undefined> {
+    const row = await this.store.db
+      .selectFrom('tenants')
+      .selectAll()
+      .where('slug', '=', slug)
+      .executeTakeFirst();
+    return row ? toTenant(row) : undefined;
+  }
+
+  /** Creates a tenant; the slug is lower-case letters, digits and hyphens. */
+  async create(slug: string, name?: string): Promise<Tenant> {
+    if (!SLUG.test(slug)) {
+      throw new Error(
+        `Invalid tenant slug "${slug}": use 1 to 63 lower-case letters, digits and inner hyphens`,
+      );
+    }
+    const row = { id: randomUUID(), slug, name: name ?? slug, created_at: nowIso() };
+    try {
+      await this.store.db.insertInto('tenants').values(row).execute();
+    } catch (error) {
+      if (this.store.isUniqueViolation(error)) throw new Error(`Tenant "${slug}" already exists`);
+      throw error;
+    }
+    return toTenant(row);
+  }
+
+  /** The tenant with this slug, created when missing (safe when several instances race). */
+  async ensure(slug: string): Promise<Tenant> {
+    const found = await this.findBySlug(slug);
+    if (found) return found;
+    try {
+      return await this.create(slug);
+    } catch (error) {
+      const raced = await this.findBySlug(slug);
+      if (raced) return raced;
+      throw error;
+    }
+  }
+}
+
+function toTenant(row: { id: string; slug: string; name: string; created_at: string }): Tenant {
+  return { id: row.id, slug: row.slug, name: row.name, createdAt: row.created_at };
+}
