@@ -24,8 +24,6 @@ export interface Roster {
 export interface OpenOptions {
   readonly databaseUrl: Config['databaseUrl'];
   readonly poolSize?: number;
-  /** PostgreSQL only: work in this schema (tests give each run its own). */
-  readonly schema?: string;
 }
 
 /** Opens the store, brings its schema up to date, and ensures the tenant `default`. */
@@ -33,7 +31,6 @@ export async function openRoster(options: OpenOptions): Promise<Roster> {
   const store = openStore({
     url: options.databaseUrl,
     ...(options.poolSize !== undefined ? { poolSize: options.poolSize } : {}),
-    ...(options.schema !== undefined ? { schema: options.schema } : {}),
   });
   try {
     await migrateToLatest(store);

@@ -34,7 +34,8 @@ export function outerAlias(alias: string): string {
  */
 export function attributeTarget(ctx: TargetContext, r: ResolvedAttribute): AttributeTarget {
   const alias = outerAlias(ctx.alias);
-  const column = (name: string, nullable: boolean, extra: { plainOrder?: boolean; lowered?: RawBuilder<unknown> } = {}): SqlField => ({
+  type Extra = { plainOrder?: boolean; lowered?: RawBuilder<unknown> };
+  const column = (name: string, nullable: boolean, extra: Extra = {}): SqlField => ({
     kind: 'column',
     expr: sql.ref(`${alias}.${name}`),
     nullable,
@@ -49,7 +50,8 @@ export function attributeTarget(ctx: TargetContext, r: ResolvedAttribute): Attri
   if (r.schema === ctx.rs.core) {
     const user = ctx.rs.name === 'User';
     if (user && name === 'userName') {
-      return { kind: 'scalar', field: column('user_name', false, { lowered: sql.ref(`${alias}.user_name_lower`) }) };
+      const lowered = sql.ref(`${alias}.user_name_lower`);
+      return { kind: 'scalar', field: column('user_name', false, { lowered }) };
     }
     if (name === 'displayName') return { kind: 'scalar', field: column('display_name', true) };
     if (user && name === 'active') return { kind: 'scalar', field: column('active', false) };
@@ -70,7 +72,8 @@ function metaField(ctx: TargetContext, alias: string, sub: AttributeDef | undefi
       return { kind: 'const', value: ctx.rs.name };
     case 'version':
       // The ETag the resource shows: W/"<version>".
-      return { kind: 'column', expr: sql`('W/"' || ${ctx.json.intText(ref('version'))} || '"')`, nullable: false };
+      const etag = sql`('W/"' || ${ctx.json.intText(ref('version'))} || '"')`;
+      return { kind: 'column', expr: etag, nullable: false };
     case 'location':
       if (ctx.baseUrl === undefined) return unsupported('meta.location');
       return {
@@ -88,7 +91,9 @@ function documentTarget(json: JsonSql, doc: RawBuilder<unknown>, r: ResolvedAttr
   const path = [...(r.inExtension ? [r.schema.id] : []), r.attribute.name];
   const at = (p: readonly string[]): JsonLoc => ({ kind: 'doc', column: doc, path: p });
   const attribute = r.attribute;
-  if (!attribute.multiValued && attribute.type !== 'complex') return { kind: 'scalar', field: { kind: 'json', loc: at(path) } };
+  if (!attribute.multiValued && attribute.type !== 'complex') {
+    return { kind: 'scalar', field: { kind: 'json', loc: at(path) } };
+  }
   if (!attribute.multiValued) {
     return {
       kind: 'object',
@@ -114,7 +119,8 @@ function documentTarget(json: JsonSql, doc: RawBuilder<unknown>, r: ResolvedAttr
       const order = isPrimary
         ? sql`(case when ${isPrimary} then 0 else 1 end), ${json.elementIndex('srt')}`
         : json.elementIndex('srt');
-      return sql`(select ${pick(element('srt'))} from ${json.elements(at(path), 'srt')} order by ${order} limit 1)`;
+      const from = json.elements(at(path), 'srt');
+      return sql`(select ${pick(element('srt'))} from ${from} order by ${order} limit 1)`;
     },
   };
 }

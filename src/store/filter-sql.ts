@@ -8,7 +8,7 @@ import { badRequest } from '../scim/error.ts';
 import { attributeTarget, type TargetContext } from './attribute-target.ts';
 import { checkAlias, type JsonSql } from './json-sql.ts';
 import { memberFields } from './membership-target.ts';
-import { compareField, not, presentField, unsupported, type ElementFields } from './sql-field.ts';
+import { compareField, isHidden, not, presentField, unsupported, type ElementFields } from './sql-field.ts';
 
 /** The row a filter is compiled against: see {@link TargetContext}. */
 export type FilterSqlContext = TargetContext;
@@ -54,7 +54,8 @@ export function filterToSql(filter: Filter, ctx: FilterSqlContext): RawBuilder<S
       if (r.sub || target.kind === 'scalar') {
         return refuse(`"${formatPath(filter.path)}[...]": brackets need a complex attribute such as "emails"`);
       }
-      return target.kind === 'many' ? target.any(inner) : sql`(${target.isSet} and ${inner(target.fields)})`;
+      if (target.kind === 'many') return target.any(inner);
+      return sql`(${target.isSet} and ${inner(target.fields)})`;
     }
   }
 }
@@ -77,7 +78,12 @@ export function memberFilterToSql(
 }
 
 /** A filter inside brackets: paths are sub-attributes of `outer`, read through `fields`. */
-function elementFilter(filter: Filter, outer: AttributeDef, fields: ElementFields, json: JsonSql): RawBuilder<SqlBool> {
+function elementFilter(
+  filter: Filter,
+  outer: AttributeDef,
+  fields: ElementFields,
+  json: JsonSql,
+): RawBuilder<SqlBool> {
   const again = (f: Filter): RawBuilder<SqlBool> => elementFilter(f, outer, fields, json);
   switch (filter.kind) {
     case 'and':
@@ -106,8 +112,7 @@ function elementFilter(filter: Filter, outer: AttributeDef, fields: ElementField
 function resolve(ctx: FilterSqlContext, path: AttributePath): ResolvedAttribute {
   const r = resolveFilterPath({ kind: 'resource', rs: ctx.rs }, path);
   // Matching on a never-returned value (password) would let a client probe it.
-  const hidden = [r.attribute, r.sub].some((d) => d !== undefined && (d.returned === 'never' || d.mutability === 'writeOnly'));
-  return hidden ? refuse(`Attribute "${formatPath(path)}" cannot be used in a filter`) : r;
+  return isHidden(r) ? refuse(`Attribute "${formatPath(path)}" cannot be used in a filter`) : r;
 }
 
 /** A comparison on a path: its one value, or any element's (sub-)value. */
@@ -165,6 +170,8 @@ function implicitValue(attribute: AttributeDef): AttributeDef | undefined {
 
 /** Comparisons read one scalar; a complex or multi-valued sub-attribute is not one. */
 function scalarDef(def: AttributeDef, isSub: boolean, name: string): AttributeDef {
-  if (def.type === 'complex') return refuse(`Attribute "${name}" is complex; compare one of its sub-attributes`);
+  if (def.type === 'complex') {
+    return refuse(`Attribute "${name}" is complex; compare one of its sub-attributes`);
+  }
   return isSub && def.multiValued ? unsupported(name) : def;
 }

@@ -64,7 +64,9 @@ function lessThan(spec: SortSpec, cursor: SortCursor): RawBuilder<SqlBool> {
 function param(spec: SortSpec, value: string | number): RawBuilder<unknown> {
   const kind = spec.key?.kind;
   if (kind === 'text' && typeof value === 'string') return spec.json.textParam(value);
-  if (kind === 'number' && typeof value === 'number' && Number.isFinite(value)) return spec.json.numberParam(value);
+  if (kind === 'number' && typeof value === 'number' && Number.isFinite(value)) {
+    return spec.json.numberParam(value);
+  }
   if (kind === 'int' && (value === 0 || value === 1)) return spec.json.intParam(value);
   throw badRequest('invalidCursor', 'The cursor does not belong to this sort order');
 }

@@ -3,7 +3,8 @@ import type { AttributeDef } from '../scim/schema/attribute.ts';
 import { checkAlias } from './json-sql.ts';
 import { unsupported, type AttributeTarget, type ElementFields, type SqlField } from './sql-field.ts';
 
-const ref = (alias: string, column: string): RawBuilder<unknown> => sql.ref(`${checkAlias(alias)}.${column}`);
+const ref = (alias: string, column: string): RawBuilder<unknown> =>
+  sql.ref(`${checkAlias(alias)}.${column}`);
 const column = (expr: RawBuilder<unknown>, nullable: boolean): SqlField => ({ kind: 'column', expr, nullable });
 
 /**
@@ -36,8 +37,8 @@ export function memberFields(alias: string, baseUrl: string | undefined): Elemen
         return column(memberDisplay(alias), true);
       case '$ref':
         if (baseUrl !== undefined) {
-          const url = sql`(${baseUrl + '/'} || ${ref(alias, 'member_type')} || 's/' || ${ref(alias, 'member_id')})`;
-          return column(url, false);
+          const type = ref(alias, 'member_type');
+          return column(sql`(${baseUrl + '/'} || ${type} || 's/' || ${ref(alias, 'member_id')})`, false);
         }
         break;
     }
@@ -47,7 +48,8 @@ export function memberFields(alias: string, baseUrl: string | undefined): Elemen
 
 /** A group's `members`: its `group_members` rows, in the group's tenant. */
 export function membersOfGroup(outer: string, baseUrl: string | undefined): AttributeTarget {
-  const rows = sql`group_members as mem where mem.tenant_id = ${ref(outer, 'tenant_id')} and mem.group_id = ${ref(outer, 'id')}`;
+  const rows = sql`group_members as mem
+    where mem.tenant_id = ${ref(outer, 'tenant_id')} and mem.group_id = ${ref(outer, 'id')}`;
   const fields = memberFields('mem', baseUrl);
   return {
     kind: 'many',

@@ -1,4 +1,4 @@
-import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
 import type { StoreDialect } from './dialect/store-dialect.ts';
 import { directoryMigration } from './migrations/0001-directory.ts';
 
@@ -17,12 +17,18 @@ function provider(dialect: StoreDialect): MigrationProvider {
  * @returns the names of the migrations applied now
  */
 export async function migrateToLatest(dialect: StoreDialect): Promise<string[]> {
+  // Kysely looks for its tables in every schema unless told which: name the one in use
+  // (the URL may set search_path), so another schema's tables are never mistaken for ours.
+  const schema =
+    dialect.kind === 'postgres'
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(dialect.db)).rows[0]?.schema
+      : undefined;
   const migrator = new Migrator({
     db: dialect.db,
     provider: provider(dialect),
     migrationTableName: 'roster_migrations',
     migrationLockTableName: 'roster_migrations_lock',
-    ...(dialect.schema ? { migrationTableSchema: dialect.schema } : {}),
+    ...(schema ? { migrationTableSchema: schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));

@@ -6,19 +6,13 @@ export interface StoreOptions {
   /** `postgres://…` or `postgresql://…` for PostgreSQL; a file path (or `sqlite:path`) for SQLite. */
   readonly url: string;
   readonly poolSize?: number;
-  /** PostgreSQL only: the schema to work in. */
-  readonly schema?: string;
 }
 
 /** Opens the store the URL names. */
 export function openStore(options: StoreOptions): StoreDialect {
   const { url } = options;
   if (/^postgres(ql)?:\/\//i.test(url)) {
-    return openPostgres({
-      url,
-      poolSize: options.poolSize ?? 10,
-      ...(options.schema ? { schema: options.schema } : {}),
-    });
+    return openPostgres({ url, poolSize: options.poolSize ?? 10 });
   }
   return openSqlite(url.replace(/^sqlite:(\/\/)?/i, ''));
 }

@@ -6,7 +6,7 @@ import { lookupPath } from '../scim/filter/resolve-filter-path.ts';
 import { badRequest, ScimError } from '../scim/error.ts';
 import { attributeTarget, outerAlias, type TargetContext } from './attribute-target.ts';
 import type { JsonSql } from './json-sql.ts';
-import type { ElementFields, SqlField } from './sql-field.ts';
+import { isHidden, type ElementFields, type SqlField } from './sql-field.ts';
 
 /** How a sort value reads back and binds: text, a double, or 0/1 for a boolean. */
 export type SortValueKind = 'text' | 'number' | 'int';
@@ -48,13 +48,13 @@ export function sortSpec(
   sortOrder: 'ascending' | 'descending' | undefined,
   ctx: TargetContext,
 ): SortSpec {
-  const base = { id: sql.ref(`${outerAlias(ctx.alias)}.id`), descending: sortOrder === 'descending', json: ctx.json };
+  const id = sql.ref(`${outerAlias(ctx.alias)}.id`);
+  const base = { id, descending: sortOrder === 'descending', json: ctx.json };
   if (sortBy === undefined || sortBy.trim() === '') return base;
   const text = sortBy.trim();
   const r = lookupPath({ kind: 'resource', rs: ctx.rs }, splitAttributePath(ctx.rs, text));
   if (!r) return refuse(`sortBy "${text}" is not an attribute of ${ctx.rs.name}`);
-  const hidden = [r.attribute, r.sub].some((d) => d !== undefined && (d.returned === 'never' || d.mutability === 'writeOnly'));
-  if (hidden) return refuse(`sortBy "${text}" cannot be used`);
+  if (isHidden(r)) return refuse(`sortBy "${text}" cannot be used`);
   if (r.schema === commonAttributes && r.attribute.name === 'id') return base;
   try {
     const key = sortKey(ctx, r, text);
@@ -69,7 +69,8 @@ export function sortSpec(
 }
 
 function sortKey(ctx: TargetContext, r: ResolvedAttribute, text: string): SortSpec['key'] {
-  const sub = r.sub ?? (r.attribute.type === 'complex' ? findAttribute(r.attribute.subAttributes ?? [], 'value') : undefined);
+  const complex = r.attribute.type === 'complex';
+  const sub = r.sub ?? (complex ? findAttribute(r.attribute.subAttributes ?? [], 'value') : undefined);
   const leaf = sub ?? r.attribute;
   if (leaf.type === 'complex' || (sub !== undefined && sub.multiValued)) {
     return refuse(`sortBy "${text}" names a complex attribute; name one of its sub-attributes`);
@@ -82,10 +83,9 @@ function sortKey(ctx: TargetContext, r: ResolvedAttribute, text: string): SortSp
       return keyOf(ctx.json, leaf, target.fields(sub));
     case 'many': {
       if (!target.first) return refuse(`sortBy "${text}" is not supported`);
-      const one = keyOf(ctx.json, leaf, { kind: 'json', loc: { kind: 'element', alias: 'srt', path: sub ? [sub.name] : [] } });
-      if (!one) return undefined;
+      const kind = kindOf(leaf);
       const value = target.first((fields: ElementFields) => valueOnly(ctx.json, leaf, fields(sub)));
-      return { value, ordered: one.kind === 'text' ? ctx.json.byCodePoint(value) : value, kind: one.kind };
+      return { value, ordered: kind === 'text' ? ctx.json.byCodePoint(value) : value, kind };
     }
   }
 }
@@ -93,6 +93,9 @@ function sortKey(ctx: TargetContext, r: ResolvedAttribute, text: string): SortSp
 function valueOnly(json: JsonSql, def: AttributeDef, field: SqlField): RawBuilder<unknown> {
   return keyOf(json, def, field)?.value ?? sql`null`;
 }
+
+const kindOf = (def: AttributeDef): SortValueKind =>
+  def.type === 'boolean' ? 'int' : def.type === 'integer' || def.type === 'decimal' ? 'number' : 'text';
 
 /** The sort value of one field; undefined when it is the same for every row. */
 function keyOf(json: JsonSql, def: AttributeDef, field: SqlField): SortSpec['key'] {

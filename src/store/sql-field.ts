@@ -1,5 +1,6 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { AttributeDef } from '../scim/schema/attribute.ts';
+import type { ResolvedAttribute } from '../scim/schema/resource-schema.ts';
 import type { CompareOp, FilterValue } from '../scim/filter/ast.ts';
 import { compareValue } from '../scim/filter/compare-value.ts';
 import { badRequest } from '../scim/error.ts';
@@ -68,6 +69,13 @@ const refuse = (detail: string): never => {
   throw badRequest('invalidFilter', detail);
 };
 
+/** Never returned, never matched: a filter on it (password) would let a client probe it. */
+export const isHidden = (r: ResolvedAttribute): boolean =>
+  [r.attribute, r.sub].some((d) => d !== undefined && (d.returned === 'never' || d.mutability === 'writeOnly'));
+
+const refuseOp = (op: CompareOp, type: string, name: string): never =>
+  refuse(`Operator "${op}" cannot be used with ${type} attribute "${name}"`);
+
 /** An attribute the store cannot compare or sort by (it only exists when rendered). */
 export const unsupported = (what: string): never =>
   refuse(`"${what}" cannot be used in a filter or sortBy here`);
@@ -91,7 +99,9 @@ export function compareField(
   if (op === 'ne') return not(compareField(json, def, field, 'eq', value, name));
   if (value === null) return refuse(`"${name}" can only be compared with null by "eq" or "ne"`);
   // PostgreSQL text cannot hold U+0000 and would fail the whole query.
-  if (typeof value === 'string' && value.includes('\u0000')) return refuse(`"${name}" is compared with a NUL character`);
+  if (typeof value === 'string' && value.includes('\u0000')) {
+    return refuse(`"${name}" is compared with a NUL character`);
+  }
   if (field.kind === 'const') return compareValue(def, op, field.value, value) ? TRUE : FALSE;
   const guard = (cmp: RawBuilder<SqlBool>): RawBuilder<SqlBool> => {
     if (field.kind === 'json') return sql`coalesce(${cmp}, false)`;
@@ -104,20 +114,20 @@ export function compareField(
   switch (def.type) {
     case 'boolean': {
       if (typeof value !== 'boolean') return wrongValue('true or false');
-      if (op !== 'eq') return refuse(`Operator "${op}" cannot be used with boolean attribute "${name}"`);
+      if (op !== 'eq') return refuseOp(op, 'boolean', name);
       if (field.kind === 'json') return json.isBoolean(field.loc, value);
       return guard(sql`(${field.expr} = ${json.intParam(value ? 1 : 0)})`);
     }
     case 'integer':
     case 'decimal': {
       if (typeof value !== 'number' || !Number.isFinite(value)) return wrongValue('a number');
-      if (op === 'co' || op === 'sw' || op === 'ew') return refuse(`Operator "${op}" cannot be used with number attribute "${name}"`);
+      if (op === 'co' || op === 'sw' || op === 'ew') return refuseOp(op, 'number', name);
       const x = field.kind === 'json' ? json.number(field.loc) : field.expr;
       return guard(sql`(${x} ${sql.raw(SQL_OP[op])} ${json.numberParam(value)})`);
     }
     case 'dateTime': {
       if (typeof value !== 'string') return wrongValue('a dateTime');
-      if (op === 'co' || op === 'sw' || op === 'ew') return refuse(`Operator "${op}" cannot be used with dateTime attribute "${name}"`);
+      if (op === 'co' || op === 'sw' || op === 'ew') return refuseOp(op, 'dateTime', name);
       // toISOString() text: fixed layout, so text order is time order in every collation.
       const x = field.kind === 'json' ? json.text(field.loc) : field.expr;
       return guard(sql`(${x} ${sql.raw(SQL_OP[op])} ${json.textParam(value)})`);
@@ -127,7 +137,7 @@ export function compareField(
     case 'binary': {
       if (typeof value !== 'string') return wrongValue('a string');
       if (def.type === 'binary' && op !== 'eq' && op !== 'co' && op !== 'sw' && op !== 'ew') {
-        return refuse(`Operator "${op}" cannot be used with binary attribute "${name}"`);
+        return refuseOp(op, 'binary', name);
       }
       return guard(compareText(json, field, def.caseExact || def.type === 'binary', op, value));
     }

@@ -34,10 +34,12 @@ export async function dialects(): Promise<DialectName[]> {
   return ['sqlite'];
 }
 
-/** A fresh, empty database of the dialect: a temp file, or a new PostgreSQL schema. */
+/**
+ * A fresh, empty database of the dialect: a temp file, or a new PostgreSQL schema that
+ * the URL selects (`options=-c search_path=...`), usable by other processes too.
+ */
 export interface FreshDatabase {
   readonly url: string;
-  readonly schema?: string;
   drop(): Promise<void>;
 }
 
@@ -52,8 +54,7 @@ export async function freshDatabase(dialect: DialectName): Promise<FreshDatabase
   await client.query(`create schema ${schema}`);
   await client.end();
   return {
-    url: PG_URL,
-    schema,
+    url: `${PG_URL}${PG_URL.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`,
     drop: async () => {
       const c = new pg.Client({ connectionString: PG_URL });
       await c.connect();

@@ -24,7 +24,7 @@ export interface ScimResponse {
 
 export async function startServer(dialect: DialectName, idp: 'entra' | 'okta' | 'generic' = 'generic'): Promise<TestServer> {
   const db = await freshDatabase(dialect);
-  const roster = await openRoster({ databaseUrl: db.url, ...(db.schema ? { schema: db.schema } : {}), poolSize: 4 });
+  const roster = await openRoster({ databaseUrl: db.url, poolSize: 4 });
   const app = await buildApp({ roster, publicUrl: 'https://roster.test', logLevel: 'silent' });
   const tenant = await roster.tenants.findBySlug('default');
   if (!tenant) throw new Error('no default tenant');

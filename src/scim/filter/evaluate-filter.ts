@@ -68,7 +68,10 @@ function evaluate(filter: Filter, ctx: PathContext, data: unknown): boolean {
       const outer = ctx.kind === 'resource' ? lookupFilterPath(ctx, filter.path) : undefined;
       if (!outer || outer.sub || outer.attribute.type !== 'complex') return false;
       const inner: PathContext = { kind: 'element', outer };
-      return valuesAt(ctx, outer, data).some((element) => evaluate(filter.filter, inner, element));
+      // A missing attribute has no element to satisfy the filter (not even a negated one).
+      return valuesAt(ctx, outer, data)
+        .filter((element) => element !== undefined && element !== null)
+        .some((element) => evaluate(filter.filter, inner, element));
     }
   }
 }

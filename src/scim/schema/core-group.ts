@@ -14,7 +14,7 @@ export const coreGroupSchema: SchemaDef = {
     complex(
       'members',
       [
-        attr('value', 'string', { mutability: 'immutable', description: 'The id of the member.' }),
+        attr('value', 'string', { mutability: 'immutable', caseExact: true, description: 'The id of the member.' }),
         attr('$ref', 'reference', { referenceTypes: ['User', 'Group'], mutability: 'immutable' }),
         attr('type', 'string', { canonicalValues: ['User', 'Group'], mutability: 'immutable' }),
         attr('display', 'string', { mutability: 'readOnly' }),

@@ -92,7 +92,7 @@ export const coreUserSchema: SchemaDef = {
     complex(
       'groups',
       [
-        attr('value', 'string', { mutability: 'readOnly' }),
+        attr('value', 'string', { mutability: 'readOnly', caseExact: true }),
         attr('$ref', 'reference', { referenceTypes: ['User', 'Group'], mutability: 'readOnly' }),
         attr('display', 'string', { mutability: 'readOnly' }),
         attr('type', 'string', { canonicalValues: ['direct', 'indirect'], mutability: 'readOnly' }),

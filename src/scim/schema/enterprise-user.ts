@@ -15,7 +15,7 @@ export const enterpriseUserSchema: SchemaDef = {
     complex(
       'manager',
       [
-        attr('value', 'string', { description: 'The id of the manager.' }),
+        attr('value', 'string', { caseExact: true, description: 'The id of the manager.' }),
         attr('$ref', 'reference', { referenceTypes: ['User'] }),
         attr('displayName', 'string', { mutability: 'readOnly' }),
       ],

@@ -35,13 +35,15 @@ export const postgresJson: JsonSql = {
   present: (loc, deep) => {
     const x = jsonbAt(loc);
     if (deep) return sql`coalesce(jsonb_path_exists(${x}, cast(${PRESENT_INSIDE} as jsonpath)), false)`;
-    return sql`coalesce(jsonb_typeof(${x}) in ('number', 'boolean') or (jsonb_typeof(${x}) = 'string' and ${x} #>> '{}' <> ''), false)`;
+    const type = sql`jsonb_typeof(${x})`;
+    return sql`coalesce(${type} in ('number', 'boolean') or (${type} = 'string' and ${x} #>> '{}' <> ''), false)`;
   },
   elements: (loc, alias) => {
     const x = jsonbAt(loc);
     const a = checkAlias(alias);
     // jsonb_array_elements raises on a non-array; NULL yields no rows.
-    return sql`jsonb_array_elements(case when jsonb_typeof(${x}) = 'array' then ${x} end) with ordinality as ${sql.id(a)}(value, ord)`;
+    const array = sql`case when jsonb_typeof(${x}) = 'array' then ${x} end`;
+    return sql`jsonb_array_elements(${array}) with ordinality as ${sql.id(a)}(value, ord)`;
   },
   elementIndex: (alias) => sql`(${sql.ref(`${checkAlias(alias)}.ord`)} - 1)`,
   textParam: (value) => sql`cast(${value} as text)`,

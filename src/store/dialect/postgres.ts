@@ -7,8 +7,6 @@ import type { StoreDialect } from './store-dialect.ts';
 export interface PostgresOptions {
   readonly url: string;
   readonly poolSize: number;
-  /** A schema to use instead of `public` (tests give each run its own). */
-  readonly schema?: string;
 }
 
 const codeOf = (error: unknown): unknown =>
@@ -19,7 +17,6 @@ export function openPostgres(options: PostgresOptions): StoreDialect {
   const pool = new pg.Pool({
     connectionString: options.url,
     max: options.poolSize,
-    ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
@@ -27,7 +24,6 @@ export function openPostgres(options: PostgresOptions): StoreDialect {
   return {
     kind: 'postgres',
     db,
-    ...(options.schema ? { schema: options.schema } : {}),
     json: postgresJson,
     docColumnType: 'jsonb',
     encodeDoc: (doc) => JSON.stringify(doc),

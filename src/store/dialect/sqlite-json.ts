@@ -72,7 +72,8 @@ export const sqliteJson: JsonSql = {
     if (!deep) return sql`coalesce(${scalar}, false)`;
     if (s.kind === 'json') return treePresent(s.base, s.path);
     const nested = treePresent(col(s.alias, 'value'), undefined);
-    return sql`coalesce(case when ${col(s.alias, 'type')} in ('object', 'array') then ${nested} else ${scalar} end, false)`;
+    const container = sql`${col(s.alias, 'type')} in ('object', 'array')`;
+    return sql`coalesce(case when ${container} then ${nested} else ${scalar} end, false)`;
   },
   elements: (loc, alias) => {
     const s = sourceOf(loc);

@@ -4,6 +4,7 @@ import Sqlite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { Database } from '../database.ts';
 import { sqliteJson } from './sqlite-json.ts';
+import { installUnicodeLower } from './sqlite-unicode-lower.ts';
 import type { StoreDialect } from './store-dialect.ts';
 
 /**
@@ -17,6 +18,8 @@ export function openSqlite(file: string): StoreDialect {
   database.pragma('synchronous = FULL');
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
+  // Before any statement: the lower(display_name) indexes must be built with it.
+  installUnicodeLower(database);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   return {
     kind: 'sqlite',

@@ -11,8 +11,6 @@ export interface StoreDialect {
   readonly db: Kysely<Database>;
   /** Reading the JSON document in SQL (filters, sorting). */
   readonly json: JsonSql;
-  /** PostgreSQL only: the schema the tables live in, when not the default. */
-  readonly schema?: string;
   /** The column type of `doc`. */
   readonly docColumnType: 'text' | 'jsonb';
   /** A document as the driver wants it for the `doc` column. */
