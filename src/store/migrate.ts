@@ -32,5 +32,6 @@ export async function migrateToLatest(dialect: StoreDialect): Promise<string[]> 
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
+  await dialect.afterMigrate();
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

@@ -33,6 +33,8 @@ export function openPostgres(options: PostgresOptions): StoreDialect {
     isUniqueViolation: (error) => codeOf(error) === '23505',
     // 40001 serialization_failure, 40P01 deadlock_detected
     isRetryable: (error) => codeOf(error) === '40001' || codeOf(error) === '40P01',
+    // PostgreSQL's autovacuum keeps real statistics.
+    afterMigrate: async () => undefined,
     close: () => db.destroy(),
   };
 }

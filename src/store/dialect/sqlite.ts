@@ -5,6 +5,7 @@ import { Kysely, SqliteDialect } from 'kysely';
 import type { Database } from '../database.ts';
 import { sqliteJson } from './sqlite-json.ts';
 import { installUnicodeLower } from './sqlite-unicode-lower.ts';
+import { writePlannerStats } from './sqlite-planner-stats.ts';
 import type { StoreDialect } from './store-dialect.ts';
 
 /**
@@ -35,6 +36,7 @@ export function openSqlite(file: string): StoreDialect {
       (error.code === 'SQLITE_CONSTRAINT_UNIQUE' || error.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'),
     isRetryable: (error) =>
       typeof error === 'object' && error !== null && 'code' in error && error.code === 'SQLITE_BUSY',
+    afterMigrate: () => writePlannerStats(db),
     close: () => db.destroy(),
   };
 }

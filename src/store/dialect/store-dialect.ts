@@ -21,5 +21,7 @@ export interface StoreDialect {
   isUniqueViolation(error: unknown): boolean;
   /** True when the error means a concurrent transaction got in the way and a retry may succeed. */
   isRetryable(error: unknown): boolean;
+  /** Runs after every migration run: whatever the dialect needs to plan queries well. */
+  afterMigrate(): Promise<void>;
   close(): Promise<void>;
 }
