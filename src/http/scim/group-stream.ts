@@ -20,11 +20,11 @@ export function streamGroup(
     const { meta, ...head } = resource;
     let first = true;
     for await (const page of pages) {
-      const projected = projection.apply(rs, {
-        schemas: [rs.core.id],
-        id: '-',
-        members: page.map((m) => renderMember(m, where)),
-      }).members as unknown[] | undefined;
+      const rendered = page.map((m) => renderMember(m, where));
+      // Without attributes/excludedAttributes every member sub-attribute is returned.
+      const projected = projection.requested
+        ? (projection.apply(rs, { schemas: [rs.core.id], id: '-', members: rendered }).members as unknown[] | undefined)
+        : rendered;
       if (!projected || projected.length === 0) continue;
       const items = projected.map((m) => JSON.stringify(m)).join(',');
       if (first) {
