@@ -11,6 +11,9 @@ const schema = z.object({
     .transform((u) => u.replace(/\/+$/, ''))
     .optional(),
   ROSTER_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ROSTER_LOG_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(30),
+  ROSTER_LOG_MAX_ROWS: z.coerce.number().int().min(1).default(1_000_000),
+  ROSTER_LOG_FLUSH_MS: z.coerce.number().int().min(1).max(60_000).default(250),
 });
 
 /** Roster's settings, read from the environment (see README, "Configuration"). */
@@ -22,14 +25,23 @@ export interface Config {
   /** The origin IdPs reach Roster at; when unset, `http://localhost:<port>`. */
   readonly publicUrl: string | undefined;
   readonly logLevel: string;
+  /** Provisioning log: entries older than this many days are pruned. */
+  readonly logRetentionDays: number;
+  /** Provisioning log: the most entries kept, over all tenants (the newest). */
+  readonly logMaxRows: number;
+  /** Provisioning log: the longest an entry waits in memory before it is written. */
+  readonly logFlushMs: number;
 }
+
+/** A setting in the environment is not usable; the message names it. */
+export class ConfigError extends Error {}
 
 /** Reads and checks the environment; a bad value stops start-up with a message naming it. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new Error(`Invalid configuration: ${problems}`);
+    throw new ConfigError(`Invalid configuration: ${problems}`);
   }
   const c = parsed.data;
   return {
@@ -39,6 +51,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databasePoolSize: c.ROSTER_DATABASE_POOL_SIZE,
     publicUrl: c.ROSTER_PUBLIC_URL,
     logLevel: c.ROSTER_LOG_LEVEL,
+    logRetentionDays: c.ROSTER_LOG_RETENTION_DAYS,
+    logMaxRows: c.ROSTER_LOG_MAX_ROWS,
+    logFlushMs: c.ROSTER_LOG_FLUSH_MS,
   };
 }
 

@@ -1,12 +1,15 @@
+import { AuditService } from './audit/audit-service.ts';
 import type { Config } from './config.ts';
 import { GroupsService } from './provisioning/groups-service.ts';
 import { coreSchemaRegistry, type SchemaRegistry } from './provisioning/schema-registry.ts';
 import { UsersService } from './provisioning/users-service.ts';
 import { ListService } from './provisioning/list-service.ts';
+import { DEFAULT_LOG_SETTINGS, ProvisioningLog, type LogSettings } from './provisioning-log/provisioning-log.ts';
 import type { StoreDialect } from './store/dialect/store-dialect.ts';
 import { migrateToLatest } from './store/migrate.ts';
 import { openStore } from './store/open-store.ts';
 import { TenantsService } from './tenants/tenants-service.ts';
+import { ConnectionsService } from './tokens/connections-service.ts';
 import { TokensService } from './tokens/tokens-service.ts';
 
 /** The services of one Roster instance over one store: what the HTTP layer and CLI use. */
@@ -14,7 +17,10 @@ export interface Roster {
   readonly store: StoreDialect;
   readonly schemas: SchemaRegistry;
   readonly tenants: TenantsService;
+  readonly connections: ConnectionsService;
   readonly tokens: TokensService;
+  readonly audit: AuditService;
+  readonly provisioningLog: ProvisioningLog;
   readonly users: UsersService;
   readonly groups: GroupsService;
   readonly lists: ListService;
@@ -24,6 +30,8 @@ export interface Roster {
 export interface OpenOptions {
   readonly databaseUrl: Config['databaseUrl'];
   readonly poolSize?: number;
+  /** Provisioning log settings; defaults in {@link DEFAULT_LOG_SETTINGS}. */
+  readonly log?: Partial<LogSettings>;
 }
 
 /** Opens the store, brings its schema up to date, and ensures the tenant `default`. */
@@ -37,15 +45,22 @@ export async function openRoster(options: OpenOptions): Promise<Roster> {
     const tenants = new TenantsService(store);
     await tenants.ensure('default');
     const schemas = coreSchemaRegistry;
+    const provisioningLog = new ProvisioningLog(store, { ...DEFAULT_LOG_SETTINGS, ...options.log });
     return {
       store,
       schemas,
       tenants,
+      connections: new ConnectionsService(store),
       tokens: new TokensService(store),
+      audit: new AuditService(store),
+      provisioningLog,
       users: new UsersService(store, schemas),
       groups: new GroupsService(store, schemas),
       lists: new ListService(store, schemas),
-      close: () => store.close(),
+      close: async () => {
+        await provisioningLog.stop();
+        await store.close();
+      },
     };
   } catch (error) {
     await store.close();

@@ -1,25 +1,38 @@
 import { Command } from 'commander';
-import { TokenLimitError } from '../tokens/tokens-service.ts';
+import { ConfigError } from '../config.ts';
+import { AdminError } from '../shared/admin-error.ts';
+import { registerAuditCommand } from './audit-command.ts';
 import { CliError } from './cli-error.ts';
-import { serve } from './serve-command.ts';
+import { registerConnectionsCommand } from './connections-command.ts';
+import { registerLogCommand } from './log-command.ts';
+import { registerTenantsCommand } from './tenants-command.ts';
 import { registerTokensCommand } from './tokens-command.ts';
 
 const program = new Command()
   .name('roster')
   .description(
     'Roster: a SCIM 2.0 provisioning service.\n' +
-      'Settings come from the environment: PORT (8080), ROSTER_DATABASE_URL (./data/roster.db, or postgres://...),\n' +
-      'ROSTER_PUBLIC_URL (http://localhost:<PORT>), ROSTER_DATABASE_POOL_SIZE (10), ROSTER_LOG_LEVEL (info).',
+      'Settings come from the environment: PORT (8080), ROSTER_DATABASE_URL (./data/roster.db, or postgres://...), ' +
+      'ROSTER_PUBLIC_URL (http://localhost:<PORT>), ROSTER_DATABASE_POOL_SIZE (10), ROSTER_LOG_LEVEL (info), ' +
+      'ROSTER_LOG_RETENTION_DAYS (30), ROSTER_LOG_MAX_ROWS (1000000), ROSTER_LOG_FLUSH_MS (250).',
   )
   .showHelpAfterError();
 
-program.command('serve').description('serve the SCIM API (migrates the database first)').action(serve);
+// Loaded on demand: the other commands need no HTTP stack, and start faster without it.
+program
+  .command('serve')
+  .description('serve the SCIM API (migrates the database first)')
+  .action(async () => (await import('./serve-command.ts')).serve());
 registerTokensCommand(program);
+registerConnectionsCommand(program);
+registerTenantsCommand(program);
+registerAuditCommand(program);
+registerLogCommand(program);
 
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  if (error instanceof CliError || error instanceof TokenLimitError) {
+  if (error instanceof CliError || error instanceof AdminError || error instanceof ConfigError) {
     process.stderr.write(`roster: ${error.message}\n`);
     process.exitCode = 1;
   } else {

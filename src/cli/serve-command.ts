@@ -6,7 +6,11 @@ import { redactUrl } from '../store/open-store.ts';
 /** `roster serve`: opens (and migrates) the store and serves until SIGINT/SIGTERM. */
 export async function serve(): Promise<void> {
   const config = loadConfig();
-  const roster = await openRoster({ databaseUrl: config.databaseUrl, poolSize: config.databasePoolSize });
+  const roster = await openRoster({
+    databaseUrl: config.databaseUrl,
+    poolSize: config.databasePoolSize,
+    log: { retentionDays: config.logRetentionDays, maxRows: config.logMaxRows, flushIntervalMs: config.logFlushMs },
+  });
   const app = await buildApp({ roster, publicUrl: config.publicUrl, logLevel: config.logLevel });
   let closing = false;
   const shutdown = async (signal: string): Promise<void> => {

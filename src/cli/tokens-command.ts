@@ -1,18 +1,14 @@
 import type { Command } from 'commander';
 import { loadConfig, scimUrlOf } from '../config.ts';
-import { openRoster, type Roster } from '../roster.ts';
+import type { Roster } from '../roster.ts';
 import { IDP_KINDS, isIdpKind } from '../tokens/idp-kinds.ts';
+import type { TokenView } from '../tokens/token-view.ts';
+import { cliActor } from './cli-actor.ts';
 import { CliError } from './cli-error.ts';
+import { printJson, printTable, shortId, shownTime } from './print.ts';
+import { tenantNamed, withRoster } from './with-roster.ts';
 
-async function withRoster<T>(run: (roster: Roster) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  const roster = await openRoster({ databaseUrl: config.databaseUrl, poolSize: 2 });
-  try {
-    return await run(roster);
-  } finally {
-    await roster.close();
-  }
-}
+type TenantOpts = { tenant: string; json?: boolean };
 
 /** `roster tokens ...`: bearer tokens for identity-provider connections. */
 export function registerTokensCommand(program: Command): void {
@@ -24,7 +20,7 @@ export function registerTokensCommand(program: Command): void {
     .option('--tenant <slug>', 'tenant', 'default')
     .option('--name <text>', 'a name to tell the token apart')
     .option('--expires-days <days>', 'days until the token expires (default: never)')
-    .option('--json', 'print one JSON object: token, scimUrl, id, connectionId, tenant, idp, expiresAt')
+    .option('--json', 'print one JSON object: token, scimUrl, id, connectionId, tenant, idp, name, expiresAt')
     .action(async (opts: { idp: string; tenant: string; name?: string; expiresDays?: string; json?: boolean }) => {
       if (!isIdpKind(opts.idp)) {
         throw new CliError(`Unknown identity provider "${opts.idp}". Use one of: ${Object.keys(IDP_KINDS).join(', ')}`);
@@ -38,28 +34,27 @@ export function registerTokensCommand(program: Command): void {
         }
       }
       const scimUrl = scimUrlOf(loadConfig());
+      const actor = cliActor();
       const issued = await withRoster(async (roster) => {
-        const tenant = await roster.tenants.findBySlug(opts.tenant);
-        if (!tenant) throw new CliError(`No tenant "${opts.tenant}"`);
-        const connectionId = await roster.tokens.ensureConnection(tenant.id, kind);
+        const tenant = await tenantNamed(roster, opts.tenant);
+        const connectionId = await roster.tokens.ensureConnection(tenant.id, kind, { actor });
         return roster.tokens.issue(tenant.id, connectionId, {
+          actor,
           ...(opts.name !== undefined ? { name: opts.name } : {}),
           ...(expiresInDays !== undefined ? { expiresInDays } : {}),
         });
       });
       if (opts.json) {
-        process.stdout.write(
-          `${JSON.stringify({
-            token: issued.secret,
-            scimUrl,
-            id: issued.id,
-            connectionId: issued.connectionId,
-            tenant: opts.tenant,
-            idp: kind,
-            name: issued.name,
-            expiresAt: issued.expiresAt,
-          })}\n`,
-        );
+        printJson({
+          token: issued.secret,
+          scimUrl,
+          id: issued.id,
+          connectionId: issued.connectionId,
+          tenant: opts.tenant,
+          idp: kind,
+          name: issued.name,
+          expiresAt: issued.expiresAt,
+        });
         return;
       }
       process.stdout.write(
@@ -68,6 +63,79 @@ export function registerTokensCommand(program: Command): void {
           `  SCIM base URL: ${scimUrl}\n` +
           `  Token id:      ${issued.id}\n` +
           `  Expires:       ${issued.expiresAt ?? 'never'}\n`,
+      );
+    });
+
+  tokens
+    .command('list')
+    .description("the tenant's tokens: name, last characters, IdP, status, created, renewed, expires, last used")
+    .option('--tenant <slug>', 'tenant', 'default')
+    .option('--json', 'print a JSON array of tokens (never their secrets)')
+    .action(async (opts: TenantOpts) => {
+      const list = await withRoster(async (roster) => roster.tokens.list((await tenantNamed(roster, opts.tenant)).id));
+      if (opts.json) return printJson(list);
+      if (list.length === 0) {
+        process.stdout.write(`No tokens in tenant ${opts.tenant}. Create one: roster tokens create --idp <kind>\n`);
+        return;
+      }
+      printTable(
+        ['ID', 'NAME', 'SECRET', 'IDP', 'CONNECTION', 'STATUS', 'CREATED', 'RENEWED', 'EXPIRES', 'LAST USED'],
+        list.map((t) => [
+          shortId(t.id),
+          t.name,
+          `…${t.hint}`,
+          t.idp,
+          t.connectionName,
+          t.status,
+          shownTime(t.createdAt),
+          shownTime(t.renewedAt),
+          shownTime(t.expiresAt, 'never'),
+          shownTime(t.lastUsedAt, 'never'),
+        ]),
+      );
+    });
+
+  const action = (
+    name: 'activate' | 'deactivate' | 'delete',
+    description: string,
+    run: (roster: Roster, tenantId: string, id: string) => Promise<TokenView>,
+    outcome: (token: TokenView) => string,
+  ) =>
+    tokens
+      .command(`${name} <id>`)
+      .description(`${description} (the id, or enough of its start to be unique)`)
+      .option('--tenant <slug>', 'tenant', 'default')
+      .option('--json', 'print the token as a JSON object')
+      .action(async (id: string, opts: TenantOpts) => {
+        const token = await withRoster(async (roster) => run(roster, (await tenantNamed(roster, opts.tenant)).id, id));
+        if (opts.json) return printJson(token);
+        process.stdout.write(`Token ${shortId(token.id)} (${token.name}, ${token.idp}) ${outcome(token)}.\n`);
+      });
+  action('activate', 'let a token authenticate again', (r, t, id) => r.tokens.activate(t, id, cliActor()), (t) =>
+    t.status === 'expired' ? 'is active but expired: renew it' : `is ${t.status}`,
+  );
+  action('deactivate', 'refuse a token from the very next request on', (r, t, id) => r.tokens.deactivate(t, id, cliActor()), (t) => `is ${t.status}`);
+  action('delete', 'delete a token; requests with it get 401 from now on', (r, t, id) => r.tokens.delete(t, id, cliActor()), () => 'is deleted');
+
+  tokens
+    .command('renew <id>')
+    .description('replace a token\'s secret: the old one stops working at once; prints the new one once (the id, or a unique start of it)')
+    .option('--tenant <slug>', 'tenant', 'default')
+    .option('--json', 'print one JSON object: token (the new secret), scimUrl, id, name, idp, hint, expiresAt')
+    .action(async (id: string, opts: TenantOpts) => {
+      const scimUrl = scimUrlOf(loadConfig());
+      const { token, secret } = await withRoster(async (roster) =>
+        roster.tokens.renew((await tenantNamed(roster, opts.tenant)).id, id, cliActor()),
+      );
+      if (opts.json) {
+        return printJson({ token: secret, scimUrl, id: token.id, name: token.name, idp: token.idpKind, hint: token.hint, expiresAt: token.expiresAt });
+      }
+      process.stdout.write(
+        `New secret for token ${shortId(token.id)} (${token.name}, ${token.idp}), shown only now; save it.\n` +
+          'The old secret no longer works.\n\n' +
+          `  Token:         ${secret}\n` +
+          `  SCIM base URL: ${scimUrl}\n` +
+          `  Expires:       ${token.expiresAt ?? 'never'}\n`,
       );
     });
 }

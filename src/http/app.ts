@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Roster } from '../roster.ts';
 import { scimPlugin } from './scim/scim-plugin.ts';
+import { maskSecrets } from '../tokens/token-secret.ts';
 
 export interface AppOptions {
   readonly roster: Roster;
@@ -15,7 +16,17 @@ export interface AppOptions {
  */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: options.logLevel ?? 'info' },
+    logger: {
+      level: options.logLevel ?? 'info',
+      serializers: {
+        // No headers are logged; a token a client misplaced into the URL is masked too.
+        req: (req: { method: string; url: string; ip?: string }) => ({
+          method: req.method,
+          url: maskSecrets(req.url),
+          remoteAddress: req.ip,
+        }),
+      },
+    },
     // Route matching is case-sensitive for ids, but IdPs vary the case of /users and /groups.
     caseSensitive: false,
     ignoreTrailingSlash: true,

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import type { RawBuilder, SqlBool } from 'kysely';
 import { ScimError } from '../scim/error.ts';
+import type { Filter } from '../scim/filter/ast.ts';
 import { applyPatch, type MemberOp } from '../scim/patch/index.ts';
 import { normalizeResource } from '../scim/resource/normalize-resource.ts';
 import type { StoreDialect } from '../store/dialect/store-dialect.ts';
@@ -97,7 +100,8 @@ export class GroupsService {
   /**
    * A document change is written only if the group is still at the version it was read
    * at (retried otherwise); a members-only change just bumps the version, so concurrent
-   * member changes never conflict.
+   * member changes never conflict. A change that changes nothing (a rename to the same
+   * name, re-adding a member) keeps the version and meta.lastModified (RFC 7644 3.5.2.1).
    */
   private async write(
     ctx: RequestContext,
@@ -113,16 +117,19 @@ export class GroupsService {
       const current = await this.find(ctx, id);
       const pinned = checkIfMatch(options.ifMatch, current.version);
       const { doc, changes, ignored } = change(current);
-      const docChanged = JSON.stringify(doc) !== JSON.stringify(current.doc);
-      const now = nowIso();
-      const row = toRow(ctx.tenantId, id, doc, current.created_at, now, current.version + 1);
+      // Deep equality, not JSON text: PostgreSQL's jsonb does not keep key order.
+      const docChanged = !isDeepStrictEqual(doc, current.doc);
+      if (!docChanged && changes.length === 0) {
+        return { resource: await this.render(ctx, current, false), version: current.version, ignored };
+      }
+      const row = toRow(ctx.tenantId, id, doc, current.created_at, nowIso(), current.version + 1);
       const guard = docChanged || pinned !== undefined ? current.version : undefined;
-      const written = await this.groups.update(row, guard, changes);
+      const written = await this.groups.update(row, guard, changes, docChanged);
       if (!written) {
         if (pinned !== undefined) throw new ScimError(412, undefined, 'The resource changed while it was being updated');
         return undefined;
       }
-      const fresh: GroupRow = { ...row, version: written.version };
+      const fresh: GroupRow = { ...row, version: written.version, updated_at: written.updatedAt };
       return { resource: await this.render(ctx, fresh, false), version: written.version, ignored };
     });
   }
@@ -159,6 +166,18 @@ function membersOf(members: unknown): NewMember[] {
   });
 }
 
+/** A `members[filter]` path's filter as SQL; what SQL cannot compare is the path's fault. */
+function memberFilterSql(filter: Filter, json: JsonSql): RawBuilder<SqlBool> {
+  try {
+    return memberFilterToSql(filter, { alias: 'gm', json });
+  } catch (error) {
+    if (error instanceof ScimError && error.scimType === 'invalidFilter') {
+      throw new ScimError(400, 'invalidPath', `Invalid filter in path: ${error.message}`);
+    }
+    throw error;
+  }
+}
+
 function toChanges(op: MemberOp, json: JsonSql): MemberChange[] {
   switch (op.kind) {
     case 'add':
@@ -166,7 +185,7 @@ function toChanges(op: MemberOp, json: JsonSql): MemberChange[] {
     case 'remove':
       return [{ kind: 'remove', values: op.values }];
     case 'removeWhere':
-      return [{ kind: 'removeWhere', where: memberFilterToSql(op.filter, { alias: 'gm', json }) }];
+      return [{ kind: 'removeWhere', where: memberFilterSql(op.filter, json) }];
     case 'removeAll':
       return [{ kind: 'removeAll' }];
     case 'replace':

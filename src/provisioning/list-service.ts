@@ -1,4 +1,5 @@
 import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import type { Filter } from '../scim/filter/ast.ts';
 import { prepareFilter } from '../scim/filter/prepare-filter.ts';
 import type { ResourceSchema } from '../scim/schema/resource-schema.ts';
 import type { Database } from '../store/database.ts';
@@ -12,6 +13,7 @@ import { decodeCursor, encodeCursor, queryKey } from './cursor.ts';
 import type { ListPage, ListQuery } from './list-query.ts';
 import { renderGroup, renderUser } from './render.ts';
 import type { RequestContext } from './request-context.ts';
+import { filtersAcross, sortByAcross } from './root-search.ts';
 import type { SchemaRegistry } from './schema-registry.ts';
 import { ScimError } from '../scim/error.ts';
 
@@ -54,26 +56,29 @@ export class ListService {
   }
 
   /**
-   * `POST /.search` at the root: users then groups, the filter applied to each (an
-   * attribute one type lacks simply matches none of it). Index paging only.
+   * `POST /.search` at the root: users then groups, each sorted on its own, the filter
+   * applied to each with the attributes a type lacks unassigned there (`filtersAcross`).
+   * Index paging only.
    */
   async all(ctx: RequestContext, q: ListQuery): Promise<ListPage> {
     if (q.cursor !== undefined) {
       throw new ScimError(400, 'invalidValue', 'Cursor paging is offered per resource type (/Users, /Groups), not at the root');
     }
     const schemas = await this.schemas.forTenant(ctx.tenantId);
+    const types = [schemas.user, schemas.group];
+    const [userFilter, groupFilter] = filtersAcross(q.filter, types);
+    const userSpec = this.spec('users', schemas.user, ctx, { ...q, sortBy: sortByAcross(q.sortBy, schemas.user, types) });
+    const groupSpec = this.spec('groups', schemas.group, ctx, { ...q, sortBy: sortByAcross(q.sortBy, schemas.group, types) });
+    const userWhere = this.compile('users', schemas.user, ctx, userFilter);
+    const groupWhere = this.compile('groups', schemas.group, ctx, groupFilter);
     const start = q.startIndex ?? 1;
-    const userWhere = this.whereOrNone('users', schemas.user, ctx, q.filter);
-    const groupWhere = this.whereOrNone('groups', schemas.group, ctx, q.filter);
-    const userTotal = userWhere ? await this.count('users', ctx, userWhere) : 0;
-    const groupTotal = groupWhere ? await this.count('groups', ctx, groupWhere) : 0;
-    const fromUsers = userWhere
-      ? await this.rows('users', schemas.user, ctx, userWhere, q, Math.max(0, Math.min(q.count, userTotal - (start - 1))), start - 1)
-      : [];
+    const userTotal = await this.count('users', ctx, userWhere);
+    const groupTotal = await this.count('groups', ctx, groupWhere);
+    const userLimit = Math.min(q.count, userTotal - (start - 1));
+    const fromUsers = await this.rows('users', ctx, userWhere, userSpec, userLimit, start - 1);
     const groupOffset = Math.max(0, start - 1 - userTotal);
-    const fromGroups = groupWhere
-      ? await this.rows('groups', schemas.group, ctx, groupWhere, q, q.count - fromUsers.length, groupOffset)
-      : [];
+    const groupLimit = Math.min(q.count - fromUsers.length, groupTotal - groupOffset);
+    const fromGroups = await this.rows('groups', ctx, groupWhere, groupSpec, groupLimit, groupOffset);
     return {
       totalResults: userTotal + groupTotal,
       startIndex: start,
@@ -84,21 +89,13 @@ export class ListService {
     };
   }
 
-  /** The filter for one type, or undefined when it names an attribute the type lacks. */
-  private whereOrNone(table: Table, rs: ResourceSchema, ctx: RequestContext, filter: string | undefined) {
-    try {
-      return this.where(table, rs, ctx, filter);
-    } catch (error) {
-      if (error instanceof ScimError && error.scimType === 'invalidFilter' && /unknown|not an attribute|no attribute/i.test(error.message)) {
-        return undefined;
-      }
-      throw error;
-    }
+  private where(table: Table, rs: ResourceSchema, ctx: RequestContext, filter: string | undefined): RawBuilder<SqlBool> {
+    return this.compile(table, rs, ctx, filter === undefined ? undefined : prepareFilter(filter, rs));
   }
 
-  private where(table: Table, rs: ResourceSchema, ctx: RequestContext, filter: string | undefined): RawBuilder<SqlBool> {
+  private compile(table: Table, rs: ResourceSchema, ctx: RequestContext, filter: Filter | undefined): RawBuilder<SqlBool> {
     if (filter === undefined) return sql<SqlBool>`1 = 1`;
-    return filterToSql(prepareFilter(filter, rs), { rs, alias: table, json: this.store.json, baseUrl: ctx.baseUrl });
+    return filterToSql(filter, { rs, alias: table, json: this.store.json, baseUrl: ctx.baseUrl });
   }
 
   private spec(table: Table, rs: ResourceSchema, ctx: RequestContext, q: ListQuery): SortSpec {
@@ -118,17 +115,15 @@ export class ListService {
 
   private async rows(
     table: Table,
-    rs: ResourceSchema,
     ctx: RequestContext,
     where: RawBuilder<SqlBool>,
-    q: ListQuery,
+    spec: SortSpec,
     limit: number,
     offset: number,
     extra?: RawBuilder<SqlBool>,
     reverse = false,
   ): Promise<Row[]> {
     if (limit <= 0) return [];
-    const spec = this.spec(table, rs, ctx, q);
     const db = this.store.db as Kysely<Database>;
     let query = db
       .selectFrom(table)
@@ -151,12 +146,15 @@ export class ListService {
     const total = await this.count(table, ctx, where);
     if (q.cursor === undefined) {
       const start = q.startIndex ?? 1;
-      return { total, startIndex: start, rows: await this.rows(table, rs, ctx, where, q, q.count, start - 1) };
+      // Past the end there is nothing to read (and a huge offset need not reach the database).
+      const rows = start - 1 < total ? await this.rows(table, ctx, where, spec, q.count, start - 1) : [];
+      return { total, startIndex: start, rows };
     }
-    const key = queryKey([table, q.filter, q.sortBy, q.sortOrder]);
+    // Attribute names are case-insensitive and ascending is the default: same order, same key.
+    const key = queryKey([table, q.filter, q.sortBy?.toLowerCase(), q.sortOrder ?? 'ascending']);
     const position = (row: Row) => ({ value: normalizeSortValue(row.sort_value), id: row.id });
     if (q.cursor === '') {
-      const rows = await this.rows(table, rs, ctx, where, q, q.count + 1, 0);
+      const rows = await this.rows(table, ctx, where, spec, q.count + 1, 0);
       const page = rows.slice(0, q.count);
       const last = page.at(-1);
       return {
@@ -168,7 +166,7 @@ export class ListService {
     const cursor = decodeCursor(q.cursor, key);
     const forward = cursor.direction === 'next';
     const condition = forward ? afterCursorSql(spec, cursor) : beforeCursorSql(spec, cursor);
-    const read = await this.rows(table, rs, ctx, where, q, q.count + 1, 0, condition, !forward);
+    const read = await this.rows(table, ctx, where, spec, q.count + 1, 0, condition, !forward);
     const more = read.length > q.count;
     const page = forward ? read.slice(0, q.count) : read.slice(0, q.count).reverse();
     const first = page[0];

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import { ScimError } from '../scim/error.ts';
 import { applyPatch } from '../scim/patch/index.ts';
 import { normalizeResource } from '../scim/resource/normalize-resource.ts';
@@ -91,7 +92,9 @@ export class UsersService {
   /**
    * Read, compute, write-if-unchanged: a concurrent change makes the write miss, and the
    * change is computed again on the new version, unless the client pinned a version with
-   * If-Match, which then fails with 412.
+   * If-Match, which then fails with 412. A change that changes nothing is not written, so
+   * the version and meta.lastModified stay (RFC 7644 3.5.2.1: a PATCH adding a value already
+   * there "SHALL NOT change the modify timestamp"); a new password is always a change.
    */
   private async write(
     ctx: RequestContext,
@@ -116,6 +119,11 @@ export class UsersService {
         nowIso(),
         current.version + 1,
       );
+      // Deep equality ignores key order, which PostgreSQL's jsonb does not keep.
+      if (isDeepStrictEqual(row.doc, current.doc) && row.password_hash === current.password_hash) {
+        const groups = await this.members.groupsOfUsers(ctx.tenantId, [id]);
+        return { resource: renderUser(current, groups.get(id) ?? [], ctx), version: current.version, ignored };
+      }
       let written: boolean;
       try {
         written = await this.users.update(row, current.version);

@@ -1,3 +1,4 @@
+import type { Generated } from 'kysely';
 
 /**
  * The tables, as Kysely sees them. Timestamps are ISO-8601 UTC text with milliseconds
@@ -11,6 +12,8 @@ export interface Database {
   users: UsersTable;
   groups: GroupsTable;
   group_members: GroupMembersTable;
+  audit_events: AuditEventsTable;
+  provisioning_log: ProvisioningLogTable;
 }
 
 export interface TenantsTable {
@@ -42,6 +45,10 @@ export interface TokensTable {
   renewed_at: string | null;
   expires_at: string | null;
   last_used_at: string | null;
+  /** The lifetime given at issue, so that a renewal restarts the same one. */
+  lifetime_days: number | null;
+  /** When a request first presented the token after it expired (token.expired is recorded once). */
+  expiry_noticed_at: string | null;
 }
 
 /** Columns shared by users and groups: the indexed fields and the JSON document. */
@@ -73,4 +80,44 @@ export interface GroupMembersTable {
   group_id: string;
   member_id: string;
   member_type: 'User' | 'Group';
+}
+
+/** Who did what to which token, connection, attribute or tenant; written with the change. */
+export interface AuditEventsTable {
+  id: string;
+  tenant_id: string;
+  at: string;
+  /** `cli`, `cli:<os user>`, `admin:<email>` or `system`. */
+  actor: string;
+  actor_kind: string;
+  event_type: string;
+  target_type: string;
+  target_id: string | null;
+  /** The IdP kind the event concerns, when it concerns one (for filtering). */
+  idp_kind: string | null;
+  /** JSON text; names the IdP. */
+  details: string;
+}
+
+/** One row per SCIM request. No bodies, no headers. */
+export interface ProvisioningLogTable {
+  /** Increases with insertion order; the count-based retention cuts on it. PostgreSQL returns it as a string. */
+  id: Generated<number>;
+  tenant_id: string;
+  connection_id: string;
+  token_id: string;
+  idp_kind: string;
+  at: string;
+  method: string;
+  path: string;
+  status: number;
+  scim_type: string | null;
+  duration_ms: number;
+  resource_type: string | null;
+  resource_id: string | null;
+  user_name: string | null;
+  display_name: string | null;
+  detail: string | null;
+  /** JSON array of attribute names the request carried and Roster ignored; NULL when none. */
+  ignored: string | null;
 }

@@ -1,7 +1,8 @@
-import type { Transaction } from 'kysely';
+import type { DeleteResult, Transaction } from 'kysely';
 import { ScimError } from '../scim/error.ts';
 import type { Database } from './database.ts';
 import type { MemberChange, NewMember } from './member-change.ts';
+import type { RowLocking } from './row-locking.ts';
 
 /** Rows per statement: 4 parameters a row stays far below both dialects' parameter limits. */
 const CHUNK = 500;
@@ -12,42 +13,56 @@ function chunks<T>(items: readonly T[]): T[][] {
   return out;
 }
 
-/** Applies membership changes row by row: never reads or rewrites the whole member list. */
+/**
+ * Applies membership changes row by row: never reads or rewrites the whole member list.
+ * @returns how many rows were inserted or deleted, so that a change that changed nothing
+ * (adding a member twice, removing a non-member) can leave the group's version alone
+ * @example await applyMemberChanges(trx, tenantId, groupId, [{ kind: 'remove', values: [id] }], 'serialized')
+ */
 export async function applyMemberChanges(
   trx: Transaction<Database>,
   tenantId: string,
   groupId: string,
   changes: readonly MemberChange[],
-): Promise<void> {
+  locking: RowLocking,
+): Promise<number> {
+  let touched = 0;
+  const count = (result: DeleteResult): void => void (touched += Number(result.numDeletedRows));
   for (const change of changes) {
     switch (change.kind) {
       case 'add':
-        await addMembers(trx, tenantId, groupId, change.members);
+        touched += await addMembers(trx, tenantId, groupId, change.members, locking);
         break;
       case 'remove':
         for (const part of chunks([...new Set(change.values)])) {
+          count(
+            await trx
+              .deleteFrom('group_members')
+              .where('tenant_id', '=', tenantId)
+              .where('group_id', '=', groupId)
+              .where('member_id', 'in', part)
+              .executeTakeFirst(),
+          );
+        }
+        break;
+      case 'removeWhere':
+        count(
+          await trx
+            .deleteFrom('group_members as gm')
+            .where('gm.tenant_id', '=', tenantId)
+            .where('gm.group_id', '=', groupId)
+            .where(change.where)
+            .executeTakeFirst(),
+        );
+        break;
+      case 'removeAll':
+        count(
           await trx
             .deleteFrom('group_members')
             .where('tenant_id', '=', tenantId)
             .where('group_id', '=', groupId)
-            .where('member_id', 'in', part)
-            .execute();
-        }
-        break;
-      case 'removeWhere':
-        await trx
-          .deleteFrom('group_members as gm')
-          .where('gm.tenant_id', '=', tenantId)
-          .where('gm.group_id', '=', groupId)
-          .where(change.where)
-          .execute();
-        break;
-      case 'removeAll':
-        await trx
-          .deleteFrom('group_members')
-          .where('tenant_id', '=', tenantId)
-          .where('group_id', '=', groupId)
-          .execute();
+            .executeTakeFirst(),
+        );
         break;
       default: {
         const never: never = change;
@@ -55,15 +70,20 @@ export async function applyMemberChanges(
       }
     }
   }
+  return touched;
 }
 
-/** Checks that each member exists in the tenant (users first, then groups) and inserts it. */
+/** Checks that each member exists in the tenant (users first, then groups) and inserts it; returns the rows inserted. */
 async function addMembers(
   trx: Transaction<Database>,
   tenantId: string,
   groupId: string,
   members: readonly NewMember[],
-): Promise<void> {
+  locking: RowLocking,
+): Promise<number> {
+  // See RowLocking: a member being added must not be deleted before this row commits.
+  const lock = locking === 'rowLocks';
+  let inserted = 0;
   const ids = [...new Set(members.map((m) => m.value))];
   if (ids.includes(groupId)) {
     throw new ScimError(400, 'invalidValue', `A group cannot be a member of itself (${groupId})`);
@@ -74,6 +94,7 @@ async function addMembers(
       .select('id')
       .where('tenant_id', '=', tenantId)
       .where('id', 'in', part)
+      .$if(lock, (q) => q.forKeyShare())
       .execute();
     const found = new Map<string, 'User' | 'Group'>(users.map((u) => [u.id, 'User']));
     const rest = part.filter((id) => !found.has(id));
@@ -83,6 +104,7 @@ async function addMembers(
         .select('id')
         .where('tenant_id', '=', tenantId)
         .where('id', 'in', rest)
+        .$if(lock, (q) => q.forKeyShare())
         .execute();
       for (const g of groups) found.set(g.id, 'Group');
     }
@@ -103,7 +125,7 @@ async function addMembers(
         `members: "${wrongType.value}" is a ${found.get(wrongType.value)}, not a ${wrongType.type}`,
       );
     }
-    await trx
+    const result = await trx
       .insertInto('group_members')
       .values(
         part.map((id) => ({
@@ -114,6 +136,9 @@ async function addMembers(
         })),
       )
       .onConflict((oc) => oc.doNothing())
-      .execute();
+      .executeTakeFirstOrThrow();
+    // Rows already there are skipped by the conflict clause and not counted.
+    inserted += Number(result.numInsertedOrUpdatedRows ?? 0n);
   }
+  return inserted;
 }

@@ -1,11 +1,13 @@
 import { Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
 import type { StoreDialect } from './dialect/store-dialect.ts';
 import { directoryMigration } from './migrations/0001-directory.ts';
+import { auditAndLogMigration } from './migrations/0002-audit-and-log.ts';
 
 function provider(dialect: StoreDialect): MigrationProvider {
   return {
     getMigrations: async (): Promise<Record<string, Migration>> => ({
       '0001-directory': directoryMigration(dialect.docColumnType),
+      '0002-audit-and-log': auditAndLogMigration(dialect.kind),
     }),
   };
 }

@@ -1,11 +1,15 @@
 import type { StoreDialect } from './dialect/store-dialect.ts';
 import type { UserRow } from './resource-rows.ts';
+import { lockGroups, rowLockingOf } from './row-locking.ts';
+import { writeTransaction } from './write-transaction.ts';
 
 /** Reads and writes of user rows. Uniqueness of userName is the database's unique index. */
 export class UsersStore {
   constructor(private readonly store: StoreDialect) {}
 
   async find(tenantId: string, id: string): Promise<UserRow | undefined> {
+    // PostgreSQL text cannot hold U+0000 (the query would fail); no id contains it.
+    if (id.includes('\u0000')) return undefined;
     const row = await this.store.db
       .selectFrom('users')
       .selectAll()
@@ -53,7 +57,8 @@ export class UsersStore {
    * version. @returns false when no such user (at that version) existed
    */
   async delete(tenantId: string, id: string, now: string, expectedVersion?: number): Promise<boolean> {
-    return this.store.db.transaction().execute(async (trx) => {
+    return writeTransaction(this.store, async (trx) => {
+      await lockGroups(trx, tenantId, { holding: id }, rowLockingOf(this.store));
       let query = trx.deleteFrom('users').where('tenant_id', '=', tenantId).where('id', '=', id);
       if (expectedVersion !== undefined) query = query.where('version', '=', expectedVersion);
       const result = await query.executeTakeFirst();

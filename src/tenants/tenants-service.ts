@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { StoreDialect } from '../store/dialect/store-dialect.ts';
+import { SYSTEM_ACTOR, type Actor } from '../audit/actor.ts';
+import { recordAuditEvent } from '../audit/record-audit-event.ts';
+import { AdminError } from '../shared/admin-error.ts';
 import { nowIso } from '../shared/clock.ts';
 
 export interface Tenant {
@@ -29,18 +32,38 @@ export class TenantsService {
     return row ? toTenant(row) : undefined;
   }
 
-  /** Creates a tenant; the slug is lower-case letters, digits and hyphens. */
-  async create(slug: string, name?: string): Promise<Tenant> {
+  /**
+   * Creates a tenant and records `tenant.created` with it; the slug is lower-case
+   * letters, digits and hyphens.
+   *
+   * @throws AdminError `invalid` for a bad slug or name, `conflict` when the slug is taken.
+   * @example await tenants.create('acme', 'Acme Corp', { kind: 'cli', user: 'root' })
+   */
+  async create(slug: string, name?: string, actor: Actor = SYSTEM_ACTOR): Promise<Tenant> {
     if (!SLUG.test(slug)) {
-      throw new Error(
+      throw new AdminError(
+        'invalid',
         `Invalid tenant slug "${slug}": use 1 to 63 lower-case letters, digits and inner hyphens`,
       );
     }
-    const row = { id: randomUUID(), slug, name: name ?? slug, created_at: nowIso() };
+    const display = (name ?? slug).trim();
+    if (display === '' || display.length > 200) {
+      throw new AdminError('invalid', 'A tenant name must have 1 to 200 characters');
+    }
+    const row = { id: randomUUID(), slug, name: display, created_at: nowIso() };
     try {
-      await this.store.db.insertInto('tenants').values(row).execute();
+      await this.store.db.transaction().execute(async (trx) => {
+        await trx.insertInto('tenants').values(row).execute();
+        await recordAuditEvent(trx, {
+          tenantId: row.id,
+          actor,
+          type: 'tenant.created',
+          targetId: row.id,
+          details: { slug, name: display },
+        });
+      });
     } catch (error) {
-      if (this.store.isUniqueViolation(error)) throw new Error(`Tenant "${slug}" already exists`);
+      if (this.store.isUniqueViolation(error)) throw new AdminError('conflict', `Tenant "${slug}" already exists`);
       throw error;
     }
     return toTenant(row);

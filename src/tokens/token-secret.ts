@@ -12,3 +12,15 @@ export const newSecret = (): string => TOKEN_PREFIX + randomBytes(32).toString('
  */
 export const hashSecret = (secret: string): string =>
   createHash('sha256').update(secret, 'utf8').digest('hex');
+
+/** Anything shaped like a Roster secret. */
+const SECRET_SHAPE = /rst_[A-Za-z0-9_-]{8,}/g;
+
+/**
+ * Text with every secret-shaped run masked, for anything written to a log: a client may
+ * misplace a token into a URL.
+ *
+ * @example maskSecrets('/scim/v2/Users?access_token=rst_abc…') // '/scim/v2/Users?access_token=rst_[redacted]'
+ */
+export const maskSecrets = (text: string): string =>
+  text.includes(TOKEN_PREFIX) ? text.replace(SECRET_SHAPE, `${TOKEN_PREFIX}[redacted]`) : text;

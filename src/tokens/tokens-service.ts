@@ -1,155 +1,169 @@
-import { randomUUID } from 'node:crypto';
-import type { StoreDialect } from '../store/dialect/store-dialect.ts';
+import type { Transaction } from 'kysely';
+import type { Actor } from '../audit/actor.ts';
+import type { AuditEventType } from '../audit/audit-event-type.ts';
+import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { nowIso } from '../shared/clock.ts';
-import { IDP_KINDS, type IdpKind } from './idp-kinds.ts';
+import type { Database } from '../store/database.ts';
+import type { StoreDialect } from '../store/dialect/store-dialect.ts';
+import { ConnectionsService } from './connections-service.ts';
+import { findIdByPrefix } from './find-by-id-prefix.ts';
+import type { IdpKind } from './idp-kinds.ts';
+import { issueToken, type IssuedToken, type IssueOptions } from './issue-token.ts';
+import { selectTokens } from './select-tokens.ts';
+import { TokenAuthenticator, type TokenCheck, type TokenPrincipal } from './token-authenticator.ts';
 import { hashSecret, newSecret } from './token-secret.ts';
+import { toTokenView, type TokenRow, type TokenView } from './token-view.ts';
 
-/** At most two live tokens per connection: one in use, one being rotated in. */
-export const MAX_TOKENS_PER_CONNECTION = 2;
+export type { TokenPrincipal } from './token-authenticator.ts';
+export { MAX_TOKENS_PER_CONNECTION, TokenLimitError, type IssuedToken, type IssueOptions } from './issue-token.ts';
 
-/** What a SCIM request's bearer token resolves to. */
-export interface TokenPrincipal {
-  readonly tokenId: string;
-  readonly tenantId: string;
-  readonly connectionId: string;
-  readonly idpKind: string;
-  readonly idpName: string;
-}
-
-export interface IssuedToken {
-  readonly id: string;
-  readonly connectionId: string;
-  readonly name: string;
-  /** Shown once; only its hash is stored. */
+/** A renewed token, with its new secret (shown once). */
+export interface RenewedToken {
+  readonly token: TokenView;
   readonly secret: string;
-  readonly expiresAt: string | null;
 }
 
-export class TokenLimitError extends Error {}
+const DAY_MS = 86_400_000;
 
-/** Connections to identity providers and their bearer tokens. */
+/**
+ * Bearer tokens of IdP connections: issue, list, activate, deactivate, renew, delete, and
+ * authenticate. Each action records its audit event in the same transaction. Nothing is
+ * cached: a change applies to the very next request, on every instance.
+ */
 export class TokensService {
-  constructor(private readonly store: StoreDialect) {}
+  private readonly connections: ConnectionsService;
+  private readonly authenticator: TokenAuthenticator;
+
+  constructor(private readonly store: StoreDialect) {
+    this.connections = new ConnectionsService(store);
+    this.authenticator = new TokenAuthenticator(store);
+  }
 
   /** The tenant's connection for this kind of IdP, created on first use. */
-  async ensureConnection(tenantId: string, kind: IdpKind, name?: string): Promise<string> {
-    const db = this.store.db;
-    const found = await db
-      .selectFrom('idp_connections')
-      .select('id')
-      .where('tenant_id', '=', tenantId)
-      .where('kind', '=', kind)
-      .orderBy('created_at')
-      .executeTakeFirst();
-    if (found) return found.id;
-    const id = randomUUID();
-    await db
-      .insertInto('idp_connections')
-      .values({ id, tenant_id: tenantId, kind, name: name ?? IDP_KINDS[kind], created_at: nowIso() })
-      .execute();
-    return id;
+  ensureConnection(tenantId: string, kind: IdpKind, options: { name?: string; actor?: Actor } = {}): Promise<string> {
+    return this.connections.ensure(tenantId, kind, options);
   }
 
   /**
-   * Issues a token for the connection. Refused when the connection already has
-   * {@link MAX_TOKENS_PER_CONNECTION} tokens.
+   * Issues a token for the connection, with an optional lifetime in days.
+   *
+   * @throws TokenLimitError when the connection already has two tokens.
+   * @example const { secret } = await tokens.issue(tenantId, connectionId, { name: 'prod', actor: { kind: 'cli' } })
    */
-  async issue(
-    tenantId: string,
-    connectionId: string,
-    options: { name?: string; expiresInDays?: number } = {},
-  ): Promise<IssuedToken> {
+  issue(tenantId: string, connectionId: string, options: IssueOptions = {}): Promise<IssuedToken> {
+    return issueToken(this.store, tenantId, connectionId, options);
+  }
+
+  /** The tenant's tokens, by connection then age. */
+  async list(tenantId: string): Promise<TokenView[]> {
+    const rows = await selectTokens(this.store.db).where('t.tenant_id', '=', tenantId).orderBy('c.created_at').orderBy('t.created_at').execute();
+    const now = nowIso();
+    return rows.map((r) => toTokenView(r, now));
+  }
+
+  /**
+   * One token, by id or unique id prefix.
+   *
+   * @throws AdminError `not_found`, or `invalid` for an ambiguous prefix.
+   */
+  async get(tenantId: string, idOrPrefix: string): Promise<TokenView> {
+    const id = await findIdByPrefix(this.store.db, 'tokens', tenantId, idOrPrefix, 'token');
+    return toTokenView(await selectTokens(this.store.db).where('t.id', '=', id).executeTakeFirstOrThrow(), nowIso());
+  }
+
+  /** Lets the token authenticate again (an expired token stays refused: renew it). */
+  activate(tenantId: string, idOrPrefix: string, actor: Actor): Promise<TokenView> {
+    return this.setStatus(tenantId, idOrPrefix, actor, 'active');
+  }
+
+  /** Refuses the token from the very next request on. */
+  deactivate(tenantId: string, idOrPrefix: string, actor: Actor): Promise<TokenView> {
+    return this.setStatus(tenantId, idOrPrefix, actor, 'inactive');
+  }
+
+  /**
+   * Replaces the secret: the old one stops working at once, the new one is returned once.
+   * A token with a lifetime gets it again from now.
+   */
+  async renew(tenantId: string, idOrPrefix: string, actor: Actor): Promise<RenewedToken> {
     const secret = newSecret();
-    const now = nowIso();
-    const expiresAt =
-      options.expiresInDays === undefined
-        ? null
-        : new Date(Date.now() + options.expiresInDays * 86_400_000).toISOString();
-    const id = randomUUID();
-    const name = options.name ?? `token-${secret.slice(-4)}`;
-    await this.store.db.transaction().execute(async (trx) => {
-      // Lock the connection row so two concurrent issues cannot both pass the count.
-      const locked = trx
-        .selectFrom('idp_connections')
-        .select('id')
-        .where('id', '=', connectionId)
-        .where('tenant_id', '=', tenantId);
-      const connection = await (this.store.kind === 'postgres' ? locked.forUpdate() : locked).executeTakeFirst();
-      if (!connection) throw new Error(`Connection ${connectionId} not found`);
-      const { count } = await trx
-        .selectFrom('tokens')
-        .select((eb) => eb.fn.countAll<number>().as('count'))
-        .where('connection_id', '=', connectionId)
-        .executeTakeFirstOrThrow();
-      if (Number(count) >= MAX_TOKENS_PER_CONNECTION) {
-        throw new TokenLimitError(
-          `This connection already has ${MAX_TOKENS_PER_CONNECTION} tokens, the most it may have. ` +
-            'Renew or delete one of them instead.',
-        );
-      }
+    const hint = secret.slice(-4);
+    const token = await this.act(tenantId, idOrPrefix, actor, async (trx, row, now) => {
+      const lifetimeMs = lifetimeOf(row);
+      const expiresAt = lifetimeMs === null ? null : new Date(Date.parse(now) + lifetimeMs).toISOString();
       await trx
-        .insertInto('tokens')
-        .values({
-          id,
-          tenant_id: tenantId,
-          connection_id: connectionId,
-          name,
-          secret_hash: hashSecret(secret),
-          hint: secret.slice(-4),
-          status: 'active',
-          created_at: now,
-          renewed_at: null,
-          expires_at: expiresAt,
-          last_used_at: null,
-        })
+        .updateTable('tokens')
+        .set({ secret_hash: hashSecret(secret), hint, renewed_at: now, expires_at: expiresAt, expiry_noticed_at: null })
+        .where('id', '=', row.id)
         .execute();
+      return { type: 'token.renewed', details: { previousHint: row.hint, hint, expiresAt } };
     });
-    return { id, connectionId, name, secret, expiresAt };
+    return { token, secret };
   }
 
-  /**
-   * Resolves a presented secret. Only active, unexpired tokens resolve; the lookup is by
-   * hash, so no comparison of secret bytes can leak timing.
-   */
+  /** Deletes the token: requests with it get 401 from now on. */
+  delete(tenantId: string, idOrPrefix: string, actor: Actor): Promise<TokenView> {
+    return this.act(tenantId, idOrPrefix, actor, async (trx, row) => {
+      await trx.deleteFrom('tokens').where('id', '=', row.id).execute();
+      return { type: 'token.deleted', details: {} };
+    });
+  }
+
+  /** Resolves a presented secret, or says why it is refused. */
+  check(secret: string): Promise<TokenCheck> {
+    return this.authenticator.check(secret);
+  }
+
+  /** The principal of an active, unexpired token; undefined otherwise. */
   async authenticate(secret: string): Promise<TokenPrincipal | undefined> {
-    const row = await this.store.db
-      .selectFrom('tokens as t')
-      .innerJoin('idp_connections as c', 'c.id', 't.connection_id')
-      .select([
-        't.id',
-        't.tenant_id',
-        't.connection_id',
-        't.status',
-        't.expires_at',
-        't.last_used_at',
-        'c.kind',
-        'c.name',
-      ])
-      .where('t.secret_hash', '=', hashSecret(secret))
-      .executeTakeFirst();
-    const now = nowIso();
-    if (!row || row.status !== 'active' || (row.expires_at !== null && row.expires_at <= now)) {
-      return undefined;
-    }
-    this.touch(row.id, row.last_used_at, now);
-    return {
-      tokenId: row.id,
-      tenantId: row.tenant_id,
-      connectionId: row.connection_id,
-      idpKind: row.kind,
-      idpName: row.name,
-    };
+    const result = await this.authenticator.check(secret);
+    return result.outcome === 'accepted' ? result.principal : undefined;
   }
 
-  /** Records use at most once a minute per token, off the request's path. */
-  private touch(id: string, lastUsedAt: string | null, now: string): void {
-    const minuteAgo = new Date(Date.parse(now) - 60_000).toISOString();
-    if (lastUsedAt !== null && lastUsedAt > minuteAgo) return;
-    this.store.db
-      .updateTable('tokens')
-      .set({ last_used_at: now })
-      .where('id', '=', id)
-      .execute()
-      .catch(() => undefined);
+  private setStatus(tenantId: string, idOrPrefix: string, actor: Actor, status: 'active' | 'inactive'): Promise<TokenView> {
+    return this.act(tenantId, idOrPrefix, actor, async (trx, row) => {
+      if (row.status === status) return undefined;
+      await trx.updateTable('tokens').set({ status }).where('id', '=', row.id).execute();
+      return { type: status === 'active' ? 'token.activated' : 'token.deactivated', details: {} };
+    });
   }
+
+  /** Runs one token action and records its event (none when it changed nothing), in one transaction. */
+  private async act(
+    tenantId: string,
+    idOrPrefix: string,
+    actor: Actor,
+    change: (
+      trx: Transaction<Database>,
+      row: TokenRow,
+      now: string,
+    ) => Promise<{ type: AuditEventType; details: Record<string, unknown> } | undefined>,
+  ): Promise<TokenView> {
+    return this.store.db.transaction().execute(async (trx) => {
+      const id = await findIdByPrefix(trx, 'tokens', tenantId, idOrPrefix, 'token');
+      const row = await selectTokens(trx).where('t.id', '=', id).executeTakeFirstOrThrow();
+      const now = nowIso();
+      const event = await change(trx, row, now);
+      if (event) {
+        await recordAuditEvent(trx, {
+          tenantId,
+          actor,
+          type: event.type,
+          targetId: id,
+          idpKind: row.kind,
+          details: { connection: row.connection_name, tokenName: row.name, hint: row.hint, ...event.details },
+        });
+      }
+      const after = event?.type === 'token.deleted' ? row : await selectTokens(trx).where('t.id', '=', id).executeTakeFirstOrThrow();
+      return toTokenView(after, now);
+    });
+  }
+}
+
+/** The lifetime to restart on renewal; tokens from before it was stored derive it. */
+function lifetimeOf(row: TokenRow): number | null {
+  if (row.lifetime_days !== null) return row.lifetime_days * DAY_MS;
+  if (row.expires_at === null) return null;
+  const days = Math.round((Date.parse(row.expires_at) - Date.parse(row.renewed_at ?? row.created_at)) / DAY_MS);
+  return Math.max(1, days) * DAY_MS;
 }

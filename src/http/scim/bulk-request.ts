@@ -16,6 +16,16 @@ export interface BulkRequest {
 }
 
 const METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** An id the operation's URL can carry: decodable, and no `.`/`..` that a URL would resolve away. */
+function isUsableId(id: string): boolean {
+  try {
+    const decoded = decodeURIComponent(id);
+    return decoded !== '.' && decoded !== '..';
+  } catch {
+    return false;
+  }
+}
 const bad = (detail: string) => new ScimError(400, 'invalidSyntax', detail);
 
 /** Checks a BulkRequest body (RFC 7644 section 3.7); any problem refuses the whole request. */
@@ -46,7 +56,11 @@ export function parseBulkRequest(body: unknown): BulkRequest {
     if (typeof op.path !== 'string' || !/^\/(Users|Groups)(\/[^/?#]+)?$/i.test(op.path)) {
       throw bad(`Operations[${i}].path must be /Users, /Groups or /Users/{id}, /Groups/{id}`);
     }
-    const hasId = op.path.split('/').length === 3;
+    const id = op.path.split('/')[2];
+    const hasId = id !== undefined;
+    if (hasId && !isUsableId(id)) {
+      throw bad(`Operations[${i}].path: "${id}" is not a resource id (bad percent-encoding, or a dot segment)`);
+    }
     if ((method === 'POST') === hasId) {
       throw bad(`Operations[${i}]: ${method} ${method === 'POST' ? 'takes a resource type path' : 'needs a resource id in its path'}`);
     }

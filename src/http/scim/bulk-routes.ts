@@ -4,6 +4,7 @@ import { ScimError } from '../../scim/error.ts';
 import { URN } from '../../scim/schema/urns.ts';
 import { parseBulkRequest, type BulkOperation } from './bulk-request.ts';
 import { resolveBulkIds, UnresolvedBulkId } from './bulk-ids.ts';
+import { baseUrlOf } from './base-url.ts';
 import { sendScim } from './scim-reply.ts';
 
 interface BulkResult {
@@ -13,6 +14,20 @@ interface BulkResult {
   location?: string;
   status: string;
   response?: unknown;
+}
+
+/** `Users` or `Groups`, however the operation's path spelled it (routes ignore case). */
+const resourceTypeOf = (path: string): 'Users' | 'Groups' =>
+  path.split('/')[1]?.toLowerCase() === 'users' ? 'Users' : 'Groups';
+
+/** An operation's response body: SCIM JSON, or nothing (204). */
+function parseBody(text: string): Record<string, unknown> | undefined {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return { detail: text };
+  }
 }
 
 /**
@@ -44,7 +59,8 @@ export function registerBulkRoutes(app: FastifyInstance): void {
       }
       const response = await app.inject({
         method: op.method,
-        url: `${request.url.replace(/\/Bulk(\?.*)?$/, '')}${path}`,
+        // The plugin's prefix, not the request's URL: that may be /bulk, /Bulk/ or carry a query.
+        url: `${app.prefix}${path}`,
         headers: {
           authorization: request.headers.authorization ?? '',
           'content-type': 'application/scim+json',
@@ -53,8 +69,11 @@ export function registerBulkRoutes(app: FastifyInstance): void {
         ...(data !== undefined ? { payload: JSON.stringify(data) } : {}),
       });
       const ok = response.statusCode < 400;
-      const body = response.body ? (JSON.parse(response.body) as Record<string, unknown>) : undefined;
-      const location = (body?.meta as { location?: string } | undefined)?.location;
+      const body = parseBody(response.body);
+      const id = op.method === 'POST' ? (ok && typeof body?.id === 'string' ? body.id : undefined) : path.split('/')[2];
+      // RFC 7644 3.7.3: every result has a location, except a POST that failed. Built from
+      // this request, not the operation's: an injected request does not know our host.
+      const location = id === undefined ? undefined : `${baseUrlOf(request)}/${resourceTypeOf(path)}/${id}`;
       if (ok && op.method === 'POST' && op.bulkId && body && typeof body.id === 'string') created.set(op.bulkId, body.id);
       const etag = response.headers.etag;
       results.set(index, {

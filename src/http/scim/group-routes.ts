@@ -1,13 +1,16 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { RequestContext } from '../../provisioning/request-context.ts';
 import { etagOf } from '../../provisioning/render.ts';
 import { matchesIfNoneMatch } from '../../provisioning/preconditions.ts';
 import type { Roster } from '../../roster.ts';
+import type { ResourceSchema } from '../../scim/schema/resource-schema.ts';
 import { streamGroup } from './group-stream.ts';
 import { sendListPage } from './list-reply.ts';
 import { parseListQuery, type RawListParams } from './parse-list-query.ts';
-import { projectionOf } from './projection.ts';
+import { projectionOf, type Projection } from './projection.ts';
 import { contextOf, writeOptionsOf } from './request-context.ts';
-import { SCIM_CONTENT_TYPE, sendResource } from './scim-reply.ts';
+import { noteWritten } from './scim-log-note.ts';
+import { sendResource, sendScim } from './scim-reply.ts';
 
 type IdParams = { Params: { id: string }; Querystring: RawListParams };
 
@@ -15,10 +18,26 @@ type IdParams = { Params: { id: string }; Querystring: RawListParams };
 export function registerGroupRoutes(app: FastifyInstance, roster: Roster): void {
   const rsOf = async (tenantId: string) => (await roster.schemas.forTenant(tenantId)).group;
 
+  /** A group rendered without members, answered with its members streamed when shown. */
+  const sendGroup = (
+    reply: FastifyReply,
+    ctx: RequestContext,
+    rs: ResourceSchema,
+    projection: Projection,
+    resource: Record<string, unknown>,
+    version: number,
+  ): FastifyReply => {
+    const projected = projection.apply(rs, resource);
+    if (!projection.showsMembers(rs)) return sendResource(reply, 200, projected, version);
+    const pages = roster.groups.members.iterate(ctx.tenantId, String(resource.id));
+    return sendScim(reply.header('etag', etagOf(version)), 200, streamGroup(rs, projected, pages, projection, ctx));
+  };
+
   app.post<{ Querystring: RawListParams }>('/Groups', async (request, reply) => {
     const ctx = contextOf(request);
     const projection = projectionOf(request.query);
     const written = await roster.groups.create(ctx, request.body);
+    noteWritten(request, written);
     reply.header('location', (written.resource.meta as { location: string }).location);
     return sendResource(reply, 201, projection.apply(await rsOf(ctx.tenantId), written.resource), written.version);
   });
@@ -38,17 +57,16 @@ export function registerGroupRoutes(app: FastifyInstance, roster: Roster): void 
     const { row, resource } = await roster.groups.get(ctx, request.params.id);
     reply.header('etag', etagOf(row.version));
     if (matchesIfNoneMatch(request.headers['if-none-match'], row.version)) return reply.code(304).send();
-    const projected = projection.apply(rs, resource);
-    if (!projection.showsMembers(rs)) return sendResource(reply, 200, projected, row.version);
-    const pages = roster.groups.members.iterate(ctx.tenantId, row.id);
-    return reply.code(200).type(SCIM_CONTENT_TYPE).send(streamGroup(rs, projected, pages, projection, ctx));
+    return sendGroup(reply, ctx, rs, projection, resource, row.version);
   });
 
   app.put<IdParams>('/Groups/:id', async (request, reply) => {
     const ctx = contextOf(request);
     const projection = projectionOf(request.query);
     const written = await roster.groups.replace(ctx, request.params.id, request.body, writeOptionsOf(request));
-    return sendResource(reply, 200, projection.apply(await rsOf(ctx.tenantId), written.resource), written.version);
+    noteWritten(request, written);
+    // RFC 7644 3.5.1: PUT answers with the entire resource, members included.
+    return sendGroup(reply, ctx, await rsOf(ctx.tenantId), projection, written.resource, written.version);
   });
 
   // 204 unless the client asks for attributes: a group's full member list can be huge.
@@ -57,12 +75,9 @@ export function registerGroupRoutes(app: FastifyInstance, roster: Roster): void 
     const rs = await rsOf(ctx.tenantId);
     const projection = projectionOf(request.query);
     const written = await roster.groups.patch(ctx, request.params.id, request.body, writeOptionsOf(request));
+    noteWritten(request, written);
     if (!projection.requested) return reply.code(204).header('etag', etagOf(written.version)).send();
-    const projected = projection.apply(rs, written.resource);
-    reply.header('etag', etagOf(written.version));
-    if (!projection.showsMembers(rs)) return sendResource(reply, 200, projected, written.version);
-    const pages = roster.groups.members.iterate(ctx.tenantId, request.params.id);
-    return reply.code(200).type(SCIM_CONTENT_TYPE).send(streamGroup(rs, projected, pages, projection, ctx));
+    return sendGroup(reply, ctx, rs, projection, written.resource, written.version);
   });
 
   app.delete<IdParams>('/Groups/:id', async (request, reply) => {

@@ -1,6 +1,7 @@
 import type { ListQuery } from '../../provisioning/list-query.ts';
 import { LIMITS } from '../../scim/discovery/limits.ts';
 import { ScimError } from '../../scim/error.ts';
+import { parseAttributeList } from '../../scim/resource/parse-attribute-list.ts';
 
 /** The parameters of a list or search, from a query string or a SearchRequest body. */
 export interface RawListParams {
@@ -16,11 +17,13 @@ export interface RawListParams {
 
 function integer(name: string, value: unknown): number | undefined {
   if (value === undefined) return undefined;
-  const text = typeof value === 'number' ? String(value) : value;
-  if (typeof text !== 'string' || !/^\s*-?\d+\s*$/.test(text)) {
+  // A SearchRequest's JSON number may be written 1e3; a query string's text may not.
+  const integral = typeof value === 'number' ? Number.isInteger(value) : typeof value === 'string' && /^\s*-?\d+\s*$/.test(value);
+  if (!integral) {
     throw new ScimError(400, 'invalidValue', `${name} must be an integer, got ${JSON.stringify(value)}`);
   }
-  return Number(text);
+  // Beyond 2^53 a number loses its digits; no list is that long, so clamp rather than refuse.
+  return Math.max(-Number.MAX_SAFE_INTEGER, Math.min(Number.MAX_SAFE_INTEGER, Number(value)));
 }
 
 function optionalString(name: string, value: unknown): string | undefined {
@@ -58,13 +61,17 @@ export function parseListQuery(params: RawListParams, withMembers: boolean): Omi
   };
 }
 
-/** `attributes`/`excludedAttributes` as lists, from a comma-separated string or a JSON array. */
+/**
+ * `attributes`/`excludedAttributes` as lists: from a comma-separated string
+ * (`parseAttributeList`), or a JSON array of names (a SearchRequest), or a query string
+ * that repeats the parameter.
+ */
 export function attributeList(name: string, value: unknown): string[] | undefined {
   if (value === undefined) return undefined;
-  const items = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : undefined;
-  if (!items || !items.every((i) => typeof i === 'string')) {
+  const items = Array.isArray(value) ? value : [value];
+  if (!items.every((i) => typeof i === 'string')) {
     throw new ScimError(400, 'invalidValue', `${name} must be a comma-separated list of attribute names`);
   }
-  const names = (items as string[]).map((i) => i.trim()).filter((i) => i !== '');
+  const names = (items as string[]).flatMap((i) => parseAttributeList(i) ?? []);
   return names.length > 0 ? names : undefined;
 }

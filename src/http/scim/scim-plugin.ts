@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Roster } from '../../roster.ts';
 import { LIMITS } from '../../scim/discovery/limits.ts';
 import { ScimError } from '../../scim/error.ts';
@@ -6,6 +6,7 @@ import { installBearerAuth } from './bearer-auth.ts';
 import { registerBulkRoutes } from './bulk-routes.ts';
 import { registerDiscoveryRoutes } from './discovery-routes.ts';
 import { registerGroupRoutes } from './group-routes.ts';
+import { installProvisioningLog } from './provisioning-log-hook.ts';
 import { installScimErrorHandling } from './scim-errors.ts';
 import { registerSearchRoutes } from './search-routes.ts';
 import { registerUserRoutes } from './user-routes.ts';
@@ -16,29 +17,41 @@ import { registerUserRoutes } from './user-routes.ts';
  */
 export async function scimPlugin(app: FastifyInstance, options: { roster: Roster }): Promise<void> {
   const { roster } = options;
-  app.addContentTypeParser(
-    ['application/scim+json', 'application/json'],
-    { parseAs: 'string', bodyLimit: LIMITS.bulkMaxPayloadSize },
-    (request, body, done) => {
-      const text = String(body);
-      const limit = request.url.includes('/Bulk') ? LIMITS.bulkMaxPayloadSize : LIMITS.maxPayloadSize;
-      if (Buffer.byteLength(text) > limit) {
-        done(new ScimError(413, undefined, `The request body is larger than ${limit} bytes`), undefined);
-        return;
-      }
-      if (text.trim() === '') {
-        done(null, undefined);
-        return;
-      }
-      try {
-        done(null, JSON.parse(text));
-      } catch (error) {
-        done(new ScimError(400, 'invalidSyntax', `The request body is not valid JSON: ${(error as Error).message}`), undefined);
-      }
-    },
-  );
+  const parseJson = (request: FastifyRequest, body: string | Buffer, done: (err: Error | null, body?: unknown) => void): void => {
+    const text = String(body);
+    // The matched route, not the raw URL: routes match /bulk in any case, and a query could name /Bulk.
+    const limit = request.routeOptions.url?.endsWith('/Bulk') ? LIMITS.bulkMaxPayloadSize : LIMITS.maxPayloadSize;
+    if (Buffer.byteLength(text) > limit) {
+      done(new ScimError(413, undefined, `The request body is larger than ${limit} bytes`), undefined);
+      return;
+    }
+    if (text.trim() === '') {
+      done(null, undefined);
+      return;
+    }
+    try {
+      done(null, JSON.parse(text));
+    } catch (error) {
+      done(new ScimError(400, 'invalidSyntax', `The request body is not valid JSON: ${(error as Error).message}`), undefined);
+    }
+  };
+  const parserOptions = { parseAs: 'string', bodyLimit: LIMITS.bulkMaxPayloadSize } as const;
+  app.addContentTypeParser(['application/scim+json', 'application/json'], parserOptions, parseJson);
+  // A body sent with no Content-Type at all is read as JSON (RFC 9110 8.3 lets the
+  // recipient examine the data; Okta's published SPEC test POSTs users that way). A body
+  // declared as anything else is refused with 415.
+  app.addContentTypeParser('*', parserOptions, (request, body: string, done) => {
+    if (request.headers['content-type'] === undefined) {
+      parseJson(request, body, done);
+      return;
+    }
+    done(new ScimError(415, undefined, 'Send the body as application/scim+json or application/json'), undefined);
+  });
   installScimErrorHandling(app);
   installBearerAuth(app, roster.tokens);
+  installProvisioningLog(app, roster.provisioningLog);
+  roster.provisioningLog.start((message, err) => app.log.error({ err }, message));
+  app.addHook('onClose', () => roster.provisioningLog.stop());
   app.all('/Me', async () => {
     throw new ScimError(501, undefined, '/Me is not offered: Roster tokens authenticate an identity provider, not a user');
   });

@@ -5,6 +5,7 @@ import { sendListPage } from './list-reply.ts';
 import { parseListQuery, type RawListParams } from './parse-list-query.ts';
 import { projectionOf } from './projection.ts';
 import { contextOf, writeOptionsOf } from './request-context.ts';
+import { noteWritten } from './scim-log-note.ts';
 import { sendResource } from './scim-reply.ts';
 
 type IdParams = { Params: { id: string }; Querystring: RawListParams };
@@ -17,6 +18,7 @@ export function registerUserRoutes(app: FastifyInstance, roster: Roster): void {
     const ctx = contextOf(request);
     const projection = projectionOf(request.query);
     const written = await roster.users.create(ctx, request.body);
+    noteWritten(request, written);
     reply.header('location', written.resource.meta && (written.resource.meta as { location: string }).location);
     return sendResource(reply, 201, projection.apply(await rsOf(ctx.tenantId), written.resource), written.version);
   });
@@ -42,6 +44,7 @@ export function registerUserRoutes(app: FastifyInstance, roster: Roster): void {
     const ctx = contextOf(request);
     const projection = projectionOf(request.query);
     const written = await roster.users.replace(ctx, request.params.id, request.body, writeOptionsOf(request));
+    noteWritten(request, written);
     return sendResource(reply, 200, projection.apply(await rsOf(ctx.tenantId), written.resource), written.version);
   });
 
@@ -49,6 +52,7 @@ export function registerUserRoutes(app: FastifyInstance, roster: Roster): void {
     const ctx = contextOf(request);
     const projection = projectionOf(request.query);
     const written = await roster.users.patch(ctx, request.params.id, request.body, writeOptionsOf(request));
+    noteWritten(request, written);
     return sendResource(reply, 200, projection.apply(await rsOf(ctx.tenantId), written.resource), written.version);
   });
 

@@ -8,9 +8,10 @@ import { findAttribute } from '../schema/resource-schema.ts';
  * Coerces one value of `def` (one element, for a multi-valued attribute) with
  * `coerceValue`, plus the PATCH leniencies:
  *
- * - a bare string for a complex attribute that has a `value` sub-attribute is
- *   that `value` (Entra sets the manager as `"value": "<id>"`); an empty string there is
- *   absent, as Entra clears a manager with `""`;
+ * - a bare string for a single-valued complex attribute that has a `value`
+ *   sub-attribute is that `value` (Entra sets the manager as `"value": "<id>"`); an empty
+ *   string there is absent, as Entra clears a manager with `""`. Not for multi-valued
+ *   ones: `"emails": "a@b.c"` is as wrong in a PATCH as in a POST;
  * - readOnly sub-attributes (`manager.displayName`) are dropped, as RFC 7643 section 7
  *   lets a server ignore them;
  * - a complex value left without sub-attributes is absent.
@@ -24,7 +25,8 @@ export function coerceOne(def: AttributeDef, raw: unknown, where: string, onIgno
   if (raw === null || raw === undefined) return undefined;
   if (Array.isArray(raw)) throw badRequest('invalidValue', `Attribute "${where}" takes one value here, got an array`);
   let value = raw;
-  if (def.type === 'complex' && typeof raw === 'string' && findAttribute(def.subAttributes ?? [], 'value')) {
+  const bareValue = def.type === 'complex' && !def.multiValued && typeof raw === 'string';
+  if (bareValue && findAttribute(def.subAttributes ?? [], 'value')) {
     if (raw === '') return undefined;
     value = { value: raw };
   }

@@ -1,6 +1,6 @@
 import type { OnIgnored } from '../resource/coerce-value.ts';
 import { isObject } from '../resource/json-value.ts';
-import type { ResolvedAttribute } from '../schema/resource-schema.ts';
+import { findAttribute, type ResolvedAttribute } from '../schema/resource-schema.ts';
 import { coerceOne, coerceWhole } from './coerce-patch-value.ts';
 import { targetName } from './target-name.ts';
 
@@ -9,7 +9,9 @@ import { targetName } from './target-name.ts';
  * RFC 7644 3.5.2.1 and 3.5.2.3 give add and replace the same meaning here: a simple value
  * is set; a complex value is merged sub-attribute by sub-attribute ("sub-attributes that
  * are not specified in the value parameter are left unchanged"); a path to a sub-attribute
- * (`name.givenName`) sets that one. A value that coerces to nothing (null, `{}`) removes.
+ * (`name.givenName`) sets that one. Within a complex value, a sub-attribute given as null
+ * is removed (RFC 7643 2.5: null is unassigned), so `{}` changes nothing; a whole value
+ * of null (or Entra's `""` for a manager) removes the attribute.
  *
  * @throws ScimError 400 invalidValue from coercion.
  * @example editSingleValued('replace', nameGivenName, { familyName: 'J' }, 'Barbara', log)
@@ -27,7 +29,13 @@ export function editSingleValued(
   if (!sub) {
     if (kind === 'remove') return undefined;
     const next = coerceOne(target.attribute, value, where, onIgnored);
-    return isObject(old) && isObject(next) ? { ...old, ...next } : next;
+    if (target.attribute.type !== 'complex' || !isObject(value)) return next;
+    const merged: Record<string, unknown> = { ...(isObject(old) ? old : {}), ...(isObject(next) ? next : {}) };
+    for (const [key, given] of Object.entries(value)) {
+      const named = given === null ? findAttribute(target.attribute.subAttributes ?? [], key) : undefined;
+      if (named) delete merged[named.name];
+    }
+    return Object.keys(merged).length > 0 ? merged : undefined;
   }
   const base = isObject(old) ? old : {};
   const subValue = kind === 'remove' ? undefined : coerceWhole(sub, value, where, onIgnored);

@@ -70,6 +70,8 @@ export function memberOpsOf(
   }
 }
 
+const isPossibleId = (id: string): boolean => !id.includes('\u0000');
+
 /** Reads members from a value array (a single object or a bare id is accepted too). */
 function memberRefs(value: unknown): readonly MemberRef[] {
   if (value === null || value === undefined) return [];
@@ -81,7 +83,7 @@ function memberRef(raw: unknown): MemberRef {
   const pick = (name: string): unknown =>
     Object.entries(fields).find(([k]) => k.toLowerCase() === name)?.[1];
   const value = pick('value');
-  if (typeof value !== 'string' || value.trim() === '') {
+  if (typeof value !== 'string' || value.trim() === '' || !isPossibleId(value)) {
     throw badRequest(
       'invalidValue',
       `Each member needs a "value" holding the member's id, got ${describeValue(value)}`,
@@ -100,7 +102,8 @@ function memberRef(raw: unknown): MemberRef {
 /** Removal by ids when the filter is `value eq "..."` terms joined by `or`; else by filter. */
 function removal(filter: Filter): MemberOp {
   const values = memberIds(filter);
-  if (values) return { kind: 'remove', values };
+  // An id no member can have selects nothing (and PostgreSQL text cannot even hold U+0000).
+  if (values) return { kind: 'remove', values: values.filter(isPossibleId) };
   if (mentionsRef(filter)) {
     throw badRequest('invalidPath', 'A members filter may use value, type and display, not $ref');
   }

@@ -23,7 +23,9 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
  * - dateTime: RFC 3339 / xsd:dateTime strings, normalized to `toISOString()` (UTC with
  *   milliseconds) because storage compares them as text; no offset means UTC;
  * - string, reference: strings, and (leniently) numbers and booleans as their text;
- *   `canonicalValues` are not enforced (RFC 7643 2.3.1 lets clients use others);
+ *   `canonicalValues` are not enforced (RFC 7643 2.3.1 lets clients use others). Text
+ *   with a NUL character (U+0000) is refused: PostgreSQL cannot store it, and a value one
+ *   backend accepts must not fail on the other;
  * - binary: base64 (standard alphabet), line breaks removed;
  * - complex: objects; sub-attributes matched case-insensitively, coerced recursively and
  *   returned under their canonical names. Null sub-values are absent and dropped; unknown
@@ -54,7 +56,9 @@ export function coerceValue(
   switch (def.type) {
     case 'string':
     case 'reference':
-      if (typeof value === 'string') return value;
+      if (typeof value === 'string') {
+        return value.includes('\u0000') ? fail('text', ' (it contains a NUL character, U+0000)') : value;
+      }
       if (typeof value === 'number' || typeof value === 'boolean') return String(value);
       return fail(def.type === 'string' ? 'a string' : 'a reference (a string)');
     case 'boolean': {

@@ -1,4 +1,5 @@
 import type { AttributeDef } from '../schema/attribute.ts';
+import { findAttribute } from '../schema/resource-schema.ts';
 import { badRequest } from '../error.ts';
 import { coerceValue, type OnIgnored } from './coerce-value.ts';
 import { isObject } from './json-value.ts';
@@ -15,6 +16,9 @@ export const isBlank = (value: unknown): boolean =>
  *
  * - a multi-valued attribute given one value is taken as a one-element array (lenient);
  *   a single-valued attribute given an array is refused;
+ * - a bare string for a single-valued complex attribute with a `value` sub-attribute is
+ *   that `value`: Entra sends the enterprise `manager` as the manager's id, `""` for none
+ *   (PATCH takes the same shape, see `coerceOne`);
  * - readOnly sub-attributes (`members.display`, `manager.displayName`) are dropped
  *   silently, as RFC 7643 section 7 lets a server ignore them;
  * - at most one element may carry `primary: true` (RFC 7643 section 2.4);
@@ -35,6 +39,9 @@ export function normalizeAttribute(
   if (!def.multiValued) {
     if (Array.isArray(raw)) {
       throw badRequest('invalidValue', `Attribute "${where}" is single-valued, got an array`);
+    }
+    if (def.type === 'complex' && typeof raw === 'string' && findAttribute(def.subAttributes ?? [], 'value')) {
+      return raw === '' ? undefined : normalizeOne(def, { value: raw }, where, onIgnored);
     }
     return normalizeOne(def, raw, where, onIgnored);
   }

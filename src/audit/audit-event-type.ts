@@ -1,0 +1,56 @@
+/** Every kind of audit event, in one closed list. */
+export const AUDIT_EVENT_TYPES = [
+  'token.created',
+  'token.activated',
+  'token.deactivated',
+  'token.renewed',
+  'token.deleted',
+  'token.expired',
+  'connection.created',
+  'connection.renamed',
+  'connection.deleted',
+  'attribute.defined',
+  'attribute.changed',
+  'attribute.removed',
+  'admin.signed_in',
+  'admin.sign_in_failed',
+  'tenant.created',
+] as const;
+
+export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
+
+/** What an audit event is about. */
+export type AuditTargetType = 'token' | 'connection' | 'attribute' | 'admin' | 'tenant';
+
+export const isAuditEventType = (value: string): value is AuditEventType =>
+  (AUDIT_EVENT_TYPES as readonly string[]).includes(value);
+
+/**
+ * The kind of thing an event of this type is about.
+ *
+ * @example targetTypeOf('token.renewed') // 'token'
+ */
+export function targetTypeOf(type: AuditEventType): AuditTargetType {
+  switch (type) {
+    case 'token.created':
+    case 'token.activated':
+    case 'token.deactivated':
+    case 'token.renewed':
+    case 'token.deleted':
+    case 'token.expired':
+      return 'token';
+    case 'connection.created':
+    case 'connection.renamed':
+    case 'connection.deleted':
+      return 'connection';
+    case 'attribute.defined':
+    case 'attribute.changed':
+    case 'attribute.removed':
+      return 'attribute';
+    case 'admin.signed_in':
+    case 'admin.sign_in_failed':
+      return 'admin';
+    case 'tenant.created':
+      return 'tenant';
+  }
+}

@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { nowIso } from '../shared/clock.ts';
+import type { Database } from '../store/database.ts';
+import { IDP_KINDS, isIdpKind } from '../tokens/idp-kinds.ts';
+import { actorLabel, type Actor } from './actor.ts';
+import { targetTypeOf, type AuditEventType } from './audit-event-type.ts';
+
+/** An event to record. */
+export interface AuditEventInput {
+  readonly tenantId: string;
+  readonly actor: Actor;
+  readonly type: AuditEventType;
+  readonly targetId: string | null;
+  /** The IdP the event concerns; its name goes into the details. */
+  readonly idpKind?: string | null;
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Records an audit event. Pass the transaction that makes the change, so the change and
+ * its record commit or roll back together.
+ *
+ * @example
+ * await db.transaction().execute(async (trx) => {
+ *   await trx.updateTable('tokens').set({ status: 'inactive' }).where('id', '=', id).execute();
+ *   await recordAuditEvent(trx, { tenantId, actor, type: 'token.deactivated', targetId: id, idpKind: 'entra' });
+ * });
+ */
+export async function recordAuditEvent(db: Kysely<Database>, event: AuditEventInput): Promise<void> {
+  const kind = event.idpKind ?? null;
+  const idp = kind !== null && isIdpKind(kind) ? { idp: IDP_KINDS[kind], idpKind: kind } : {};
+  await db
+    .insertInto('audit_events')
+    .values({
+      id: randomUUID(),
+      tenant_id: event.tenantId,
+      at: nowIso(),
+      actor: actorLabel(event.actor),
+      actor_kind: event.actor.kind,
+      event_type: event.type,
+      target_type: targetTypeOf(event.type),
+      target_id: event.targetId,
+      idp_kind: kind,
+      details: JSON.stringify({ ...idp, ...event.details }),
+    })
+    .execute();
+}

@@ -1,0 +1,102 @@
+import type { Insertable } from 'kysely';
+import type { ProvisioningLogTable } from '../store/database.ts';
+import type { StoreDialect } from '../store/dialect/store-dialect.ts';
+import { logText, type LogEntry } from './log-entry.ts';
+
+export interface LogWriterOptions {
+  /** The longest an entry waits in memory before it is written. */
+  readonly flushIntervalMs: number;
+  /** Entries per INSERT; a full batch is written at once. */
+  readonly maxBatch: number;
+  /** Called when a batch could not be written (it is dropped). */
+  readonly onError: (error: unknown, dropped: number) => void;
+}
+
+/**
+ * Buffers log entries in memory and writes them in batches, one multi-row INSERT each,
+ * so a SCIM request never waits for its own log row. Entries still buffered when the
+ * process is killed are lost; `flush` on close writes the rest.
+ */
+export class LogWriter {
+  private buffer: LogEntry[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> = Promise.resolve();
+  /** Entries refused since the last report because the buffer was full. */
+  private overflow = 0;
+
+  constructor(
+    private readonly store: StoreDialect,
+    private readonly options: LogWriterOptions,
+  ) {}
+
+  /** Queues an entry; returns at once. */
+  record(entry: LogEntry): void {
+    // A database that stays slow or unreachable must not grow the buffer without end;
+    // what is refused is reported once per flush, not once per entry.
+    if (this.buffer.length >= this.options.maxBatch * 100) {
+      this.overflow++;
+      return;
+    }
+    this.buffer.push(entry);
+    if (this.buffer.length >= this.options.maxBatch) {
+      void this.flush();
+    } else if (this.timer === undefined) {
+      this.timer = setTimeout(() => void this.flush(), this.options.flushIntervalMs);
+      this.timer.unref();
+    }
+  }
+
+  /**
+   * Writes every buffered entry; resolves when they are stored (or dropped after an error).
+   *
+   * @example await writer.flush() // before reading the log in a test, or on close
+   */
+  flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    // One flush at a time, in order: each waits for the one before. Failures go to
+    // onError inside, so the chain never rejects (a rejection would also be unhandled
+    // where record() starts a flush).
+    this.flushing = this.flushing.then(() => this.writeBuffered()).catch(() => undefined);
+    return this.flushing;
+  }
+
+  private async writeBuffered(): Promise<void> {
+    if (this.overflow > 0) {
+      const dropped = this.overflow;
+      this.overflow = 0;
+      this.options.onError(new Error('the buffer was full'), dropped);
+    }
+    while (this.buffer.length > 0) {
+      const batch = this.buffer.slice(0, this.options.maxBatch);
+      this.buffer = this.buffer.slice(batch.length);
+      try {
+        await this.store.db.insertInto('provisioning_log').values(batch.map(toRow)).execute();
+      } catch (error) {
+        this.options.onError(error, batch.length);
+      }
+    }
+  }
+}
+
+function toRow(e: LogEntry): Insertable<ProvisioningLogTable> {
+  return {
+    tenant_id: e.tenantId,
+    connection_id: e.connectionId,
+    token_id: e.tokenId,
+    idp_kind: e.idpKind,
+    at: e.at,
+    method: e.method,
+    path: logText(e.path),
+    status: e.status,
+    scim_type: logText(e.scimType),
+    duration_ms: Math.round(e.durationMs * 1000) / 1000,
+    resource_type: e.resourceType,
+    resource_id: logText(e.resourceId),
+    user_name: logText(e.userName),
+    display_name: logText(e.displayName),
+    detail: logText(e.detail),
+    // Bounded by count and length, so the JSON stays whole.
+    ignored: e.ignored.length > 0 ? JSON.stringify(e.ignored.slice(0, 50).map((n) => logText(n).slice(0, 200))) : null,
+  };
+}

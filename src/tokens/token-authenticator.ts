@@ -1,0 +1,117 @@
+import { SYSTEM_ACTOR } from '../audit/actor.ts';
+import { recordAuditEvent } from '../audit/record-audit-event.ts';
+import { nowIso } from '../shared/clock.ts';
+import type { StoreDialect } from '../store/dialect/store-dialect.ts';
+import { hashSecret } from './token-secret.ts';
+import { isExpired } from './token-view.ts';
+
+/** What a SCIM request's bearer token resolves to. */
+export interface TokenPrincipal {
+  readonly tokenId: string;
+  readonly tenantId: string;
+  readonly connectionId: string;
+  readonly idpKind: string;
+  /** The connection's display name. */
+  readonly idpName: string;
+}
+
+/**
+ * The outcome of presenting a secret. A known but refused token still names its tenant
+ * and connection, so the refusal can go to that tenant's provisioning log.
+ */
+export type TokenCheck =
+  | { readonly outcome: 'accepted'; readonly principal: TokenPrincipal }
+  | { readonly outcome: 'unknown' }
+  | { readonly outcome: 'inactive'; readonly principal: TokenPrincipal }
+  | { readonly outcome: 'expired'; readonly principal: TokenPrincipal; readonly expiresAt: string };
+
+/**
+ * Resolves presented secrets, on every request: nothing is cached, so a token
+ * deactivated on one instance is refused by all of them on the very next request.
+ */
+export class TokenAuthenticator {
+  constructor(private readonly store: StoreDialect) {}
+
+  /**
+   * Looks the secret up by its hash (no comparison of secret bytes can leak timing).
+   * The first time an expired token is presented, `token.expired` is recorded.
+   *
+   * @example if ((await authenticator.check(secret)).outcome !== 'accepted') reply401()
+   */
+  async check(secret: string): Promise<TokenCheck> {
+    const row = await this.store.db
+      .selectFrom('tokens as t')
+      .innerJoin('idp_connections as c', 'c.id', 't.connection_id')
+      .select([
+        't.id',
+        't.tenant_id',
+        't.connection_id',
+        't.name as token_name',
+        't.hint',
+        't.status',
+        't.expires_at',
+        't.last_used_at',
+        't.expiry_noticed_at',
+        'c.kind',
+        'c.name',
+      ])
+      .where('t.secret_hash', '=', hashSecret(secret))
+      .executeTakeFirst();
+    if (!row) return { outcome: 'unknown' };
+    const principal: TokenPrincipal = {
+      tokenId: row.id,
+      tenantId: row.tenant_id,
+      connectionId: row.connection_id,
+      idpKind: row.kind,
+      idpName: row.name,
+    };
+    const now = nowIso();
+    if (row.expires_at !== null && isExpired(row.expires_at, now)) {
+      if (row.expiry_noticed_at === null) await this.noticeExpiry(row, now);
+      return { outcome: 'expired', principal, expiresAt: row.expires_at };
+    }
+    if (row.status !== 'active') return { outcome: 'inactive', principal };
+    this.touch(row.id, row.last_used_at, now);
+    return { outcome: 'accepted', principal };
+  }
+
+  /** Records `token.expired` once: the conditional update lets one request, on one instance, win. */
+  private async noticeExpiry(
+    row: { id: string; tenant_id: string; kind: string; name: string; token_name: string; hint: string; expires_at: string | null },
+    now: string,
+  ): Promise<void> {
+    try {
+      await this.store.db.transaction().execute(async (trx) => {
+        const updated = await trx
+          .updateTable('tokens')
+          .set({ expiry_noticed_at: now })
+          .where('id', '=', row.id)
+          .where('expiry_noticed_at', 'is', null)
+          .executeTakeFirst();
+        if (Number(updated.numUpdatedRows) !== 1) return;
+        await recordAuditEvent(trx, {
+          tenantId: row.tenant_id,
+          actor: SYSTEM_ACTOR,
+          type: 'token.expired',
+          targetId: row.id,
+          idpKind: row.kind,
+          details: { connection: row.name, tokenName: row.token_name, hint: row.hint, expiresAt: row.expires_at },
+        });
+      });
+    } catch {
+      // The request is refused either way; the next presentation records the event.
+    }
+  }
+
+  /** Records use at most once a minute per token, off the request's path. */
+  private touch(id: string, lastUsedAt: string | null, now: string): void {
+    const minuteAgo = new Date(Date.parse(now) - 60_000).toISOString();
+    if (lastUsedAt !== null && lastUsedAt > minuteAgo) return;
+    this.store.db
+      .updateTable('tokens')
+      .set({ last_used_at: now })
+      .where('id', '=', id)
+      .execute()
+      .catch(() => undefined);
+  }
+}
