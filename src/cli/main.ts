@@ -5,6 +5,7 @@ import { registerAuditCommand } from './audit-command.ts';
 import { CliError } from './cli-error.ts';
 import { registerConnectionsCommand } from './connections-command.ts';
 import { registerLogCommand } from './log-command.ts';
+import { registerMigrateCommand } from './migrate-command.ts';
 import { registerTenantsCommand } from './tenants-command.ts';
 import { registerTokensCommand } from './tokens-command.ts';
 
@@ -23,6 +24,7 @@ program
   .command('serve')
   .description('serve the SCIM API (migrates the database first)')
   .action(async () => (await import('./serve-command.ts')).serve());
+registerMigrateCommand(program);
 registerTokensCommand(program);
 registerConnectionsCommand(program);
 registerTenantsCommand(program);

@@ -31,6 +31,23 @@ describe('roster --help', () => {
 });
 
 for (const dialect of await dialects()) {
+  describe(`roster migrate (${dialect})`, () => {
+    it('should apply every migration once, then report the database up to date', async () => {
+      const db = await freshDatabase(dialect);
+      try {
+        const env = { ROSTER_DATABASE_URL: db.url };
+        const first = await runCli(['migrate', '--json'], env);
+        assert.equal(first.code, 0, first.stderr);
+        assert.ok(JSON.parse(first.stdout).applied.includes('0001-directory'));
+        const again = await runCli(['migrate'], env);
+        assert.equal(again.code, 0, again.stderr);
+        assert.match(again.stdout, /up to date/);
+      } finally {
+        await db.drop();
+      }
+    });
+  });
+
   describe(`roster serve and roster tokens (${dialect})`, () => {
     let db: FreshDatabase;
     let server: RunningServer;
