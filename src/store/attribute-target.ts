@@ -45,7 +45,11 @@ export function attributeTarget(ctx: TargetContext, r: ResolvedAttribute): Attri
   if (r.schema === commonAttributes) {
     if (name === 'id') return { kind: 'scalar', field: column('id', false, { plainOrder: true }) };
     if (name === 'externalId') return { kind: 'scalar', field: column('external_id', true) };
-    return { kind: 'object', present: TRUE, isSet: TRUE, fields: (sub) => metaField(ctx, alias, sub) };
+    if (name === 'meta') {
+      return { kind: 'object', present: TRUE, isSet: TRUE, fields: (sub) => metaField(ctx, alias, sub) };
+    }
+    // `schemas`, which filters may name: the document's array of URIs.
+    return documentTarget(ctx.json, sql.ref(`${alias}.doc`), r);
   }
   if (r.schema === ctx.rs.core) {
     const user = ctx.rs.name === 'User';

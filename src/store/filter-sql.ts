@@ -4,10 +4,9 @@ import { coreGroupSchema } from '../scim/schema/core-group.ts';
 import { findAttribute, type AttributePath, type ResolvedAttribute } from '../scim/schema/resource-schema.ts';
 import type { CompareOp, Filter } from '../scim/filter/ast.ts';
 import { formatPath, resolveFilterPath } from '../scim/filter/resolve-filter-path.ts';
-import { schemasAttribute } from '../scim/filter/schemas-attribute.ts';
 import { badRequest } from '../scim/error.ts';
-import { attributeTarget, outerAlias, type TargetContext } from './attribute-target.ts';
-import { checkAlias, type JsonLoc, type JsonSql } from './json-sql.ts';
+import { attributeTarget, type TargetContext } from './attribute-target.ts';
+import { checkAlias, type JsonSql } from './json-sql.ts';
 import { memberFields } from './membership-target.ts';
 import {
   compareField,
@@ -15,7 +14,6 @@ import {
   not,
   presentField,
   unsupported,
-  type AttributeTarget,
   type ElementFields,
 } from './sql-field.ts';
 
@@ -57,7 +55,7 @@ export function filterToSql(filter: Filter, ctx: FilterSqlContext): RawBuilder<S
     }
     case 'valuePath': {
       const r = resolve(ctx, filter.path);
-      const target = targetOf(ctx, r);
+      const target = attributeTarget(ctx, r);
       const inner = (fields: ElementFields): RawBuilder<SqlBool> =>
         elementFilter(filter.filter, r.attribute, fields, ctx.json);
       if (r.sub || target.kind === 'scalar') {
@@ -124,21 +122,6 @@ function resolve(ctx: FilterSqlContext, path: AttributePath): ResolvedAttribute 
   return isHidden(r) ? refuse(`Attribute "${formatPath(path)}" cannot be used in a filter`) : r;
 }
 
-/**
- * Where a path's values live. `schemas` is no schema's attribute (`schemasAttribute`), so
- * `attributeTarget` does not know it: it is the document's `schemas` array of URIs.
- */
-function targetOf(ctx: FilterSqlContext, r: ResolvedAttribute): AttributeTarget {
-  if (r.attribute !== schemasAttribute) return attributeTarget(ctx, r);
-  const loc: JsonLoc = { kind: 'doc', column: sql.ref(`${outerAlias(ctx.alias)}.doc`), path: ['schemas'] };
-  const uri: ElementFields = () => ({ kind: 'json', loc: { kind: 'element', alias: 'el', path: [] } });
-  return {
-    kind: 'many',
-    present: ctx.json.present(loc, true),
-    any: (test) => sql`exists (select 1 from ${ctx.json.elements(loc, 'el')} where ${test(uri)})`,
-  };
-}
-
 /** A comparison on a path: its one value, or any element's (sub-)value. */
 function compareAt(
   ctx: FilterSqlContext,
@@ -151,7 +134,7 @@ function compareAt(
   if (op === 'ne') return not(compareAt(ctx, r, 'eq', value, name));
   const sub = r.sub ?? implicitValue(r.attribute);
   const leaf = scalarDef(sub ?? r.attribute, sub !== undefined, name);
-  const target = targetOf(ctx, r);
+  const target = attributeTarget(ctx, r);
   const compare = (fields: ElementFields): RawBuilder<SqlBool> =>
     compareField(ctx.json, leaf, fields(sub), op, value, name);
   switch (target.kind) {
@@ -166,7 +149,7 @@ function compareAt(
 
 /** `pr` on a path: the whole attribute, or one sub-attribute of any of its elements. */
 function presentAt(ctx: FilterSqlContext, r: ResolvedAttribute): RawBuilder<SqlBool> {
-  const target = targetOf(ctx, r);
+  const target = attributeTarget(ctx, r);
   const sub = r.sub;
   switch (target.kind) {
     case 'scalar':
