@@ -2,6 +2,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../database.ts';
 import { postgresJson } from './postgres-json.ts';
+import { postgresJsonEdit } from './postgres-json-edit.ts';
 import type { StoreDialect } from './store-dialect.ts';
 
 export interface PostgresOptions {
@@ -25,6 +26,7 @@ export function openPostgres(options: PostgresOptions): StoreDialect {
     kind: 'postgres',
     db,
     json: postgresJson,
+    jsonEdit: postgresJsonEdit,
     docColumnType: 'jsonb',
     encodeDoc: (doc) => JSON.stringify(doc),
     decodeDoc: (raw) =>

@@ -25,10 +25,13 @@ const STATS: readonly [table: string, index: string, stat: string][] = [
 
 export async function writePlannerStats(db: Kysely<any>): Promise<void> {
   await sql`analyze sqlite_schema`.execute(db);
-  await sql`delete from sqlite_stat1 where tbl in ('users', 'groups', 'group_members')`.execute(db);
-  for (const [table, index, stat] of STATS) {
-    await sql`insert into sqlite_stat1 (tbl, idx, stat) values (${table}, ${index}, ${stat})`.execute(db);
-  }
+  // One transaction, so two processes starting at once do not interleave their rows.
+  await db.transaction().execute(async (trx) => {
+    await sql`delete from sqlite_stat1 where tbl in ('users', 'groups', 'group_members')`.execute(trx);
+    for (const [table, index, stat] of STATS) {
+      await sql`insert into sqlite_stat1 (tbl, idx, stat) values (${table}, ${index}, ${stat})`.execute(trx);
+    }
+  });
   // Load the figures into this connection's planner.
   await sql`analyze sqlite_schema`.execute(db);
 }

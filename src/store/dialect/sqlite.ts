@@ -1,10 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Sqlite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely } from 'kysely';
 import type { Database } from '../database.ts';
 import { sqliteJson } from './sqlite-json.ts';
+import { sqliteJsonEdit } from './sqlite-json-edit.ts';
 import { installUnicodeLower } from './sqlite-unicode-lower.ts';
+import { ImmediateSqliteDialect } from './sqlite-immediate.ts';
 import { writePlannerStats } from './sqlite-planner-stats.ts';
 import type { StoreDialect } from './store-dialect.ts';
 
@@ -17,7 +19,7 @@ export function openSqlite(file: string): StoreDialect {
   const database = new Sqlite(file);
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = FULL');
-  database.pragma('busy_timeout = 5000');
+  database.pragma('busy_timeout = 15000');
   database.pragma('foreign_keys = ON');
   // The 2 MiB default cache turns reads of big tables (a million-member group joined to
   // its users) into a system call per page; memory-map the file and keep a larger cache.
@@ -26,11 +28,12 @@ export function openSqlite(file: string): StoreDialect {
   database.pragma('temp_store = MEMORY');
   // Before any statement: the lower(display_name) indexes must be built with it.
   installUnicodeLower(database);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database }) });
   return {
     kind: 'sqlite',
     db,
     json: sqliteJson,
+    jsonEdit: sqliteJsonEdit,
     docColumnType: 'text',
     encodeDoc: (doc) => JSON.stringify(doc),
     decodeDoc: (raw) => JSON.parse(String(raw)) as Record<string, unknown>,

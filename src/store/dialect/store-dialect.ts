@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../database.ts';
 import type { JsonSql } from '../json-sql.ts';
+import type { JsonEdit } from './json-edit.ts';
 
 /**
  * Everything that differs between SQLite and PostgreSQL. Code outside `dialect/` is
@@ -11,6 +12,8 @@ export interface StoreDialect {
   readonly db: Kysely<Database>;
   /** Reading the JSON document in SQL (filters, sorting). */
   readonly json: JsonSql;
+  /** Editing one attribute in every document at once (removing a custom attribute's values). */
+  readonly jsonEdit: JsonEdit;
   /** The column type of `doc`. */
   readonly docColumnType: 'text' | 'jsonb';
   /** A document as the driver wants it for the `doc` column. */
