@@ -3,7 +3,7 @@ import type { Database } from './database.ts';
 import type { StoreDialect } from './dialect/store-dialect.ts';
 import type { GroupRow } from './resource-rows.ts';
 import type { MemberChange } from './member-change.ts';
-import { applyMemberChanges } from './member-writes.ts';
+import { applyMemberChanges, leaveAllGroups } from './member-writes.ts';
 import { lockGroups, rowLockingOf, type RowLocking } from './row-locking.ts';
 import { writeTransaction } from './write-transaction.ts';
 
@@ -140,23 +140,8 @@ export class GroupsStore {
       if (expectedVersion !== undefined) query = query.where('version', '=', expectedVersion);
       const result = await query.executeTakeFirst();
       if (Number(result.numDeletedRows) !== 1) return false;
-      await trx
-        .updateTable('groups')
-        .set((eb) => ({ version: eb('version', '+', 1), updated_at: now }))
-        .where('tenant_id', '=', tenantId)
-        .where('id', 'in', (eb) =>
-          eb
-            .selectFrom('group_members')
-            .select('group_id')
-            .where('tenant_id', '=', tenantId)
-            .where('member_id', '=', id),
-        )
-        .execute();
-      await trx
-        .deleteFrom('group_members')
-        .where('tenant_id', '=', tenantId)
-        .where((eb) => eb.or([eb('group_id', '=', id), eb('member_id', '=', id)]))
-        .execute();
+      await leaveAllGroups(trx, tenantId, id, now);
+      await trx.deleteFrom('group_members').where('tenant_id', '=', tenantId).where('group_id', '=', id).execute();
       return true;
     });
   }

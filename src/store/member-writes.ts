@@ -142,3 +142,24 @@ async function addMembers(
   }
   return inserted;
 }
+
+/**
+ * Takes a deleted user or group out of every group it belonged to; those groups get a new
+ * version, since their member lists changed.
+ */
+export async function leaveAllGroups(
+  trx: Transaction<Database>,
+  tenantId: string,
+  memberId: string,
+  now: string,
+): Promise<void> {
+  await trx
+    .updateTable('groups')
+    .set((eb) => ({ version: eb('version', '+', 1), updated_at: now }))
+    .where('tenant_id', '=', tenantId)
+    .where('id', 'in', (eb) =>
+      eb.selectFrom('group_members').select('group_id').where('tenant_id', '=', tenantId).where('member_id', '=', memberId),
+    )
+    .execute();
+  await trx.deleteFrom('group_members').where('tenant_id', '=', tenantId).where('member_id', '=', memberId).execute();
+}

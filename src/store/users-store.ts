@@ -1,4 +1,5 @@
 import type { StoreDialect } from './dialect/store-dialect.ts';
+import { leaveAllGroups } from './member-writes.ts';
 import type { UserRow } from './resource-rows.ts';
 import { lockGroups, rowLockingOf } from './row-locking.ts';
 import { writeTransaction } from './write-transaction.ts';
@@ -63,23 +64,7 @@ export class UsersStore {
       if (expectedVersion !== undefined) query = query.where('version', '=', expectedVersion);
       const result = await query.executeTakeFirst();
       if (Number(result.numDeletedRows) !== 1) return false;
-      await trx
-        .updateTable('groups')
-        .set((eb) => ({ version: eb('version', '+', 1), updated_at: now }))
-        .where('tenant_id', '=', tenantId)
-        .where('id', 'in', (eb) =>
-          eb
-            .selectFrom('group_members')
-            .select('group_id')
-            .where('tenant_id', '=', tenantId)
-            .where('member_id', '=', id),
-        )
-        .execute();
-      await trx
-        .deleteFrom('group_members')
-        .where('tenant_id', '=', tenantId)
-        .where('member_id', '=', id)
-        .execute();
+      await leaveAllGroups(trx, tenantId, id, now);
       return true;
     });
   }
