@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { customSchemaUrnProblem, DEFAULT_CUSTOM_SCHEMA_URN } from './attributes/custom-schema-urn.ts';
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -14,6 +15,14 @@ const schema = z.object({
   ROSTER_LOG_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(30),
   ROSTER_LOG_MAX_ROWS: z.coerce.number().int().min(1).default(1_000_000),
   ROSTER_LOG_FLUSH_MS: z.coerce.number().int().min(1).max(60_000).default(250),
+  ROSTER_CUSTOM_SCHEMA_URN: z
+    .string()
+    .trim()
+    .default(DEFAULT_CUSTOM_SCHEMA_URN)
+    .superRefine((urn, ctx) => {
+      const problem = customSchemaUrnProblem(urn);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
 });
 
 /** Roster's settings, read from the environment (see README, "Configuration"). */
@@ -31,6 +40,8 @@ export interface Config {
   readonly logMaxRows: number;
   /** Provisioning log: the longest an entry waits in memory before it is written. */
   readonly logFlushMs: number;
+  /** The URN of the tenants' custom User extension, e.g. `urn:ietf:params:scim:schemas:extension:ivanti:2.0:User`. */
+  readonly customSchemaUrn: string;
 }
 
 /** A setting in the environment is not usable; the message names it. */
@@ -54,6 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logRetentionDays: c.ROSTER_LOG_RETENTION_DAYS,
     logMaxRows: c.ROSTER_LOG_MAX_ROWS,
     logFlushMs: c.ROSTER_LOG_FLUSH_MS,
+    customSchemaUrn: c.ROSTER_CUSTOM_SCHEMA_URN,
   };
 }
 

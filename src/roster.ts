@@ -1,7 +1,10 @@
+import { AttributeSchemaRegistry } from './attributes/attribute-schema-registry.ts';
+import { AttributesService } from './attributes/attributes-service.ts';
+import { customSchemaUrnProblem, DEFAULT_CUSTOM_SCHEMA_URN } from './attributes/custom-schema-urn.ts';
 import { AuditService } from './audit/audit-service.ts';
 import type { Config } from './config.ts';
 import { GroupsService } from './provisioning/groups-service.ts';
-import { coreSchemaRegistry, type SchemaRegistry } from './provisioning/schema-registry.ts';
+import type { SchemaRegistry } from './provisioning/schema-registry.ts';
 import { UsersService } from './provisioning/users-service.ts';
 import { ListService } from './provisioning/list-service.ts';
 import { DEFAULT_LOG_SETTINGS, ProvisioningLog, type LogSettings } from './provisioning-log/provisioning-log.ts';
@@ -16,6 +19,8 @@ import { TokensService } from './tokens/tokens-service.ts';
 export interface Roster {
   readonly store: StoreDialect;
   readonly schemas: SchemaRegistry;
+  /** The tenants' custom attribute definitions, which shape `schemas`. */
+  readonly attributes: AttributesService;
   readonly tenants: TenantsService;
   readonly connections: ConnectionsService;
   readonly tokens: TokensService;
@@ -32,10 +37,17 @@ export interface OpenOptions {
   readonly poolSize?: number;
   /** Provisioning log settings; defaults in {@link DEFAULT_LOG_SETTINGS}. */
   readonly log?: Partial<LogSettings>;
+  /** The custom User extension's URN; {@link DEFAULT_CUSTOM_SCHEMA_URN} by default. */
+  readonly customSchemaUrn?: string;
+  /** How stale a tenant's schemas may be after a definition change made elsewhere (default 2 s). */
+  readonly schemaMaxAgeMs?: number;
 }
 
 /** Opens the store, brings its schema up to date, and ensures the tenant `default`. */
 export async function openRoster(options: OpenOptions): Promise<Roster> {
+  const urn = options.customSchemaUrn ?? DEFAULT_CUSTOM_SCHEMA_URN;
+  const urnProblem = customSchemaUrnProblem(urn);
+  if (urnProblem) throw new Error(`The custom schema URN ${urnProblem}`);
   const store = openStore({
     url: options.databaseUrl,
     ...(options.poolSize !== undefined ? { poolSize: options.poolSize } : {}),
@@ -44,11 +56,15 @@ export async function openRoster(options: OpenOptions): Promise<Roster> {
     await migrateToLatest(store);
     const tenants = new TenantsService(store);
     await tenants.ensure('default');
-    const schemas = coreSchemaRegistry;
+    const schemas = new AttributeSchemaRegistry(store, urn, {
+      ...(options.schemaMaxAgeMs !== undefined ? { maxAgeMs: options.schemaMaxAgeMs } : {}),
+    });
+    const attributes = new AttributesService(store, urn, (tenantId) => schemas.invalidate(tenantId));
     const provisioningLog = new ProvisioningLog(store, { ...DEFAULT_LOG_SETTINGS, ...options.log });
     return {
       store,
       schemas,
+      attributes,
       tenants,
       connections: new ConnectionsService(store),
       tokens: new TokensService(store),

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { ConfigError } from '../config.ts';
 import { AdminError } from '../shared/admin-error.ts';
+import { registerAttributesCommand } from './attributes-command.ts';
 import { registerAuditCommand } from './audit-command.ts';
 import { CliError } from './cli-error.ts';
 import { registerConnectionsCommand } from './connections-command.ts';
@@ -15,7 +16,8 @@ const program = new Command()
     'Roster: a SCIM 2.0 provisioning service.\n' +
       'Settings come from the environment: PORT (8080), ROSTER_DATABASE_URL (./data/roster.db, or postgres://...), ' +
       'ROSTER_PUBLIC_URL (http://localhost:<PORT>), ROSTER_DATABASE_POOL_SIZE (10), ROSTER_LOG_LEVEL (info), ' +
-      'ROSTER_LOG_RETENTION_DAYS (30), ROSTER_LOG_MAX_ROWS (1000000), ROSTER_LOG_FLUSH_MS (250).',
+      'ROSTER_LOG_RETENTION_DAYS (30), ROSTER_LOG_MAX_ROWS (1000000), ROSTER_LOG_FLUSH_MS (250), ' +
+      'ROSTER_CUSTOM_SCHEMA_URN (urn:ietf:params:scim:schemas:extension:roster:2.0:User).',
   )
   .showHelpAfterError();
 
@@ -28,6 +30,7 @@ registerMigrateCommand(program);
 registerTokensCommand(program);
 registerConnectionsCommand(program);
 registerTenantsCommand(program);
+registerAttributesCommand(program);
 registerAuditCommand(program);
 registerLogCommand(program);
 

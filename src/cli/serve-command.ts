@@ -8,6 +8,7 @@ export async function serve(): Promise<void> {
   const config = loadConfig();
   const roster = await openRoster({
     databaseUrl: config.databaseUrl,
+    customSchemaUrn: config.customSchemaUrn,
     poolSize: config.databasePoolSize,
     log: { retentionDays: config.logRetentionDays, maxRows: config.logMaxRows, flushIntervalMs: config.logFlushMs },
   });
@@ -30,6 +31,7 @@ export async function serve(): Promise<void> {
     `Roster is listening on ${address}\n` +
       `  database: ${redactUrl(config.databaseUrl)}\n` +
       `  SCIM base URL: ${scimUrl}\n` +
+      `  custom schema: ${config.customSchemaUrn}\n` +
       `  create a token: npx roster tokens create --idp entra\n`,
   );
 }

@@ -10,7 +10,11 @@ import { CliError } from './cli-error.ts';
  */
 export async function withRoster<T>(run: (roster: Roster) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const roster = await openRoster({ databaseUrl: config.databaseUrl, poolSize: 2 });
+  const roster = await openRoster({
+    databaseUrl: config.databaseUrl,
+    poolSize: 2,
+    customSchemaUrn: config.customSchemaUrn,
+  });
   try {
     return await run(roster);
   } finally {

@@ -12,7 +12,11 @@ export interface SchemaRegistry {
   forTenant(tenantId: string): Promise<TenantSchemas>;
 }
 
-/** The core schemas and the enterprise extension, the same for every tenant. */
+/**
+ * The core schemas and the enterprise extension, the same for every tenant: for code with
+ * no store. Roster itself uses `AttributeSchemaRegistry`, which adds each tenant's custom
+ * extension.
+ */
 export const coreSchemaRegistry: SchemaRegistry = {
   forTenant: async () => ({ user: userResourceSchema(), group: groupResourceSchema }),
 };

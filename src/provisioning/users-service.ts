@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { ScimError } from '../scim/error.ts';
 import { applyPatch } from '../scim/patch/index.ts';
+import { checkNetChanges } from '../scim/patch/check-mutability.ts';
 import { normalizeResource } from '../scim/resource/normalize-resource.ts';
 import type { StoreDialect } from '../store/dialect/store-dialect.ts';
 import { MembersStore } from '../store/members-store.ts';
@@ -58,7 +59,11 @@ export class UsersService {
   async replace(ctx: RequestContext, id: string, body: unknown, options: WriteOptions): Promise<WriteResult> {
     const rs = (await this.schemas.forTenant(ctx.tenantId)).user;
     const { resource, ignored } = normalizeResource(rs, body, 'replace');
-    return this.write(ctx, id, options, async (current) => ({ resource, ignored, keepPassword: current.password_hash }));
+    return this.write(ctx, id, options, async (current) => {
+      // RFC 7644 3.5.1: an immutable attribute that has a value keeps it (400 mutability).
+      checkNetChanges(rs, current.doc, resource);
+      return { resource, ignored, keepPassword: current.password_hash };
+    });
   }
 
   async patch(ctx: RequestContext, id: string, body: unknown, options: WriteOptions): Promise<WriteResult> {

@@ -14,6 +14,7 @@ export interface Database {
   group_members: GroupMembersTable;
   audit_events: AuditEventsTable;
   provisioning_log: ProvisioningLogTable;
+  attribute_definitions: AttributeDefinitionsTable;
 }
 
 export interface TenantsTable {
@@ -120,4 +121,22 @@ export interface ProvisioningLogTable {
   detail: string | null;
   /** JSON array of attribute names the request carried and Roster ignored; NULL when none. */
   ignored: string | null;
+}
+
+/** A custom attribute of the tenant's extension schema; `/Schemas` and validation are built from these. */
+export interface AttributeDefinitionsTable {
+  id: string;
+  tenant_id: string;
+  name: string;
+  /** Unique per tenant: SCIM attribute names are case-insensitive. */
+  name_lower: string;
+  type: string;
+  multi_valued: number;
+  required: number;
+  case_exact: number;
+  mutability: string;
+  description: string;
+  deprecated: number;
+  created_at: string;
+  updated_at: string;
 }

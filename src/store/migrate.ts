@@ -2,12 +2,14 @@ import { Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
 import type { StoreDialect } from './dialect/store-dialect.ts';
 import { directoryMigration } from './migrations/0001-directory.ts';
 import { auditAndLogMigration } from './migrations/0002-audit-and-log.ts';
+import { attributeDefinitionsMigration } from './migrations/0003-attribute-definitions.ts';
 
 function provider(dialect: StoreDialect): MigrationProvider {
   return {
     getMigrations: async (): Promise<Record<string, Migration>> => ({
       '0001-directory': directoryMigration(dialect.docColumnType),
       '0002-audit-and-log': auditAndLogMigration(dialect.kind),
+      '0003-attribute-definitions': attributeDefinitionsMigration,
     }),
   };
 }

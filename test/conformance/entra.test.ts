@@ -17,6 +17,7 @@ const LIST = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
 const filterQuery = (filter: string, extra = ''): string => `?filter=${encodeURIComponent(filter)}${extra}`;
 
 for (const dialect of await dialects()) {
+  // Each describe below starts its own server in `before`; suites of a file run one by one.
   let s: TestServer;
   let seq = 0;
   const patch = (type: 'Users' | 'Groups', id: string, operations: unknown[]): Promise<ScimResponse> =>

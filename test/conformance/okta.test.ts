@@ -17,6 +17,7 @@ const userNameQuery = (userName: string): string =>
   `/Users?filter=${encodeURIComponent(`userName eq "${userName}"`)}&startIndex=1&count=100`;
 
 for (const dialect of await dialects()) {
+  // Each describe below starts its own server in `before`; suites of a file run one by one.
   let s: TestServer;
   let seq = 0;
   const patch = (type: 'Users' | 'Groups', id: string, operations: unknown[]): Promise<ScimResponse> =>

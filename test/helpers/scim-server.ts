@@ -10,6 +10,8 @@ export interface TestServer {
   readonly roster: Roster;
   readonly token: string;
   readonly tenantId: string;
+  /** The database's URL, for a CLI run or a second instance on the same data. */
+  readonly databaseUrl: string;
   /** A SCIM request with the token; `path` is below /scim/v2. */
   scim(method: InjectOptions['method'], path: string, body?: unknown, headers?: Record<string, string>): Promise<ScimResponse>;
   close(): Promise<void>;
@@ -22,9 +24,18 @@ export interface ScimResponse {
   readonly raw: LightMyRequestResponse;
 }
 
-export async function startServer(dialect: DialectName, idp: 'entra' | 'okta' | 'generic' = 'generic'): Promise<TestServer> {
+/** Settings of the Roster under test, where a test needs other than the defaults. */
+export interface ServerOptions {
+  readonly customSchemaUrn?: string;
+}
+
+export async function startServer(
+  dialect: DialectName,
+  idp: 'entra' | 'okta' | 'generic' = 'generic',
+  options: ServerOptions = {},
+): Promise<TestServer> {
   const db = await freshDatabase(dialect);
-  const roster = await openRoster({ databaseUrl: db.url, poolSize: 4 });
+  const roster = await openRoster({ databaseUrl: db.url, poolSize: 4, ...options });
   const app = await buildApp({ roster, publicUrl: 'https://roster.test', logLevel: 'silent' });
   const tenant = await roster.tenants.findBySlug('default');
   if (!tenant) throw new Error('no default tenant');
@@ -55,6 +66,7 @@ export async function startServer(dialect: DialectName, idp: 'entra' | 'okta' | 
     roster,
     token: secret,
     tenantId: tenant.id,
+    databaseUrl: db.url,
     scim,
     close: async () => {
       await app.close();

@@ -9,6 +9,7 @@ import {
 import { serviceProviderConfig } from '../../scim/discovery/service-provider-config.ts';
 import { ScimError } from '../../scim/error.ts';
 import type { SchemaDef } from '../../scim/schema/attribute.ts';
+import type { ResourceSchema } from '../../scim/schema/resource-schema.ts';
 import { principalOf } from './bearer-auth.ts';
 import { baseUrlOf } from './base-url.ts';
 import { sendScim } from './scim-reply.ts';
@@ -28,10 +29,22 @@ function schemasOf(t: TenantSchemas): SchemaDef[] {
   return all.filter((s, i) => all.findIndex((o) => o.id === s.id) === i);
 }
 
+/**
+ * The schemas as discovery shows them: without an extension that has no attributes (the
+ * custom extension of a tenant that defines none), which requests may still name.
+ */
+function published(t: TenantSchemas): TenantSchemas {
+  const shown = (rs: ResourceSchema): ResourceSchema =>
+    rs.extensions.every((e) => e.attributes.length > 0)
+      ? rs
+      : { ...rs, extensions: rs.extensions.filter((e) => e.attributes.length > 0) };
+  return { user: shown(t.user), group: shown(t.group) };
+}
+
 /** /ServiceProviderConfig, /ResourceTypes and /Schemas, generated from the live definitions. */
 export function registerDiscoveryRoutes(app: FastifyInstance, roster: Roster): void {
-  const tenantSchemas = (request: FastifyRequest) =>
-    roster.schemas.forTenant(principalOf(request).tenantId);
+  const tenantSchemas = async (request: FastifyRequest) =>
+    published(await roster.schemas.forTenant(principalOf(request).tenantId));
 
   const notAllowed = (url: string): void => {
     const refuse = async (request: FastifyRequest): Promise<never> => {
