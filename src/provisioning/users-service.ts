@@ -7,14 +7,14 @@ import { normalizeResource } from '../scim/resource/normalize-resource.ts';
 import type { StoreDialect } from '../store/dialect/store-dialect.ts';
 import { MembersStore } from '../store/members-store.ts';
 import type { UserRow } from '../store/resource-rows.ts';
-import { UsersStore } from '../store/users-store.ts';
+import { UsersStore, type Executor } from '../store/users-store.ts';
+import { writeTransaction } from '../store/write-transaction.ts';
 import { nowIso } from '../shared/clock.ts';
 import { hashPassword } from './password-hash.ts';
 import { checkIfMatch } from './preconditions.ts';
 import { renderUser } from './render.ts';
 import type { RequestContext, WriteOptions } from './request-context.ts';
 import type { SchemaRegistry } from './schema-registry.ts';
-import { retryOnConflict } from './retry-on-conflict.ts';
 
 /** A resource as written, with what the request carried that Roster ignored. */
 export interface WriteResult {
@@ -24,6 +24,13 @@ export interface WriteResult {
 }
 
 /** Users: creation, replacement, PATCH, deletion and reads, one transaction each. */
+/** How a write turns the current user into the new one. */
+type Change = (current: UserRow) => Promise<{
+  resource: Record<string, unknown>;
+  ignored: readonly string[];
+  keepPassword: string | null;
+}>;
+
 export class UsersService {
   private readonly users: UsersStore;
   private readonly members: MembersStore;
@@ -105,33 +112,41 @@ export class UsersService {
     ctx: RequestContext,
     id: string,
     options: WriteOptions,
-    change: (current: UserRow) => Promise<{
-      resource: Record<string, unknown>;
-      ignored: readonly string[];
-      keepPassword: string | null;
-    }>,
+    change: Change,
   ): Promise<WriteResult> {
-    return retryOnConflict(async () => {
-      const current = await this.find(ctx, id);
-      const pinned = checkIfMatch(options.ifMatch, current.version);
-      const { resource, ignored, keepPassword } = await change(current);
-      const row = await this.toRow(
-        ctx.tenantId,
-        id,
-        resource,
-        keepPassword,
-        current.created_at,
-        nowIso(),
-        current.version + 1,
-      );
-      // Deep equality ignores key order, which PostgreSQL's jsonb does not keep.
-      if (isDeepStrictEqual(row.doc, current.doc) && row.password_hash === current.password_hash) {
-        const groups = await this.members.groupsOfUsers(ctx.tenantId, [id]);
-        return { resource: renderUser(current, groups.get(id) ?? [], ctx), version: current.version, ignored };
-      }
+    // Optimistic first: one read and one guarded write, two round trips, when nobody else
+    // is changing this user.
+    // Contended: read under the row lock and apply the change to the current version, so a
+    // burst of PATCHes to one user all land, in turn, without retries.
+    const written =
+      (await this.attempt(ctx, id, options, change, this.store.db, false)) ??
+      (await writeTransaction(this.store, (trx) => this.attempt(ctx, id, options, change, trx, true)));
+    if (written === undefined) throw new Error('A locked write missed its own version');
+    // Read after the transaction: SQLite's one connection is not free inside it.
+    const groups = await this.members.groupsOfUsers(ctx.tenantId, [id]);
+    return { resource: renderUser(written.row, groups.get(id) ?? [], ctx), version: written.row.version, ignored: written.ignored };
+  }
+
+  /** One read-compute-write; undefined when another writer changed the user in between. */
+  private async attempt(
+    ctx: RequestContext,
+    id: string,
+    options: WriteOptions,
+    change: Change,
+    via: Executor,
+    lock: boolean,
+  ): Promise<{ row: UserRow; ignored: readonly string[] } | undefined> {
+    const current = await this.users.find(ctx.tenantId, id, via, lock);
+    if (!current) throw new ScimError(404, undefined, `User ${id} not found`);
+    const pinned = checkIfMatch(options.ifMatch, current.version);
+    const { resource, ignored, keepPassword } = await change(current);
+    const row = await this.toRow(ctx.tenantId, id, resource, keepPassword, current.created_at, nowIso(), current.version + 1);
+    // Deep equality ignores key order, which PostgreSQL's jsonb does not keep.
+    const unchanged = isDeepStrictEqual(row.doc, current.doc) && row.password_hash === current.password_hash;
+    if (!unchanged) {
       let written: boolean;
       try {
-        written = await this.users.update(row, current.version);
+        written = await this.users.update(row, current.version, via);
       } catch (error) {
         throw this.uniqueness(error, row.user_name);
       }
@@ -139,9 +154,8 @@ export class UsersService {
         if (pinned !== undefined) throw new ScimError(412, undefined, 'The resource changed while it was being updated');
         return undefined;
       }
-      const groups = await this.members.groupsOfUsers(ctx.tenantId, [id]);
-      return { resource: renderUser(row, groups.get(id) ?? [], ctx), version: row.version, ignored };
-    });
+    }
+    return { row: unchanged ? current : row, ignored };
   }
 
   /** The stored row for a normalized resource; a given password is hashed and removed. */

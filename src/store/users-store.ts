@@ -3,20 +3,25 @@ import { leaveAllGroups } from './member-writes.ts';
 import type { UserRow } from './resource-rows.ts';
 import { lockGroups, rowLockingOf } from './row-locking.ts';
 import { writeTransaction } from './write-transaction.ts';
+import type { Database } from './database.ts';
+import type { Kysely } from 'kysely';
+
+/** The database, or a transaction on it. */
+export type Executor = Kysely<Database>;
 
 /** Reads and writes of user rows. Uniqueness of userName is the database's unique index. */
 export class UsersStore {
   constructor(private readonly store: StoreDialect) {}
 
-  async find(tenantId: string, id: string): Promise<UserRow | undefined> {
+  /**
+   * Reads a user. Inside a transaction, `lock` holds the row until it ends (PostgreSQL's
+   * FOR UPDATE; SQLite's immediate transactions already hold the write lock).
+   */
+  async find(tenantId: string, id: string, via: Executor = this.store.db, lock = false): Promise<UserRow | undefined> {
     // PostgreSQL text cannot hold U+0000 (the query would fail); no id contains it.
     if (id.includes('\u0000')) return undefined;
-    const row = await this.store.db
-      .selectFrom('users')
-      .selectAll()
-      .where('tenant_id', '=', tenantId)
-      .where('id', '=', id)
-      .executeTakeFirst();
+    const query = via.selectFrom('users').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id);
+    const row = await (lock && rowLockingOf(this.store) === 'rowLocks' ? query.forUpdate() : query).executeTakeFirst();
     return row ? { ...row, doc: this.store.decodeDoc(row.doc) } : undefined;
   }
 
@@ -32,8 +37,8 @@ export class UsersStore {
    * Replaces a user's columns and document when its version is still `expectedVersion`.
    * @returns false when the row changed or vanished in between
    */
-  async update(row: UserRow, expectedVersion: number): Promise<boolean> {
-    const result = await this.store.db
+  async update(row: UserRow, expectedVersion: number, via: Executor = this.store.db): Promise<boolean> {
+    const result = await via
       .updateTable('users')
       .set({
         user_name: row.user_name,
