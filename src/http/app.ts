@@ -28,9 +28,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       },
     },
     // Route matching is case-sensitive for ids, but IdPs vary the case of /users and /groups.
-    caseSensitive: false,
-    ignoreTrailingSlash: true,
-    ignoreDuplicateSlashes: true,
+    routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
     bodyLimit: 4 * 1024 * 1024,
   });
   app.decorate('publicUrl', options.publicUrl);
