@@ -1,22 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { runCli, startServe, type RunningServer } from '../helpers/cli.ts';
+import { scimOver } from '../helpers/roster-cli.ts';
 import { dialects, freshDatabase, type FreshDatabase } from '../helpers/dialects.ts';
 
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 
-async function scim(origin: string, token: string, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${origin}/scim/v2${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body !== undefined ? { 'content-type': 'application/scim+json' } : {}),
-    },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
+const scim = scimOver;
 
 describe('roster --help', () => {
   it('should list the commands', async () => {
