@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { dialects } from '../helpers/dialects.ts';
+import { GROUP, PATCH_OP, USER, memberIds } from '../helpers/scim-fixtures.ts';
+import { query } from '../helpers/scim-lists.ts';
 import { startServer, type ScimResponse, type TestServer } from '../helpers/scim-server.ts';
 
 // The request sequence of authentik's SCIM provider, from its open-source client
@@ -10,12 +12,6 @@ import { startServer, type ScimResponse, type TestServer } from '../helpers/scim
 // membership by PATCH, one operation per member: add with path "members" and
 // value [{"value": id}], and remove with the same path and value (not a filter).
 // Its default mappings send no enterprise attributes.
-
-const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
-const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
-const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
-
-const filterQuery = (filter: string): string => `?filter=${encodeURIComponent(filter)}`;
 
 for (const dialect of await dialects()) {
   // Each describe below starts its own server in `before`; suites of a file run one by one.
@@ -53,7 +49,7 @@ for (const dialect of await dialects()) {
       const again = await s.scim('POST', '/Users', authentikUser(u.userName));
       assert.equal(again.status, 409, JSON.stringify(again.body));
       assert.equal(again.body.scimType, 'uniqueness');
-      const found = await s.scim('GET', `/Users${filterQuery(`userName eq "${u.userName}"`)}`);
+      const found = await s.scim('GET', `/Users${query({ filter: `userName eq "${u.userName}"` })}`);
       assert.equal(found.body.totalResults, 1);
       assert.equal(found.body.Resources[0].id, u.id);
     });
@@ -83,9 +79,6 @@ for (const dialect of await dialects()) {
     });
     after(() => s.close());
 
-    const memberIds = async (id: string): Promise<string[]> =>
-      ((await s.scim('GET', `/Groups/${id}`)).body.members ?? []).map((m: { value: string }) => m.value).sort();
-
     it('creates a group, adds and removes members one PATCH operation each, renames by PUT, deletes', async () => {
       const [a, b] = [await createUser(), await createUser()];
       const name = `authentik-group-${++seq}`;
@@ -98,10 +91,10 @@ for (const dialect of await dialects()) {
         { op: 'add', path: 'members', value: [{ value: b.id }] },
       ]);
       assert.ok(add.status === 200 || add.status === 204, JSON.stringify(add.body));
-      assert.deepEqual(await memberIds(g.id), [a.id, b.id].sort());
+      assert.deepEqual(await memberIds(s, g.id), [a.id, b.id].sort());
       const remove = await patch('Groups', g.id, [{ op: 'remove', path: 'members', value: [{ value: a.id }] }]);
       assert.ok(remove.status === 200 || remove.status === 204, JSON.stringify(remove.body));
-      assert.deepEqual(await memberIds(g.id), [b.id]);
+      assert.deepEqual(await memberIds(s, g.id), [b.id]);
 
       const put = await s.scim('PUT', `/Groups/${g.id}`, {
         schemas: [GROUP],
@@ -111,7 +104,7 @@ for (const dialect of await dialects()) {
       });
       assert.equal(put.status, 200, JSON.stringify(put.body));
       assert.equal(put.body.displayName, `${name}-renamed`);
-      assert.deepEqual(await memberIds(g.id), [b.id]);
+      assert.deepEqual(await memberIds(s, g.id), [b.id]);
 
       assert.equal((await s.scim('DELETE', `/Groups/${g.id}`)).status, 204);
       assert.equal((await s.scim('GET', `/Groups/${g.id}`)).status, 404);

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { dialects } from '../helpers/dialects.ts';
+import { GROUP, PATCH_OP, USER, memberIds } from '../helpers/scim-fixtures.ts';
+import { query } from '../helpers/scim-lists.ts';
 import { startServer, type ScimResponse, type TestServer } from '../helpers/scim-server.ts';
 
 // The request sequence of JumpCloud's custom SCIM 2.0 connector (Identity Management tab):
@@ -10,12 +12,6 @@ import { startServer, type ScimResponse, type TestServer } from '../helpers/scim
 // delete). JumpCloud's public documentation shows neither its update nor its PATCH bodies;
 // for those we send generic RFC 7644 shapes (PATCH replace with a path, add/remove on
 // `members`). It documents no enterprise or extension attributes, so none are sent here.
-
-const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
-const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
-const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
-
-const filterQuery = (filter: string): string => `?filter=${encodeURIComponent(filter)}`;
 
 for (const dialect of await dialects()) {
   // Each describe below starts its own server in `before`; suites of a file run one by one.
@@ -50,14 +46,14 @@ for (const dialect of await dialects()) {
 
     it('finds no user by userName before creating it, then exactly one', async () => {
       const userName = `jc.lookup.${dialect}`;
-      const none = await s.scim('GET', `/Users${filterQuery(`userName eq "${userName}"`)}`);
+      const none = await s.scim('GET', `/Users${query({ filter: `userName eq "${userName}"` })}`);
       assert.equal(none.status, 200);
       assert.equal(none.body.totalResults, 0);
       const created = await s.scim('POST', '/Users', jumpcloudUser(userName));
       assert.equal(created.status, 201, JSON.stringify(created.body));
       assert.equal(created.body.active, true);
       assert.deepEqual(created.body.name, { givenName: 'Jump', familyName: 'Cloud' });
-      const one = await s.scim('GET', `/Users${filterQuery(`userName eq "${userName}"`)}`);
+      const one = await s.scim('GET', `/Users${query({ filter: `userName eq "${userName}"` })}`);
       assert.equal(one.body.totalResults, 1);
       assert.equal(one.body.Resources[0].id, created.body.id);
     });
@@ -101,13 +97,10 @@ for (const dialect of await dialects()) {
     });
     after(() => s.close());
 
-    const memberIds = async (id: string): Promise<string[]> =>
-      ((await s.scim('GET', `/Groups/${id}`)).body.members ?? []).map((m: { value: string }) => m.value).sort();
-
     it('creates a group, adds and removes members, renames and deletes it', async () => {
       const [a, b] = [await createUser(), await createUser()];
       const name = `jc-group-${++seq}`;
-      const none = await s.scim('GET', `/Groups${filterQuery(`displayName eq "${name}"`)}`);
+      const none = await s.scim('GET', `/Groups${query({ filter: `displayName eq "${name}"` })}`);
       assert.equal(none.body.totalResults, 0);
       const created = await s.scim('POST', '/Groups', { schemas: [GROUP], displayName: name, members: [{ value: a.id }] });
       assert.equal(created.status, 201, JSON.stringify(created.body));
@@ -115,10 +108,10 @@ for (const dialect of await dialects()) {
 
       const add = await patch('Groups', g.id, [{ op: 'add', path: 'members', value: [{ value: b.id }] }]);
       assert.ok(add.status === 200 || add.status === 204, JSON.stringify(add.body));
-      assert.deepEqual(await memberIds(g.id), [a.id, b.id].sort());
+      assert.deepEqual(await memberIds(s, g.id), [a.id, b.id].sort());
       const remove = await patch('Groups', g.id, [{ op: 'remove', path: `members[value eq "${a.id}"]` }]);
       assert.ok(remove.status === 200 || remove.status === 204, JSON.stringify(remove.body));
-      assert.deepEqual(await memberIds(g.id), [b.id]);
+      assert.deepEqual(await memberIds(s, g.id), [b.id]);
 
       const rename = await patch('Groups', g.id, [{ op: 'replace', path: 'displayName', value: `${name}-renamed` }]);
       assert.ok(rename.status === 200 || rename.status === 204, JSON.stringify(rename.body));

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { dialects } from '../helpers/dialects.ts';
+import { GROUP, USER, memberIds } from '../helpers/scim-fixtures.ts';
+import { query } from '../helpers/scim-lists.ts';
 import { startServer, type TestServer } from '../helpers/scim-server.ts';
 
 // Keycloak pushes nothing itself; a community SCIM-client extension (docs/idp/keycloak.md)
@@ -8,11 +10,6 @@ import { startServer, type TestServer } from '../helpers/scim-server.ts';
 // update (the enabled flag as `active`), DELETE on deletion, and groups with their members.
 // We found no published request bodies; these are generic RFC 7644 shapes built from the
 // extension's documented mapping (username, first/last name, e-mail, enabled).
-
-const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
-const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
-
-const filterQuery = (filter: string): string => `?filter=${encodeURIComponent(filter)}`;
 
 for (const dialect of await dialects()) {
   // Each describe below starts its own server in `before`; suites of a file run one by one.
@@ -45,13 +42,13 @@ for (const dialect of await dialects()) {
 
     it('finds no user by userName before creating it, then exactly one', async () => {
       const username = `kc-lookup-${dialect}`;
-      const none = await s.scim('GET', `/Users${filterQuery(`userName eq "${username}"`)}`);
+      const none = await s.scim('GET', `/Users${query({ filter: `userName eq "${username}"` })}`);
       assert.equal(none.status, 200);
       assert.equal(none.body.totalResults, 0);
       const created = await s.scim('POST', '/Users', keycloakUser(username));
       assert.equal(created.status, 201, JSON.stringify(created.body));
       assert.equal(created.body.active, true);
-      const one = await s.scim('GET', `/Users${filterQuery(`userName eq "${username}"`)}`);
+      const one = await s.scim('GET', `/Users${query({ filter: `userName eq "${username}"` })}`);
       assert.equal(one.body.totalResults, 1);
       assert.equal(one.body.Resources[0].id, created.body.id);
     });
@@ -71,7 +68,7 @@ for (const dialect of await dialects()) {
       const u = await createUser();
       assert.equal((await s.scim('DELETE', `/Users/${u.id}`)).status, 204);
       assert.equal((await s.scim('GET', `/Users/${u.id}`)).status, 404);
-      const listed = await s.scim('GET', `/Users${filterQuery(`userName eq "${u.userName}"`)}`);
+      const listed = await s.scim('GET', `/Users${query({ filter: `userName eq "${u.userName}"` })}`);
       assert.equal(listed.body.totalResults, 0);
     });
   });
@@ -82,21 +79,18 @@ for (const dialect of await dialects()) {
     });
     after(() => s.close());
 
-    const memberIds = async (id: string): Promise<string[]> =>
-      ((await s.scim('GET', `/Groups/${id}`)).body.members ?? []).map((m: { value: string }) => m.value).sort();
-
     it('creates a group with members, changes members and name by PUT, and deletes it', async () => {
       const [a, b] = [await createUser(), await createUser()];
       const name = `kc-group-${++seq}`;
       const created = await s.scim('POST', '/Groups', { schemas: [GROUP], displayName: name, members: [{ value: a.id }] });
       assert.equal(created.status, 201, JSON.stringify(created.body));
       const g = created.body;
-      assert.deepEqual(await memberIds(g.id), [a.id]);
+      assert.deepEqual(await memberIds(s, g.id), [a.id]);
 
       const put = await s.scim('PUT', `/Groups/${g.id}`, { schemas: [GROUP], displayName: `${name}-renamed`, members: [{ value: b.id }] });
       assert.equal(put.status, 200, JSON.stringify(put.body));
       assert.equal(put.body.displayName, `${name}-renamed`);
-      assert.deepEqual(await memberIds(g.id), [b.id]);
+      assert.deepEqual(await memberIds(s, g.id), [b.id]);
 
       assert.equal((await s.scim('DELETE', `/Groups/${g.id}`)).status, 204);
       assert.equal((await s.scim('GET', `/Groups/${g.id}`)).status, 404);

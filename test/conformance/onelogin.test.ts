@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { dialects } from '../helpers/dialects.ts';
+import { ENTERPRISE, GROUP, PATCH_OP, USER, memberIds } from '../helpers/scim-fixtures.ts';
+import { query } from '../helpers/scim-lists.ts';
 import { startServer, type ScimResponse, type TestServer } from '../helpers/scim-server.ts';
 
 // The request sequence of OneLogin's "SCIM Provisioner with SAML (SCIM v2 Enterprise)"
@@ -9,13 +11,6 @@ import { startServer, type ScimResponse, type TestServer } from '../helpers/scim
 // not show its update or group requests; for those we send generic RFC 7644 shapes: a PUT
 // of the filled template for updates, PATCH `active` for a suspend, DELETE for a delete,
 // and PATCH add/remove on `members` for the groups its provisioning rules push.
-
-const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
-const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
-const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
-const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
-
-const filterQuery = (filter: string): string => `?filter=${encodeURIComponent(filter)}`;
 
 for (const dialect of await dialects()) {
   // Each describe below starts its own server in `before`; suites of a file run one by one.
@@ -50,13 +45,13 @@ for (const dialect of await dialects()) {
 
     it('finds no user by userName before creating it, then exactly one', async () => {
       const email = `lookup.${dialect}@onelogin.test`;
-      const none = await s.scim('GET', `/Users${filterQuery(`userName eq "${email}"`)}`);
+      const none = await s.scim('GET', `/Users${query({ filter: `userName eq "${email}"` })}`);
       assert.equal(none.status, 200);
       assert.equal(none.body.totalResults, 0);
       assert.deepEqual(none.body.Resources, []);
       const created = await s.scim('POST', '/Users', oneloginUser(email));
       assert.equal(created.status, 201, JSON.stringify(created.body));
-      const one = await s.scim('GET', `/Users${filterQuery(`userName eq "${email}"`)}`);
+      const one = await s.scim('GET', `/Users${query({ filter: `userName eq "${email}"` })}`);
       assert.equal(one.body.totalResults, 1);
       assert.equal(one.body.Resources[0].id, created.body.id);
     });
@@ -93,7 +88,7 @@ for (const dialect of await dialects()) {
       const off = await patch('Users', u.id, [{ op: 'replace', path: 'active', value: false }]);
       assert.equal(off.status, 200, JSON.stringify(off.body));
       assert.equal(off.body.active, false);
-      const listed = await s.scim('GET', `/Users${filterQuery(`userName eq "${u.userName}"`)}`);
+      const listed = await s.scim('GET', `/Users${query({ filter: `userName eq "${u.userName}"` })}`);
       assert.equal(listed.body.Resources[0].active, false, 'a suspended user is still found');
       const on = await patch('Users', u.id, [{ op: 'replace', path: 'active', value: true }]);
       assert.equal(on.body.active, true);
@@ -103,7 +98,7 @@ for (const dialect of await dialects()) {
       const u = await createUser();
       assert.equal((await s.scim('DELETE', `/Users/${u.id}`)).status, 204);
       assert.equal((await s.scim('GET', `/Users/${u.id}`)).status, 404);
-      const listed = await s.scim('GET', `/Users${filterQuery(`userName eq "${u.userName}"`)}`);
+      const listed = await s.scim('GET', `/Users${query({ filter: `userName eq "${u.userName}"` })}`);
       assert.equal(listed.body.totalResults, 0);
     });
   });
@@ -114,13 +109,10 @@ for (const dialect of await dialects()) {
     });
     after(() => s.close());
 
-    const memberIds = async (id: string): Promise<string[]> =>
-      ((await s.scim('GET', `/Groups/${id}`)).body.members ?? []).map((m: { value: string }) => m.value).sort();
-
     it('creates a group, adds and removes members, renames and deletes it', async () => {
       const [a, b] = [await createUser(), await createUser()];
       const name = `OneLogin Role ${++seq}`;
-      const none = await s.scim('GET', `/Groups${filterQuery(`displayName eq "${name}"`)}`);
+      const none = await s.scim('GET', `/Groups${query({ filter: `displayName eq "${name}"` })}`);
       assert.equal(none.body.totalResults, 0);
       const created = await s.scim('POST', '/Groups', { schemas: [GROUP], displayName: name, members: [] });
       assert.equal(created.status, 201, JSON.stringify(created.body));
@@ -128,10 +120,10 @@ for (const dialect of await dialects()) {
 
       const add = await patch('Groups', g.id, [{ op: 'add', path: 'members', value: [{ value: a.id }, { value: b.id }] }]);
       assert.ok(add.status === 200 || add.status === 204, JSON.stringify(add.body));
-      assert.deepEqual(await memberIds(g.id), [a.id, b.id].sort());
+      assert.deepEqual(await memberIds(s, g.id), [a.id, b.id].sort());
       const remove = await patch('Groups', g.id, [{ op: 'remove', path: `members[value eq "${a.id}"]` }]);
       assert.ok(remove.status === 200 || remove.status === 204, JSON.stringify(remove.body));
-      assert.deepEqual(await memberIds(g.id), [b.id]);
+      assert.deepEqual(await memberIds(s, g.id), [b.id]);
 
       const rename = await patch('Groups', g.id, [{ op: 'replace', path: 'displayName', value: `${name} renamed` }]);
       assert.ok(rename.status === 200 || rename.status === 204, JSON.stringify(rename.body));

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { dialects } from '../helpers/dialects.ts';
+import { ENTERPRISE, GROUP, PATCH_OP, USER, memberIds } from '../helpers/scim-fixtures.ts';
+import { query } from '../helpers/scim-lists.ts';
 import { startServer, type ScimResponse, type TestServer } from '../helpers/scim-server.ts';
 
 // The request sequence of Ping's outbound SCIM provisioners (PingOne's SCIM connection,
@@ -9,13 +11,6 @@ import { startServer, type ScimResponse, type TestServer } from '../helpers/scim
 // (Disable: `active` false; Delete: DELETE). Ping's public documentation does not show its
 // PATCH bodies; for updates and group membership we send generic RFC 7644 shapes (PATCH
 // replace with a path, add/remove on `members`).
-
-const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
-const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
-const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
-const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
-
-const filterQuery = (filter: string): string => `?filter=${encodeURIComponent(filter)}`;
 
 for (const dialect of await dialects()) {
   // Each describe below starts its own server in `before`; suites of a file run one by one.
@@ -50,12 +45,12 @@ for (const dialect of await dialects()) {
 
     it('finds no user by userName before creating it, then exactly one', async () => {
       const userName = `lookup.${dialect}@ping.test`;
-      const none = await s.scim('GET', `/Users${filterQuery(`userName eq "${userName}"`)}`);
+      const none = await s.scim('GET', `/Users${query({ filter: `userName eq "${userName}"` })}`);
       assert.equal(none.status, 200);
       assert.equal(none.body.totalResults, 0);
       const created = await s.scim('POST', '/Users', pingUser(userName));
       assert.equal(created.status, 201, JSON.stringify(created.body));
-      const one = await s.scim('GET', `/Users${filterQuery(`userName eq "${userName}"`)}`);
+      const one = await s.scim('GET', `/Users${query({ filter: `userName eq "${userName}"` })}`);
       assert.equal(one.body.totalResults, 1);
       assert.equal(one.body.Resources[0].id, created.body.id);
     });
@@ -96,7 +91,7 @@ for (const dialect of await dialects()) {
       assert.equal((await s.scim('GET', `/Users/${u.id}`)).body.active, false);
       assert.equal((await s.scim('DELETE', `/Users/${u.id}`)).status, 204);
       assert.equal((await s.scim('GET', `/Users/${u.id}`)).status, 404);
-      const listed = await s.scim('GET', `/Users${filterQuery(`userName eq "${u.userName}"`)}`);
+      const listed = await s.scim('GET', `/Users${query({ filter: `userName eq "${u.userName}"` })}`);
       assert.equal(listed.body.totalResults, 0);
     });
   });
@@ -107,24 +102,21 @@ for (const dialect of await dialects()) {
     });
     after(() => s.close());
 
-    const memberIds = async (id: string): Promise<string[]> =>
-      ((await s.scim('GET', `/Groups/${id}`)).body.members ?? []).map((m: { value: string }) => m.value).sort();
-
     it('creates a group, adds and removes members, renames and deletes it', async () => {
       const [a, b] = [await createUser(), await createUser()];
       const name = `Ping Group ${++seq}`;
       const created = await s.scim('POST', '/Groups', { schemas: [GROUP], displayName: name, members: [{ value: a.id }] });
       assert.equal(created.status, 201, JSON.stringify(created.body));
       const g = created.body;
-      const found = await s.scim('GET', `/Groups${filterQuery(`displayName eq "${name}"`)}`);
+      const found = await s.scim('GET', `/Groups${query({ filter: `displayName eq "${name}"` })}`);
       assert.equal(found.body.totalResults, 1);
 
       const add = await patch('Groups', g.id, [{ op: 'add', path: 'members', value: [{ value: b.id }] }]);
       assert.ok(add.status === 200 || add.status === 204, JSON.stringify(add.body));
-      assert.deepEqual(await memberIds(g.id), [a.id, b.id].sort());
+      assert.deepEqual(await memberIds(s, g.id), [a.id, b.id].sort());
       const remove = await patch('Groups', g.id, [{ op: 'remove', path: `members[value eq "${a.id}"]` }]);
       assert.ok(remove.status === 200 || remove.status === 204, JSON.stringify(remove.body));
-      assert.deepEqual(await memberIds(g.id), [b.id]);
+      assert.deepEqual(await memberIds(s, g.id), [b.id]);
 
       const rename = await patch('Groups', g.id, [{ op: 'replace', path: 'displayName', value: `${name} renamed` }]);
       assert.ok(rename.status === 200 || rename.status === 204, JSON.stringify(rename.body));

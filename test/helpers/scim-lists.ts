@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import type { ScimResponse, TestServer } from './scim-server.ts';
 
-export const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
-export const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
-export const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+export { ENTERPRISE, GROUP, USER } from './scim-fixtures.ts';
 export const LIST_RESPONSE = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
 export const SEARCH_REQUEST = 'urn:ietf:params:scim:api:messages:2.0:SearchRequest';
 
