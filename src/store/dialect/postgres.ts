@@ -1,8 +1,9 @@
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../database.ts';
 import { postgresJson } from './postgres-json.ts';
 import { postgresJsonEdit } from './postgres-json-edit.ts';
+import { RosterPostgresDialect } from './postgres-introspector.ts';
 import type { StoreDialect } from './store-dialect.ts';
 
 export interface PostgresOptions {
@@ -21,7 +22,7 @@ export function openPostgres(options: PostgresOptions): StoreDialect {
   });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new RosterPostgresDialect({ pool }) });
   return {
     kind: 'postgres',
     db,
