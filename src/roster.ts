@@ -1,3 +1,7 @@
+import { AdminsService } from './admins/admins-service.ts';
+import { SessionsService } from './admins/sessions-service.ts';
+import { SetupService } from './admins/setup-service.ts';
+import { SignInService } from './admins/sign-in-service.ts';
 import { AttributeSchemaRegistry } from './attributes/attribute-schema-registry.ts';
 import { AttributesService } from './attributes/attributes-service.ts';
 import { customSchemaUrnProblem, DEFAULT_CUSTOM_SCHEMA_URN } from './attributes/custom-schema-urn.ts';
@@ -29,6 +33,11 @@ export interface Roster {
   readonly users: UsersService;
   readonly groups: GroupsService;
   readonly lists: ListService;
+  /** Portal accounts, their sessions, signing in and first-run setup. */
+  readonly admins: AdminsService;
+  readonly sessions: SessionsService;
+  readonly signIn: SignInService;
+  readonly setup: SetupService;
   close(): Promise<void>;
 }
 
@@ -61,6 +70,8 @@ export async function openRoster(options: OpenOptions): Promise<Roster> {
     });
     const attributes = new AttributesService(store, urn, (tenantId) => schemas.invalidate(tenantId));
     const provisioningLog = new ProvisioningLog(store, { ...DEFAULT_LOG_SETTINGS, ...options.log });
+    const admins = new AdminsService(store);
+    const sessions = new SessionsService(store);
     return {
       store,
       schemas,
@@ -73,6 +84,10 @@ export async function openRoster(options: OpenOptions): Promise<Roster> {
       users: new UsersService(store, schemas),
       groups: new GroupsService(store, schemas),
       lists: new ListService(store, schemas),
+      admins,
+      sessions,
+      signIn: new SignInService(store, sessions),
+      setup: new SetupService(store, tenants, admins),
       close: async () => {
         await provisioningLog.stop();
         await store.close();

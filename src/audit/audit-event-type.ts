@@ -12,8 +12,10 @@ export const AUDIT_EVENT_TYPES = [
   'attribute.defined',
   'attribute.changed',
   'attribute.removed',
+  'admin.created',
   'admin.signed_in',
   'admin.sign_in_failed',
+  'admin.signed_out',
   'tenant.created',
 ] as const;
 
@@ -47,8 +49,10 @@ export function targetTypeOf(type: AuditEventType): AuditTargetType {
     case 'attribute.changed':
     case 'attribute.removed':
       return 'attribute';
+    case 'admin.created':
     case 'admin.signed_in':
     case 'admin.sign_in_failed':
+    case 'admin.signed_out':
       return 'admin';
     case 'tenant.created':
       return 'tenant';

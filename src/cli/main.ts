@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { ConfigError } from '../config.ts';
 import { AdminError } from '../shared/admin-error.ts';
+import { registerAdminsCommand } from './admins-command.ts';
 import { registerAttributesCommand } from './attributes-command.ts';
 import { registerAuditCommand } from './audit-command.ts';
 import { CliError } from './cli-error.ts';
@@ -24,7 +25,7 @@ const program = new Command()
 // Loaded on demand: the other commands need no HTTP stack, and start faster without it.
 program
   .command('serve')
-  .description('serve the SCIM API (migrates the database first)')
+  .description('serve the SCIM API and the admin portal (migrates the database first)')
   .action(async () => (await import('./serve-command.ts')).serve());
 registerMigrateCommand(program);
 registerTokensCommand(program);
@@ -33,6 +34,7 @@ registerTenantsCommand(program);
 registerAttributesCommand(program);
 registerAuditCommand(program);
 registerLogCommand(program);
+registerAdminsCommand(program);
 
 try {
   await program.parseAsync(process.argv);

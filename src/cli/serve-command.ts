@@ -27,11 +27,22 @@ export async function serve(): Promise<void> {
   const port = app.server.address();
   const actualPort = typeof port === 'object' && port ? port.port : config.port;
   const scimUrl = scimUrlOf({ ...config, port: actualPort });
+  const portalUrl = scimUrl.replace(/\/scim\/v2$/, '/admin');
+  // First run: until an account exists, a one-time code lets the first visitor become owner.
+  const setupCode = await roster.setup.issueIfNeeded();
   process.stdout.write(
     `Roster is listening on ${address}\n` +
       `  database: ${redactUrl(config.databaseUrl)}\n` +
       `  SCIM base URL: ${scimUrl}\n` +
       `  custom schema: ${config.customSchemaUrn}\n` +
+      `  admin portal: ${portalUrl}\n` +
       `  create a token: npx roster tokens create --idp entra\n`,
   );
+  if (setupCode) {
+    process.stdout.write(
+      `\nFirst run: no portal account exists yet. Open ${portalUrl}/setup and enter the one-time setup code\n` +
+        `  ${setupCode}\n` +
+        `(valid 24 hours; or create an account with: npx roster admins create --email <you> --role owner --password-stdin)\n`,
+    );
+  }
 }

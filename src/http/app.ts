@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Roster } from '../roster.ts';
+import { portalPlugin } from './portal/portal-plugin.ts';
 import { scimPlugin } from './scim/scim-plugin.ts';
 import { maskSecrets } from '../tokens/token-secret.ts';
 
@@ -11,7 +12,8 @@ export interface AppOptions {
 }
 
 /**
- * The HTTP application: the SCIM API under `/scim/v2` and the health check. Logs never
+ * The HTTP application: the SCIM API under `/scim/v2`, the admin portal under `/admin`,
+ * and the health check. Logs never
  * carry request headers, so bearer tokens stay out of them.
  */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -37,5 +39,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return { status: 'ok' };
   });
   await app.register(scimPlugin, { prefix: '/scim/v2', roster: options.roster });
+  await app.register(portalPlugin, { roster: options.roster });
+  app.get('/', async (_req, reply) => reply.redirect('/admin', 302));
   return app;
 }

@@ -15,6 +15,10 @@ export interface Database {
   audit_events: AuditEventsTable;
   provisioning_log: ProvisioningLogTable;
   attribute_definitions: AttributeDefinitionsTable;
+  admins: AdminsTable;
+  admin_sessions: AdminSessionsTable;
+  setup_codes: SetupCodesTable;
+  sign_in_failures: SignInFailuresTable;
 }
 
 export interface TenantsTable {
@@ -139,4 +143,36 @@ export interface AttributeDefinitionsTable {
   deprecated: number;
   created_at: string;
   updated_at: string;
+}
+
+export interface AdminsTable {
+  id: string;
+  tenant_id: string;
+  /** Lower-cased. */
+  email: string;
+  /** argon2id, PHC string. */
+  password_hash: string;
+  role: string;
+  created_at: string;
+  last_sign_in_at: string | null;
+}
+
+export interface AdminSessionsTable {
+  /** SHA-256 of the session cookie's secret, hex. */
+  id_hash: string;
+  admin_id: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface SetupCodesTable {
+  /** SHA-256 of the one-time code, hex. */
+  code_hash: string;
+  expires_at: string;
+}
+
+export interface SignInFailuresTable {
+  id: string;
+  key: string;
+  at: string;
 }

@@ -3,6 +3,7 @@ import type { StoreDialect } from './dialect/store-dialect.ts';
 import { directoryMigration } from './migrations/0001-directory.ts';
 import { auditAndLogMigration } from './migrations/0002-audit-and-log.ts';
 import { attributeDefinitionsMigration } from './migrations/0003-attribute-definitions.ts';
+import { adminsMigration } from './migrations/0004-admins.ts';
 
 function provider(dialect: StoreDialect): MigrationProvider {
   return {
@@ -10,6 +11,7 @@ function provider(dialect: StoreDialect): MigrationProvider {
       '0001-directory': directoryMigration(dialect.docColumnType),
       '0002-audit-and-log': auditAndLogMigration(dialect.kind),
       '0003-attribute-definitions': attributeDefinitionsMigration,
+      '0004-admins': adminsMigration,
     }),
   };
 }

@@ -9,13 +9,14 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Runs `roster <args>` as a user would, with extra environment. */
-export function runCli(args: readonly string[], env: Record<string, string>): Promise<CliResult> {
+/** Runs `roster <args>` as a user would, with extra environment and, when given, standard input. */
+export function runCli(args: readonly string[], env: Record<string, string>, input?: string): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
+    child.stdin.end(input ?? '');
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { runCli, startServe, type RunningServer } from '../helpers/cli.ts';
+import { dialects, freshDatabase, type FreshDatabase } from '../helpers/dialects.ts';
+
+/** The setup code `roster serve` prints on first run, once it has printed it. */
+async function printedSetupCode(server: RunningServer): Promise<string | undefined> {
+  for (let i = 0; i < 50; i++) {
+    const code = /setup code\n +([A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4})/.exec(server.output())?.[1];
+    if (code) return code;
+    if (/admin portal: .*\n.*\n$/.test(server.output()) && i > 10) return undefined;
+    await sleep(100);
+  }
+  return undefined;
+}
+
+for (const dialect of await dialects()) {
+  describe(`portal accounts from the server's first run and the CLI (${dialect})`, { concurrency: 1 }, () => {
+    let db: FreshDatabase;
+    let env: Record<string, string>;
+    before(async () => {
+      db = await freshDatabase(dialect);
+      env = { ROSTER_DATABASE_URL: db.url };
+    });
+    after(() => db.drop());
+
+    it('should print a one-time setup code on first start that creates the owner in the portal', async () => {
+      const server = await startServe(env);
+      try {
+        assert.match(server.output(), /admin portal: http:\/\/.*\/admin/);
+        const code = await printedSetupCode(server);
+        assert.ok(code, server.output());
+        const form = await fetch(`${server.origin}/admin/setup`);
+        const cookie = form.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+        const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? '';
+        const res = await fetch(`${server.origin}/admin/setup`, {
+          method: 'POST',
+          redirect: 'manual',
+          headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ _csrf: csrf, code, email: 'first@example.com', password: 'first owner passphrase', password2: 'first owner passphrase' }),
+        });
+        assert.equal(res.status, 303);
+      } finally {
+        await server.stop();
+      }
+      const again = await startServe(env);
+      try {
+        assert.equal(await printedSetupCode(again), undefined, 'no code once an account exists');
+      } finally {
+        await again.stop();
+      }
+    });
+
+    it('should create accounts with `roster admins create`, never printing the password', async () => {
+      const password = 'viewer passphrase from stdin';
+      const created = await runCli(['admins', 'create', '--email', 'Viewer@Example.com', '--role', 'viewer', '--password-stdin', '--json'], env, `${password}\n`);
+      assert.equal(created.code, 0, created.stderr);
+      const account = JSON.parse(created.stdout);
+      assert.equal(account.email, 'viewer@example.com');
+      assert.equal(account.role, 'viewer');
+      assert.ok(!created.stdout.includes(password) && !created.stderr.includes(password));
+      const listed = await runCli(['admins', 'list', '--json'], env);
+      assert.deepEqual(JSON.parse(listed.stdout).map((a: { email: string; role: string }) => `${a.email}:${a.role}`), ['first@example.com:owner', 'viewer@example.com:viewer']);
+      assert.ok(!listed.stdout.includes('argon2'), 'the hash is never shown');
+    });
+
+    it('should explain a bad password, role, email or a taken email', async () => {
+      for (const [args, message] of [
+        [['--email', 'a@example.com', '--password', 'short'], /at least 12 characters/],
+        [['--email', 'a@example.com', '--password', 'long enough password', '--role', 'root'], /Unknown role "root"/],
+        [['--email', 'not-an-email', '--password', 'long enough password'], /is not an email address/],
+        [['--email', 'VIEWER@example.com', '--password', 'long enough password'], /already exists/],
+        [['--email', 'a@example.com'], /--password or --password-stdin/],
+      ] as const) {
+        const res = await runCli(['admins', 'create', ...args], env);
+        assert.equal(res.code, 1, res.stdout);
+        assert.match(res.stderr, message);
+      }
+    });
+  });
+}
