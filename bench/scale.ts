@@ -5,17 +5,16 @@
  *   npx tsx bench/scale.ts --dialect sqlite --users 1000000 --members 1000000
  *   npx tsx bench/scale.ts --dialect postgres --url postgres://root@127.0.0.1:5432/bench
  *
- * The seed writes rows straight through the store in large transactions (what the API
- * would store, minus one fsync per user), so that a million users load in minutes; every
+ * The seed (bench/seed-directory.ts) writes rows straight through the store; every
  * measured operation goes through HTTP.
  */
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildApp } from '../src/http/app.ts';
 import { openRoster } from '../src/roster.ts';
+import { seedDirectory } from './seed-directory.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -36,51 +35,11 @@ const roster = await openRoster({ databaseUrl: url, poolSize: 10 });
 const tenant = (await roster.tenants.findBySlug('default'))!;
 const connection = await roster.tokens.ensureConnection(tenant.id, 'generic');
 const { secret } = await roster.tokens.issue(tenant.id, connection);
-const db = roster.store.db;
 const mem = () => Math.round(process.memoryUsage().rss / 1048576);
 
 // ---- seed
 const t0 = Date.now();
-const ids: string[] = [];
-const BATCH = 2000;
-for (let i = 0; i < N; i += BATCH) {
-  const rows = [];
-  for (let j = i; j < Math.min(N, i + BATCH); j++) {
-    const id = randomUUID();
-    ids.push(id);
-    const now = new Date(Date.UTC(2026, 0, 1) + j * 1000).toISOString();
-    const doc = {
-      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
-      externalId: `ext-${j}`,
-      userName: `user${j}@example.com`,
-      name: { givenName: `Given${j % 977}`, familyName: `Family${j % 1013}` },
-      displayName: `User ${j}`,
-      emails: [{ value: `user${j}@example.com`, type: 'work', primary: true }],
-      active: true,
-    };
-    rows.push({
-      tenant_id: tenant.id, id, user_name: doc.userName, user_name_lower: doc.userName, external_id: doc.externalId,
-      display_name: doc.displayName, active: 1, password_hash: null, created_at: now, updated_at: now, version: 1,
-      doc: roster.store.encodeDoc(doc),
-    });
-  }
-  await db.insertInto('users').values(rows).execute();
-}
-const groupId = randomUUID();
-const now = new Date().toISOString();
-await db.insertInto('groups').values({
-  tenant_id: tenant.id, id: groupId, external_id: 'big', display_name: 'Everyone', created_at: now, updated_at: now,
-  version: 1, doc: roster.store.encodeDoc({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Everyone' }),
-}).execute();
-for (let i = 0; i < M; i += BATCH) {
-  await db.insertInto('group_members')
-    .values(ids.slice(i, Math.min(M, i + BATCH)).map((id) => ({ tenant_id: tenant.id, group_id: groupId, member_id: id, member_type: 'User' as const })))
-    .execute();
-}
-if (roster.store.kind === 'postgres') {
-  const { sql } = await import('kysely');
-  await sql`analyze`.execute(db);
-}
+const { ids, groupId } = await seedDirectory(roster, tenant.id, N, M);
 console.log(`seeded ${N} users, group of ${M} members in ${((Date.now() - t0) / 1000).toFixed(1)} s; rss ${mem()} MiB`);
 
 // ---- serve
