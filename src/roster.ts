@@ -11,6 +11,7 @@ import { GroupsService } from './provisioning/groups-service.ts';
 import type { SchemaRegistry } from './provisioning/schema-registry.ts';
 import { UsersService } from './provisioning/users-service.ts';
 import { ListService } from './provisioning/list-service.ts';
+import { DirectoryService } from './provisioning/directory-service.ts';
 import { DEFAULT_LOG_SETTINGS, ProvisioningLog, type LogSettings } from './provisioning-log/provisioning-log.ts';
 import type { StoreDialect } from './store/dialect/store-dialect.ts';
 import { migrateToLatest } from './store/migrate.ts';
@@ -33,6 +34,8 @@ export interface Roster {
   readonly users: UsersService;
   readonly groups: GroupsService;
   readonly lists: ListService;
+  /** The directory as the portal browses it: index-ordered pages, prefix search, group members. */
+  readonly directory: DirectoryService;
   /** Portal accounts, their sessions, signing in and first-run setup. */
   readonly admins: AdminsService;
   readonly sessions: SessionsService;
@@ -84,6 +87,7 @@ export async function openRoster(options: OpenOptions): Promise<Roster> {
       users: new UsersService(store, schemas),
       groups: new GroupsService(store, schemas),
       lists: new ListService(store, schemas),
+      directory: new DirectoryService(store),
       admins,
       sessions,
       signIn: new SignInService(store, sessions),

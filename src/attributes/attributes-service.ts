@@ -150,6 +150,21 @@ export class AttributesService {
   }
 
   /**
+   * A definition and how many of the tenant's users hold a value of it: what {@link remove}
+   * would remove, for a confirmation. It tests every user's document (as `remove` does),
+   * so it is for one attribute before a removal, not for every page.
+   *
+   * @throws AdminError `not_found`.
+   * @example (await attributes.holders(tenantId, 'badgeNumber')).holders // 12
+   */
+  async holders(tenantId: string, name: string): Promise<{ definition: AttributeDefinition; holders: number }> {
+    const row = /^[A-Za-z][A-Za-z0-9_-]*$/.test(name) ? await selectDefinition(this.store.db, tenantId, name) : undefined;
+    if (!row) throw new AdminError('not_found', `No custom attribute "${name}" is defined`);
+    const holders = await countValues(this.store.db, this.store.jsonEdit, this.valuesOf(tenantId, row.name));
+    return { definition: definitionOf(row), holders };
+  }
+
+  /**
    * Removes a definition and, in the same transaction, its values from every user of the
    * tenant (each such user gets a new version).
    *

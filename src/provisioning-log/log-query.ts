@@ -9,6 +9,8 @@ export interface LogQuery {
   readonly tenantId: string;
   readonly connectionId?: string | undefined;
   readonly idpKind?: string | undefined;
+  /** Only requests about this user or group (its id), through the (tenant_id, resource_id, at, id) index. */
+  readonly resourceId?: string | undefined;
   /** Only requests answered with status 400 or above. */
   readonly errorsOnly?: boolean | undefined;
   /** Case-insensitive text the path, userName, displayName, resource id or detail contains. */
@@ -32,7 +34,7 @@ export interface LogPage {
 
 /**
  * One page of a tenant's provisioning log, newest first, keyset-paged on (at, id) over the
- * (tenant_id, at, id) index.
+ * (tenant_id, at, id) index, or the (tenant_id, resource_id, at, id) one for one resource.
  *
  * @throws AdminError `invalid` for a bad date, page size or cursor.
  * @example await queryLog(db, { tenantId, errorsOnly: true, text: 'jane@' })
@@ -45,6 +47,7 @@ export async function queryLog(db: Kysely<Database>, query: LogQuery): Promise<L
   if (range.until !== undefined) q = q.where('at', '<', range.until);
   if (query.connectionId !== undefined) q = q.where('connection_id', '=', query.connectionId);
   if (query.idpKind !== undefined) q = q.where('idp_kind', '=', query.idpKind);
+  if (query.resourceId !== undefined) q = q.where('resource_id', '=', query.resourceId);
   if (query.errorsOnly) q = q.where('status', '>=', 400);
   if (query.text !== undefined && query.text !== '') {
     const pattern = `%${query.text.toLowerCase().replace(/[!%_]/g, '!$&')}%`;

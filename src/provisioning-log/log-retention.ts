@@ -1,3 +1,4 @@
+import { pruneActivity } from './activity-counts.ts';
 import type { Kysely, SelectQueryBuilder } from 'kysely';
 import type { Database } from '../store/database.ts';
 
@@ -34,6 +35,7 @@ export async function pruneLog(db: Kysely<Database>, retention: LogRetention, no
       db.selectFrom('provisioning_log').select('id').where('tenant_id', '=', tenantId).where('at', '<', cutoff).limit(limit),
     );
   }
+  await pruneActivity(db, cutoff);
   const newest = await db
     .selectFrom('provisioning_log')
     .select((eb) => eb.fn.max('id').as('id'))

@@ -1,6 +1,7 @@
 import type { Insertable } from 'kysely';
 import type { ProvisioningLogTable } from '../store/database.ts';
 import type { StoreDialect } from '../store/dialect/store-dialect.ts';
+import { addActivity } from './activity-counts.ts';
 import { logText, type LogEntry } from './log-entry.ts';
 
 export interface LogWriterOptions {
@@ -71,7 +72,11 @@ export class LogWriter {
       const batch = this.buffer.slice(0, this.options.maxBatch);
       this.buffer = this.buffer.slice(batch.length);
       try {
-        await this.store.db.insertInto('provisioning_log').values(batch.map(toRow)).execute();
+        // The entries and their hourly counts commit together, so the two never disagree.
+        await this.store.db.transaction().execute(async (trx) => {
+          await trx.insertInto('provisioning_log').values(batch.map(toRow)).execute();
+          await addActivity(trx, batch);
+        });
       } catch (error) {
         this.options.onError(error, batch.length);
       }

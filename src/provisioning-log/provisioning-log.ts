@@ -1,5 +1,5 @@
 import type { StoreDialect } from '../store/dialect/store-dialect.ts';
-import { connectionActivity, type ConnectionActivity } from './connection-activity.ts';
+import { activityOf, type ConnectionActivity } from './connection-activity.ts';
 import type { LogEntry } from './log-entry.ts';
 import { queryLog, type LogPage, type LogQuery } from './log-query.ts';
 import { pruneLog, type LogRetention, type PruneResult } from './log-retention.ts';
@@ -97,6 +97,11 @@ export class ProvisioningLog {
 
   /** Requests and errors in the last 24 hours, and the last request, per connection. */
   activity(connectionIds: readonly string[]): Promise<Map<string, ConnectionActivity>> {
-    return connectionActivity(this.store.db, connectionIds);
+    return activityOf(this.store.db, 'connection_id', connectionIds);
+  }
+
+  /** The same per token: the token status table shows each token's own traffic. */
+  tokenActivity(tokenIds: readonly string[]): Promise<Map<string, ConnectionActivity>> {
+    return activityOf(this.store.db, 'token_id', tokenIds);
   }
 }

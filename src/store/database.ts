@@ -19,6 +19,7 @@ export interface Database {
   admin_sessions: AdminSessionsTable;
   setup_codes: SetupCodesTable;
   sign_in_failures: SignInFailuresTable;
+  log_activity: LogActivityTable;
 }
 
 export interface TenantsTable {
@@ -175,4 +176,14 @@ export interface SignInFailuresTable {
   id: string;
   key: string;
   at: string;
+}
+
+export interface LogActivityTable {
+  token_id: string;
+  /** The UTC hour, `2026-11-26T07`. */
+  hour: string;
+  connection_id: string;
+  requests: number;
+  errors: number;
+  last_at: string;
 }

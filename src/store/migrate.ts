@@ -4,6 +4,8 @@ import { directoryMigration } from './migrations/0001-directory.ts';
 import { auditAndLogMigration } from './migrations/0002-audit-and-log.ts';
 import { attributeDefinitionsMigration } from './migrations/0003-attribute-definitions.ts';
 import { adminsMigration } from './migrations/0004-admins.ts';
+import { logActivityMigration } from './migrations/0006-log-activity.ts';
+import { logResourceIndexMigration } from './migrations/0005-log-resource-index.ts';
 
 function provider(dialect: StoreDialect): MigrationProvider {
   return {
@@ -12,6 +14,8 @@ function provider(dialect: StoreDialect): MigrationProvider {
       '0002-audit-and-log': auditAndLogMigration(dialect.kind),
       '0003-attribute-definitions': attributeDefinitionsMigration,
       '0004-admins': adminsMigration,
+      '0005-log-resource-index': logResourceIndexMigration,
+      '0006-log-activity': logActivityMigration,
     }),
   };
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SYSTEM_ACTOR, type Actor } from '../audit/actor.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
-import { connectionActivity, NO_ACTIVITY, type ConnectionActivity } from '../provisioning-log/connection-activity.ts';
+import { activityOf, NO_ACTIVITY, type ConnectionActivity } from '../provisioning-log/connection-activity.ts';
 import { AdminError } from '../shared/admin-error.ts';
 import { nowIso } from '../shared/clock.ts';
 import type { StoreDialect } from '../store/dialect/store-dialect.ts';
@@ -79,7 +79,7 @@ export class ConnectionsService {
       .orderBy('c.created_at')
       .orderBy('c.id')
       .execute();
-    const activity = await connectionActivity(this.store.db, rows.map((r) => r.id));
+    const activity = await activityOf(this.store.db, 'connection_id', rows.map((r) => r.id));
     return rows.map((r) => ({
       id: r.id,
       tenantId: r.tenant_id,

@@ -148,6 +148,12 @@ for (const dialect of await dialects()) {
       // Two days ago, every okta request: out of the 24 hours, still the last request.
       const twoDaysAgo = new Date(Date.now() - 2 * DAY).toISOString();
       await roster.store.db.updateTable('provisioning_log').set({ at: twoDaysAgo }).where('connection_id', '=', okta.connectionId).execute();
+      // The hourly counters the activity reads move with them.
+      await roster.store.db
+        .updateTable('log_activity')
+        .set({ hour: twoDaysAgo.slice(0, 13), last_at: twoDaysAgo })
+        .where('connection_id', '=', okta.connectionId)
+        .execute();
       const after = (await roster.connections.list(tenantId, '')).find((c) => c.id === okta.connectionId)!;
       assert.deepEqual([after.requests24h, after.errors24h, after.lastRequestAt], [0, 0, twoDaysAgo]);
       const fresh = await roster.connections.list((await roster.tenants.create('quiet')).id, '');
