@@ -1,10 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { Roster } from '../../roster.ts';
+import { registerAuditRoutes } from './audit/audit-routes.ts';
+import { registerAttributesRoutes } from './attributes/attributes-routes.ts';
 import { registerAuthRoutes } from './auth/auth-routes.ts';
+import { registerDirectoryRoutes } from './directory/directory-routes.ts';
 import { acceptForms } from './form-body.ts';
 import { installPortalErrorHandling } from './portal-errors.ts';
 import { PortalError } from './portal-error.ts';
 import { PORTAL_PATHS } from './portal-paths.ts';
+import { registerProvisioningLogRoutes } from './provisioning-log/log-routes.ts';
+import { registerProvisioningRoutes } from './provisioning/provisioning-routes.ts';
 import { sessionGate } from './portal-session.ts';
 import { registerStaticAssets } from './static-assets.ts';
 
@@ -34,6 +39,11 @@ export async function portalPlugin(app: FastifyInstance, options: { roster: Rost
   app.addHook('preHandler', sessionGate(roster.sessions));
   registerStaticAssets(app);
   registerAuthRoutes(app, roster);
+  registerProvisioningRoutes(app, roster);
+  registerAttributesRoutes(app, roster);
+  registerDirectoryRoutes(app, roster);
+  registerAuditRoutes(app, roster);
+  registerProvisioningLogRoutes(app, roster);
   app.get(PORTAL_PATHS.home, async (_req, reply) => reply.redirect(PORTAL_PATHS.provisioning, 303));
   app.all(`${PORTAL_PATHS.home}/*`, async () => {
     throw new PortalError(404, 'notFound');

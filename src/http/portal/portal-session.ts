@@ -39,7 +39,8 @@ export function sessionGate(sessions: SessionsService) {
         locale: pickLocale(req.headers['accept-language'], cookies[LOCALE_COOKIE]),
         admin: { id: admin.id, email: admin.email, role: admin.role, tenantId: admin.tenantId, tenantSlug: admin.tenantSlug },
         csrfToken: admin.csrfToken,
-        url: req.url,
+        // A page answering a POST cannot be fetched again: switching language from it goes home.
+        url: req.method === 'GET' ? req.url : PORTAL_PATHS.home,
       };
     }
     const posting = req.method !== 'GET' && req.method !== 'HEAD';

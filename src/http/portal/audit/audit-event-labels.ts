@@ -1,0 +1,49 @@
+import type { AuditEventType } from '../../../audit/audit-event-type.ts';
+import { defineMessages, type Locale } from '../i18n.ts';
+
+const EN = {
+  'token.created': 'SCIM token created',
+  'token.activated': 'SCIM token set active',
+  'token.deactivated': 'SCIM token set inactive',
+  'token.renewed': 'SCIM token renewed',
+  'token.deleted': 'SCIM token deleted',
+  'token.expired': 'SCIM token expired',
+  'connection.created': 'IdP connection created',
+  'connection.renamed': 'IdP connection renamed',
+  'connection.deleted': 'IdP connection deleted',
+  'attribute.defined': 'Custom attribute added',
+  'attribute.changed': 'Custom attribute changed',
+  'attribute.removed': 'Custom attribute removed',
+  'admin.created': 'Administrator account created',
+  'admin.signed_in': 'Administrator signed in',
+  'admin.sign_in_failed': 'Sign-in failed',
+  'admin.signed_out': 'Administrator signed out',
+  'tenant.created': 'Tenant created',
+} as const satisfies Record<AuditEventType, string>;
+
+const labels = defineMessages(EN, {
+  'token.created': 'Jeton SCIM créé',
+  'token.activated': 'Jeton SCIM activé',
+  'token.deactivated': 'Jeton SCIM désactivé',
+  'token.renewed': 'Jeton SCIM renouvelé',
+  'token.deleted': 'Jeton SCIM supprimé',
+  'token.expired': 'Jeton SCIM expiré',
+  'connection.created': 'Connexion IdP créée',
+  'connection.renamed': 'Connexion IdP renommée',
+  'connection.deleted': 'Connexion IdP supprimée',
+  'attribute.defined': 'Attribut personnalisé ajouté',
+  'attribute.changed': 'Attribut personnalisé modifié',
+  'attribute.removed': 'Attribut personnalisé supprimé',
+  'admin.created': 'Compte administrateur créé',
+  'admin.signed_in': 'Administrateur connecté',
+  'admin.sign_in_failed': 'Échec de connexion',
+  'admin.signed_out': 'Administrateur déconnecté',
+  'tenant.created': 'Locataire créé',
+});
+
+/**
+ * What an event type reads as in the audit table and its filter.
+ *
+ * @example auditEventLabel('fr', 'token.renewed') // 'Jeton SCIM renouvelé'
+ */
+export const auditEventLabel = (locale: Locale, type: AuditEventType): string => labels(locale)(type);

@@ -1,0 +1,105 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { GROUP_SEARCH_FIELDS, MEMBERS_PAGE_SIZE, USER_SEARCH_FIELDS } from '../../../provisioning/directory-service.ts';
+import type { RequestContext } from '../../../provisioning/request-context.ts';
+import type { Roster } from '../../../roster.ts';
+import { ScimError } from '../../../scim/error.ts';
+import { projectResource } from '../../../scim/resource/project-resource.ts';
+import { baseUrlOf } from '../../scim/base-url.ts';
+import { queryOf } from '../form-body.ts';
+import { portalOf, type PortalContext } from '../portal-context.ts';
+import { PortalError } from '../portal-error.ts';
+import { DIRECTORY_PATHS } from './directory-paths.ts';
+import { searchValuesOf } from './directory-search.ts';
+import { renderGroupPage } from './group-page.ts';
+import { renderGroupsPage } from './groups-page.ts';
+import { renderUserPage } from './user-page.ts';
+import { renderUsersPage } from './users-page.ts';
+
+type IdParams = { Params: { id: string } };
+
+/** Log entries per page on a user's or group's page. */
+const LOG_PAGE_SIZE = 20;
+
+const sendPage = (reply: FastifyReply, page: string): FastifyReply => reply.code(200).type('text/html; charset=utf-8').send(page);
+
+/** A cursor from the query, or none: an empty `after=` is the first page. */
+const cursorOf = (value: string | undefined): string | undefined => (value === undefined || value === '' ? undefined : value);
+
+/** The SCIM services' view of a portal request: the admin's tenant, and the SCIM URL for `$ref`s. */
+const scimContext = (req: FastifyRequest, ctx: PortalContext): RequestContext => ({ tenantId: ctx.admin.tenantId, baseUrl: baseUrlOf(req) });
+
+/** A resource the SCIM services cannot find is the portal's 404 page. */
+async function found<T>(read: Promise<T>): Promise<T> {
+  try {
+    return await read;
+  } catch (error) {
+    if (error instanceof ScimError && error.status === 404) throw new PortalError(404, 'notFound');
+    throw error;
+  }
+}
+
+/**
+ * The Directory (Admin › Directory), read-only for every role: the users and groups lists
+ * (`q`, `by` search; `after` pages), a user's page (`log` pages its log entries) and a
+ * group's page (`after` pages its members, `log` its log entries).
+ *
+ * @example registerDirectoryRoutes(app, roster) // inside the portal plugin
+ */
+export function registerDirectoryRoutes(app: FastifyInstance, roster: Roster): void {
+  app.get(DIRECTORY_PATHS.users, async (req, reply) => {
+    const ctx = portalOf(req);
+    const query = queryOf(req);
+    const search = searchValuesOf(query, USER_SEARCH_FIELDS);
+    const cursor = cursorOf(query.after);
+    const page = await roster.directory.users(ctx.admin.tenantId, { field: search.field, text: search.text, cursor });
+    return sendPage(reply, renderUsersPage(ctx, search, page, cursor !== undefined));
+  });
+
+  app.get(DIRECTORY_PATHS.groups, async (req, reply) => {
+    const ctx = portalOf(req);
+    const query = queryOf(req);
+    const search = searchValuesOf(query, GROUP_SEARCH_FIELDS);
+    const cursor = cursorOf(query.after);
+    const page = await roster.directory.groups(ctx.admin.tenantId, { field: search.field, text: search.text, cursor });
+    return sendPage(reply, renderGroupsPage(ctx, search, page, cursor !== undefined));
+  });
+
+  app.get<IdParams>(DIRECTORY_PATHS.userRoute, async (req, reply) => {
+    const ctx = portalOf(req);
+    const tenantId = ctx.admin.tenantId;
+    const { resource } = await found(roster.users.get(scimContext(req, ctx), req.params.id));
+    const id = String(resource.id);
+    // As the SCIM API returns it: what the schema never returns (write-only values) stays hidden.
+    const schema = (await roster.schemas.forTenant(tenantId)).user;
+    const shown = projectResource(schema, resource, undefined, undefined);
+    const logCursor = cursorOf(queryOf(req).log);
+    const log = await roster.provisioningLog.query({ tenantId, resourceId: id, limit: LOG_PAGE_SIZE, cursor: logCursor });
+    const data = { resource: shown, customUrn: roster.attributes.urn, schema, log, logPaged: logCursor !== undefined };
+    return sendPage(reply, renderUserPage(ctx, data));
+  });
+
+  app.get<IdParams>(DIRECTORY_PATHS.groupRoute, async (req, reply) => {
+    const ctx = portalOf(req);
+    const tenantId = ctx.admin.tenantId;
+    const { resource } = await found(roster.groups.get(scimContext(req, ctx), req.params.id));
+    const id = String(resource.id);
+    const query = queryOf(req);
+    const membersCursor = cursorOf(query.after);
+    const logCursor = cursorOf(query.log);
+    const [memberCount, members, log] = await Promise.all([
+      roster.directory.memberCount(tenantId, id),
+      roster.directory.groupMembers(tenantId, id, { cursor: membersCursor, limit: MEMBERS_PAGE_SIZE }),
+      roster.provisioningLog.query({ tenantId, resourceId: id, limit: LOG_PAGE_SIZE, cursor: logCursor }),
+    ]);
+    const data = {
+      resource,
+      memberCount,
+      members,
+      pageSize: MEMBERS_PAGE_SIZE,
+      membersPaged: membersCursor !== undefined,
+      log,
+      logPaged: logCursor !== undefined,
+    };
+    return sendPage(reply, renderGroupPage(ctx, data));
+  });
+}
