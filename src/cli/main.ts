@@ -14,7 +14,7 @@ import { registerTokensCommand } from './tokens-command.ts';
 const program = new Command()
   .name('roster')
   .description(
-    'Roster: a SCIM 2.0 provisioning service.\n' +
+    'Roster: a SCIM 2.0 provisioning service with an admin portal (/admin).\n' +
       'Settings come from the environment: PORT (8080), ROSTER_DATABASE_URL (./data/roster.db, or postgres://...), ' +
       'ROSTER_PUBLIC_URL (http://localhost:<PORT>), ROSTER_DATABASE_POOL_SIZE (10), ROSTER_LOG_LEVEL (info), ' +
       'ROSTER_LOG_RETENTION_DAYS (30), ROSTER_LOG_MAX_ROWS (1000000), ROSTER_LOG_FLUSH_MS (250), ' +
