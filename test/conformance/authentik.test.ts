@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { define, ENTERPRISE } from '../helpers/custom-schema.ts';
 import { dialects } from '../helpers/dialects.ts';
 import { GROUP, PATCH_OP, USER, memberIds } from '../helpers/scim-fixtures.ts';
-import { query } from '../helpers/scim-lists.ts';
+import { filteredIds, query } from '../helpers/scim-lists.ts';
 import { startServer, type ScimResponse, type TestServer } from '../helpers/scim-server.ts';
 
 // The request sequence of authentik's SCIM provider, from its open-source client
@@ -12,6 +13,13 @@ import { startServer, type ScimResponse, type TestServer } from '../helpers/scim
 // membership by PATCH, one operation per member: add with path "members" and
 // value [{"value": id}], and remove with the same path and value (not a filter).
 // Its default mappings send no enterprise attributes.
+//
+// Custom and enterprise attributes come from property mappings of one's own: each returns a
+// dict that authentik deep-merges into the user, so a mapping that returns an extension's
+// URN in `schemas` and the extension's object under that URN sends exactly that, with the
+// core URN put first (authentik's docs, "Custom attributes and schemas"; its
+// tests/test_user.py, test_user_create_custom_schema; clients/users.py). Updates are PUTs
+// of the whole mapped user, `id` included.
 
 for (const dialect of await dialects()) {
   // Each describe below starts its own server in `before`; suites of a file run one by one.
@@ -70,6 +78,72 @@ for (const dialect of await dialects()) {
       assert.equal((await s.scim('GET', `/Users/${u.id}`)).body.active, false);
       assert.equal((await s.scim('DELETE', `/Users/${u.id}`)).status, 204);
       assert.equal((await s.scim('GET', `/Users/${u.id}`)).status, 404);
+    });
+  });
+
+  describe(`authentik: custom and enterprise attributes (${dialect})`, () => {
+    // The extension URN of authentik's documented example, set as ROSTER_CUSTOM_SCHEMA_URN
+    // so that a mapping written for it needs no change.
+    const AK_CUSTOM = 'urn:ietf:params:scim:schemas:extension:custom:2.0:User';
+    let u: Record<string, any>;
+    before(async () => {
+      s = await startServer(dialect, 'generic', { customSchemaUrn: AK_CUSTOM });
+      await define(s, { name: 'costCenter', type: 'string' }, { name: 'badgeNumber', type: 'integer' });
+    });
+    after(() => s.close());
+
+    /**
+     * The default mapping's user merged with two mappings of one's own, returning
+     * `{"schemas": [ENTERPRISE], ENTERPRISE: {...}}` and `{"schemas": [AK_CUSTOM], AK_CUSTOM: {...}}`.
+     */
+    const mappedUser = (username: string, enterprise: Record<string, unknown>, custom: Record<string, unknown>): Record<string, unknown> => ({
+      ...authentikUser(username),
+      schemas: [USER, ENTERPRISE, AK_CUSTOM],
+      [ENTERPRISE]: enterprise,
+      [AK_CUSTOM]: custom,
+    });
+
+    it('creates a user from property mappings that return each extension URN in schemas and its object', async () => {
+      const res = await s.scim('POST', '/Users', mappedUser(`ak-attrs-${dialect}`, { employeeNumber: '1001', department: 'Platform' }, { costCenter: 'CC-7', badgeNumber: 42 }));
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+      u = res.body;
+      assert.deepEqual(u.schemas, [USER, ENTERPRISE, AK_CUSTOM]);
+      assert.deepEqual(u[ENTERPRISE], { employeeNumber: '1001', department: 'Platform' });
+      assert.deepEqual(u[AK_CUSTOM], { costCenter: 'CC-7', badgeNumber: 42 });
+      assert.deepEqual((await s.scim('GET', `/Users/${u.id}`)).body, u, 'what POST answers is what is stored');
+    });
+
+    // A mapping's `attributes.get("badge_number")` is None for a user without the attribute.
+    // authentik's delete_none_values drops None values at the top level only, so inside the
+    // extension object it arrives as null (were it dropped, the PUT would clear it as well).
+    it('updates with PUT of the whole mapped user, id included; a custom value sent as null is cleared', async () => {
+      const put = await s.scim('PUT', `/Users/${u.id}`, {
+        ...mappedUser(u.userName, { employeeNumber: '1001', department: 'Security' }, { costCenter: 'CC-8', badgeNumber: null }),
+        id: u.id,
+      });
+      assert.equal(put.status, 200, JSON.stringify(put.body));
+      assert.deepEqual(put.body[ENTERPRISE], { employeeNumber: '1001', department: 'Security' });
+      assert.deepEqual(put.body[AK_CUSTOM], { costCenter: 'CC-8' });
+      const again = await s.scim('PUT', `/Users/${u.id}`, {
+        ...mappedUser(u.userName, { employeeNumber: '1001', department: 'Security' }, { costCenter: 'CC-8', badgeNumber: 43 }),
+        id: u.id,
+      });
+      assert.equal(again.status, 200, JSON.stringify(again.body));
+      assert.deepEqual(again.body[AK_CUSTOM], { costCenter: 'CC-8', badgeNumber: 43 });
+      assert.deepEqual((await s.scim('GET', `/Users/${u.id}`)).body, again.body, 'what PUT answers is what is stored');
+    });
+
+    it('finds users by a custom attribute and by enterprise department, and reads them back', async () => {
+      const res = await s.scim('POST', '/Users', mappedUser(`ak-attrs-other-${dialect}`, { department: 'Platform' }, { costCenter: 'CC-8', badgeNumber: 7 }));
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+      const other = res.body;
+      assert.deepEqual(await filteredIds(s, '/Users', `${AK_CUSTOM}:badgeNumber eq 43`), [u.id]);
+      assert.deepEqual(await filteredIds(s, '/Users', `${AK_CUSTOM}:costCenter eq "CC-8"`), [u.id, other.id].sort());
+      assert.deepEqual(await filteredIds(s, '/Users', `${ENTERPRISE}:department eq "Security"`), [u.id]);
+      assert.deepEqual(await filteredIds(s, '/Users', `${ENTERPRISE}:department eq "platform" and ${AK_CUSTOM}:badgeNumber lt 10`), [other.id]);
+      const got = await s.scim('GET', `/Users/${u.id}`);
+      assert.deepEqual(got.body[AK_CUSTOM], { costCenter: 'CC-8', badgeNumber: 43 });
+      assert.deepEqual(got.body[ENTERPRISE], { employeeNumber: '1001', department: 'Security' });
     });
   });
 

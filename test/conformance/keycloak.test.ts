@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { CUSTOM, define, ENTERPRISE, publishedNames } from '../helpers/custom-schema.ts';
 import { dialects } from '../helpers/dialects.ts';
 import { GROUP, USER, memberIds } from '../helpers/scim-fixtures.ts';
-import { query } from '../helpers/scim-lists.ts';
+import { filteredIds, query } from '../helpers/scim-lists.ts';
 import { startServer, type TestServer } from '../helpers/scim-server.ts';
 
 // Keycloak pushes nothing itself; a community SCIM-client extension (docs/idp/keycloak.md)
@@ -10,6 +11,13 @@ import { startServer, type TestServer } from '../helpers/scim-server.ts';
 // update (the enabled flag as `active`), DELETE on deletion, and groups with their members.
 // We found no published request bodies; these are generic RFC 7644 shapes built from the
 // extension's documented mapping (username, first/last name, e-mail, enabled).
+//
+// Custom and enterprise attributes: keycloak-scim (libre.sh, and its mitodl and pelotech
+// forks) maps a fixed set and sends neither (its UserAdapter). scim-for-keycloak's SCIM
+// client reads the remote's /ResourceTypes and /Schemas, extensions included, and maps
+// Keycloak attributes onto them (its issues #152 and #169); its request bodies are not
+// published, so we send the generic RFC 7643 shape, the object under each URN, and update
+// by PUT like the rest of this file.
 
 for (const dialect of await dialects()) {
   // Each describe below starts its own server in `before`; suites of a file run one by one.
@@ -70,6 +78,63 @@ for (const dialect of await dialects()) {
       assert.equal((await s.scim('GET', `/Users/${u.id}`)).status, 404);
       const listed = await s.scim('GET', `/Users${query({ filter: `userName eq "${u.userName}"` })}`);
       assert.equal(listed.body.totalResults, 0);
+    });
+  });
+
+  describe(`Keycloak: custom and enterprise attributes (${dialect})`, () => {
+    let u: Record<string, any>;
+    before(async () => {
+      s = await startServer(dialect, 'generic');
+      await define(s, { name: 'costCenter', type: 'string' }, { name: 'badgeNumber', type: 'integer' });
+    });
+    after(() => s.close());
+
+    /** A Keycloak user with attributes mapped onto both extensions. */
+    const withExtensions = (username: string, enterprise: Record<string, unknown>, custom: Record<string, unknown>): Record<string, unknown> => ({
+      ...keycloakUser(username),
+      schemas: [USER, ENTERPRISE, CUSTOM],
+      [ENTERPRISE]: enterprise,
+      [CUSTOM]: custom,
+    });
+
+    it('publishes the custom extension in /Schemas and /ResourceTypes/User, where a SCIM client reads it', async () => {
+      assert.deepEqual(await publishedNames(s), ['costCenter', 'badgeNumber']);
+      assert.deepEqual(await publishedNames(s, ENTERPRISE), ['employeeNumber', 'costCenter', 'organization', 'division', 'department', 'manager']);
+    });
+
+    it('creates a user with custom and enterprise attributes under their URNs (generic shape)', async () => {
+      const res = await s.scim(
+        'POST',
+        '/Users',
+        withExtensions(`kc-attrs-${dialect}`, { employeeNumber: '1001', department: 'Platform' }, { costCenter: 'CC-7', badgeNumber: 42 }),
+      );
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+      u = res.body;
+      assert.deepEqual(u.schemas, [USER, ENTERPRISE, CUSTOM]);
+      assert.deepEqual(u[ENTERPRISE], { employeeNumber: '1001', department: 'Platform' });
+      assert.deepEqual(u[CUSTOM], { costCenter: 'CC-7', badgeNumber: 42 });
+      assert.deepEqual((await s.scim('GET', `/Users/${u.id}`)).body, u, 'what POST answers is what is stored');
+    });
+
+    it('updates custom and enterprise attributes with PUT of the whole user; what the PUT leaves out is removed', async () => {
+      const put = await s.scim('PUT', `/Users/${u.id}`, withExtensions(u.userName, { department: 'Security' }, { badgeNumber: 43 }));
+      assert.equal(put.status, 200, JSON.stringify(put.body));
+      assert.deepEqual(put.body[ENTERPRISE], { department: 'Security' });
+      assert.deepEqual(put.body[CUSTOM], { badgeNumber: 43 });
+      assert.deepEqual((await s.scim('GET', `/Users/${u.id}`)).body, put.body, 'what PUT answers is what is stored');
+    });
+
+    it('finds users by a custom attribute and by enterprise department, and reads them back', async () => {
+      const res = await s.scim('POST', '/Users', withExtensions(`kc-attrs-other-${dialect}`, { department: 'security' }, { costCenter: 'CC-8', badgeNumber: 7 }));
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+      const other = res.body;
+      assert.deepEqual(await filteredIds(s, '/Users', `${CUSTOM}:badgeNumber eq 43`), [u.id]);
+      assert.deepEqual(await filteredIds(s, '/Users', `${CUSTOM}:costCenter eq "CC-8"`), [other.id]);
+      assert.deepEqual(await filteredIds(s, '/Users', `${ENTERPRISE}:department eq "Security"`), [u.id, other.id].sort());
+      assert.deepEqual(await filteredIds(s, '/Users', `${CUSTOM}:costCenter pr`), [other.id], 'the PUT removed it from the first user');
+      const got = await s.scim('GET', `/Users/${other.id}`);
+      assert.deepEqual(got.body[CUSTOM], { costCenter: 'CC-8', badgeNumber: 7 });
+      assert.deepEqual(got.body[ENTERPRISE], { department: 'security' });
     });
   });
 

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { CUSTOM, define } from '../helpers/custom-schema.ts';
 import { dialects } from '../helpers/dialects.ts';
 import { ENTERPRISE, GROUP, PATCH_OP, USER, memberIds } from '../helpers/scim-fixtures.ts';
-import { query } from '../helpers/scim-lists.ts';
+import { filteredIds, query } from '../helpers/scim-lists.ts';
 import { startServer, type ScimResponse, type TestServer } from '../helpers/scim-server.ts';
 
 // The request sequence of OneLogin's "SCIM Provisioner with SAML (SCIM v2 Enterprise)"
@@ -11,6 +12,11 @@ import { startServer, type ScimResponse, type TestServer } from '../helpers/scim
 // not show its update or group requests; for those we send generic RFC 7644 shapes: a PUT
 // of the filled template for updates, PATCH `active` for a suspend, DELETE for a delete,
 // and PATCH add/remove on `members` for the groups its provisioning rules push.
+//
+// Custom attributes: the template carries an object under the custom extension's URN, its
+// values filled from parameters (OneLogin's developer guide, "Define Your SCIM User
+// Schema"; vendors' OneLogin guides, e.g. Staffbase's, add their own extension object the
+// same way). Every placeholder sits inside a JSON string, so every value arrives as text.
 
 for (const dialect of await dialects()) {
   // Each describe below starts its own server in `before`; suites of a file run one by one.
@@ -100,6 +106,67 @@ for (const dialect of await dialects()) {
       assert.equal((await s.scim('GET', `/Users/${u.id}`)).status, 404);
       const listed = await s.scim('GET', `/Users${query({ filter: `userName eq "${u.userName}"` })}`);
       assert.equal(listed.body.totalResults, 0);
+    });
+  });
+
+  describe(`OneLogin: custom and enterprise attributes (${dialect})`, () => {
+    let u: Record<string, any>;
+    let other: Record<string, any>;
+    before(async () => {
+      s = await startServer(dialect, 'generic');
+      await define(s, { name: 'costCenter', type: 'string' }, { name: 'badgeNumber', type: 'integer' });
+    });
+    after(() => s.close());
+
+    /** The template with the custom extension added: `{"costCenter": "{$parameters.cost_center}", ...}`, filled. */
+    function templateWithCustom(email: string, enterprise: Record<string, unknown>, custom: Record<string, unknown>): Record<string, unknown> {
+      return { ...oneloginUser(email, enterprise), schemas: [USER, ENTERPRISE, CUSTOM], [CUSTOM]: custom };
+    }
+
+    it('creates a user from the SCIM JSON Template with custom attributes as filled-in strings under the extension URN', async () => {
+      const res = await s.scim(
+        'POST',
+        '/Users',
+        templateWithCustom(`custom.${dialect}@onelogin.test`, { department: 'Engineering' }, { costCenter: 'CC-7', badgeNumber: '42' }),
+      );
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+      u = res.body;
+      assert.deepEqual(u.schemas, [USER, ENTERPRISE, CUSTOM]);
+      assert.deepEqual(u[CUSTOM], { costCenter: 'CC-7', badgeNumber: 42 }, '"42" is stored as the integer it names');
+      assert.deepEqual(u[ENTERPRISE], { department: 'Engineering' });
+      const got = await s.scim('GET', `/Users/${u.id}`);
+      assert.deepEqual(got.body, u, 'what POST answers is what is stored');
+    });
+
+    it('updates custom and enterprise attributes with PUT of the filled template (generic shape)', async () => {
+      const put = await s.scim(
+        'PUT',
+        `/Users/${u.id}`,
+        templateWithCustom(u.userName, { department: 'Support', costCenter: 'ENT-1' }, { costCenter: 'CC-8', badgeNumber: '43' }),
+      );
+      assert.equal(put.status, 200, JSON.stringify(put.body));
+      assert.deepEqual(put.body[CUSTOM], { costCenter: 'CC-8', badgeNumber: 43 });
+      assert.deepEqual(put.body[ENTERPRISE], { department: 'Support', costCenter: 'ENT-1' }, 'the enterprise costCenter is another attribute');
+      const got = await s.scim('GET', `/Users/${u.id}`);
+      assert.deepEqual(got.body, put.body, 'what PUT answers is what is stored');
+    });
+
+    it('finds users by a custom attribute and by enterprise department, and reads them back', async () => {
+      const res = await s.scim(
+        'POST',
+        '/Users',
+        templateWithCustom(`custom.other.${dialect}@onelogin.test`, { department: 'support' }, { costCenter: 'CC-8', badgeNumber: '7' }),
+      );
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+      other = res.body;
+      assert.deepEqual(await filteredIds(s, '/Users', `${CUSTOM}:badgeNumber eq 43`), [u.id]);
+      assert.deepEqual(await filteredIds(s, '/Users', `${CUSTOM}:costCenter eq "CC-8"`), [u.id, other.id].sort());
+      assert.deepEqual(await filteredIds(s, '/Users', `${ENTERPRISE}:department eq "Support"`), [u.id, other.id].sort());
+      assert.deepEqual(await filteredIds(s, '/Users', `${ENTERPRISE}:department eq "Support" and ${CUSTOM}:badgeNumber lt 10`), [other.id]);
+      assert.deepEqual(await filteredIds(s, '/Users', `${ENTERPRISE}:costCenter eq "CC-8"`), [], 'the custom costCenter is not the enterprise one');
+      const got = await s.scim('GET', `/Users/${other.id}`);
+      assert.deepEqual(got.body[CUSTOM], { costCenter: 'CC-8', badgeNumber: 7 });
+      assert.deepEqual(got.body[ENTERPRISE], { department: 'support' });
     });
   });
 

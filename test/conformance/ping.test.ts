@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { CUSTOM, define } from '../helpers/custom-schema.ts';
 import { dialects } from '../helpers/dialects.ts';
 import { ENTERPRISE, GROUP, PATCH_OP, USER, memberIds } from '../helpers/scim-fixtures.ts';
-import { query } from '../helpers/scim-lists.ts';
+import { filteredIds, query } from '../helpers/scim-lists.ts';
 import { startServer, type ScimResponse, type TestServer } from '../helpers/scim-server.ts';
 
 // The request sequence of Ping's outbound SCIM provisioners (PingOne's SCIM connection,
@@ -11,6 +12,12 @@ import { startServer, type ScimResponse, type TestServer } from '../helpers/scim
 // (Disable: `active` false; Delete: DELETE). Ping's public documentation does not show its
 // PATCH bodies; for updates and group membership we send generic RFC 7644 shapes (PATCH
 // replace with a path, add/remove on `members`).
+//
+// Custom attributes: PingFederate's SCIM 1.1 provisioner documents them as an object under
+// the extension's namespace ("Specifying custom SCIM attributes"), and PingOne's SCIM
+// connection has a SCHEMA_EXTENSION_URNS setting, but Ping publishes no SCIM 2.0 body that
+// carries them; we send the generic RFC 7643 shape (the object under the URN) and RFC 7644
+// PATCH paths (`urn:...:User:badgeNumber`).
 
 for (const dialect of await dialects()) {
   // Each describe below starts its own server in `before`; suites of a file run one by one.
@@ -93,6 +100,57 @@ for (const dialect of await dialects()) {
       assert.equal((await s.scim('GET', `/Users/${u.id}`)).status, 404);
       const listed = await s.scim('GET', `/Users${query({ filter: `userName eq "${u.userName}"` })}`);
       assert.equal(listed.body.totalResults, 0);
+    });
+  });
+
+  describe(`Ping: custom attributes (${dialect})`, () => {
+    let u: Record<string, any>;
+    before(async () => {
+      s = await startServer(dialect, 'generic');
+      await define(s, { name: 'costCenter', type: 'string' }, { name: 'badgeNumber', type: 'integer' });
+    });
+    after(() => s.close());
+
+    /** A mapped user whose rule also maps two attributes to the custom extension. */
+    const withCustom = (userName: string, custom: Record<string, unknown>): Record<string, unknown> => ({
+      ...pingUser(userName),
+      schemas: [USER, ENTERPRISE, CUSTOM],
+      [CUSTOM]: custom,
+    });
+
+    it('creates a user with custom attributes under the extension URN, beside the enterprise ones (generic shape)', async () => {
+      const res = await s.scim('POST', '/Users', withCustom(`custom.${dialect}@ping.test`, { costCenter: 'CC-7', badgeNumber: 42 }));
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+      u = res.body;
+      assert.deepEqual(u.schemas, [USER, ENTERPRISE, CUSTOM]);
+      assert.deepEqual(u[CUSTOM], { costCenter: 'CC-7', badgeNumber: 42 });
+      assert.equal(u[ENTERPRISE].costCenter, 'CC-1', 'the enterprise costCenter is another attribute');
+      assert.deepEqual((await s.scim('GET', `/Users/${u.id}`)).body, u, 'what POST answers is what is stored');
+    });
+
+    it('updates custom and enterprise attributes with PATCH replace by URN path (generic shape)', async () => {
+      const res = await patch('Users', u.id, [
+        { op: 'replace', path: `${CUSTOM}:badgeNumber`, value: 43 },
+        { op: 'replace', path: `${CUSTOM}:costCenter`, value: 'CC-8' },
+        { op: 'replace', path: `${ENTERPRISE}:department`, value: 'Legal' },
+      ]);
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      assert.deepEqual(res.body[CUSTOM], { costCenter: 'CC-8', badgeNumber: 43 });
+      assert.deepEqual([res.body[ENTERPRISE].department, res.body[ENTERPRISE].costCenter], ['Legal', 'CC-1']);
+      assert.deepEqual((await s.scim('GET', `/Users/${u.id}`)).body, res.body, 'what PATCH answers is what is stored');
+    });
+
+    it('finds users by a custom attribute and by enterprise department, and reads them back', async () => {
+      const res = await s.scim('POST', '/Users', withCustom(`custom.other.${dialect}@ping.test`, { costCenter: 'CC-8', badgeNumber: 7 }));
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+      const other = res.body;
+      assert.deepEqual(await filteredIds(s, '/Users', `${CUSTOM}:badgeNumber eq 43`), [u.id]);
+      assert.deepEqual(await filteredIds(s, '/Users', `${CUSTOM}:costCenter eq "cc-8"`), [u.id, other.id].sort());
+      assert.deepEqual(await filteredIds(s, '/Users', `${ENTERPRISE}:department eq "Legal"`), [u.id]);
+      assert.deepEqual(await filteredIds(s, '/Users', `${ENTERPRISE}:department eq "Finance" and ${CUSTOM}:badgeNumber lt 10`), [other.id]);
+      const got = await s.scim('GET', `/Users/${u.id}`);
+      assert.deepEqual(got.body[CUSTOM], { costCenter: 'CC-8', badgeNumber: 43 });
+      assert.equal(got.body[ENTERPRISE].department, 'Legal');
     });
   });
 
