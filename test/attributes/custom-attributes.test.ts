@@ -136,6 +136,22 @@ for (const dialect of await dialects()) {
       assert.ok(patched.body.detail.includes(at('vip')), patched.body.detail);
     });
 
+    it('should take empty text for a number, boolean or date as no value, in POST, PUT and PATCH', async () => {
+      // OneLogin fills its SCIM JSON Template with "" where the source has no value.
+      const user = await created({ [CUSTOM]: { badgeNumber: '', vip: ' ', hiredAt: '', ratio: '', costCode: '' } });
+      assert.deepEqual(user[CUSTOM], { costCode: '' }, 'a string keeps its empty value');
+      const withBadge = await s.scim('PATCH', `/Users/${user.id}`, patchOf({ op: 'replace', path: at('badgeNumber'), value: '7' }));
+      assert.equal(withBadge.body[CUSTOM].badgeNumber, 7);
+      const cleared = await s.scim('PATCH', `/Users/${user.id}`, patchOf({ op: 'replace', path: at('badgeNumber'), value: '' }));
+      assert.equal(cleared.status, 200, JSON.stringify(cleared.body));
+      assert.equal(cleared.body[CUSTOM]?.badgeNumber, undefined, 'replacing with "" removes the value');
+      const put = await s.scim('PUT', `/Users/${user.id}`, { schemas: [USER, CUSTOM], userName: user.userName, active: '', [CUSTOM]: { vip: '' } });
+      assert.equal(put.status, 200, JSON.stringify(put.body));
+      assert.equal(put.body[CUSTOM], undefined);
+      const absent = await s.scim('PUT', `/Users/${user.id}`, { schemas: [USER], userName: user.userName });
+      assert.equal(put.body.active, absent.body.active, 'active "" is the same as no active');
+    });
+
     it('should take the nested object under the URN and URN-prefixed keys in POST and PUT', async () => {
       const user = await created({ [at('badgeNumber')]: 7, [CUSTOM]: { costCode: 'A' } });
       assert.deepEqual(user[CUSTOM], { badgeNumber: 7, costCode: 'A' });

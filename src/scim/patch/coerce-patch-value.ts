@@ -1,5 +1,5 @@
 import { badRequest } from '../error.ts';
-import { coerceValue, type OnIgnored } from '../resource/coerce-value.ts';
+import { coerceValue, isBlankForType, type OnIgnored } from '../resource/coerce-value.ts';
 import { isObject } from '../resource/json-value.ts';
 import type { AttributeDef } from '../schema/attribute.ts';
 import { findAttribute } from '../schema/resource-schema.ts';
@@ -16,13 +16,14 @@ import { findAttribute } from '../schema/resource-schema.ts';
  *   lets a server ignore them;
  * - a complex value left without sub-attributes is absent.
  *
- * Returns undefined for an absent value (null, `{}`), which the caller treats as a removal.
+ * Returns undefined for an absent value (null, `{}`, `""` for a boolean, number or
+ * dateTime), which the caller treats as a removal.
  *
  * @throws ScimError 400 invalidValue naming `where`.
  * @example coerceOne(managerDef, 'u-42', 'urn:...:User:manager') // => { value: 'u-42' }
  */
 export function coerceOne(def: AttributeDef, raw: unknown, where: string, onIgnored: OnIgnored): unknown {
-  if (raw === null || raw === undefined) return undefined;
+  if (raw === null || raw === undefined || isBlankForType(def, raw)) return undefined;
   if (Array.isArray(raw)) throw badRequest('invalidValue', `Attribute "${where}" takes one value here, got an array`);
   let value = raw;
   const bareValue = def.type === 'complex' && !def.multiValued && typeof raw === 'string';

@@ -4,6 +4,17 @@ import { badRequest } from '../error.ts';
 import { parseDateTime } from './parse-date-time.ts';
 import { describeValue, isObject } from './json-value.ts';
 
+/**
+ * Empty text given for a boolean, number or dateTime: unassigned, like null (RFC 7643
+ * section 2.5). IdPs fill attribute templates with `""` when the source has no value
+ * (OneLogin's SCIM JSON Template, Entra for an empty mapping); refusing the whole user for
+ * it would block provisioning. A string attribute keeps `""` as the value it is.
+ */
+export const isBlankForType = (def: AttributeDef, value: unknown): boolean =>
+  typeof value === 'string' &&
+  value.trim() === '' &&
+  (def.type === 'boolean' || def.type === 'integer' || def.type === 'decimal' || def.type === 'dateTime');
+
 /** Receives the path of each unknown sub-attribute that `coerceValue` dropped. */
 export type OnIgnored = (path: string) => void;
 
@@ -129,9 +140,9 @@ function coerceComplex(
     }
     seen.add(sub.name);
     const raw = value[key];
-    if (raw === null || raw === undefined) continue;
+    if (raw === null || raw === undefined || isBlankForType(sub, raw)) continue;
     if (sub.multiValued) {
-      const items = (Array.isArray(raw) ? raw : [raw]).filter((v) => v !== null);
+      const items = (Array.isArray(raw) ? raw : [raw]).filter((v) => v !== null && !isBlankForType(sub, v));
       if (items.length > 0) out[sub.name] = items.map((v) => coerceValue(sub, v, path, onIgnored));
     } else if (Array.isArray(raw)) {
       throw badRequest('invalidValue', `Attribute "${path}" is single-valued, got an array`);

@@ -1,7 +1,7 @@
 import type { AttributeDef } from '../schema/attribute.ts';
 import { findAttribute } from '../schema/resource-schema.ts';
 import { badRequest } from '../error.ts';
-import { coerceValue, type OnIgnored } from './coerce-value.ts';
+import { coerceValue, isBlankForType, type OnIgnored } from './coerce-value.ts';
 import { isObject } from './json-value.ts';
 
 /** Absent for a required attribute: missing, or text that is empty or only whitespace. */
@@ -35,7 +35,7 @@ export function normalizeAttribute(
   where: string,
   onIgnored?: OnIgnored,
 ): unknown {
-  if (raw === null || raw === undefined) return undefined;
+  if (raw === null || raw === undefined || isBlankForType(def, raw)) return undefined;
   if (!def.multiValued) {
     if (Array.isArray(raw)) {
       throw badRequest('invalidValue', `Attribute "${where}" is single-valued, got an array`);
@@ -47,7 +47,7 @@ export function normalizeAttribute(
   }
   const items: unknown[] = [];
   for (const value of Array.isArray(raw) ? raw : [raw]) {
-    const item = value === null ? undefined : normalizeOne(def, value, where, onIgnored);
+    const item = value === null || isBlankForType(def, value) ? undefined : normalizeOne(def, value, where, onIgnored);
     if (item !== undefined) items.push(item);
   }
   if (items.length === 0) return undefined;
