@@ -33,7 +33,7 @@ export function registerLogCommand(program: Command): void {
     .option('--until <iso>', 'before this time (exclusive)')
     .option('--limit <n>', 'entries per page, 1 to 1000 (default 50)')
     .option('--cursor <cursor>', 'the page after the one that printed this cursor')
-    .option('--json', 'print one JSON object: { entries, nextCursor }')
+    .option('--json', 'print one JSON object: { entries, nextCursor, searchedBackTo }')
     .action(async (opts: LogOpts) => {
       const limit = wholeNumber('--limit', opts.limit);
       await withRoster(async (roster) => {
@@ -61,8 +61,11 @@ export function registerLogCommand(program: Command): void {
           cursor: opts.cursor,
         });
         if (opts.json) return printJson(page);
+        const searched = page.searchedBackTo
+          ? `\nSearched back to ${shownTime(page.searchedBackTo)}; older entries may match: add --cursor ${page.nextCursor}\n`
+          : undefined;
         if (page.entries.length === 0) {
-          process.stdout.write('No provisioning log entries match.\n');
+          process.stdout.write(`No provisioning log entries match.\n${searched ?? ''}`);
           return;
         }
         printTable(
@@ -78,7 +81,8 @@ export function registerLogCommand(program: Command): void {
             [e.detail, e.ignored.length > 0 ? `ignored: ${e.ignored.join(', ')}` : null].filter(Boolean).join('; ') || '-',
           ]),
         );
-        if (page.nextCursor) process.stdout.write(`\nMore: add --cursor ${page.nextCursor}\n`);
+        if (searched) process.stdout.write(searched);
+        else if (page.nextCursor) process.stdout.write(`\nMore: add --cursor ${page.nextCursor}\n`);
       });
     });
 }

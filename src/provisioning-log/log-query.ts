@@ -30,11 +30,24 @@ export interface LogPage {
   readonly entries: readonly LogRecord[];
   /** Hand back as `cursor` for the next, older page; null on the last page. */
   readonly nextCursor: string | null;
+  /**
+   * When a filter no index serves (text, errors only, IdP) stopped at the end of its
+   * window before filling the page: the time of the oldest entry it looked at. The page
+   * may hold fewer entries, even none; `nextCursor` searches on from there.
+   */
+  readonly searchedBackTo: string | null;
 }
+
+/**
+ * Entries one page may examine for filters no index serves: a page costs the same
+ * however large the log (a rare text over 200,000 entries took 400 ms unbounded).
+ */
+export const LOG_SCAN_WINDOW = 20_000;
 
 /**
  * One page of a tenant's provisioning log, newest first, keyset-paged on (at, id) over the
  * (tenant_id, at, id) index, or the (tenant_id, resource_id, at, id) one for one resource.
+ * Filters no index serves look at {@link LOG_SCAN_WINDOW} entries per page at most.
  *
  * @throws AdminError `invalid` for a bad date, page size or cursor.
  * @example await queryLog(db, { tenantId, errorsOnly: true, text: 'jane@' })
@@ -42,15 +55,28 @@ export interface LogPage {
 export async function queryLog(db: Kysely<Database>, query: LogQuery): Promise<LogPage> {
   const limit = pageSize(query.limit);
   const range = timeRange(query);
-  let q = db.selectFrom('provisioning_log').selectAll().where('tenant_id', '=', query.tenantId);
-  if (range.since !== undefined) q = q.where('at', '>=', range.since);
-  if (range.until !== undefined) q = q.where('at', '<', range.until);
-  if (query.connectionId !== undefined) q = q.where('connection_id', '=', query.connectionId);
+  // What an index serves: the tenant (or resource, or connection), the time range, the cursor.
+  let base = db.selectFrom('provisioning_log').where('tenant_id', '=', query.tenantId);
+  if (range.since !== undefined) base = base.where('at', '>=', range.since);
+  if (range.until !== undefined) base = base.where('at', '<', range.until);
+  if (query.connectionId !== undefined) base = base.where('connection_id', '=', query.connectionId);
+  if (query.resourceId !== undefined) base = base.where('resource_id', '=', query.resourceId);
+  if (query.cursor !== undefined) {
+    const { at, id } = decodeCursor(query.cursor);
+    base = base.where((eb) => eb(eb.refTuple('at', 'id'), '<', eb.tuple(at, Number(id))));
+  }
+  const text = query.text ?? '';
+  const windowed = text !== '' || query.errorsOnly === true || query.idpKind !== undefined;
+  // The oldest entry of the window, found by walking the index alone.
+  const edge = windowed
+    ? await base.select(['at', 'id']).orderBy('at', 'desc').orderBy('id', 'desc').offset(LOG_SCAN_WINDOW - 1).limit(1).executeTakeFirst()
+    : undefined;
+  let q = base.selectAll();
+  if (edge) q = q.where((eb) => eb(eb.refTuple('at', 'id'), '>=', eb.tuple(edge.at, Number(edge.id))));
   if (query.idpKind !== undefined) q = q.where('idp_kind', '=', query.idpKind);
-  if (query.resourceId !== undefined) q = q.where('resource_id', '=', query.resourceId);
   if (query.errorsOnly) q = q.where('status', '>=', 400);
-  if (query.text !== undefined && query.text !== '') {
-    const pattern = `%${query.text.toLowerCase().replace(/[!%_]/g, '!$&')}%`;
+  if (text !== '') {
+    const pattern = `%${text.toLowerCase().replace(/[!%_]/g, '!$&')}%`;
     q = q.where((eb) =>
       eb.or(
         (['path', 'user_name', 'display_name', 'resource_id', 'detail'] as const).map(
@@ -59,14 +85,13 @@ export async function queryLog(db: Kysely<Database>, query: LogQuery): Promise<L
       ),
     );
   }
-  if (query.cursor !== undefined) {
-    const { at, id } = decodeCursor(query.cursor);
-    q = q.where((eb) => eb(eb.refTuple('at', 'id'), '<', eb.tuple(at, Number(id))));
-  }
   const rows = await q.orderBy('at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
   const entries = rows.slice(0, limit).map(toRecord);
   const last = entries.at(-1);
-  return { entries, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+  if (rows.length > limit && last) return { entries, nextCursor: encodeCursor(last), searchedBackTo: null };
+  // The window ran out before the page filled: older entries remain to be searched.
+  if (edge) return { entries, nextCursor: encodeCursor({ at: edge.at, id: Number(edge.id) }), searchedBackTo: edge.at };
+  return { entries, nextCursor: null, searchedBackTo: null };
 }
 
 function toRecord(row: Selectable<ProvisioningLogTable>): LogRecord {

@@ -16,6 +16,8 @@ export interface LogPageView {
   /** Null when the filters could not be used: the form and the notice only. */
   readonly entries: readonly LogRecord[] | null;
   readonly nextCursor: string | null;
+  /** Set when the search stopped at the end of its window (see LogPage.searchedBackTo). */
+  readonly searchedBackTo?: string | null;
   /** Whether this is an older page (so a link back to the newest one is offered). */
   readonly older: boolean;
   /** Why the filters could not be used. */
@@ -34,6 +36,7 @@ export function renderLogPage(ctx: PortalContext, view: LogPageView): string {
     body: html`
 ${filterForm(ctx.locale, view.values)}
 ${view.entries && entriesTable(ctx.locale, view.entries)}
+${view.searchedBackTo && html`<p class="muted" role="status">${logMessages(ctx.locale)('searchedBack', { at: formatDateTime(ctx.locale, view.searchedBackTo) })}</p>`}
 ${view.entries && pager(ctx.locale, view)}`,
   });
 }

@@ -24,7 +24,7 @@ export function registerProvisioningLogRoutes(app: FastifyInstance, roster: Rost
     const cursor = params.cursor !== undefined && params.cursor !== '' ? params.cursor : undefined;
     try {
       const page = await roster.provisioningLog.query({ tenantId: ctx.admin.tenantId, ...filters.query, limit: PAGE_SIZE, cursor });
-      const view = { values: filters.values, entries: page.entries, nextCursor: page.nextCursor, older: cursor !== undefined };
+      const view = { values: filters.values, entries: page.entries, nextCursor: page.nextCursor, searchedBackTo: page.searchedBackTo, older: cursor !== undefined };
       return reply.code(200).type('text/html; charset=utf-8').send(renderLogPage(ctx, view));
     } catch (error) {
       // What the form cannot check itself, a cursor edited by hand for instance.
