@@ -176,6 +176,41 @@ for (const dialect of names) {
       assert.match(await page.content(), /urn:ietf:params:scim:schemas:extension:roster:2\.0:User/);
     });
 
+    it('should work from the keyboard alone: the Select menu opens and acts with Enter', async () => {
+      await runCli(['tokens', 'create', '--idp', 'ping', '--name', 'keyboard'], { ROSTER_DATABASE_URL: db.url });
+      await page.goto(`${server.origin}/admin/identity/user-provisioning`);
+      const summary = page.locator('details.menu summary').first();
+      await summary.focus();
+      await page.keyboard.press('Enter');
+      assert.equal(await page.locator('details.menu').first().getAttribute('open'), '', 'Enter opens the menu');
+      await page.keyboard.press('Tab');
+      const focused = await page.evaluate(() => document.activeElement?.textContent?.trim());
+      assert.ok(focused === 'Set Active' || focused === 'Set Inactive', `the first action takes the focus: ${focused}`);
+    });
+
+    it('should fit a phone screen: no page-wide horizontal scrolling, tables scroll in place', async () => {
+      const phone = await browser.newContext({ locale: 'en-US', viewport: { width: 390, height: 844 }, isMobile: true });
+      try {
+        const p = await phone.newPage();
+        await p.goto(`${server.origin}/admin/sign-in`);
+        await p.getByLabel('Email').fill(OWNER.email);
+        await p.getByLabel('Password').fill(OWNER.password);
+        await p.getByRole('button', { name: 'Sign in' }).click();
+        for (const [path, name] of [
+          ['/admin/identity/user-provisioning', 'phone-user-provisioning'],
+          ['/admin/identity/audit-history', 'phone-audit-history'],
+          ['/admin/directory/users', 'phone-directory-users'],
+        ] as const) {
+          await p.goto(`${server.origin}${path}`);
+          const overflow = await p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+          assert.ok(overflow <= 1, `${path} is ${overflow}px wider than the screen`);
+          await screenshot(p, `${dialect}-${name}`);
+        }
+      } finally {
+        await phone.close();
+      }
+    });
+
     it('should serve the whole flow in French for a French browser', async () => {
       const fr = await browser.newContext({ locale: 'fr-FR' });
       try {
