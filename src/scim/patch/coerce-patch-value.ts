@@ -8,6 +8,8 @@ import { findAttribute } from '../schema/resource-schema.ts';
  * Coerces one value of `def` (one element, for a multi-valued attribute) with
  * `coerceValue`, plus the PATCH leniencies:
  *
+ * - a one-element array for a single-valued attribute is that element (Keycloak's SCIM
+ *   client sends `"value": [44]`); a longer one is refused;
  * - a bare string for a single-valued complex attribute that has a `value`
  *   sub-attribute is that `value` (Entra sets the manager as `"value": "<id>"`); an empty
  *   string there is absent, as Entra clears a manager with `""`. Not for multi-valued
@@ -23,6 +25,9 @@ import { findAttribute } from '../schema/resource-schema.ts';
  * @example coerceOne(managerDef, 'u-42', 'urn:...:User:manager') // => { value: 'u-42' }
  */
 export function coerceOne(def: AttributeDef, raw: unknown, where: string, onIgnored: OnIgnored): unknown {
+  // Keycloak's SCIM client (scim-sdk's PatchBuilder.valueNode) wraps the value of a
+  // single-valued path in a one-element array: that array is its one value.
+  if (Array.isArray(raw) && raw.length === 1 && !def.multiValued) return coerceOne(def, raw[0], where, onIgnored);
   if (raw === null || raw === undefined || isBlankForType(def, raw)) return undefined;
   if (Array.isArray(raw)) throw badRequest('invalidValue', `Attribute "${where}" takes one value here, got an array`);
   let value = raw;

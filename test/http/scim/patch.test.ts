@@ -103,6 +103,19 @@ for (const dialect of await dialects()) {
     });
 
     describe('replace', () => {
+      it('takes a one-element array given for a single-valued path as its value, as Keycloak\'s client sends it', async () => {
+        const u = await newUser();
+        const res = await patch('Users', u.id, [
+          { op: 'replace', path: 'active', value: ['false'] },
+          { op: 'replace', path: 'name.givenName', value: ['Barb'] },
+          { op: 'replace', path: `${ENTERPRISE}:employeeNumber`, value: ['1002'] },
+        ]);
+        assert.equal(res.status, 200, JSON.stringify(res.body));
+        assert.equal(res.body.active, false);
+        assert.equal(res.body.name.givenName, 'Barb');
+        assert.equal(res.body[ENTERPRISE].employeeNumber, '1002');
+      });
+
       it('replaces one sub-attribute by path (name.givenName) and keeps its siblings', async () => {
         const u = await newUser();
         const res = await patch('Users', u.id, [{ op: 'replace', path: 'name.givenName', value: 'Babs' }]);
