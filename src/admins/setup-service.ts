@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { AdminError } from '../shared/admin-error.ts';
 import { nowIso } from '../shared/clock.ts';
 import type { StoreDialect } from '../store/dialect/store-dialect.ts';
+import { rowLockingOf } from '../store/row-locking.ts';
 import type { TenantsService } from '../tenants/tenants-service.ts';
 import type { AdminView } from './admin-view.ts';
 import type { AdminsService } from './admins-service.ts';
@@ -61,6 +62,11 @@ export class SetupService {
     const tenant = await this.tenants.ensure('default');
     const row = await this.admins.prepare(tenant.id, { ...input, role: 'owner' });
     const created = await db.transaction().execute(async (trx) => {
+      // Two instances each print a code; two people using both at once must not both become
+      // owner. The tenant row's lock orders them (SQLite runs one write at a time anyway).
+      if (rowLockingOf(this.store) === 'rowLocks') {
+        await trx.selectFrom('tenants').select('id').where('id', '=', tenant.id).forUpdate().execute();
+      }
       if (await trx.selectFrom('admins').select('id').limit(1).executeTakeFirst()) return 'taken' as const;
       const valid = await trx
         .deleteFrom('setup_codes')

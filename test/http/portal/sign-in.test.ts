@@ -148,3 +148,29 @@ for (const dialect of await dialects()) {
     });
   });
 }
+
+for (const dialect of await dialects()) {
+  describe(`first-run setup with two printed codes (${dialect})`, () => {
+    let p: TestPortal;
+    before(async () => {
+      p = await startPortal(dialect);
+    });
+    after(() => p.close());
+
+    it('should make one owner: the code used second sends its user to sign-in and creates nothing', async () => {
+      // Each instance prints its own code at start; both are valid until one is used.
+      const codes = [await p.roster.setup.issueIfNeeded(), await p.roster.setup.issueIfNeeded()];
+      const locations = [];
+      for (const [i, code] of codes.entries()) {
+        const visitor = p.anonymous();
+        const csrf = csrfOf((await visitor.get('/admin/sign-in')).body);
+        const password = `second passphrase ${i}`;
+        const res = await visitor.post('/admin/setup', { _csrf: csrf, code: code!, email: `owner${i}@example.com`, password, password2: password });
+        assert.equal(res.status, 303);
+        locations.push(res.headers.location);
+      }
+      assert.deepEqual(locations, ['/admin/identity/user-provisioning', '/admin/sign-in']);
+      assert.deepEqual((await p.roster.admins.list(p.tenantId)).map((a) => a.email), ['owner0@example.com']);
+    });
+  });
+}
