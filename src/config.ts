@@ -15,6 +15,11 @@ const schema = z.object({
   ROSTER_LOG_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(30),
   ROSTER_LOG_MAX_ROWS: z.coerce.number().int().min(1).default(1_000_000),
   ROSTER_LOG_FLUSH_MS: z.coerce.number().int().min(1).max(60_000).default(250),
+  ROSTER_TRUST_PROXY: z
+    .string()
+    .trim()
+    .default('false')
+    .transform((v): boolean | number | string => (v === 'true' ? true : v === 'false' || v === '' ? false : /^\d+$/.test(v) ? Number(v) : v)),
   ROSTER_CUSTOM_SCHEMA_URN: z
     .string()
     .trim()
@@ -40,6 +45,11 @@ export interface Config {
   readonly logMaxRows: number;
   /** Provisioning log: the longest an entry waits in memory before it is written. */
   readonly logFlushMs: number;
+  /**
+   * Whether to believe X-Forwarded-For/-Proto/-Host: `false`, `true` (any proxy), a number
+   * of proxy hops, or the proxies' addresses (`10.0.0.1,10.0.0.0/8`). Fastify's trustProxy.
+   */
+  readonly trustProxy: boolean | number | string;
   /** The URN of the tenants' custom User extension, e.g. `urn:ietf:params:scim:schemas:extension:ivanti:2.0:User`. */
   readonly customSchemaUrn: string;
 }
@@ -66,6 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logMaxRows: c.ROSTER_LOG_MAX_ROWS,
     logFlushMs: c.ROSTER_LOG_FLUSH_MS,
     customSchemaUrn: c.ROSTER_CUSTOM_SCHEMA_URN,
+    trustProxy: c.ROSTER_TRUST_PROXY,
   };
 }
 

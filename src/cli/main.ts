@@ -18,7 +18,7 @@ const program = new Command()
       'Settings come from the environment: PORT (8080), ROSTER_DATABASE_URL (./data/roster.db, or postgres://...), ' +
       'ROSTER_PUBLIC_URL (http://localhost:<PORT>), ROSTER_DATABASE_POOL_SIZE (10), ROSTER_LOG_LEVEL (info), ' +
       'ROSTER_LOG_RETENTION_DAYS (30), ROSTER_LOG_MAX_ROWS (1000000), ROSTER_LOG_FLUSH_MS (250), ' +
-      'ROSTER_CUSTOM_SCHEMA_URN (urn:ietf:params:scim:schemas:extension:roster:2.0:User).',
+      'ROSTER_CUSTOM_SCHEMA_URN (urn:ietf:params:scim:schemas:extension:roster:2.0:User), ROSTER_TRUST_PROXY (false).',
   )
   .showHelpAfterError();
 

@@ -12,7 +12,7 @@ export async function serve(): Promise<void> {
     poolSize: config.databasePoolSize,
     log: { retentionDays: config.logRetentionDays, maxRows: config.logMaxRows, flushIntervalMs: config.logFlushMs },
   });
-  const app = await buildApp({ roster, publicUrl: config.publicUrl, logLevel: config.logLevel });
+  const app = await buildApp({ roster, publicUrl: config.publicUrl, logLevel: config.logLevel, trustProxy: config.trustProxy });
   let closing = false;
   const shutdown = async (signal: string): Promise<void> => {
     if (closing) return;

@@ -9,6 +9,8 @@ export interface AppOptions {
   readonly publicUrl?: string | undefined;
   /** pino level; `silent` in tests. */
   readonly logLevel?: string;
+  /** Fastify's trustProxy (ROSTER_TRUST_PROXY): client address and protocol from X-Forwarded-*. */
+  readonly trustProxy?: boolean | number | string;
 }
 
 /**
@@ -32,6 +34,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Route matching is case-sensitive for ids, but IdPs vary the case of /users and /groups.
     routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
     bodyLimit: 4 * 1024 * 1024,
+    // A hop count becomes the function Fastify's types accept: trust the nearest n proxies.
+    trustProxy: typeof options.trustProxy === 'number' ? trustHops(options.trustProxy) : (options.trustProxy ?? false),
   });
   app.decorate('publicUrl', options.publicUrl);
   app.get('/healthz', async () => {
@@ -43,3 +47,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.get('/', async (_req, reply) => reply.redirect('/admin', 302));
   return app;
 }
+
+const trustHops =
+  (hops: number) =>
+  (_address: string, hop: number): boolean =>
+    hop < hops;

@@ -44,10 +44,16 @@ export const csrfOf = (page: string): string => /name="_csrf" value="([^"]+)"/.e
 
 let accounts = 0;
 
-export async function startPortal(dialect: DialectName): Promise<TestPortal> {
+/** How the app under test is reached; by default behind `https://roster.test`, trusting no proxy. */
+export interface PortalOptions {
+  readonly publicUrl?: string | undefined;
+  readonly trustProxy?: boolean | number | string;
+}
+
+export async function startPortal(dialect: DialectName, options: PortalOptions = { publicUrl: 'https://roster.test' }): Promise<TestPortal> {
   const db = await freshDatabase(dialect);
   const roster = await openRoster({ databaseUrl: db.url, poolSize: 4 });
-  const app = await buildApp({ roster, publicUrl: 'https://roster.test', logLevel: 'silent' });
+  const app = await buildApp({ roster, publicUrl: options.publicUrl, logLevel: 'silent', trustProxy: options.trustProxy ?? false });
   const tenant = await roster.tenants.findBySlug('default');
   if (!tenant) throw new Error('no default tenant');
 
