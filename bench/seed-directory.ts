@@ -51,6 +51,7 @@ export async function seedDirectory(roster: Roster, tenantId: string, users: num
       .values(ids.slice(i, Math.min(members, i + BATCH)).map((id) => ({ tenant_id: tenantId, group_id: groupId, member_id: id, member_type: 'User' as const })))
       .execute();
   }
+  await db.updateTable('groups').set({ member_count: members }).where('id', '=', groupId).execute();
   if (roster.store.kind === 'postgres') {
     const { sql } = await import('kysely');
     await sql`analyze`.execute(db);

@@ -42,10 +42,8 @@ export interface GroupSummary {
   readonly displayName: string | null;
   readonly externalId: string | null;
   readonly updatedAt: string;
-  /** Exact up to {@link LISTED_MEMBER_COUNT_CAP}; see `moreMembers`. */
+  /** Direct members (kept with every membership write, so reading it costs nothing). */
   readonly memberCount: number;
-  /** True when the group has more than `memberCount` members (the count stopped at the cap). */
-  readonly moreMembers: boolean;
 }
 
 export interface MemberSummary {
@@ -56,12 +54,6 @@ export interface MemberSummary {
 }
 
 export const DIRECTORY_PAGE_SIZE = 50;
-/**
- * The groups list counts each group's members up to this many: counting a group of 100,000
- * takes 20 to 30 ms on PostgreSQL (4 ms on SQLite), and a page lists 50 groups. A group's
- * own page counts exactly.
- */
-export const LISTED_MEMBER_COUNT_CAP = 1000;
 export const MEMBERS_PAGE_SIZE = 100;
 const MAX_LIMIT = 500;
 
@@ -136,7 +128,7 @@ export class DirectoryService {
 
   /**
    * The tenant's groups ordered by `field` (then id), narrowed by a prefix as
-   * {@link users} is, each with its member count up to {@link LISTED_MEMBER_COUNT_CAP}.
+   * {@link users} is, each with its member count.
    */
   async groups(tenantId: string, query: DirectoryQuery<GroupSearchField>): Promise<DirectoryPage<GroupSummary>> {
     const text = query.text?.trim() ?? '';
@@ -144,35 +136,34 @@ export class DirectoryService {
     const limit = limitOf(query.limit, DIRECTORY_PAGE_SIZE);
     const rows = await this.store.db
       .selectFrom('groups')
-      .select(['id', 'display_name', 'external_id', 'updated_at', key.expr.as('sort_key')])
+      .select(['id', 'display_name', 'external_id', 'updated_at', 'member_count', key.expr.as('sort_key')])
       .where('tenant_id', '=', tenantId)
       .where(this.narrow(key, text, query.cursor))
       .orderBy(key.expr)
       .orderBy('id')
       .limit(limit + 1)
       .execute();
-    const page = rows.slice(0, limit);
-    const counts = await this.members.countsUpTo(tenantId, page.map((r) => r.id), LISTED_MEMBER_COUNT_CAP);
-    const items = page.map((r): GroupSummary => {
-      const counted = counts.get(r.id) ?? 0;
-      return {
+    const items = rows.slice(0, limit).map(
+      (r): GroupSummary => ({
         id: r.id,
         displayName: r.display_name,
         externalId: r.external_id,
         updatedAt: r.updated_at,
-        memberCount: Math.min(counted, LISTED_MEMBER_COUNT_CAP),
-        moreMembers: counted > LISTED_MEMBER_COUNT_CAP,
-      };
-    });
+        memberCount: Number(r.member_count),
+      }),
+    );
     return { items, nextCursor: nextCursorOf(rows, limit) };
   }
 
-  /**
-   * How many direct members a group has, exactly: one range of the membership primary key,
-   * whose cost grows with the group (100,000 members: 20 to 30 ms on PostgreSQL, 4 ms on SQLite).
-   */
-  memberCount(tenantId: string, groupId: string): Promise<number> {
-    return this.members.count(tenantId, groupId);
+  /** How many direct members a group has (0 for no such group): one row read. */
+  async memberCount(tenantId: string, groupId: string): Promise<number> {
+    const row = await this.store.db
+      .selectFrom('groups')
+      .select('member_count')
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', groupId)
+      .executeTakeFirst();
+    return Number(row?.member_count ?? 0);
   }
 
   /**

@@ -78,7 +78,10 @@ export interface UsersTable extends ResourceColumns {
   password_hash: string | null;
 }
 
-export type GroupsTable = ResourceColumns;
+export interface GroupsTable extends ResourceColumns {
+  /** Direct members, kept by every membership write in its transaction. */
+  member_count: Generated<number>;
+}
 
 /** One row per (group, member): a member add or remove touches one row. */
 export interface GroupMembersTable {

@@ -14,7 +14,8 @@ function chunks<T>(items: readonly T[]): T[][] {
 }
 
 /**
- * Applies membership changes row by row: never reads or rewrites the whole member list.
+ * Applies membership changes row by row: never reads or rewrites the whole member list,
+ * and moves the group's `member_count` by what was inserted less what was deleted.
  * @returns how many rows were inserted or deleted, so that a change that changed nothing
  * (adding a member twice, removing a non-member) can leave the group's version alone
  * @example await applyMemberChanges(trx, tenantId, groupId, [{ kind: 'remove', values: [id] }], 'serialized')
@@ -26,12 +27,13 @@ export async function applyMemberChanges(
   changes: readonly MemberChange[],
   locking: RowLocking,
 ): Promise<number> {
-  let touched = 0;
-  const count = (result: DeleteResult): void => void (touched += Number(result.numDeletedRows));
+  let added = 0;
+  let removed = 0;
+  const count = (result: DeleteResult): void => void (removed += Number(result.numDeletedRows));
   for (const change of changes) {
     switch (change.kind) {
       case 'add':
-        touched += await addMembers(trx, tenantId, groupId, change.members, locking);
+        added += await addMembers(trx, tenantId, groupId, change.members, locking);
         break;
       case 'remove':
         for (const part of chunks([...new Set(change.values)])) {
@@ -70,7 +72,16 @@ export async function applyMemberChanges(
       }
     }
   }
-  return touched;
+  if (added !== removed) {
+    // Writers of one group are ordered by its row lock (PostgreSQL) or run one at a time (SQLite).
+    await trx
+      .updateTable('groups')
+      .set((eb) => ({ member_count: eb('member_count', '+', added - removed) }))
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', groupId)
+      .execute();
+  }
+  return added + removed;
 }
 
 /** Checks that each member exists in the tenant (users first, then groups) and inserts it; returns the rows inserted. */
@@ -145,7 +156,7 @@ async function addMembers(
 
 /**
  * Takes a deleted user or group out of every group it belonged to; those groups get a new
- * version, since their member lists changed.
+ * version and one member fewer.
  */
 export async function leaveAllGroups(
   trx: Transaction<Database>,
@@ -155,7 +166,7 @@ export async function leaveAllGroups(
 ): Promise<void> {
   await trx
     .updateTable('groups')
-    .set((eb) => ({ version: eb('version', '+', 1), updated_at: now }))
+    .set((eb) => ({ version: eb('version', '+', 1), updated_at: now, member_count: eb('member_count', '-', 1) }))
     .where('tenant_id', '=', tenantId)
     .where('id', 'in', (eb) =>
       eb.selectFrom('group_members').select('group_id').where('tenant_id', '=', tenantId).where('member_id', '=', memberId),

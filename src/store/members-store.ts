@@ -54,36 +54,6 @@ export class MembersStore {
     return query.orderBy('gm.member_id').limit(limit).execute();
   }
 
-  /**
-   * How many direct members a group has: one range of the (tenant_id, group_id, member_id)
-   * primary key. Its cost grows with the group (100,000 members: 20 to 30 ms on PostgreSQL, 4 ms on SQLite).
-   */
-  async count(tenantId: string, groupId: string): Promise<number> {
-    const row = await this.store.db
-      .selectFrom('group_members')
-      .select((eb) => eb.fn.countAll<number | string>().as('n'))
-      .where('tenant_id', '=', tenantId)
-      .where('group_id', '=', groupId)
-      .executeTakeFirstOrThrow();
-    return Number(row.n);
-  }
-
-  /**
-   * How many direct members each group has, counting at most `cap + 1` of each: a value
-   * above `cap` means "more than cap". One statement; each group reads at most `cap + 1`
-   * entries of the primary key, so a page of groups costs the same however large they are.
-   *
-   * @example await members.countsUpTo(tenantId, ids, 1000) // Map { 'g1' => 12, 'g2' => 1001 }
-   */
-  async countsUpTo(tenantId: string, groupIds: readonly string[], cap: number): Promise<Map<string, number>> {
-    if (groupIds.length === 0) return new Map();
-    const json = this.store.json;
-    const one = (groupId: string) => sql<{ group_id: string; n: number | string }>`select ${json.textParam(groupId)} as group_id, count(*) as n
-      from (select 1 as one from group_members where tenant_id = ${json.textParam(tenantId)} and group_id = ${json.textParam(groupId)} limit ${json.intParam(cap + 1)}) as capped`;
-    const { rows } = await sql<{ group_id: string; n: number | string }>`${sql.join(groupIds.map(one), sql` union all `)}`.execute(this.store.db);
-    return new Map(rows.map((r) => [r.group_id, Number(r.n)]));
-  }
-
   /** Members of several groups at once (a list page); keyed by group id. */
   async ofGroups(tenantId: string, groupIds: readonly string[]): Promise<Map<string, MemberRow[]>> {
     const byGroup = new Map<string, MemberRow[]>(groupIds.map((id) => [id, []]));

@@ -5,6 +5,7 @@ import { auditAndLogMigration } from './migrations/0002-audit-and-log.ts';
 import { attributeDefinitionsMigration } from './migrations/0003-attribute-definitions.ts';
 import { adminsMigration } from './migrations/0004-admins.ts';
 import { logActivityMigration } from './migrations/0006-log-activity.ts';
+import { groupMemberCountMigration } from './migrations/0007-group-member-count.ts';
 import { logResourceIndexMigration } from './migrations/0005-log-resource-index.ts';
 
 function provider(dialect: StoreDialect): MigrationProvider {
@@ -16,6 +17,7 @@ function provider(dialect: StoreDialect): MigrationProvider {
       '0004-admins': adminsMigration,
       '0005-log-resource-index': logResourceIndexMigration,
       '0006-log-activity': logActivityMigration,
+      '0007-group-member-count': groupMemberCountMigration,
     }),
   };
 }

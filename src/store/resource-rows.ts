@@ -4,7 +4,7 @@ import type { GroupsTable, UsersTable } from './database.ts';
 /** A stored user, with its document decoded. */
 export type UserRow = Omit<Selectable<UsersTable>, 'doc'> & { doc: Record<string, unknown> };
 /** A stored group (without members, which are rows of their own), document decoded. */
-export type GroupRow = Omit<Selectable<GroupsTable>, 'doc'> & { doc: Record<string, unknown> };
+export type GroupRow = Omit<Selectable<GroupsTable>, 'doc' | 'member_count'> & { doc: Record<string, unknown> };
 
 /** A direct membership as read back: the member, its type and what to display for it. */
 export interface MemberRow {

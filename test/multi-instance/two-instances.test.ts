@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { openStore } from '../../src/store/open-store.ts';
 import { runCli, startServe, type RunningServer } from '../helpers/cli.ts';
 import { dialects, freshDatabase, type FreshDatabase } from '../helpers/dialects.ts';
 
@@ -69,6 +70,24 @@ for (const dialect of await dialects()) {
       assert.deepEqual([...new Set(results.map((r) => r.status))], [204]);
       const read = await scim(b, 'GET', `/Groups/${group.body.id}`);
       assert.deepEqual(read.body.members.map((m: { value: string }) => m.value).sort(), [...users].sort());
+
+      // Removals and deletions of members through both at once: the kept count follows the rows.
+      const changes = await Promise.all([
+        ...users.slice(0, 10).map((id, i) =>
+          scim(i % 2 ? a : b, 'PATCH', `/Groups/${group.body.id}`, { schemas: [PATCH], Operations: [{ op: 'remove', path: `members[value eq "${id}"]` }] }),
+        ),
+        ...users.slice(10, 15).map((id, i) => scim(i % 2 ? b : a, 'DELETE', `/Users/${id}`)),
+      ]);
+      assert.deepEqual([...new Set(changes.map((r) => r.status))], [204]);
+      const after = await scim(a, 'GET', `/Groups/${group.body.id}`);
+      assert.equal(after.body.members.length, 15);
+      const store = openStore({ url: db.url, poolSize: 1 });
+      try {
+        const row = await store.db.selectFrom('groups').select('member_count').where('id', '=', group.body.id).executeTakeFirstOrThrow();
+        assert.equal(Number(row.member_count), 15, 'the member count kept with the rows');
+      } finally {
+        await store.close();
+      }
     });
 
     it('should lose no attribute when both PATCH one user at once, and honour If-Match across instances', async () => {

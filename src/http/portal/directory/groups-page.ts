@@ -29,7 +29,7 @@ export function renderGroupsPage(
           (g) => html`<tr>
   <td><a href="${DIRECTORY_PATHS.group(g.id)}">${g.displayName ?? g.id}</a></td>
   <td>${g.externalId ?? ''}</td>
-  <td>${g.moreMembers ? m('moreThan', { count: formatNumber(ctx.locale, g.memberCount) }) : formatNumber(ctx.locale, g.memberCount)}</td>
+  <td>${formatNumber(ctx.locale, g.memberCount)}</td>
   <td><time datetime="${g.updatedAt}">${formatDateTime(ctx.locale, g.updatedAt)}</time></td>
 </tr>`,
         )}</tbody>
