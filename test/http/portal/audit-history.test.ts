@@ -98,7 +98,7 @@ for (const dialect of await dialects()) {
         return rowsOf(res.body)[0]?.[3];
       };
       assert.equal(await detailOf('connection.renamed'), 'Ping Identity · connection “Ping (prod)”, formerly “Ping Identity”');
-      assert.match((await detailOf('connection.deleted')) ?? '', /^Ping Identity · connection “Ping \(prod\)” · tokens deleted: ping-a \(…\w{4}\)$/);
+      assert.match((await detailOf('connection.deleted')) ?? '', /^Ping Identity · connection “Ping \(prod\)” · tokens deleted: ping-a \(…[\w-]{4}\)$/);
       assert.equal(await detailOf('attribute.defined'), 'attribute badge · string, required, readWrite, “Door badge”');
       assert.equal(await detailOf('attribute.changed'), 'attribute badge · required: yes → no · description: “Door badge” → “Badge”');
       assert.equal(await detailOf('attribute.changed', 'fr'), 'attribut badge · obligatoire : oui → non · description : “Door badge” → “Badge”');
