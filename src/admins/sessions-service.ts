@@ -16,7 +16,8 @@ export interface SessionAdmin {
   readonly csrfToken: string;
 }
 
-const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+/** How a session is stored: the SHA-256 of its cookie's secret, never the secret itself. */
+export const sessionIdHash = (secret: string): string => createHash('sha256').update(secret).digest('hex');
 
 /**
  * The CSRF token of a session: derived from the session's secret, which only the
@@ -39,7 +40,7 @@ export class SessionsService {
     await this.store.db.deleteFrom('admin_sessions').where('expires_at', '<=', now.toISOString()).execute();
     await this.store.db
       .insertInto('admin_sessions')
-      .values({ id_hash: sha256(secret), admin_id: adminId, created_at: now.toISOString(), expires_at: expiresAt })
+      .values({ id_hash: sessionIdHash(secret), admin_id: adminId, created_at: now.toISOString(), expires_at: expiresAt })
       .execute();
     return { secret, expiresAt };
   }
@@ -51,7 +52,7 @@ export class SessionsService {
       .innerJoin('admins as a', 'a.id', 's.admin_id')
       .innerJoin('tenants as t', 't.id', 'a.tenant_id')
       .select(['a.id', 'a.email', 'a.role', 'a.tenant_id', 't.slug'])
-      .where('s.id_hash', '=', sha256(secret))
+      .where('s.id_hash', '=', sessionIdHash(secret))
       .where('s.expires_at', '>', nowIso())
       .executeTakeFirst();
     if (!row) return undefined;
@@ -67,6 +68,6 @@ export class SessionsService {
 
   /** Ends a session at once, on every instance. */
   async revoke(secret: string): Promise<void> {
-    await this.store.db.deleteFrom('admin_sessions').where('id_hash', '=', sha256(secret)).execute();
+    await this.store.db.deleteFrom('admin_sessions').where('id_hash', '=', sessionIdHash(secret)).execute();
   }
 }

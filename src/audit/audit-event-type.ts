@@ -16,6 +16,9 @@ export const AUDIT_EVENT_TYPES = [
   'admin.signed_in',
   'admin.sign_in_failed',
   'admin.signed_out',
+  'admin.role_changed',
+  'admin.removed',
+  'admin.password_changed',
   'tenant.created',
 ] as const;
 
@@ -53,6 +56,9 @@ export function targetTypeOf(type: AuditEventType): AuditTargetType {
     case 'admin.signed_in':
     case 'admin.sign_in_failed':
     case 'admin.signed_out':
+    case 'admin.role_changed':
+    case 'admin.removed':
+    case 'admin.password_changed':
       return 'admin';
     case 'tenant.created':
       return 'tenant';

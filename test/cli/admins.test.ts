@@ -78,5 +78,73 @@ for (const dialect of await dialects()) {
         assert.match(res.stderr, message);
       }
     });
+
+    it('should change roles and remove accounts with `roster admins role` and `remove`, never leaving the tenant without an owner', async () => {
+      const lastDemoted = await runCli(['admins', 'role', 'first@example.com', 'viewer'], env);
+      assert.equal(lastDemoted.code, 1);
+      assert.match(lastDemoted.stderr, /^roster: first@example\.com is the tenant's last owner/);
+      const lastRemoved = await runCli(['admins', 'remove', 'First@Example.com'], env);
+      assert.equal(lastRemoved.code, 1);
+      assert.match(lastRemoved.stderr, /last owner/);
+
+      const promoted = await runCli(['admins', 'role', 'VIEWER@example.com', 'owner', '--json'], env);
+      assert.equal(promoted.code, 0, promoted.stderr);
+      assert.equal(JSON.parse(promoted.stdout).role, 'owner');
+      const again = await runCli(['admins', 'role', 'viewer@example.com', 'owner'], env);
+      assert.match(again.stdout, /already had role owner/);
+      const removed = await runCli(['admins', 'remove', 'first@example.com'], env);
+      assert.equal(removed.code, 0, removed.stderr);
+      assert.equal(removed.stdout, 'Account first@example.com removed; its sessions have ended.\n');
+      const demotedSole = await runCli(['admins', 'role', 'viewer@example.com', 'admin'], env);
+      assert.equal(demotedSole.code, 1, 'the new sole owner stays owner');
+      const listed = await runCli(['admins', 'list', '--json'], env);
+      assert.deepEqual(JSON.parse(listed.stdout).map((a: { email: string; role: string }) => `${a.email}:${a.role}`), ['viewer@example.com:owner']);
+
+      for (const [args, message] of [
+        [['role', 'nobody@example.com', 'admin'], /No account nobody@example\.com/],
+        [['remove', 'nobody@example.com'], /No account nobody@example\.com/],
+        [['role', 'viewer@example.com', 'root'], /Unknown role "root"/],
+        [['role', 'viewer@example.com', 'admin', '--tenant', 'nowhere'], /No tenant "nowhere"/],
+      ] as const) {
+        const res = await runCli(['admins', ...args], env);
+        assert.equal(res.code, 1, res.stdout);
+        assert.match(res.stderr, message);
+      }
+      const events = JSON.parse((await runCli(['audit', 'list', '--type', 'admin.role_changed,admin.removed', '--json'], env)).stdout);
+      const lines = (events.events as { type: string; actor: string; details: { email: string } }[]).map((e) => `${e.type} ${e.details.email} ${e.actor.split(':')[0]}`);
+      assert.deepEqual(lines, ['admin.removed first@example.com cli', 'admin.role_changed viewer@example.com cli']);
+    });
+
+    it('should set a forgotten password with `roster admins password`: the old one stops working, the new one signs in', async () => {
+      const fresh = 'a brand new passphrase';
+      const reset = await runCli(['admins', 'password', 'Viewer@Example.com', '--password-stdin'], env, `${fresh}\n`);
+      assert.equal(reset.code, 0, reset.stderr);
+      assert.match(reset.stdout, /^Password of viewer@example\.com set; \d+ session\(s\) ended\.\n$/);
+      assert.ok(!reset.stdout.includes(fresh));
+      const short = await runCli(['admins', 'password', 'viewer@example.com', '--password', 'short'], env);
+      assert.match(short.stderr, /at least 12 characters/);
+      const nobody = await runCli(['admins', 'password', 'nobody@example.com', '--password', fresh], env);
+      assert.match(nobody.stderr, /No account nobody@example\.com/);
+
+      const server = await startServe(env);
+      try {
+        const signIn = async (password: string) => {
+          const form = await fetch(`${server.origin}/admin/sign-in`);
+          const cookie = form.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+          const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? '';
+          const res = await fetch(`${server.origin}/admin/sign-in`, {
+            method: 'POST',
+            redirect: 'manual',
+            headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+            body: new URLSearchParams({ _csrf: csrf, email: 'viewer@example.com', password }),
+          });
+          return res.status;
+        };
+        assert.equal(await signIn('viewer passphrase from stdin'), 401, 'the old password is refused');
+        assert.equal(await signIn(fresh), 303);
+      } finally {
+        await server.stop();
+      }
+    });
   });
 }

@@ -9,6 +9,8 @@ const t = defineMessages(
     admin: 'Admin',
     identity: 'Identity',
     directory: 'Directory',
+    accounts: 'Accounts',
+    changePassword: 'Change password',
     provisioning: 'User Provisioning',
     audit: 'Audit History',
     attributes: 'SCIM Attributes',
@@ -27,6 +29,8 @@ const t = defineMessages(
     admin: 'Administration',
     identity: 'Identité',
     directory: 'Annuaire',
+    accounts: 'Comptes',
+    changePassword: 'Changer le mot de passe',
     provisioning: 'Approvisionnement des utilisateurs',
     audit: "Historique d'audit",
     attributes: 'Attributs SCIM',
@@ -46,7 +50,8 @@ const t = defineMessages(
 /** The layout's own words, for pages that need the navigation's labels (titles, breadcrumbs). */
 export const layoutMessages = t;
 
-const NAV: readonly { key: NavKey; href: string; section: 'identity' | 'directory' }[] = [
+const NAV: readonly { key: NavKey; href: string; section: 'admin' | 'identity' | 'directory' }[] = [
+  { key: 'accounts', href: PORTAL_PATHS.accounts, section: 'admin' },
   { key: 'provisioning', href: PORTAL_PATHS.provisioning, section: 'identity' },
   { key: 'audit', href: PORTAL_PATHS.audit, section: 'identity' },
   { key: 'attributes', href: PORTAL_PATHS.attributes, section: 'identity' },
@@ -56,8 +61,8 @@ const NAV: readonly { key: NavKey; href: string; section: 'identity' | 'director
 
 export interface PageOptions {
   readonly title: string;
-  /** The navigation entry to mark as current. */
-  readonly active: NavKey;
+  /** The navigation entry to mark as current; none for a page outside the navigation (Change password). */
+  readonly active?: NavKey | undefined;
   readonly body: HtmlValue;
   /** A notice shown above the page (after a POST-redirect-GET, for instance). */
   readonly notice?: { readonly kind: 'success' | 'error'; readonly text: string } | undefined;
@@ -72,7 +77,7 @@ function languageSwitch(locale: Locale, back: string): SafeHtml {
 /** A whole signed-in page: header, navigation (Admin › Identity › …), the body. */
 export function renderPage(ctx: PortalContext, options: PageOptions): string {
   const m = t(ctx.locale);
-  const section = NAV.find((n) => n.key === options.active)?.section ?? 'identity';
+  const section = options.active === undefined ? 'admin' : (NAV.find((n) => n.key === options.active)?.section ?? 'identity');
   const roleLabel = ctx.admin.role === 'admin' ? m('admin_role') : m(ctx.admin.role);
   return document(ctx.locale, options.title, html`
 <a class="skip" href="#main">${m('skip')}</a>
@@ -80,6 +85,7 @@ export function renderPage(ctx: PortalContext, options: PageOptions): string {
   <a class="brand" href="${PORTAL_PATHS.home}">Roster</a>
   <span class="who">${m('signedInAs', { email: ctx.admin.email, role: roleLabel })}</span>
   ${languageSwitch(ctx.locale, ctx.url)}
+  <a href="${PORTAL_PATHS.password}">${m('changePassword')}</a>
   <form method="post" action="${PORTAL_PATHS.signOut}" class="inline">
     <input type="hidden" name="_csrf" value="${ctx.csrfToken}">
     <button type="submit" class="link">${m('signOut')}</button>
@@ -87,20 +93,21 @@ export function renderPage(ctx: PortalContext, options: PageOptions): string {
 </header>
 <nav aria-label="${m('mainNav')}" class="side">
   <p class="section">${m('admin')}</p>
+  <ul>${NAV.filter((n) => n.section === 'admin').map((n) => navItem(n, options.active, m(n.key)))}</ul>
   <p class="section">${m('identity')}</p>
   <ul>${NAV.filter((n) => n.section === 'identity').map((n) => navItem(n, options.active, m(n.key)))}</ul>
   <p class="section">${m('directory')}</p>
   <ul>${NAV.filter((n) => n.section === 'directory').map((n) => navItem(n, options.active, m(n.key)))}</ul>
 </nav>
 <main id="main">
-  <nav aria-label="${m('breadcrumb')}" class="crumbs"><ol><li>${m('admin')}</li><li>${m(section)}</li><li aria-current="page">${options.title}</li></ol></nav>
+  <nav aria-label="${m('breadcrumb')}" class="crumbs"><ol><li>${m('admin')}</li>${section !== 'admin' && html`<li>${m(section)}</li>`}<li aria-current="page">${options.title}</li></ol></nav>
   <h1>${options.title}</h1>
   ${options.notice && html`<p class="notice ${options.notice.kind}" role="${options.notice.kind === 'error' ? 'alert' : 'status'}">${options.notice.text}</p>`}
   ${options.body}
 </main>`);
 }
 
-function navItem(item: { key: NavKey; href: string }, active: NavKey, label: string): SafeHtml {
+function navItem(item: { key: NavKey; href: string }, active: NavKey | undefined, label: string): SafeHtml {
   return html`<li><a href="${item.href}"${item.key === active ? html` aria-current="page"` : ''}>${label}</a></li>`;
 }
 

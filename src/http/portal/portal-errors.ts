@@ -11,6 +11,7 @@ const t = defineMessages(
   {
     signedOut: 'Please sign in.',
     readOnly: 'Your role is read-only: a viewer cannot change anything.',
+    ownerOnly: 'Only an owner can add, change or remove accounts.',
     csrf: 'This form has expired or did not come from this portal. Go back, reload the page and try again.',
     notFound: 'There is nothing here.',
     badRequest: 'The request was not understood.',
@@ -24,6 +25,7 @@ const t = defineMessages(
   {
     signedOut: 'Veuillez vous connecter.',
     readOnly: 'Votre rôle est en lecture seule : un lecteur ne peut rien modifier.',
+    ownerOnly: 'Seul un propriétaire peut ajouter, modifier ou supprimer des comptes.',
     csrf: "Ce formulaire a expiré ou ne vient pas de ce portail. Revenez en arrière, rechargez la page et réessayez.",
     notFound: "Il n'y a rien ici.",
     badRequest: "La requête n'a pas été comprise.",

@@ -5,6 +5,8 @@ export const PORTAL_PATHS = {
   signIn: '/admin/sign-in',
   signOut: '/admin/sign-out',
   language: '/admin/language',
+  accounts: '/admin/accounts',
+  password: '/admin/account/password',
   provisioning: '/admin/identity/user-provisioning',
   audit: '/admin/identity/audit-history',
   auditCsv: '/admin/identity/audit-history.csv',
@@ -16,4 +18,4 @@ export const PORTAL_PATHS = {
 } as const;
 
 /** The navigation's entries, in order. */
-export type NavKey = 'provisioning' | 'audit' | 'attributes' | 'directory' | 'log';
+export type NavKey = 'accounts' | 'provisioning' | 'audit' | 'attributes' | 'directory' | 'log';

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Roster } from '../../roster.ts';
+import { registerAccountsRoutes } from './accounts/accounts-routes.ts';
 import { registerAuditRoutes } from './audit/audit-routes.ts';
 import { registerAttributesRoutes } from './attributes/attributes-routes.ts';
 import { registerAuthRoutes } from './auth/auth-routes.ts';
@@ -44,6 +45,7 @@ export async function portalPlugin(app: FastifyInstance, options: { roster: Rost
   registerDirectoryRoutes(app, roster);
   registerAuditRoutes(app, roster);
   registerProvisioningLogRoutes(app, roster);
+  registerAccountsRoutes(app, roster);
   app.get(PORTAL_PATHS.home, async (_req, reply) => reply.redirect(PORTAL_PATHS.provisioning, 303));
   app.all(`${PORTAL_PATHS.home}/*`, async () => {
     throw new PortalError(404, 'notFound');

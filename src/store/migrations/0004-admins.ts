@@ -19,6 +19,7 @@ export const adminsMigration: Migration = {
       .addColumn('created_at', 'text', (c) => c.notNull())
       .addColumn('last_sign_in_at', 'text')
       .execute();
+    await db.schema.createIndex('admins_tenant').on('admins').columns(['tenant_id', 'email']).execute();
     await db.schema
       .createTable('admin_sessions')
       .addColumn('id_hash', 'text', (c) => c.primaryKey())

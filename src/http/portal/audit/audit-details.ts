@@ -18,6 +18,8 @@ const messages = defineMessages(
     tenant: 'tenant {slug} ({name})',
     account: 'account {email}',
     role: 'role: {role}',
+    roleChanged: 'role: {from} → {to}',
+    sessionsEnded: 'other sessions ended: {count}',
     owner: 'owner',
     admin: 'administrator',
     viewer: 'viewer',
@@ -49,6 +51,8 @@ const messages = defineMessages(
     tenant: 'locataire {slug} ({name})',
     account: 'compte {email}',
     role: 'rôle : {role}',
+    roleChanged: 'rôle : {from} → {to}',
+    sessionsEnded: 'autres sessions fermées : {count}',
     owner: 'propriétaire',
     admin: 'administrateur',
     viewer: 'lecteur',
@@ -89,6 +93,8 @@ const READ = new Set([
   'valuesRemoved',
   'email',
   'role',
+  'previousRole',
+  'sessionsEnded',
   'address',
 ]);
 
@@ -110,7 +116,7 @@ export function auditDetails(locale: Locale, event: AuditEvent): SafeHtml {
   if (str(d.attribute) !== undefined) parts.push(m('attribute', { name: str(d.attribute)! }));
   if (isRecord(d.definition)) parts.push(definitionPart(m, d.definition));
   if (isRecord(d.changes)) parts.push(...changeParts(m, d.changes));
-  parts.push(...accountParts(m, d));
+  parts.push(...accountParts(m, locale, d));
   if (typeof d.valuesRemoved === 'number') parts.push(m('valuesRemoved', { count: formatNumber(locale, d.valuesRemoved) }));
   const slug = event.type === 'tenant.created' ? str(d.slug) : undefined;
   if (slug !== undefined) parts.push(m('tenant', { slug, name: str(d.name) ?? slug }));
@@ -130,14 +136,21 @@ function connectionPart(m: M, d: AuditEvent['details'], idp: string | undefined)
   return name !== undefined && name !== idp ? m('connection', { name }) : undefined;
 }
 
-/** The portal account an `admin.*` event is about, its role, and where the request came from. */
-function accountParts(m: M, d: AuditEvent['details']): (string | undefined)[] {
+/**
+ * The portal account an `admin.*` event is about, its role (or its role change), the
+ * sessions a password change ended, and where the request came from.
+ */
+function accountParts(m: M, locale: Locale, d: AuditEvent['details']): (string | undefined)[] {
   const email = str(d.email);
   const role = str(d.role);
+  const previous = str(d.previousRole);
   const address = str(d.address);
+  const roleName = (r: string): string => (r === 'owner' || r === 'admin' || r === 'viewer' ? m(r) : r);
   return [
     email !== undefined ? m('account', { email }) : undefined,
-    role !== undefined ? m('role', { role: role === 'owner' || role === 'admin' || role === 'viewer' ? m(role) : role }) : undefined,
+    role !== undefined && previous !== undefined ? m('roleChanged', { from: roleName(previous), to: roleName(role) }) : undefined,
+    role !== undefined && previous === undefined ? m('role', { role: roleName(role) }) : undefined,
+    typeof d.sessionsEnded === 'number' ? m('sessionsEnded', { count: formatNumber(locale, d.sessionsEnded) }) : undefined,
     d.via === 'setup code' ? m('viaSetupCode') : undefined,
     address !== undefined ? m('address', { address }) : undefined,
   ];

@@ -18,6 +18,9 @@ const EN = {
   'admin.signed_in': 'Administrator signed in',
   'admin.sign_in_failed': 'Sign-in failed',
   'admin.signed_out': 'Administrator signed out',
+  'admin.role_changed': 'Administrator role changed',
+  'admin.removed': 'Administrator account removed',
+  'admin.password_changed': 'Administrator password changed',
   'tenant.created': 'Tenant created',
 } as const satisfies Record<AuditEventType, string>;
 
@@ -38,6 +41,9 @@ const labels = defineMessages(EN, {
   'admin.signed_in': 'Administrateur connecté',
   'admin.sign_in_failed': 'Échec de connexion',
   'admin.signed_out': 'Administrateur déconnecté',
+  'admin.role_changed': "Rôle d'administrateur modifié",
+  'admin.removed': 'Compte administrateur supprimé',
+  'admin.password_changed': 'Mot de passe administrateur modifié',
   'tenant.created': 'Locataire créé',
 });
 
