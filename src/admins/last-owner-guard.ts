@@ -4,12 +4,11 @@ import type { Database } from '../store/database.ts';
 import type { RowLocking } from '../store/row-locking.ts';
 
 /**
- * The first step of a change that could take a tenant's last owner away (a demotion, a
- * removal): on PostgreSQL, lock the tenant's row, so that two owners demoting each other at
- * once run one after the other and the second sees the first's result. `FOR NO KEY UPDATE`
- * orders these changes (and first-run setup's `FOR UPDATE`) without blocking the inserts of
- * other rows that reference the tenant (they take `FOR KEY SHARE`). SQLite runs one write
- * transaction at a time.
+ * The first step of a change to who owns a tenant (a demotion, a removal, first-run setup):
+ * on PostgreSQL, lock the tenant's row, so that two owners demoting each other at once run
+ * one after the other and the second sees the first's result. `FOR NO KEY UPDATE` orders
+ * these changes without blocking the inserts of other rows that reference the tenant (they
+ * take `FOR KEY SHARE`). SQLite runs one write transaction at a time.
  *
  * @example await lockTenantAccounts(trx, tenantId, rowLockingOf(store))
  */

@@ -2,6 +2,7 @@ import type { Actor } from '../audit/actor.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { AdminError } from '../shared/admin-error.ts';
 import type { StoreDialect } from '../store/dialect/store-dialect.ts';
+import { normalizeEmail } from './admins-service.ts';
 import { hashPassword, passwordProblem } from './password.ts';
 import { clearFailures } from './sign-in-limits.ts';
 
@@ -16,7 +17,7 @@ import { clearFailures } from './sign-in-limits.ts';
 export async function resetPassword(store: StoreDialect, tenantId: string, email: string, password: string, actor: Actor): Promise<{ sessionsEnded: number }> {
   const problem = passwordProblem(password);
   if (problem) throw new AdminError('invalid', problem);
-  const normalized = email.trim().toLowerCase();
+  const normalized = normalizeEmail(email);
   const hash = await hashPassword(password);
   const result = await store.db.transaction().execute(async (trx) => {
     const row = await trx

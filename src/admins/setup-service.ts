@@ -7,6 +7,7 @@ import type { TenantsService } from '../tenants/tenants-service.ts';
 import type { AdminView } from './admin-view.ts';
 import type { AdminsService } from './admins-service.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
+import { lockTenantAccounts } from './last-owner-guard.ts';
 import { recordFailure, secondsUntilAllowed } from './sign-in-limits.ts';
 
 /** How long a printed setup code stays usable. */
@@ -62,11 +63,8 @@ export class SetupService {
     const tenant = await this.tenants.ensure('default');
     const row = await this.admins.prepare(tenant.id, { ...input, role: 'owner' });
     const created = await db.transaction().execute(async (trx) => {
-      // Two instances each print a code; two people using both at once must not both become
-      // owner. The tenant row's lock orders them (SQLite runs one write at a time anyway).
-      if (rowLockingOf(this.store) === 'rowLocks') {
-        await trx.selectFrom('tenants').select('id').where('id', '=', tenant.id).forUpdate().execute();
-      }
+      // Two instances each print a code; two people using both at once must not both become owner.
+      await lockTenantAccounts(trx, tenant.id, rowLockingOf(this.store));
       if (await trx.selectFrom('admins').select('id').limit(1).executeTakeFirst()) return 'taken' as const;
       const valid = await trx
         .deleteFrom('setup_codes')

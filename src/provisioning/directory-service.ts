@@ -155,17 +155,6 @@ export class DirectoryService {
     return { items, nextCursor: nextCursorOf(rows, limit) };
   }
 
-  /** How many direct members a group has (0 for no such group): one row read. */
-  async memberCount(tenantId: string, groupId: string): Promise<number> {
-    const row = await this.store.db
-      .selectFrom('groups')
-      .select('member_count')
-      .where('tenant_id', '=', tenantId)
-      .where('id', '=', groupId)
-      .executeTakeFirst();
-    return Number(row?.member_count ?? 0);
-  }
-
   /**
    * One page of a group's direct members ordered by member id: never the whole list, so a
    * group of any size opens at once.

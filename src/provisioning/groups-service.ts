@@ -11,7 +11,7 @@ import { memberFilterToSql } from '../store/filter-sql.ts';
 import { GroupsStore } from '../store/groups-store.ts';
 import type { MemberChange, NewMember } from '../store/member-change.ts';
 import { MembersStore } from '../store/members-store.ts';
-import type { GroupRow, MemberRow } from '../store/resource-rows.ts';
+import type { GroupRow, MemberRow, StoredGroupRow } from '../store/resource-rows.ts';
 import { nowIso } from '../shared/clock.ts';
 import { checkIfMatch } from './preconditions.ts';
 import { renderGroup } from './render.ts';
@@ -48,7 +48,7 @@ export class GroupsService {
    * Reads a group without its members; a response that shows them streams them from
    * {@link MembersStore.iterate}, so a group of any size is read in constant memory.
    */
-  async get(ctx: RequestContext, id: string): Promise<{ row: GroupRow; resource: Record<string, unknown> }> {
+  async get(ctx: RequestContext, id: string): Promise<{ row: StoredGroupRow; resource: Record<string, unknown> }> {
     const row = await this.find(ctx, id);
     return { row, resource: renderGroup(row, undefined, ctx) };
   }
@@ -83,7 +83,7 @@ export class GroupsService {
     }
   }
 
-  private async find(ctx: RequestContext, id: string): Promise<GroupRow> {
+  private async find(ctx: RequestContext, id: string): Promise<StoredGroupRow> {
     const row = await this.groups.find(ctx.tenantId, id);
     if (!row) throw new ScimError(404, undefined, `Group ${id} not found`);
     return row;

@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Database } from './database.ts';
 import type { StoreDialect } from './dialect/store-dialect.ts';
-import type { GroupRow } from './resource-rows.ts';
+import type { GroupRow, StoredGroupRow } from './resource-rows.ts';
 import type { MemberChange } from './member-change.ts';
 import { applyMemberChanges, leaveAllGroups } from './member-writes.ts';
 import { lockGroups, rowLockingOf, type RowLocking } from './row-locking.ts';
@@ -22,7 +22,7 @@ export class GroupsStore {
     this.locking = rowLockingOf(store);
   }
 
-  async find(tenantId: string, id: string): Promise<GroupRow | undefined> {
+  async find(tenantId: string, id: string): Promise<StoredGroupRow | undefined> {
     // PostgreSQL text cannot hold U+0000 (the query would fail); no id contains it.
     if (id.includes('\u0000')) return undefined;
     const row = await this.store.db
@@ -31,7 +31,7 @@ export class GroupsStore {
       .where('tenant_id', '=', tenantId)
       .where('id', '=', id)
       .executeTakeFirst();
-    return row ? { ...row, doc: this.store.decodeDoc(row.doc) } : undefined;
+    return row ? { ...row, member_count: Number(row.member_count), doc: this.store.decodeDoc(row.doc) } : undefined;
   }
 
   /** Inserts a group and its first members in one transaction. */

@@ -5,6 +5,8 @@ import type { GroupsTable, UsersTable } from './database.ts';
 export type UserRow = Omit<Selectable<UsersTable>, 'doc'> & { doc: Record<string, unknown> };
 /** A stored group (without members, which are rows of their own), document decoded. */
 export type GroupRow = Omit<Selectable<GroupsTable>, 'doc' | 'member_count'> & { doc: Record<string, unknown> };
+/** A group as read back: with the member count its membership writes keep. */
+export type StoredGroupRow = GroupRow & { readonly member_count: number };
 
 /** A direct membership as read back: the member, its type and what to display for it. */
 export interface MemberRow {

@@ -81,19 +81,18 @@ export function registerDirectoryRoutes(app: FastifyInstance, roster: Roster): v
   app.get<IdParams>(DIRECTORY_PATHS.groupRoute, async (req, reply) => {
     const ctx = portalOf(req);
     const tenantId = ctx.admin.tenantId;
-    const { resource } = await found(roster.groups.get(scimContext(req, ctx), req.params.id));
+    const { row, resource } = await found(roster.groups.get(scimContext(req, ctx), req.params.id));
     const id = String(resource.id);
     const query = queryOf(req);
     const membersCursor = cursorOf(query.after);
     const logCursor = cursorOf(query.log);
-    const [memberCount, members, log] = await Promise.all([
-      roster.directory.memberCount(tenantId, id),
+    const [members, log] = await Promise.all([
       roster.directory.groupMembers(tenantId, id, { cursor: membersCursor, limit: MEMBERS_PAGE_SIZE }),
       roster.provisioningLog.query({ tenantId, resourceId: id, limit: LOG_PAGE_SIZE, cursor: logCursor }),
     ]);
     const data = {
       resource,
-      memberCount,
+      memberCount: row.member_count,
       members,
       pageSize: MEMBERS_PAGE_SIZE,
       membersPaged: membersCursor !== undefined,
