@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Roster } from '../../roster.ts';
 import { LIMITS } from '../../scim/discovery/limits.ts';
 import { ScimError } from '../../scim/error.ts';
+import { nestsDeeperThan } from '../../scim/resource/json-depth.ts';
 import { installBearerAuth } from './bearer-auth.ts';
 import { registerBulkRoutes } from './bulk-routes.ts';
 import { registerDiscoveryRoutes } from './discovery-routes.ts';
@@ -29,11 +30,18 @@ export async function scimPlugin(app: FastifyInstance, options: { roster: Roster
       done(null, undefined);
       return;
     }
+    let parsed: unknown;
     try {
-      done(null, JSON.parse(text));
+      parsed = JSON.parse(text);
     } catch (error) {
       done(new ScimError(400, 'invalidSyntax', `The request body is not valid JSON: ${(error as Error).message}`), undefined);
+      return;
     }
+    if (nestsDeeperThan(parsed, LIMITS.maxBodyDepth)) {
+      done(new ScimError(400, 'invalidSyntax', `The request body nests deeper than ${LIMITS.maxBodyDepth} levels`), undefined);
+      return;
+    }
+    done(null, parsed);
   };
   const parserOptions = { parseAs: 'string', bodyLimit: LIMITS.bulkMaxPayloadSize } as const;
   app.addContentTypeParser(['application/scim+json', 'application/json'], parserOptions, parseJson);

@@ -1,0 +1,163 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { dialects } from '../../helpers/dialects.ts';
+import { BULK_REQUEST, ERROR, PATCH_OP, USER, createGroup, createUser } from '../../helpers/scim-fixtures.ts';
+import { startServer, type TestServer } from '../../helpers/scim-server.ts';
+
+/** `[[[ … inner … ]]]`, `depth` brackets deep, as text: JSON.stringify would recurse. */
+const nested = (depth: number, inner = '"v"'): string => `${'['.repeat(depth)}${inner}${']'.repeat(depth)}`;
+const nestedObject = (depth: number): string => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+
+interface HostileCase {
+  readonly name: string;
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Below /scim/v2; `{user}` and `{group}` name the resources every case may target. */
+  readonly path: string;
+  /** Sent as is when a string. */
+  readonly body?: unknown;
+  readonly headers?: Record<string, string>;
+  readonly status: number;
+  readonly scimType?: string;
+  /** Text the error's detail must hold. */
+  readonly detail?: RegExp;
+}
+
+const patch = (operations: string): string => `{"schemas":["${PATCH_OP}"],"Operations":${operations}}`;
+const search = (field: string, value: string): string =>
+  `{"schemas":["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],"${field}":${value}}`;
+
+const CASES: HostileCase[] = [
+  // Nesting: every walk over a body is bounded by LIMITS.maxBodyDepth (64).
+  ...['count', 'startIndex', 'sortBy', 'filter', 'cursor'].map((field): HostileCase => ({
+    name: `a .search ${field} nested 10,000 deep`,
+    method: 'POST',
+    path: '/.search',
+    body: search(field, nested(10_000)),
+    status: 400,
+    scimType: 'invalidSyntax',
+    detail: /deeper than 64/,
+  })),
+  ...['count', 'filter'].map((field): HostileCase => ({
+    name: `a .search ${field} that is an array`,
+    method: 'POST',
+    path: '/Users/.search',
+    body: search(field, nested(3)),
+    status: 400,
+    scimType: 'invalidValue',
+  })),
+  {
+    name: 'Bulk data nested 3,000 deep',
+    method: 'POST',
+    path: '/Bulk',
+    body: `{"schemas":["${BULK_REQUEST}"],"Operations":[{"method":"POST","bulkId":"a","path":"/Users","data":{"schemas":["${USER}"],"userName":"deep","x":${nested(3000, '"bulkId:a"')}}}]}`,
+    status: 400,
+    scimType: 'invalidSyntax',
+  },
+  {
+    name: 'a PATCH value nested 100,000 deep',
+    method: 'PATCH',
+    path: '/Users/{user}',
+    body: patch(`[{"op":"replace","path":"displayName","value":${nested(100_000)}}]`),
+    status: 400,
+    scimType: 'invalidSyntax',
+  },
+  {
+    name: 'a PATCH value of objects nested 100,000 deep',
+    method: 'PATCH',
+    path: '/Users/{user}',
+    body: patch(`[{"op":"replace","value":${nestedObject(100_000)}}]`),
+    status: 400,
+    scimType: 'invalidSyntax',
+  },
+  {
+    name: 'a POST body nested 65 deep',
+    method: 'POST',
+    path: '/Users',
+    body: `{"schemas":["${USER}"],"userName":"deep65","x":${nested(64)}}`,
+    status: 400,
+    scimType: 'invalidSyntax',
+  },
+  {
+    name: 'a single-valued PATCH value wrapped in two arrays (one level is the Keycloak habit)',
+    method: 'PATCH',
+    path: '/Users/{user}',
+    body: patch(`[{"op":"replace","path":"displayName","value":${nested(2)}}]`),
+    status: 400,
+    scimType: 'invalidValue',
+    detail: /displayName/,
+  },
+  {
+    name: 'a single-valued PATCH value wrapped in 50 arrays',
+    method: 'PATCH',
+    path: '/Users/{user}',
+    body: patch(`[{"op":"replace","path":"displayName","value":${nested(50)}}]`),
+    status: 400,
+    scimType: 'invalidValue',
+  },
+];
+
+/** Everything a tenant can read of its directory, to show a refused request changed nothing. */
+async function snapshot(s: TestServer): Promise<unknown> {
+  const users = await s.scim('GET', '/Users?count=1000');
+  const groups = await s.scim('GET', '/Groups?count=1000');
+  assert.equal(users.status, 200);
+  assert.equal(groups.status, 200);
+  return [users.body, groups.body];
+}
+
+/** The server still answers its health check and an ordinary SCIM read. */
+async function assertHealthy(s: TestServer): Promise<void> {
+  const health = await s.app.inject({ method: 'GET', url: '/healthz' });
+  assert.equal(health.statusCode, 200, health.body);
+  assert.equal((await s.scim('GET', '/ServiceProviderConfig')).status, 200);
+}
+
+/** A SCIM error body of that status (RFC 7644 section 3.12). */
+export function assertScimError(res: { status: number; body: any; raw: { body: string } }, status: number, scimType?: string): void {
+  assert.equal(res.status, status, res.raw.body.slice(0, 500));
+  assert.deepEqual(res.body?.schemas, [ERROR], res.raw.body.slice(0, 500));
+  assert.equal(res.body.status, String(status));
+  assert.equal(typeof res.body.detail, 'string');
+  if (scimType !== undefined) assert.equal(res.body.scimType, scimType, res.body.detail);
+}
+
+for (const dialect of await dialects()) {
+  describe(`hostile input is refused with a SCIM error and changes nothing (${dialect})`, () => {
+    let s: TestServer;
+    let userId: string;
+    let groupId: string;
+    before(async () => {
+      s = await startServer(dialect);
+      userId = await createUser(s, 'target', { displayName: 'Target' });
+      groupId = await createGroup(s, 'target-group', [userId]);
+    });
+    after(() => s.close());
+
+    for (const c of CASES) {
+      it(`should refuse ${c.name} with ${c.status}${c.scimType ? ` ${c.scimType}` : ''}`, async () => {
+        const before = await snapshot(s);
+        const path = c.path.replace('{user}', userId).replace('{group}', groupId);
+        const res = await s.scim(c.method, path, c.body, c.headers);
+        assertScimError(res, c.status, c.scimType);
+        if (c.detail) assert.match(res.body.detail, c.detail);
+        assert.ok(res.body.detail.length <= 1000, `a short detail, got ${res.body.detail.length} characters`);
+        assert.deepEqual(await snapshot(s), before);
+        await assertHealthy(s);
+      });
+    }
+
+    it('should still take one level of array around a single value (Keycloak)', async () => {
+      const res = await s.scim('PATCH', `/Users/${userId}`, patch('[{"op":"replace","path":"displayName","value":["Kc"]}]'));
+      assert.equal(res.status, 200, res.raw.body);
+      assert.equal(res.body.displayName, 'Kc');
+      const back = await s.scim('PATCH', `/Users/${userId}`, patch('[{"op":"replace","path":"displayName","value":"Target"}]'));
+      assert.equal(back.status, 200);
+    });
+
+    it('should take a body nested exactly 64 deep', async () => {
+      const res = await s.scim('POST', '/Users', `{"schemas":["${USER}"],"userName":"deep64","x":${nested(63)}}`);
+      assert.equal(res.status, 201, res.raw.body);
+      assert.equal((await s.scim('DELETE', `/Users/${res.body.id}`)).status, 204);
+    });
+  });
+}
