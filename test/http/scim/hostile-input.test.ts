@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { dialects } from '../../helpers/dialects.ts';
-import { BULK_REQUEST, ERROR, PATCH_OP, USER, createGroup, createUser } from '../../helpers/scim-fixtures.ts';
+import { BULK_REQUEST, ERROR, GROUP, PATCH_OP, USER, createGroup, createUser } from '../../helpers/scim-fixtures.ts';
 import { startServer, type TestServer } from '../../helpers/scim-server.ts';
 
 /** `[[[ … inner … ]]]`, `depth` brackets deep, as text: JSON.stringify would recurse. */
@@ -91,6 +91,110 @@ const CASES: HostileCase[] = [
     method: 'PATCH',
     path: '/Users/{user}',
     body: patch(`[{"op":"replace","path":"displayName","value":${nested(50)}}]`),
+    status: 400,
+    scimType: 'invalidValue',
+  },
+  // Lengths: indexed text is at most LIMITS.maxIndexedTextBytes (1,024 bytes of UTF-8) on both databases.
+  ...(['userName', 'displayName', 'externalId'] as const).map((name): HostileCase => ({
+    name: `a user ${name} of 3,000 characters`,
+    method: 'POST',
+    path: '/Users',
+    body: { schemas: [USER], userName: 'long', [name]: 'x'.repeat(3000) },
+    status: 400,
+    scimType: 'invalidValue',
+    detail: new RegExp(`"${name}".*limit is 1024`),
+  })),
+  ...(['displayName', 'externalId'] as const).map((name): HostileCase => ({
+    name: `a group ${name} of 3,000 characters`,
+    method: 'POST',
+    path: '/Groups',
+    body: { schemas: [GROUP], displayName: 'long', [name]: 'é'.repeat(1500) },
+    status: 400,
+    scimType: 'invalidValue',
+    detail: new RegExp(`"${name}".*limit is 1024`),
+  })),
+  {
+    name: 'a userName of 1,000,000 characters',
+    method: 'POST',
+    path: '/Users',
+    body: { schemas: [USER], userName: 'u'.repeat(1_000_000) },
+    status: 400,
+    scimType: 'invalidValue',
+    detail: /"userName"/,
+  },
+  {
+    name: 'a PATCH that makes displayName 3,000 characters long',
+    method: 'PATCH',
+    path: '/Users/{user}',
+    body: patch(`[{"op":"replace","path":"displayName","value":"${'d'.repeat(3000)}"}]`),
+    status: 400,
+    scimType: 'invalidValue',
+    detail: /"displayName"/,
+  },
+  {
+    name: 'a PUT that makes a group displayName 3,000 characters long',
+    method: 'PUT',
+    path: '/Groups/{group}',
+    body: { schemas: [GROUP], displayName: '群'.repeat(1000) },
+    status: 400,
+    scimType: 'invalidValue',
+    detail: /"displayName"/,
+  },
+  // Lone surrogates: no character, refused by both databases alike.
+  ...[
+    ['userName', `{"schemas":["${USER}"],"userName":"x\\ud800y"}`],
+    ['displayName', `{"schemas":["${USER}"],"userName":"lone","displayName":"\\udc00"}`],
+    ['name.givenName', `{"schemas":["${USER}"],"userName":"lone","name":{"givenName":"a\\ud83d"}}`],
+    ['emails.value', `{"schemas":["${USER}"],"userName":"lone","emails":[{"value":"\\ud800@example.com"}]}`],
+  ].map(([name, body]): HostileCase => ({
+    name: `a lone surrogate in ${name}`,
+    method: 'POST',
+    path: '/Users',
+    body,
+    status: 400,
+    scimType: 'invalidValue',
+    detail: new RegExp(`"${name!.replace('.', '\\.')}".*surrogate`),
+  })),
+  {
+    name: 'a lone surrogate in a PATCH value',
+    method: 'PATCH',
+    path: '/Groups/{group}',
+    body: patch('[{"op":"replace","path":"displayName","value":"g\\ud800"}]'),
+    status: 400,
+    scimType: 'invalidValue',
+  },
+  {
+    name: 'a NUL character in userName',
+    method: 'POST',
+    path: '/Users',
+    body: { schemas: [USER], userName: 'nul\u0000' },
+    status: 400,
+    scimType: 'invalidValue',
+  },
+  // Types: refused where no IdP habit is involved.
+  ...[123, true, { a: 1 }, ['a', 'b']].map((value): HostileCase => ({
+    name: `userName ${JSON.stringify(value)}`,
+    method: 'POST',
+    path: '/Users',
+    body: { schemas: [USER], userName: value },
+    status: 400,
+    scimType: 'invalidValue',
+    detail: /"userName"/,
+  })),
+  {
+    name: 'a number for name.familyName',
+    method: 'POST',
+    path: '/Users',
+    body: { schemas: [USER], userName: 'typed', name: { familyName: 7 } },
+    status: 400,
+    scimType: 'invalidValue',
+    detail: /"name\.familyName"/,
+  },
+  {
+    name: 'a number for a group displayName in a PATCH',
+    method: 'PATCH',
+    path: '/Groups/{group}',
+    body: patch('[{"op":"replace","path":"displayName","value":42}]'),
     status: 400,
     scimType: 'invalidValue',
   },
