@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Roster } from '../roster.ts';
 import { portalPlugin } from './portal/portal-plugin.ts';
 import { scimPlugin } from './scim/scim-plugin.ts';
-import { maskSecrets } from '../tokens/token-secret.ts';
+import { redactForLog } from '../shared/redact-for-log.ts';
 
 export interface AppOptions {
   readonly roster: Roster;
@@ -23,10 +23,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logger: {
       level: options.logLevel ?? 'info',
       serializers: {
-        // No headers are logged; a token a client misplaced into the URL is masked too.
+        // No headers are logged; a token a client misplaced into the URL is masked too, encoded or not.
         req: (req: { method: string; url: string; ip?: string }) => ({
           method: req.method,
-          url: maskSecrets(req.url),
+          url: redactForLog(req.url),
           remoteAddress: req.ip,
         }),
       },
