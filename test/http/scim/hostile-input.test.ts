@@ -198,6 +198,17 @@ const CASES: HostileCase[] = [
     status: 400,
     scimType: 'invalidValue',
   },
+  // Paths: the router's own errors are SCIM errors too.
+  { name: 'an id of 101 characters', method: 'GET', path: `/Users/${'a'.repeat(101)}`, status: 404 },
+  { name: 'a PATCH to an id of 5,000 characters', method: 'PATCH', path: `/Groups/${'g'.repeat(5000)}`, body: patch('[]'), status: 404 },
+  { name: 'a path that is not UTF-8 (/Users/%ff)', method: 'GET', path: '/Users/%ff', status: 400, scimType: 'invalidSyntax' },
+  { name: 'a DELETE of a path with a lone surrogate (%ED%A0%80)', method: 'DELETE', path: '/Groups/%ED%A0%80', status: 400, scimType: 'invalidSyntax' },
+  { name: 'a path with NUL (/Users/%00)', method: 'GET', path: '/Users/%00', status: 404 },
+  { name: 'a DELETE of /Users/%00', method: 'DELETE', path: '/Users/%00', status: 404 },
+  { name: 'an unknown endpoint', method: 'GET', path: '/Nope', status: 404 },
+  { name: 'a DELETE of the Users collection', method: 'DELETE', path: '/Users', status: 404 },
+  { name: 'a PUT on /ServiceProviderConfig', method: 'PUT', path: '/ServiceProviderConfig', body: {}, status: 405 },
+  { name: 'a dot segment as id', method: 'DELETE', path: '/Users/..%2F..%2FGroups', status: 404 },
 ];
 
 /** Everything a tenant can read of its directory, to show a refused request changed nothing. */
