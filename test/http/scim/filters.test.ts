@@ -373,12 +373,12 @@ for (const dialect of await dialects()) {
       await check('/Users', [
         ['userName sw j', (r) => lc(r.userName)!.startsWith('j')],
         ['userName eq dave', (r) => lc(r.userName) === 'dave'],
-        ['emails.Value co example.com', (r) => (r.emails ?? []).some((e) => lc(e.value)!.includes('example.com'))],
+        ['emails.Value co example.com', (r) => (r.emails ?? []).some((e: { value: string; type?: string }) => lc(e.value)!.includes('example.com'))],
         ['name.FamilyName eq smith and (emails.Value co example.com or title eq Engineer)', (r) =>
           lc(r.name?.familyName) === 'smith' &&
-          ((r.emails ?? []).some((e) => lc(e.value)!.includes('example.com')) || lc(r.title) === 'engineer')],
+          ((r.emails ?? []).some((e: { value: string; type?: string }) => lc(e.value)!.includes('example.com')) || lc(r.title) === 'engineer')],
         ['emails[type eq work and value ew example.com]', (r) =>
-          (r.emails ?? []).some((e) => e.type === 'work' && lc(e.value)!.endsWith('example.com'))],
+          (r.emails ?? []).some((e: { value: string; type?: string }) => e.type === 'work' && lc(e.value)!.endsWith('example.com'))],
         ['active eq TRUE', (r) => r.active === true],
         ['meta.created gt 2015-10-10T14:38:21.8617979-07:00', () => true],
         ['meta.created lt 2015-10-10T14:38:21Z', () => false],
