@@ -13,7 +13,7 @@ interface HostileCase {
   readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Below /scim/v2; `{user}` and `{group}` name the resources every case may target. */
   readonly path: string;
-  /** Sent as is when a string. */
+  /** Sent as is when a string or bytes. */
   readonly body?: unknown;
   readonly headers?: Record<string, string>;
   readonly status: number;
@@ -209,6 +209,29 @@ const CASES: HostileCase[] = [
   { name: 'a DELETE of the Users collection', method: 'DELETE', path: '/Users', status: 404 },
   { name: 'a PUT on /ServiceProviderConfig', method: 'PUT', path: '/ServiceProviderConfig', body: {}, status: 405 },
   { name: 'a dot segment as id', method: 'DELETE', path: '/Users/..%2F..%2FGroups', status: 404 },
+  // Encodings: a body is UTF-8, or refused; never stored with U+FFFD in its place.
+  ...[
+    ['a Latin-1 é', Buffer.concat([Buffer.from(`{"schemas":["${USER}"],"userName":"caf`), Buffer.from([0xe9]), Buffer.from('"}')])],
+    ['an overlong encoding of "/"', Buffer.concat([Buffer.from(`{"schemas":["${USER}"],"userName":"a`), Buffer.from([0xc0, 0xaf]), Buffer.from('"}')])],
+    ['an encoded surrogate (CESU-8)', Buffer.concat([Buffer.from(`{"schemas":["${USER}"],"userName":"a`), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('"}')])],
+    ['a truncated sequence', Buffer.concat([Buffer.from(`{"schemas":["${USER}"],"userName":"a`), Buffer.from([0xe2, 0x82]), Buffer.from('"}')])],
+  ].map(([name, bytes]): HostileCase => ({
+    name: `a body that is not UTF-8 (${name as string})`,
+    method: 'POST',
+    path: '/Users',
+    body: bytes,
+    status: 400,
+    scimType: 'invalidSyntax',
+    detail: /UTF-8/,
+  })),
+  {
+    name: 'a PATCH body that is not UTF-8',
+    method: 'PATCH',
+    path: '/Users/{user}',
+    body: Buffer.concat([Buffer.from(patch('[{"op":"replace","path":"displayName","value":"x')), Buffer.from([0xff]), Buffer.from('"}]')]),
+    status: 400,
+    scimType: 'invalidSyntax',
+  },
 ];
 
 /** Everything a tenant can read of its directory, to show a refused request changed nothing. */
@@ -218,6 +241,17 @@ async function snapshot(s: TestServer): Promise<unknown> {
   assert.equal(users.status, 200);
   assert.equal(groups.status, 200);
   return [users.body, groups.body];
+}
+
+/** Bytes exactly as given, which the helper's JSON would re-encode. */
+async function sendBytes(s: TestServer, method: HostileCase['method'], path: string, payload: Buffer) {
+  const raw = await s.app.inject({
+    method,
+    url: `/scim/v2${path}`,
+    headers: { authorization: `Bearer ${s.token}`, 'content-type': 'application/scim+json' },
+    payload,
+  });
+  return { status: raw.statusCode, body: JSON.parse(raw.body), raw };
 }
 
 /** The server still answers its health check and an ordinary SCIM read. */
@@ -252,7 +286,7 @@ for (const dialect of await dialects()) {
       it(`should refuse ${c.name} with ${c.status}${c.scimType ? ` ${c.scimType}` : ''}`, async () => {
         const before = await snapshot(s);
         const path = c.path.replace('{user}', userId).replace('{group}', groupId);
-        const res = await s.scim(c.method, path, c.body, c.headers);
+        const res = Buffer.isBuffer(c.body) ? await sendBytes(s, c.method, path, c.body) : await s.scim(c.method, path, c.body, c.headers);
         assertScimError(res, c.status, c.scimType);
         if (c.detail) assert.match(res.body.detail, c.detail);
         assert.ok(res.body.detail.length <= 1000, `a short detail, got ${res.body.detail.length} characters`);
@@ -267,6 +301,14 @@ for (const dialect of await dialects()) {
       assert.equal(res.body.displayName, 'Kc');
       const back = await s.scim('PATCH', `/Users/${userId}`, patch('[{"op":"replace","path":"displayName","value":"Target"}]'));
       assert.equal(back.status, 200);
+    });
+
+    it('should read a UTF-8 body that starts with a byte order mark, and four-byte characters', async () => {
+      const body = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`{"schemas":["${USER}"],"userName":"bom😀"}`)]);
+      const res = await sendBytes(s, 'POST', '/Users', body);
+      assert.equal(res.status, 201, res.raw.body);
+      assert.equal(res.body.userName, 'bom😀');
+      assert.equal((await s.scim('DELETE', `/Users/${res.body.id}`)).status, 204);
     });
 
     it('should take a body nested exactly 64 deep', async () => {
