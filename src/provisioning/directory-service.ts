@@ -1,6 +1,7 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { StoreDialect } from '../store/dialect/store-dialect.ts';
 import { MembersStore } from '../store/members-store.ts';
+import { userNameKey } from '../scim/resource/user-name-key.ts';
 import { startsWithSql } from '../store/prefix-range.ts';
 import { decodeDirectoryCursor, encodeDirectoryCursor, type DirectoryCursor } from './directory-cursor.ts';
 
@@ -56,24 +57,25 @@ export interface MemberSummary {
 export const DIRECTORY_PAGE_SIZE = 50;
 export const MEMBERS_PAGE_SIZE = 100;
 const MAX_LIMIT = 500;
+const lower = (text: string): string => text.toLowerCase();
 
 /** A sort key: an indexed expression, and whether it alone orders the rows (it is unique). */
 interface SortKey {
   readonly expr: RawBuilder<unknown>;
   readonly unique: boolean;
-  /** Compared lower-cased (the index holds the lower-cased text). */
-  readonly folded: boolean;
+  /** How a search text is folded to compare with the key (the index holds folded text). */
+  readonly fold?: (text: string) => string;
 }
 
 // The expressions of the indexes of migration 0001, written as they are so the index serves.
 const USER_KEYS: Record<UserSearchField, SortKey> = {
-  userName: { expr: sql`user_name_lower`, unique: true, folded: true },
-  displayName: { expr: sql`lower(display_name)`, unique: false, folded: true },
-  externalId: { expr: sql`external_id`, unique: false, folded: false },
+  userName: { expr: sql`user_name_lower`, unique: true, fold: userNameKey },
+  displayName: { expr: sql`lower(display_name)`, unique: false, fold: lower },
+  externalId: { expr: sql`external_id`, unique: false },
 };
 const GROUP_KEYS: Record<GroupSearchField, SortKey> = {
-  displayName: { expr: sql`lower(display_name)`, unique: false, folded: true },
-  externalId: { expr: sql`external_id`, unique: false, folded: false },
+  displayName: { expr: sql`lower(display_name)`, unique: false, fold: lower },
+  externalId: { expr: sql`external_id`, unique: false },
 };
 
 /**
@@ -182,7 +184,7 @@ export class DirectoryService {
   /** The search's prefix range and the cursor's keyset condition on `key`. */
   private narrow(key: SortKey, text: string, cursor: string | undefined): RawBuilder<SqlBool> {
     const conditions: RawBuilder<SqlBool>[] = [];
-    if (text !== '') conditions.push(startsWithSql(this.store.json, key.expr, key.folded ? text.toLowerCase() : text));
+    if (text !== '') conditions.push(startsWithSql(this.store.json, key.expr, key.fold ? key.fold(text) : text));
     if (cursor !== undefined) conditions.push(afterSql(this.store, key, decodeDirectoryCursor(cursor)));
     return conditions.length === 0 ? sql<SqlBool>`1 = 1` : sql<SqlBool>`${sql.join(conditions, sql` and `)}`;
   }

@@ -4,6 +4,7 @@ import { ScimError } from '../scim/error.ts';
 import { applyPatch } from '../scim/patch/index.ts';
 import { checkNetChanges } from '../scim/patch/check-mutability.ts';
 import { checkIndexedText } from '../scim/resource/check-indexed-text.ts';
+import { userNameKey } from '../scim/resource/user-name-key.ts';
 import { normalizeResource } from '../scim/resource/normalize-resource.ts';
 import type { StoreDialect } from '../store/dialect/store-dialect.ts';
 import { MembersStore } from '../store/members-store.ts';
@@ -173,11 +174,13 @@ export class UsersService {
     if (doc.active === undefined) doc.active = true;
     const userName = String(doc.userName);
     for (const name of ['userName', 'externalId', 'displayName'] as const) checkIndexedText(name, doc[name]);
+    // Folding may lengthen text (ß is ss): the key, indexed too, is held to the same limit.
+    checkIndexedText('userName', userNameKey(userName));
     return {
       tenant_id: tenantId,
       id,
       user_name: userName,
-      user_name_lower: userName.toLowerCase(),
+      user_name_lower: userNameKey(userName),
       external_id: typeof doc.externalId === 'string' ? doc.externalId : null,
       display_name: typeof doc.displayName === 'string' ? doc.displayName : null,
       active: doc.active === false ? 0 : 1,

@@ -4,14 +4,16 @@ import type { ResolvedAttribute } from '../scim/schema/resource-schema.ts';
 import type { CompareOp, FilterValue } from '../scim/filter/ast.ts';
 import { compareValue } from '../scim/filter/compare-value.ts';
 import { badRequest } from '../scim/error.ts';
+import { userNameKey } from '../scim/resource/user-name-key.ts';
 import type { JsonLoc, JsonSql } from './json-sql.ts';
 
 /**
  * Where one value of an attribute is read in SQL:
  * - `json`: a scalar in the document (or in an array element);
  * - `column`: an expression over real columns: text, or 0/1 for a boolean. `lowered` is
- *   the same text already lower-cased by JavaScript when stored (`user_name_lower`), which
- *   caseExact-false comparisons use with a JavaScript-lowered value so its index serves;
+ *   the same text already folded by JavaScript when stored (`user_name_lower`, folded by
+ *   `userNameKey`), which caseExact-false comparisons use with a value folded the same
+ *   way, so its index serves;
  * - `const`: the same for every row (`meta.resourceType`), compared in JavaScript.
  */
 export type SqlField =
@@ -158,7 +160,7 @@ function compareText(
   let right: RawBuilder<unknown> = json.textParam(value);
   if (!exact && field.kind === 'column' && field.lowered) {
     left = field.lowered;
-    right = json.textParam(value.toLowerCase());
+    right = json.textParam(userNameKey(value));
   } else if (!exact) {
     left = json.lower(text);
     right = json.lower(right);
