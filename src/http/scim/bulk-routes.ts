@@ -4,6 +4,7 @@ import { ScimError } from '../../scim/error.ts';
 import { URN } from '../../scim/schema/urns.ts';
 import { parseBulkRequest, type BulkOperation } from './bulk-request.ts';
 import { resolveBulkIds, UnresolvedBulkId } from './bulk-ids.ts';
+import { bulkOrder } from './bulk-order.ts';
 import { baseUrlOf } from './base-url.ts';
 import { sendScim } from './scim-reply.ts';
 
@@ -42,19 +43,15 @@ export function registerBulkRoutes(app: FastifyInstance): void {
     const created = new Map<string, string>();
     const results = new Map<number, BulkResult>();
     let errors = 0;
-    let pending = bulk.operations.map((op, index) => ({ op, index }));
 
-    const run = async (op: BulkOperation, index: number): Promise<boolean> => {
+    const run = async (op: BulkOperation, index: number): Promise<void> => {
       let path: string;
       let data: unknown;
       try {
         ({ path, data } = resolveBulkIds(op, created));
       } catch (error) {
+        // Undefined, or defined by a POST that failed: bulkOrder ran every definer first.
         if (!(error instanceof UnresolvedBulkId)) throw error;
-        const definedLater = bulk.operations.some(
-          (o, i) => o.method === 'POST' && o.bulkId === error.bulkId && !results.has(i),
-        );
-        if (definedLater) return false;
         throw new ScimError(409, 'invalidValue', error.message);
       }
       const response = await app.inject({
@@ -85,7 +82,6 @@ export function registerBulkRoutes(app: FastifyInstance): void {
         ...(!ok ? { response: body } : {}),
       });
       if (!ok) errors++;
-      return true;
     };
 
     const errorResult = (op: BulkOperation, error: ScimError): BulkResult => ({
@@ -95,26 +91,23 @@ export function registerBulkRoutes(app: FastifyInstance): void {
       response: error.toBody(),
     });
 
-    while (pending.length > 0 && (bulk.failOnErrors === undefined || errors < bulk.failOnErrors)) {
-      const waiting: typeof pending = [];
-      for (const item of pending) {
-        if (bulk.failOnErrors !== undefined && errors >= bulk.failOnErrors) break;
-        try {
-          if (!(await run(item.op, item.index))) waiting.push(item);
-        } catch (error) {
-          if (!(error instanceof ScimError)) throw error;
-          results.set(item.index, errorResult(item.op, error));
-          errors++;
-        }
+    const { order, circular } = bulkOrder(bulk.operations);
+    const stopped = () => bulk.failOnErrors !== undefined && errors >= bulk.failOnErrors;
+    for (const index of order) {
+      if (stopped()) break;
+      const op = bulk.operations[index]!;
+      try {
+        await run(op, index);
+      } catch (error) {
+        if (!(error instanceof ScimError)) throw error;
+        results.set(index, errorResult(op, error));
+        errors++;
       }
-      if (waiting.length === pending.length) {
-        for (const { op, index } of waiting) {
-          results.set(index, errorResult(op, new ScimError(409, 'invalidValue', 'Circular bulkId references: these operations wait on each other')));
-          errors++;
-        }
-        break;
-      }
-      pending = waiting;
+    }
+    for (const index of circular) {
+      if (stopped()) break;
+      results.set(index, errorResult(bulk.operations[index]!, new ScimError(409, 'invalidValue', 'Circular bulkId references: these operations wait on each other')));
+      errors++;
     }
 
     return sendScim(reply, 200, {

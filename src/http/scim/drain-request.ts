@@ -13,7 +13,7 @@ const MAX_DRAIN_MS = 10_000;
  * @returns whether the body ended within the bounds.
  */
 export function drainRequest(raw: IncomingMessage): Promise<boolean> {
-  if (raw.complete || raw.destroyed) return Promise.resolve(true);
+  if (raw.readableEnded || raw.destroyed) return Promise.resolve(true);
   return new Promise((resolve) => {
     let seen = 0;
     const finish = (ended: boolean) => {
