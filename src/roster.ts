@@ -16,6 +16,7 @@ import { DEFAULT_LOG_SETTINGS, ProvisioningLog, type LogSettings } from './provi
 import type { StoreDialect } from './store/dialect/store-dialect.ts';
 import { migrateToLatest } from './store/migrate.ts';
 import { openStore } from './store/open-store.ts';
+import { pingStore } from './store/ping-store.ts';
 import { TenantsService } from './tenants/tenants-service.ts';
 import { ConnectionsService } from './tokens/connections-service.ts';
 import { TokensService } from './tokens/tokens-service.ts';
@@ -41,6 +42,12 @@ export interface Roster {
   readonly sessions: SessionsService;
   readonly signIn: SignInService;
   readonly setup: SetupService;
+  /**
+   * Resolves when the database answers a trivial query.
+   *
+   * @throws the driver's error otherwise: log it, never send its message to a client.
+   */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -92,6 +99,7 @@ export async function openRoster(options: OpenOptions): Promise<Roster> {
       sessions,
       signIn: new SignInService(store, sessions),
       setup: new SetupService(store, tenants, admins),
+      ping: () => pingStore(store),
       close: async () => {
         await provisioningLog.stop();
         await store.close();
