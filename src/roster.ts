@@ -13,7 +13,6 @@ import { UsersService } from './provisioning/users-service.ts';
 import { ListService } from './provisioning/list-service.ts';
 import { DirectoryService } from './provisioning/directory-service.ts';
 import { DEFAULT_LOG_SETTINGS, ProvisioningLog, type LogSettings } from './provisioning-log/provisioning-log.ts';
-import type { StoreDialect } from './store/dialect/store-dialect.ts';
 import { migrateToLatest } from './store/migrate.ts';
 import { openStore } from './store/open-store.ts';
 import { pingStore } from './store/ping-store.ts';
@@ -23,7 +22,6 @@ import { TokensService } from './tokens/tokens-service.ts';
 
 /** The services of one Roster instance over one store: what the HTTP layer and CLI use. */
 export interface Roster {
-  readonly store: StoreDialect;
   readonly schemas: SchemaRegistry;
   /** The tenants' custom attribute definitions, which shape `schemas`. */
   readonly attributes: AttributesService;
@@ -83,7 +81,6 @@ export async function openRoster(options: OpenOptions): Promise<Roster> {
     const admins = new AdminsService(store);
     const sessions = new SessionsService(store);
     return {
-      store,
       schemas,
       attributes,
       tenants,
