@@ -3,7 +3,7 @@ import { GROUP_SEARCH_FIELDS, MEMBERS_PAGE_SIZE, USER_SEARCH_FIELDS } from '../.
 import type { RequestContext } from '../../../provisioning/request-context.ts';
 import type { Roster } from '../../../roster.ts';
 import { projectResource } from '../../../scim/resource/project-resource.ts';
-import { baseUrlOf } from '../../scim/base-url.ts';
+import { baseUrlOf } from '../../base-url.ts';
 import { queryOf } from '../form-body.ts';
 import { portalOf, type PortalContext } from '../portal-context.ts';
 import { DIRECTORY_PATHS } from './directory-paths.ts';
