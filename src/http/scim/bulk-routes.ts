@@ -5,7 +5,7 @@ import { URN } from '../../scim/schema/urns.ts';
 import { parseBulkRequest, type BulkOperation } from './bulk-request.ts';
 import { resolveBulkIds, UnresolvedBulkId } from './bulk-ids.ts';
 import { bulkOrder } from './bulk-order.ts';
-import { baseUrlOf } from './base-url.ts';
+import { baseUrlOf } from '../base-url.ts';
 import { sendScim } from './scim-reply.ts';
 
 interface BulkResult {
