@@ -5,6 +5,7 @@ import { ScimError } from '../scim/error.ts';
 import type { Filter } from '../scim/filter/ast.ts';
 import { applyPatch, type MemberOp } from '../scim/patch/index.ts';
 import { checkIndexedText } from '../scim/resource/check-indexed-text.ts';
+import { checkResourceSize } from '../scim/resource/check-resource-size.ts';
 import { normalizeResource } from '../scim/resource/normalize-resource.ts';
 import type { StoreDialect } from '../store/dialect/store-dialect.ts';
 import type { JsonSql } from '../store/json-sql.ts';
@@ -156,6 +157,7 @@ function toRow(
 ): GroupRow {
   checkIndexedText('externalId', doc.externalId);
   checkIndexedText('displayName', doc.displayName);
+  checkResourceSize(doc);
   return {
     tenant_id: tenantId,
     id,

@@ -4,6 +4,7 @@ import { ScimError } from '../scim/error.ts';
 import { applyPatch } from '../scim/patch/index.ts';
 import { checkNetChanges } from '../scim/patch/check-mutability.ts';
 import { checkIndexedText } from '../scim/resource/check-indexed-text.ts';
+import { checkResourceSize } from '../scim/resource/check-resource-size.ts';
 import { userNameKey } from '../scim/resource/user-name-key.ts';
 import { normalizeResource } from '../scim/resource/normalize-resource.ts';
 import type { StoreDialect } from '../store/dialect/store-dialect.ts';
@@ -176,6 +177,7 @@ export class UsersService {
     for (const name of ['userName', 'externalId', 'displayName'] as const) checkIndexedText(name, doc[name]);
     // Folding may lengthen text (ß is ss): the key, indexed too, is held to the same limit.
     checkIndexedText('userName', userNameKey(userName));
+    checkResourceSize(doc);
     return {
       tenant_id: tenantId,
       id,

@@ -22,4 +22,11 @@ export const LIMITS = {
    * value one database takes the other takes too.
    */
   maxIndexedTextBytes: 1024,
+  /**
+   * The most values one multi-valued attribute of a stored user or group holds (emails,
+   * roles, entitlements...; a group's members are rows, not counted here), and the
+   * largest a stored resource may grow by PATCHes that each fit in a body.
+   */
+  maxValuesPerAttribute: 1000,
+  maxResourceBytes: 1024 * 1024,
 } as const;

@@ -346,6 +346,25 @@ const CASES: HostileCase[] = [
     headers: { authorization: authorization! },
     status: 401,
   })),
+  // Counts: a multi-valued attribute holds at most 1,000 values.
+  {
+    name: 'a user with 1,001 emails',
+    method: 'POST',
+    path: '/Users',
+    body: { schemas: [USER], userName: 'many', emails: Array.from({ length: 1001 }, (_, i) => ({ value: `m${i}@example.com` })) },
+    status: 400,
+    scimType: 'invalidValue',
+    detail: /"emails".*limit is 1000/,
+  },
+  {
+    name: 'a PATCH adding 1,001 entitlements',
+    method: 'PATCH',
+    path: '/Users/{user}',
+    body: patch(JSON.stringify([{ op: 'add', path: 'entitlements', value: Array.from({ length: 1001 }, (_, i) => ({ value: `e${i}` })) }])),
+    status: 400,
+    scimType: 'invalidValue',
+    detail: /"entitlements"/,
+  },
 ];
 
 /** Everything a tenant can read of its directory, to show a refused request changed nothing. */
@@ -428,6 +447,27 @@ for (const dialect of await dialects()) {
       assert.equal(res.status, 201, res.raw.body);
       assert.equal(res.body.userName, 'bom😀');
       assert.equal((await s.scim('DELETE', `/Users/${res.body.id}`)).status, 204);
+    });
+
+    it('should refuse the PATCH that grows a multi-valued attribute past 1,000 values, keeping the ones before', async () => {
+      const add = (from: number) =>
+        s.scim('PATCH', `/Users/${userId}`, patch(JSON.stringify([{ op: 'add', path: 'roles', value: Array.from({ length: 600 }, (_, i) => ({ value: `r${from + i}` })) }])));
+      assert.equal((await add(0)).status, 200);
+      const second = await add(600);
+      assertScimError(second, 400, 'invalidValue');
+      assert.match(second.body.detail, /"roles" would hold 1200 values/);
+      assert.equal((await s.scim('GET', `/Users/${userId}`)).body.roles.length, 600);
+      const clear = await s.scim('PATCH', `/Users/${userId}`, patch('[{"op":"remove","path":"roles"}]'));
+      assert.equal(clear.status, 200);
+    });
+
+    it('should take a group of 1,500 members: members are rows, not values of the document', async () => {
+      const ids: string[] = [];
+      for (let i = 0; i < 3; i++) ids.push(await createUser(s, `member${i}`));
+      const res = await s.scim('POST', '/Groups', { schemas: [GROUP], displayName: 'many members', members: Array.from({ length: 1500 }, (_, i) => ({ value: ids[i % 3] })) });
+      assert.equal(res.status, 201, res.raw.body.slice(0, 300));
+      assert.equal((await s.scim('DELETE', `/Groups/${res.body.id}`)).status, 204);
+      for (const id of ids) assert.equal((await s.scim('DELETE', `/Users/${id}`)).status, 204);
     });
 
     it('should take a body nested exactly 64 deep', async () => {
