@@ -420,7 +420,7 @@ for (const dialect of await dialects()) {
       const server = await startServe(env);
       try {
         const [{ token }, added] = await Promise.all([
-          cliJson(['tokens', 'create', '--idp', 'entra'], env),
+          cliJson(['tokens', 'create', '--idp', 'generic'], env),
           cliJson(['attributes', 'add', 'deviceQuota', '--type', 'integer', '--description', 'Devices allowed'], env),
         ]);
         assert.deepEqual([added.schema, added.path], [IVANTI, `${IVANTI}:deviceQuota`]);
