@@ -61,18 +61,6 @@ export class MembersStore {
     return query.orderBy('gm.member_id').limit(limit).execute();
   }
 
-  /** Members of several groups at once (a list page); keyed by group id. */
-  async ofGroups(tenantId: string, groupIds: readonly string[]): Promise<Map<string, MemberRow[]>> {
-    const byGroup = new Map<string, MemberRow[]>(groupIds.map((id) => [id, []]));
-    if (groupIds.length === 0) return byGroup;
-    const rows = await this.membersQuery(tenantId)
-      .where('gm.group_id', 'in', groupIds)
-      .orderBy('gm.member_id')
-      .execute();
-    for (const row of rows) byGroup.get(row.group_id)?.push(row);
-    return byGroup;
-  }
-
   /** The groups each user directly belongs to; keyed by user id. */
   async groupsOfUsers(
     tenantId: string,
