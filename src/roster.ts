@@ -14,7 +14,8 @@ import { ListService } from './provisioning/list-service.ts';
 import { DirectoryService } from './provisioning/directory-service.ts';
 import { DEFAULT_LOG_SETTINGS, ProvisioningLog, type LogSettings } from './provisioning-log/provisioning-log.ts';
 import type { StoreDialect } from './store/dialect/store-dialect.ts';
-import { migrateToLatest } from './store/migrate.ts';
+import { migrateToLatest, pendingMigrations } from './store/migrate.ts';
+import { pingStore } from './store/ping.ts';
 import { openStore } from './store/open-store.ts';
 import { TenantsService } from './tenants/tenants-service.ts';
 import { ConnectionsService } from './tokens/connections-service.ts';
@@ -41,6 +42,10 @@ export interface Roster {
   readonly sessions: SessionsService;
   readonly signIn: SignInService;
   readonly setup: SetupService;
+  /** Resolves when the database answers a trivial query; rejects with the driver's error otherwise. */
+  ping(): Promise<void>;
+  /** The migrations this version knows that the database has not applied. */
+  pendingMigrations(): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -92,6 +97,8 @@ export async function openRoster(options: OpenOptions): Promise<Roster> {
       sessions,
       signIn: new SignInService(store, sessions),
       setup: new SetupService(store, tenants, admins),
+      ping: () => pingStore(store),
+      pendingMigrations: () => pendingMigrations(store),
       close: async () => {
         await provisioningLog.stop();
         await store.close();

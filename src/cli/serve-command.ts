@@ -14,12 +14,28 @@ export async function serve(): Promise<void> {
   });
   const app = await buildApp({ roster, publicUrl: config.publicUrl, logLevel: config.logLevel, trustProxy: config.trustProxy });
   let closing = false;
+  // In order: /readyz says 503 (load balancers stop sending), the listener closes and
+  // in-flight requests finish (for at most the grace period; then their connections are
+  // closed), the provisioning log writes what it holds, the pool closes.
   const shutdown = async (signal: string): Promise<void> => {
     if (closing) return;
     closing = true;
-    app.log.info({ signal }, 'shutting down');
-    await app.close();
-    await roster.close();
+    app.log.info({ signal, graceMs: config.shutdownGraceMs }, 'shutting down');
+    app.drain();
+    const grace = setTimeout(() => {
+      app.log.warn('shutdown grace period over: closing the connections of unfinished requests');
+      app.server.closeAllConnections();
+    }, config.shutdownGraceMs);
+    grace.unref();
+    try {
+      await app.close();
+      clearTimeout(grace);
+      await roster.close();
+      app.log.info('stopped');
+    } catch (error) {
+      app.log.error({ err: error }, 'shutdown failed');
+      process.exitCode = 1;
+    }
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));

@@ -3,6 +3,7 @@ import type { Roster } from '../roster.ts';
 import { portalPlugin } from './portal/portal-plugin.ts';
 import { scimPlugin } from './scim/scim-plugin.ts';
 import { maskSecrets } from '../tokens/token-secret.ts';
+import { registerHealthRoutes } from './health-routes.ts';
 
 export interface AppOptions {
   readonly roster: Roster;
@@ -15,7 +16,7 @@ export interface AppOptions {
 
 /**
  * The HTTP application: the SCIM API under `/scim/v2`, the admin portal under `/admin`,
- * and the health check. Logs never
+ * and the health checks (`/healthz`, `/readyz`). Logs never
  * carry request headers, so bearer tokens stay out of them.
  */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -34,14 +35,21 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Route matching is case-sensitive for ids, but IdPs vary the case of /users and /groups.
     routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
     bodyLimit: 4 * 1024 * 1024,
+    // On shutdown the listener closes, and requests already under way are answered, not
+    // refused with 503 (/readyz says 503 for the load balancer, see health-routes.ts).
+    return503OnClosing: false,
     // A hop count becomes the function Fastify's types accept: trust the nearest n proxies.
     trustProxy: typeof options.trustProxy === 'number' ? trustHops(options.trustProxy) : (options.trustProxy ?? false),
   });
   app.decorate('publicUrl', options.publicUrl);
-  app.get('/healthz', async () => {
-    await options.roster.store.db.selectFrom('tenants').select('id').limit(1).execute();
-    return { status: 'ok' };
+  // Outside the SCIM and portal handlers (which have their own): a dependency's message
+  // can name a host or a user, so a 5xx says nothing but its status; the log has the rest.
+  app.setErrorHandler((error: { statusCode?: number; message?: string }, request, reply) => {
+    const status = typeof error.statusCode === 'number' && error.statusCode >= 400 ? error.statusCode : 500;
+    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    return reply.code(status).send({ statusCode: status, message: status >= 500 ? 'Internal error' : error.message });
   });
+  registerHealthRoutes(app, options.roster);
   await app.register(scimPlugin, { prefix: '/scim/v2', roster: options.roster });
   await app.register(portalPlugin, { roster: options.roster });
   app.get('/', async (_req, reply) => reply.redirect('/admin', 302));

@@ -29,21 +29,37 @@ function provider(dialect: StoreDialect): MigrationProvider {
  * @returns the names of the migrations applied now
  */
 export async function migrateToLatest(dialect: StoreDialect): Promise<string[]> {
+  const { error, results } = await (await migratorOf(dialect)).migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  await dialect.afterMigrate();
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/**
+ * The migrations this version knows that the database has not applied (readiness: an
+ * instance must not serve a schema it was not written for).
+ *
+ * @example await pendingMigrations(store) // [] once `roster migrate` ran
+ */
+export async function pendingMigrations(dialect: StoreDialect): Promise<string[]> {
+  const migrations = await (await migratorOf(dialect)).getMigrations();
+  return migrations.filter((m) => m.executedAt === undefined).map((m) => m.name);
+}
+
+async function migratorOf(dialect: StoreDialect): Promise<Migrator> {
   // Kysely looks for its tables in every schema unless told which: name the one in use
   // (the URL may set search_path), so another schema's tables are never mistaken for ours.
   const schema =
     dialect.kind === 'postgres'
       ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(dialect.db)).rows[0]?.schema
       : undefined;
-  const migrator = new Migrator({
+  // Without a schema Kysely would search them all, and could take another's tables for ours.
+  if (dialect.kind === 'postgres' && !schema) throw new Error('The search_path names no schema that exists');
+  return new Migrator({
     db: dialect.db,
     provider: provider(dialect),
     migrationTableName: 'roster_migrations',
     migrationLockTableName: 'roster_migrations_lock',
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
-  await dialect.afterMigrate();
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
