@@ -4,14 +4,15 @@ import { portalPlugin } from './portal/portal-plugin.ts';
 import { scimPlugin } from './scim/scim-plugin.ts';
 import { maskSecrets } from '../tokens/token-secret.ts';
 import { registerHealthRoutes } from './health-routes.ts';
+import { installRequestIds, requestIdGenerator, trustFunction, type TrustProxy } from './request-id.ts';
 
 export interface AppOptions {
   readonly roster: Roster;
   readonly publicUrl?: string | undefined;
   /** pino level; `silent` in tests. */
   readonly logLevel?: string;
-  /** Fastify's trustProxy (ROSTER_TRUST_PROXY): client address and protocol from X-Forwarded-*. */
-  readonly trustProxy?: boolean | number | string;
+  /** ROSTER_TRUST_PROXY: client address and protocol from X-Forwarded-*, the request id from X-Request-Id. */
+  readonly trustProxy?: TrustProxy;
 }
 
 /**
@@ -20,6 +21,7 @@ export interface AppOptions {
  * carry request headers, so bearer tokens stay out of them.
  */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const trust = trustFunction(options.trustProxy ?? false);
   const app = Fastify({
     logger: {
       level: options.logLevel ?? 'info',
@@ -38,9 +40,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // On shutdown the listener closes, and requests already under way are answered, not
     // refused with 503 (/readyz says 503 for the load balancer, see health-routes.ts).
     return503OnClosing: false,
-    // A hop count becomes the function Fastify's types accept: trust the nearest n proxies.
-    trustProxy: typeof options.trustProxy === 'number' ? trustHops(options.trustProxy) : (options.trustProxy ?? false),
+    trustProxy: options.trustProxy ? trust : false,
+    genReqId: requestIdGenerator(trust),
   });
+  installRequestIds(app);
   app.decorate('publicUrl', options.publicUrl);
   // Outside the SCIM and portal handlers (which have their own): a dependency's message
   // can name a host or a user, so a 5xx says nothing but its status; the log has the rest.
@@ -55,8 +58,3 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.get('/', async (_req, reply) => reply.redirect('/admin', 302));
   return app;
 }
-
-const trustHops =
-  (hops: number) =>
-  (_address: string, hop: number): boolean =>
-    hop < hops;

@@ -135,6 +135,7 @@ function toRow(e: LogEntry): Insertable<ProvisioningLogTable> {
     display_name: logText(e.displayName),
     detail: logText(e.detail),
     // Bounded by count and length, so the JSON stays whole.
+    request_id: e.requestId ?? null,
     ignored: e.ignored.length > 0 ? JSON.stringify(e.ignored.slice(0, 50).map((n) => logText(n).slice(0, 200))) : null,
   };
 }

@@ -7,6 +7,7 @@ import { adminsMigration } from './migrations/0004-admins.ts';
 import { logActivityMigration } from './migrations/0006-log-activity.ts';
 import { groupMemberCountMigration } from './migrations/0007-group-member-count.ts';
 import { logResourceIndexMigration } from './migrations/0005-log-resource-index.ts';
+import { requestIdsMigration } from './migrations/0009-request-ids.ts';
 
 function provider(dialect: StoreDialect): MigrationProvider {
   return {
@@ -18,6 +19,7 @@ function provider(dialect: StoreDialect): MigrationProvider {
       '0005-log-resource-index': logResourceIndexMigration,
       '0006-log-activity': logActivityMigration,
       '0007-group-member-count': groupMemberCountMigration,
+      '0009-request-ids': requestIdsMigration,
     }),
   };
 }

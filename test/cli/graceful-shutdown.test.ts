@@ -52,6 +52,8 @@ for (const dialect of await dialects()) {
         assert.equal(res.statusCode, 201, res.text);
         const [code] = await exited;
         assert.equal(code, 0, server.output());
+        const requestId = String(res.headers['x-request-id']);
+        assert.match(server.output(), new RegExp(`"reqId":"${requestId}"[^\n]*"statusCode":201`), 'the server log names the request id');
         const log = await cliJson(['log', 'list'], env);
         assert.deepEqual(
           log.entries.map((e: { method: string; status: number }) => `${e.method} ${e.status}`).sort(),
