@@ -122,7 +122,7 @@ export const SETTINGS = {
     meaning: "the URN of the tenants' custom User extension",
   },
   ROSTER_SHUTDOWN_GRACE_MS: { schema: integer(0, 3_600_000), expected: 'an integer from 0 to 3600000 (milliseconds)', default: '10000', meaning: 'on SIGTERM, how long in-flight requests may finish' },
-  ROSTER_METRICS_PORT: { schema: integer(1, 65535), expected: 'an integer from 1 to 65535', meaning: 'a second port serving only /metrics (default: none)' },
+  ROSTER_METRICS_PORT: { schema: integer(0, 65535), expected: 'an integer from 0 to 65535', meaning: 'a second port serving only /metrics (default: none; 0 picks a free one)' },
   ROSTER_METRICS_TOKEN: {
     schema: z.string().trim().min(16),
     expected: 'at least 16 characters',

@@ -4,6 +4,8 @@ import { portalPlugin } from './portal/portal-plugin.ts';
 import { scimPlugin } from './scim/scim-plugin.ts';
 import { maskSecrets } from '../tokens/token-secret.ts';
 import { registerHealthRoutes } from './health-routes.ts';
+import { installMetrics } from './metrics/metrics-routes.ts';
+import type { RosterMetrics } from './metrics/roster-metrics.ts';
 import { installRequestIds, requestIdGenerator, trustFunction, type TrustProxy } from './request-id.ts';
 
 export interface AppOptions {
@@ -13,6 +15,10 @@ export interface AppOptions {
   readonly logLevel?: string;
   /** ROSTER_TRUST_PROXY: client address and protocol from X-Forwarded-*, the request id from X-Request-Id. */
   readonly trustProxy?: TrustProxy;
+  /** Counts requests into these metrics (and serves them on /metrics with `metricsToken`). */
+  readonly metrics?: RosterMetrics | undefined;
+  /** ROSTER_METRICS_TOKEN: serve `/metrics` on this app to this bearer token. */
+  readonly metricsToken?: string | undefined;
 }
 
 /**
@@ -52,7 +58,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (status >= 500) request.log.error({ err: error }, 'request failed');
     return reply.code(status).send({ statusCode: status, message: status >= 500 ? 'Internal error' : error.message });
   });
-  registerHealthRoutes(app, options.roster);
+  if (options.metrics) installMetrics(app, options.metrics, options.metricsToken);
+  registerHealthRoutes(app, options.roster, options.metrics);
   await app.register(scimPlugin, { prefix: '/scim/v2', roster: options.roster });
   await app.register(portalPlugin, { roster: options.roster });
   app.get('/', async (_req, reply) => reply.redirect('/admin', 302));

@@ -1,5 +1,6 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Roster } from '../roster.ts';
+import type { RosterMetrics } from './metrics/roster-metrics.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -28,7 +29,7 @@ const CHECK_TIMEOUT_MS = 5_000;
  * answers, every migration this version knows is applied, the provisioning log's writer
  * keeps up, and no shutdown has begun.
  */
-export function registerHealthRoutes(app: FastifyInstance, roster: Roster): void {
+export function registerHealthRoutes(app: FastifyInstance, roster: Roster, metrics?: RosterMetrics): void {
   let draining = false;
   app.decorate('drain', () => {
     draining = true;
@@ -39,15 +40,22 @@ export function registerHealthRoutes(app: FastifyInstance, roster: Roster): void
   });
   app.get('/readyz', async (req, reply) => {
     void reply.header('cache-control', 'no-store');
-    if (draining) return notReady(reply, 'shutting_down');
+    const answer = await readiness(req);
+    metrics?.readiness(answer.status === 'ready');
+    if (answer.status !== 'ready') void reply.code(503);
+    return answer;
+  });
+
+  const readiness = async (req: FastifyRequest): Promise<{ status: 'ready' } | { status: 'unavailable'; reason: NotReadyReason }> => {
+    if (draining) return notReady('shutting_down');
     const reason = await withTimeout(databaseProblem(roster), CHECK_TIMEOUT_MS).catch((error: unknown) => {
       req.log.warn({ err: error }, 'readiness: the database did not answer');
       return error instanceof CheckTimeout ? 'database_timeout' : 'database_unavailable';
     });
-    if (reason) return notReady(reply, reason);
-    if (roster.provisioningLog.stuck()) return notReady(reply, 'log_writer_stuck');
+    if (reason) return notReady(reason);
+    if (roster.provisioningLog.stuck()) return notReady('log_writer_stuck');
     return { status: 'ready' };
-  });
+  };
 }
 
 async function databaseProblem(roster: Roster): Promise<NotReadyReason | null> {
@@ -55,10 +63,7 @@ async function databaseProblem(roster: Roster): Promise<NotReadyReason | null> {
   return (await roster.pendingMigrations()).length > 0 ? 'migrations_pending' : null;
 }
 
-function notReady(reply: FastifyReply, reason: NotReadyReason): { status: string; reason: NotReadyReason } {
-  void reply.code(503);
-  return { status: 'unavailable', reason };
-}
+const notReady = (reason: NotReadyReason) => ({ status: 'unavailable' as const, reason });
 
 class CheckTimeout extends Error {}
 

@@ -23,6 +23,9 @@ export const DEFAULT_LOG_SETTINGS: LogSettings = {
   stuckAfterMs: 30_000,
 };
 
+/** Told of each batch write: how many entries, how long it took, whether it was stored. */
+export type BatchListener = (entries: number, ms: number, ok: boolean) => void;
+
 /** Where write and prune failures go; they never crash the process. */
 export type LogErrorSink = (message: string, error: unknown) => void;
 
@@ -43,6 +46,7 @@ export class ProvisioningLog {
   private pruneTimer: NodeJS.Timeout | undefined;
   private firstPrune: NodeJS.Immediate | undefined;
   private pruning: Promise<unknown> = Promise.resolve();
+  private batchListener: BatchListener | undefined;
 
   constructor(
     private readonly store: StoreDialect,
@@ -52,12 +56,18 @@ export class ProvisioningLog {
       flushIntervalMs: settings.flushIntervalMs,
       maxBatch: settings.maxBatch,
       onError: (error, dropped) => this.sink(`could not write ${dropped} provisioning log entries`, error),
+      onBatch: (entries, ms, ok) => this.batchListener?.(entries, ms, ok),
     });
   }
 
   /** Queues an entry for writing. */
   record(entry: LogEntry): void {
     this.writer.record(entry);
+  }
+
+  /** Calls `listener` after each batch write with its size and duration (metrics). */
+  onBatch(listener: BatchListener | undefined): void {
+    this.batchListener = listener;
   }
 
   /** Entries waiting in memory and for how long (metrics). */
