@@ -4,6 +4,7 @@ import { AdminError } from '../shared/admin-error.ts';
 import { registerAdminsCommand } from './admins-command.ts';
 import { registerAttributesCommand } from './attributes-command.ts';
 import { registerAuditCommand } from './audit-command.ts';
+import { registerBackupCommands } from './backup-command.ts';
 import { CliError } from './cli-error.ts';
 import { registerConfigCommand } from './config-command.ts';
 import { registerConnectionsCommand } from './connections-command.ts';
@@ -31,6 +32,7 @@ program
   .action(async () => (await import('./serve-command.ts')).serve());
 registerMigrateCommand(program);
 registerConfigCommand(program);
+registerBackupCommands(program);
 registerTokensCommand(program);
 registerConnectionsCommand(program);
 registerTenantsCommand(program);

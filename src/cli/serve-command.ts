@@ -3,7 +3,8 @@ import { buildApp } from '../http/app.ts';
 import { buildMetricsServer } from '../http/metrics/metrics-routes.ts';
 import { RosterMetrics } from '../http/metrics/roster-metrics.ts';
 import { openRoster } from '../roster.ts';
-import { redactUrl } from '../store/open-store.ts';
+import { redactUrl, sqliteFileOf } from '../store/open-store.ts';
+import { markServed } from '../store/sqlite-servers.ts';
 
 /** `roster serve`: opens (and migrates) the store and serves until SIGINT/SIGTERM. */
 export async function serve(): Promise<void> {
@@ -28,6 +29,10 @@ export async function serve(): Promise<void> {
     metricsToken: config.metricsToken,
   });
   const metricsServer = metrics && config.metricsPort !== undefined ? await buildMetricsServer(metrics, config.logLevel) : undefined;
+  // roster restore refuses a file a live server uses.
+  const sqliteFile = sqliteFileOf(config.databaseUrl);
+  const unmark = sqliteFile === undefined ? () => undefined : markServed(sqliteFile);
+  process.once('exit', unmark);
   let closing = false;
   // In order: /readyz says 503 (load balancers stop sending), the listener closes and
   // in-flight requests finish (for at most the grace period; then their connections are
@@ -46,6 +51,7 @@ export async function serve(): Promise<void> {
       await Promise.all([app.close(), metricsServer?.close()]);
       clearTimeout(grace);
       await roster.close();
+      unmark();
       app.log.info('stopped');
     } catch (error) {
       app.log.error({ err: error }, 'shutdown failed');

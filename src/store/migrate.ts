@@ -9,9 +9,8 @@ import { groupMemberCountMigration } from './migrations/0007-group-member-count.
 import { logResourceIndexMigration } from './migrations/0005-log-resource-index.ts';
 import { requestIdsMigration } from './migrations/0009-request-ids.ts';
 
-function provider(dialect: StoreDialect): MigrationProvider {
+function migrations(dialect: Pick<StoreDialect, 'kind' | 'docColumnType'>): Record<string, Migration> {
   return {
-    getMigrations: async (): Promise<Record<string, Migration>> => ({
       '0001-directory': directoryMigration(dialect.docColumnType),
       '0002-audit-and-log': auditAndLogMigration(dialect.kind),
       '0003-attribute-definitions': attributeDefinitionsMigration,
@@ -20,9 +19,15 @@ function provider(dialect: StoreDialect): MigrationProvider {
       '0006-log-activity': logActivityMigration,
       '0007-group-member-count': groupMemberCountMigration,
       '0009-request-ids': requestIdsMigration,
-    }),
   };
 }
+
+function provider(dialect: StoreDialect): MigrationProvider {
+  return { getMigrations: async () => migrations(dialect) };
+}
+
+/** The names of the migrations this version knows: a database that has applied others is newer. */
+export const knownMigrationNames = (): string[] => Object.keys(migrations({ kind: 'sqlite', docColumnType: 'text' }));
 
 /**
  * Brings the schema up to date. On PostgreSQL, Kysely's migrator holds an advisory lock,
