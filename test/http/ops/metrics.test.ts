@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../../src/http/app.ts';
@@ -139,6 +140,18 @@ for (const dialect of await dialects()) {
       if (dialect === 'postgres') assert.ok(pool !== undefined && pool >= 1, 'the pool is reported');
       else assert.equal(pool, undefined, 'SQLite has no pool');
       if (dialect === 'postgres') assert.equal(sample(text, 'roster_db_pool_connections', { state: 'waiting' }), 0);
+    });
+
+    it('should offer every metric the example dashboard and alert rules in docs/monitoring use', async () => {
+      const text = await scrape();
+      const docs = ['grafana-dashboard.json', 'alerts.yml'].map((f) => readFileSync(new URL(`../../../docs/monitoring/${f}`, import.meta.url), 'utf8'));
+      JSON.parse(docs[0] ?? '');
+      const used = new Set(docs.flatMap((d) => [...d.matchAll(/\b((?:roster|nodejs|process)_[a-z0-9_]+)/g)].map((m) => m[1] ?? '')));
+      assert.ok(used.size >= 10, [...used].join());
+      for (const name of used) {
+        const base = name.replace(/_(bucket|count|sum)$/, '');
+        assert.match(text, new RegExp(`^# TYPE ${base} `, 'm'), `${name} is used in docs/monitoring but not offered`);
+      }
     });
   });
 }
