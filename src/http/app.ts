@@ -1,12 +1,13 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Roster } from '../roster.ts';
 import { portalPlugin } from './portal/portal-plugin.ts';
+import { clientErrors, routerErrors } from './scim/router-errors.ts';
 import { scimPlugin } from './scim/scim-plugin.ts';
-import { maskSecrets } from '../tokens/token-secret.ts';
 import { registerHealthRoutes } from './health-routes.ts';
 import { installMetrics } from './metrics/metrics-routes.ts';
 import type { RosterMetrics } from './metrics/roster-metrics.ts';
 import { installRequestIds, requestIdGenerator, trustFunction, type TrustProxy } from './request-id.ts';
+import { redactForLog } from '../shared/redact-for-log.ts';
 
 export interface AppOptions {
   readonly roster: Roster;
@@ -32,10 +33,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logger: {
       level: options.logLevel ?? 'info',
       serializers: {
-        // No headers are logged; a token a client misplaced into the URL is masked too.
+        // No headers are logged; a token a client misplaced into the URL is masked too, encoded or not.
         req: (req: { method: string; url: string; ip?: string }) => ({
           method: req.method,
-          url: maskSecrets(req.url),
+          url: redactForLog(req.url),
           remoteAddress: req.ip,
         }),
       },
@@ -46,6 +47,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // On shutdown the listener closes, and requests already under way are answered, not
     // refused with 503 (/readyz says 503 for the load balancer, see health-routes.ts).
     return503OnClosing: false,
+    // Router and HTTP parser errors answer with SCIM error bodies (the portal sees them too,
+    // rarely: a malformed URL or oversized headers).
+    frameworkErrors: routerErrors,
+    clientErrorHandler: clientErrors,
     trustProxy: options.trustProxy ? trust : false,
     genReqId: requestIdGenerator(trust),
   });

@@ -1,4 +1,4 @@
-import { Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { StoreDialect } from './dialect/store-dialect.ts';
 import { directoryMigration } from './migrations/0001-directory.ts';
 import { auditAndLogMigration } from './migrations/0002-audit-and-log.ts';
@@ -56,12 +56,7 @@ export async function pendingMigrations(dialect: StoreDialect): Promise<string[]
 async function migratorOf(dialect: StoreDialect): Promise<Migrator> {
   // Kysely looks for its tables in every schema unless told which: name the one in use
   // (the URL may set search_path), so another schema's tables are never mistaken for ours.
-  const schema =
-    dialect.kind === 'postgres'
-      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(dialect.db)).rows[0]?.schema
-      : undefined;
-  // Without a schema Kysely would search them all, and could take another's tables for ours.
-  if (dialect.kind === 'postgres' && !schema) throw new Error('The search_path names no schema that exists');
+  const schema = await dialect.currentSchema();
   return new Migrator({
     db: dialect.db,
     provider: provider(dialect),

@@ -1,4 +1,4 @@
-import { Kysely } from 'kysely';
+import { Kysely, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../database.ts';
 import { postgresJson } from './postgres-json.ts';
@@ -31,6 +31,14 @@ export function openPostgres(options: PostgresOptions): StoreDialect {
     json: postgresJson,
     jsonEdit: postgresJsonEdit,
     docColumnType: 'jsonb',
+    rowLocking: 'rowLocks',
+    lockingReads: (query) => query.forUpdate(),
+    currentSchema: async () => {
+      const schema = (await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db)).rows[0]?.schema;
+      // Without one, Kysely's migrator would search every schema and could take another's tables for ours.
+      if (!schema) throw new Error('The search_path names no schema that exists');
+      return schema;
+    },
     encodeDoc: (doc) => JSON.stringify(doc),
     decodeDoc: (raw) =>
       (typeof raw === 'string' ? JSON.parse(raw) : raw) as Record<string, unknown>,

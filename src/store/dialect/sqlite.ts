@@ -7,6 +7,7 @@ import { sqliteJson } from './sqlite-json.ts';
 import { sqliteJsonEdit } from './sqlite-json-edit.ts';
 import { installUnicodeLower } from './sqlite-unicode-lower.ts';
 import { ImmediateSqliteDialect } from './sqlite-immediate.ts';
+import { withStatementCache } from './sqlite-statement-cache.ts';
 import { writePlannerStats } from './sqlite-planner-stats.ts';
 import { QueryTiming } from './query-timing.ts';
 import type { StoreDialect } from './store-dialect.ts';
@@ -30,13 +31,17 @@ export function openSqlite(file: string): StoreDialect {
   // Before any statement: the lower(display_name) indexes must be built with it.
   installUnicodeLower(database);
   const timing = new QueryTiming();
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database }), log: timing.log });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }), log: timing.log });
   return {
     kind: 'sqlite',
     db,
     json: sqliteJson,
     jsonEdit: sqliteJsonEdit,
     docColumnType: 'text',
+    // BEGIN IMMEDIATE: a write transaction holds the database's one write lock from its start.
+    rowLocking: 'serialized',
+    lockingReads: (query) => query,
+    currentSchema: async () => undefined,
     encodeDoc: (doc) => JSON.stringify(doc),
     decodeDoc: (raw) => JSON.parse(String(raw)) as Record<string, unknown>,
     isUniqueViolation: (error) =>

@@ -2,9 +2,10 @@ import { sql } from 'kysely';
 import type { StoreDialect } from './dialect/store-dialect.ts';
 
 /**
- * Runs the cheapest query there is: the database answers (readiness), nothing more.
+ * Runs the smallest query the database must answer: proof that it is reachable.
  *
- * @throws the driver's error when it does not; callers must not show its message to clients.
+ * @throws whatever the driver throws when it is not (its message is for the log only).
+ * @example await pingStore(store)
  */
 export async function pingStore(store: StoreDialect): Promise<void> {
   await sql`select 1`.execute(store.db);
