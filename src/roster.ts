@@ -13,7 +13,8 @@ import { UsersService } from './provisioning/users-service.ts';
 import { ListService } from './provisioning/list-service.ts';
 import { DirectoryService } from './provisioning/directory-service.ts';
 import { DEFAULT_LOG_SETTINGS, ProvisioningLog, type LogSettings } from './provisioning-log/provisioning-log.ts';
-import { migrateToLatest } from './store/migrate.ts';
+import type { PoolState, QueryListener } from './store/dialect/query-timing.ts';
+import { migrateToLatest, pendingMigrations } from './store/migrate.ts';
 import { openStore } from './store/open-store.ts';
 import { pingStore } from './store/ping-store.ts';
 import { TenantsService } from './tenants/tenants-service.ts';
@@ -46,6 +47,12 @@ export interface Roster {
    * @throws the driver's error otherwise: log it, never send its message to a client.
    */
   ping(): Promise<void>;
+  /** The migrations this version knows that the database has not applied. */
+  pendingMigrations(): Promise<string[]>;
+  /** Calls `listener` after every database query with its duration (metrics). */
+  onQuery(listener: QueryListener | undefined): void;
+  /** The PostgreSQL pool's connections in use, idle and awaited; null on SQLite. */
+  poolState(): PoolState | null;
   close(): Promise<void>;
 }
 
@@ -97,6 +104,9 @@ export async function openRoster(options: OpenOptions): Promise<Roster> {
       signIn: new SignInService(store, sessions),
       setup: new SetupService(store, tenants, admins),
       ping: () => pingStore(store),
+      pendingMigrations: () => pendingMigrations(store),
+      onQuery: (listener) => store.onQuery(listener),
+      poolState: () => store.poolState(),
       close: async () => {
         await provisioningLog.stop();
         await store.close();

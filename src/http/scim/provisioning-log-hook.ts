@@ -50,6 +50,7 @@ export function installProvisioningLog(app: FastifyInstance, log: ProvisioningLo
         displayName: note?.displayName ?? null,
         detail: note?.detail ?? null,
         ignored: note?.ignored ?? [],
+        requestId: request.id,
       });
     }
     done();
