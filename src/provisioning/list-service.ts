@@ -1,8 +1,7 @@
-import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { Filter } from '../scim/filter/ast.ts';
 import { prepareFilter } from '../scim/filter/prepare-filter.ts';
 import type { ResourceSchema } from '../scim/schema/resource-schema.ts';
-import type { Database } from '../store/database.ts';
 import type { StoreDialect } from '../store/dialect/store-dialect.ts';
 import { filterToSql } from '../store/filter-sql.ts';
 import { afterCursorSql, beforeCursorSql } from '../store/keyset-sql.ts';
@@ -52,7 +51,7 @@ export class ListService {
   async groups(ctx: RequestContext, q: ListQuery): Promise<ListPage> {
     const rs = (await this.schemas.forTenant(ctx.tenantId)).group;
     const page = await this.page('groups', rs, ctx, q);
-    return { ...paging(page), resources: await this.renderGroups(ctx, page.rows as unknown as GroupRow[], q.withMembers) };
+    return { ...paging(page), resources: await this.renderGroups(ctx, page.rows, q.withMembers) };
   }
 
   /**
@@ -84,7 +83,7 @@ export class ListService {
       startIndex: start,
       resources: [
         ...(await this.renderUsers(ctx, fromUsers as unknown as UserRow[])),
-        ...(await this.renderGroups(ctx, fromGroups as unknown as GroupRow[], q.withMembers)),
+        ...(await this.renderGroups(ctx, fromGroups, q.withMembers)),
       ],
     };
   }
@@ -103,7 +102,7 @@ export class ListService {
   }
 
   private async count(table: Table, ctx: RequestContext, where: RawBuilder<SqlBool>): Promise<number> {
-    const db = this.store.db as Kysely<Database>;
+    const db = this.store.db;
     const row = await db
       .selectFrom(table)
       .select((eb) => eb.fn.countAll<number | string>().as('n'))
@@ -124,7 +123,7 @@ export class ListService {
     reverse = false,
   ): Promise<Row[]> {
     if (limit <= 0) return [];
-    const db = this.store.db as Kysely<Database>;
+    const db = this.store.db;
     let query = db
       .selectFrom(table)
       .selectAll()
@@ -137,7 +136,7 @@ export class ListService {
       .limit(limit)
       .offset(offset)
       .execute();
-    return found.map((r) => ({ ...r, doc: this.store.decodeDoc(r.doc) }) as unknown as Row);
+    return found.map((r) => ({ ...r, doc: this.store.decodeDoc(r.doc) }));
   }
 
   private async page(table: Table, rs: ResourceSchema, ctx: RequestContext, q: ListQuery): Promise<RowPage> {
@@ -207,7 +206,7 @@ function normalizeSortValue(value: unknown): string | number | null {
   if (value === null || value === undefined) return null;
   if (typeof value === 'number' || typeof value === 'string') return value;
   if (typeof value === 'bigint') return Number(value);
-  return String(value);
+  return value instanceof Date ? value.toISOString() : JSON.stringify(value);
 }
 
 function paging(page: RowPage): Omit<ListPage, 'resources'> {

@@ -43,7 +43,7 @@ export async function migrateToLatest(dialect: StoreDialect): Promise<string[]> 
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
+  if (error) throw error instanceof Error ? error : new Error('Migration failed', { cause: error });
   await dialect.afterMigrate();
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

@@ -78,7 +78,7 @@ for (const dialect of await dialects()) {
       assert.equal(first?.connectionId, entra.connectionId);
       assert.equal(first?.tokenId, entra.id);
       assert.equal(first?.idpKind, 'entra');
-      assert.ok(first!.durationMs > 0);
+      assert.ok(first.durationMs > 0);
       assert.equal(conflict?.scimType, 'uniqueness');
       assert.match(conflict?.detail ?? '', /already/);
       assert.equal(read?.resourceId, id);
@@ -89,7 +89,7 @@ for (const dialect of await dialects()) {
       assert.equal(groupCreated?.resourceId, group.body.id);
       assert.equal(groupCreated?.displayName, 'Engineering');
       assert.equal(deleted?.resourceId, id);
-      assert.ok(deleted!.at >= first!.at);
+      assert.ok(deleted!.at >= first.at);
     });
 
     it("should log a known token's refusal for its tenant, and nothing for an unknown token", async () => {

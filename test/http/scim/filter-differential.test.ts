@@ -26,14 +26,21 @@ const userArb = fc.record(
     active: optional(fc.boolean()),
     familyName: optional(text(3)),
     emails: fc.array(
-      fc.record({ value: text(4), type: optional(fc.constantFrom('work', 'home', 'Work')), primary: optional(fc.boolean()) }),
+      fc.record({
+        value: text(4),
+        type: optional(fc.constantFrom('work', 'home', 'Work')),
+        primary: optional(fc.boolean()),
+      }),
       { maxLength: 3 },
     ),
   },
   { requiredKeys: ['emails'] },
 );
 const usersArb = fc.tuple(
-  fc.uniqueArray(text(4).filter((s) => s.trim() !== ''), { minLength: USERS, maxLength: USERS, selector: (s) => s.toLowerCase() }),
+  fc.uniqueArray(
+    text(4).filter((s) => s.trim() !== ''),
+    { minLength: USERS, maxLength: USERS, selector: (s) => s.toLowerCase() },
+  ),
   fc.array(userArb, { minLength: USERS, maxLength: USERS }),
 );
 
@@ -67,21 +74,29 @@ const ORDER_OPS = ['eq', 'ne', 'gt', 'ge', 'lt', 'le'] as const;
 function leafArb(instants: readonly string[], inBrackets: boolean): fc.Arbitrary<string> {
   const stringCompare = (paths: readonly string[]) =>
     fc.oneof(
-      fc.tuple(fc.constantFrom(...paths), fc.constantFrom(...STRING_OPS), text(3)).map(([p, op, v]) => `${p} ${op} ${quote(v)}`),
+      fc
+        .tuple(fc.constantFrom(...paths), fc.constantFrom(...STRING_OPS), text(3))
+        .map(([p, op, v]) => `${p} ${op} ${quote(v)}`),
       fc.constantFrom(...paths).map((p) => `${p} pr`),
       fc.tuple(fc.constantFrom(...paths), fc.constantFrom('eq', 'ne')).map(([p, op]) => `${p} ${op} null`),
     );
   const booleanCompare = (path: string) =>
     fc.oneof(
-      fc.tuple(fc.constantFrom('eq', 'ne'), fc.constantFrom('true', 'false', '"True"', '"false"')).map(([op, v]) => `${path} ${op} ${v}`),
+      fc
+        .tuple(fc.constantFrom('eq', 'ne'), fc.constantFrom('true', 'false', '"True"', '"false"'))
+        .map(([op, v]) => `${path} ${op} ${v}`),
       fc.constant(`${path} pr`),
     );
   if (inBrackets) return fc.oneof(stringCompare(['value', 'type']), booleanCompare('primary'));
   const instant = fc.oneof(
     fc.constantFrom(...instants),
-    fc.tuple(fc.constantFrom(...instants), fc.integer({ min: -3, max: 3 })).map(([t, ms]) => new Date(Date.parse(t) + ms).toISOString()),
+    fc
+      .tuple(fc.constantFrom(...instants), fc.integer({ min: -3, max: 3 }))
+      .map(([t, ms]) => new Date(Date.parse(t) + ms).toISOString()),
     // The same instant written with another offset.
-    fc.constantFrom(...instants).map((t) => new Date(Date.parse(t) + 2 * 3600_000).toISOString().replace('Z', '+02:00')),
+    fc
+      .constantFrom(...instants)
+      .map((t) => new Date(Date.parse(t) + 2 * 3600_000).toISOString().replace('Z', '+02:00')),
   );
   return fc.oneof(
     stringCompare(['userName', 'displayName', 'emails.value', 'emails.type', 'name.familyName', 'emails']),
@@ -134,7 +149,10 @@ for (const dialect of await dialects()) {
       await fc.assert(
         fc.asyncProperty(filterArb(instants), async (filter) => {
           const prepared = prepareFilter(filter, rs);
-          const expected = users.filter((u) => matchesFilter(prepared, rs, u)).map((u) => u.id as string).sort();
+          const expected = users
+            .filter((u) => matchesFilter(prepared, rs, u))
+            .map((u) => u.id as string)
+            .sort();
           assert.deepEqual(await filteredIds(s, '/Users', filter), expected, filter);
           if (expected.length > 0 && expected.length < USERS) selective++;
         }),

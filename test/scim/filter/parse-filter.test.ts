@@ -47,11 +47,31 @@ describe('parseFilter', () => {
     const a = { kind: 'present', path: { attr: 'a' } } as const;
     const b = { kind: 'present', path: { attr: 'b' } } as const;
     const c = { kind: 'present', path: { attr: 'c' } } as const;
-    assert.deepEqual(parseFilter('a pr or b pr and c pr', rs), { kind: 'or', left: a, right: { kind: 'and', left: b, right: c } });
-    assert.deepEqual(parseFilter('a pr and b pr or c pr', rs), { kind: 'or', left: { kind: 'and', left: a, right: b }, right: c });
-    assert.deepEqual(parseFilter('(a pr or b pr) and c pr', rs), { kind: 'and', left: { kind: 'or', left: a, right: b }, right: c });
-    assert.deepEqual(parseFilter('a pr or b pr or c pr', rs), { kind: 'or', left: { kind: 'or', left: a, right: b }, right: c });
-    assert.deepEqual(parseFilter('NOT (a pr) AnD b pr', rs), { kind: 'and', left: { kind: 'not', filter: a }, right: b });
+    assert.deepEqual(parseFilter('a pr or b pr and c pr', rs), {
+      kind: 'or',
+      left: a,
+      right: { kind: 'and', left: b, right: c },
+    });
+    assert.deepEqual(parseFilter('a pr and b pr or c pr', rs), {
+      kind: 'or',
+      left: { kind: 'and', left: a, right: b },
+      right: c,
+    });
+    assert.deepEqual(parseFilter('(a pr or b pr) and c pr', rs), {
+      kind: 'and',
+      left: { kind: 'or', left: a, right: b },
+      right: c,
+    });
+    assert.deepEqual(parseFilter('a pr or b pr or c pr', rs), {
+      kind: 'or',
+      left: { kind: 'or', left: a, right: b },
+      right: c,
+    });
+    assert.deepEqual(parseFilter('NOT (a pr) AnD b pr', rs), {
+      kind: 'and',
+      left: { kind: 'not', filter: a },
+      right: b,
+    });
   });
 
   it('splits sub-attributes, value paths and URN prefixes, URNs matched against the schema', () => {
@@ -60,7 +80,10 @@ describe('parseFilter', () => {
       path: { attr: 'emails' },
       filter: { kind: 'compare', path: { attr: 'type' }, op: 'eq', value: 'work' },
     });
-    assert.deepEqual(parseFilter('name.familyName pr', rs), { kind: 'present', path: { attr: 'name', sub: 'familyName' } });
+    assert.deepEqual(parseFilter('name.familyName pr', rs), {
+      kind: 'present',
+      path: { attr: 'name', sub: 'familyName' },
+    });
     const enterprise = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
     assert.deepEqual(parseFilter(`${enterprise.toUpperCase()}:manager.value pr`, rs), {
       kind: 'present',
@@ -91,7 +114,10 @@ describe('parseFilter', () => {
       ["userName eq 'single'", /Unexpected character "'" at position 13 \(strings take double quotes\)/],
       ['userName eq "bad \\q escape"', /Invalid escape sequence \\q in string at position 18/],
       ['userName eq "tab\there"', /Unescaped control character in string at position 17/],
-      ['emails[type eq "work"].value eq "x"', /Unexpected character "\." at position 23 \(a sub-attribute after brackets/],
+      [
+        'emails[type eq "work"].value eq "x"',
+        /Unexpected character "\." at position 23 \(a sub-attribute after brackets/,
+      ],
       ['emails[value[type eq "x"]]', /Unexpected "\[" at position 13: brackets cannot nest/],
       ['12abc eq 1', /Invalid number "12abc" at position 1/],
       ['x eq 1e999', /Number "1e999" at position 6 is out of range/],
@@ -112,9 +138,15 @@ describe('parseFilter', () => {
   it('refuses empty, over-long and over-nested filters, and a filter given twice', () => {
     assert.match(parseError('').message, /empty/);
     assert.match(parseError('   ').message, /empty/);
-    assert.match(parseError(`userName eq "${'x'.repeat(MAX_FILTER_LENGTH)}"`).message, new RegExp(`limit is ${MAX_FILTER_LENGTH}`));
+    assert.match(
+      parseError(`userName eq "${'x'.repeat(MAX_FILTER_LENGTH)}"`).message,
+      new RegExp(`limit is ${MAX_FILTER_LENGTH}`),
+    );
     const deep = `${'('.repeat(MAX_FILTER_DEPTH + 1)}userName pr${')'.repeat(MAX_FILTER_DEPTH + 1)}`;
-    assert.match(parseError(deep).message, new RegExp(`deeper than ${MAX_FILTER_DEPTH} levels at position ${MAX_FILTER_DEPTH + 1}`));
+    assert.match(
+      parseError(deep).message,
+      new RegExp(`deeper than ${MAX_FILTER_DEPTH} levels at position ${MAX_FILTER_DEPTH + 1}`),
+    );
     const notDeep = `${'not ('.repeat(MAX_FILTER_DEPTH)}userName pr${')'.repeat(MAX_FILTER_DEPTH)}`;
     assert.equal(parseFilter(notDeep, rs).kind, 'not');
     assert.throws(() => parseFilter(['a pr', 'b pr'] as unknown as string, rs), /single string/);

@@ -35,7 +35,10 @@ describe('prepareFilter', () => {
   });
 
   it('turns eq null into not pr and ne null into pr', () => {
-    assert.deepEqual(prepareFilter('title eq null', rs), { kind: 'not', filter: { kind: 'present', path: { attr: 'title' } } });
+    assert.deepEqual(prepareFilter('title eq null', rs), {
+      kind: 'not',
+      filter: { kind: 'present', path: { attr: 'title' } },
+    });
     assert.deepEqual(prepareFilter('title ne NULL', rs), { kind: 'present', path: { attr: 'title' } });
   });
 
@@ -123,6 +126,9 @@ describe('prepareFilter', () => {
     assert.throws(() => prepareFilter('unknownAttr eq "a"', rs), /Unknown attribute "unknownAttr"/);
     assert.throws(() => prepareFilter('active gt true', rs), /"gt" cannot be used with boolean attribute "active"/);
     assert.throws(() => prepareFilter('title gt null', rs), /null can only be compared with "eq" or "ne", not "gt"/);
-    assert.throws(() => prepareFilter('meta.created gt "yesterday"', rs), /"meta.created" is compared with "yesterday"/);
+    assert.throws(
+      () => prepareFilter('meta.created gt "yesterday"', rs),
+      /"meta.created" is compared with "yesterday"/,
+    );
   });
 });

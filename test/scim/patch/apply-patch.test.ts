@@ -76,7 +76,10 @@ describe('applyPatch', () => {
     it('moves primary to an added value that claims it', () => {
       const u = patched([{ op: 'add', path: 'emails', value: [{ value: 'new@example.net', primary: true }] }]);
       const primaries = u.emails.filter((e: { primary?: boolean }) => e.primary === true);
-      assert.deepEqual(primaries.map((e: { value: string }) => e.value), ['new@example.net']);
+      assert.deepEqual(
+        primaries.map((e: { value: string }) => e.value),
+        ['new@example.net'],
+      );
     });
 
     it('sets a sub-attribute by its path and an extension attribute by its URN, listing the extension', () => {
@@ -138,7 +141,7 @@ describe('applyPatch', () => {
     });
   });
 
-  describe('identity providers\' dialects', () => {
+  describe("identity providers' dialects", () => {
     it('takes op names in any case and "True"/"False" strings for booleans (Entra)', () => {
       const u = patched([
         { op: 'Replace', path: 'active', value: 'False' },
@@ -182,7 +185,7 @@ describe('applyPatch', () => {
       assert.equal(u[ENTERPRISE].employeeNumber, '1002');
     });
 
-    it('accepts the id the resource already has (Okta\'s group rename sends it)', () => {
+    it("accepts the id the resource already has (Okta's group rename sends it)", () => {
       assert.equal(patched([{ op: 'replace', value: { id: 'u1', title: 'Same id' } }]).title, 'Same id');
       const group = { schemas: [GROUP], id: 'g1', displayName: 'Old' };
       const result = applyPatch(groupResourceSchema, group, {
@@ -198,7 +201,9 @@ describe('applyPatch', () => {
       assert.deepEqual(ops([{ op: 'Add', path: 'members', value: [{ value: 'a' }, { value: 'b', type: 'Group' }] }]), [
         { kind: 'add', members: [{ value: 'a' }, { value: 'b', type: 'Group' }] },
       ]);
-      assert.deepEqual(ops([{ op: 'Remove', path: 'members', value: [{ value: 'a' }] }]), [{ kind: 'remove', values: ['a'] }]);
+      assert.deepEqual(ops([{ op: 'Remove', path: 'members', value: [{ value: 'a' }] }]), [
+        { kind: 'remove', values: ['a'] },
+      ]);
       assert.deepEqual(ops([{ op: 'remove', path: 'members[value eq "a" or value eq "b"]' }]), [
         { kind: 'remove', values: ['a', 'b'] },
       ]);
@@ -285,7 +290,13 @@ describe('applyPatch', () => {
     });
 
     it('refuses an unknown attribute path, naming it: invalidPath', () => {
-      const paths = ['favouriteColour', 'name.nickname', `${ENTERPRISE}:shoeSize`, 'urn:example:unknown:1.0:User:x', 'members'];
+      const paths = [
+        'favouriteColour',
+        'name.nickname',
+        `${ENTERPRISE}:shoeSize`,
+        'urn:example:unknown:1.0:User:x',
+        'members',
+      ];
       for (const path of paths) refused('invalidPath', [{ op: 'replace', path, value: 'x' }]);
       assert.match(refused('invalidPath', [{ op: 'add', path: 'favouriteColour', value: 'x' }]), /favouriteColour/);
     });

@@ -42,10 +42,20 @@ describe('normalizeResource', () => {
   });
 
   it('takes extension attributes nested under the URN or flat with a URN prefix, and lists the extension', () => {
-    const nested = normalize({ userName: 'b', [ENTERPRISE]: { Department: 'Sales', manager: { value: 'm' } } }).resource;
-    const flat = normalize({ userName: 'b', [`${ENTERPRISE}:department`]: 'Sales', [`${ENTERPRISE}:manager`]: { value: 'm' } })
-      .resource;
-    const want = { schemas: [USER, ENTERPRISE], userName: 'b', [ENTERPRISE]: { department: 'Sales', manager: { value: 'm' } } };
+    const nested = normalize({
+      userName: 'b',
+      [ENTERPRISE]: { Department: 'Sales', manager: { value: 'm' } },
+    }).resource;
+    const flat = normalize({
+      userName: 'b',
+      [`${ENTERPRISE}:department`]: 'Sales',
+      [`${ENTERPRISE}:manager`]: { value: 'm' },
+    }).resource;
+    const want = {
+      schemas: [USER, ENTERPRISE],
+      userName: 'b',
+      [ENTERPRISE]: { department: 'Sales', manager: { value: 'm' } },
+    };
     assert.deepEqual(nested, want);
     assert.deepEqual(flat, want);
   });
@@ -90,7 +100,10 @@ describe('projectResource', () => {
     userName: 'b',
     password: 'never shown',
     name: { givenName: 'B', familyName: 'J' },
-    emails: [{ value: 'a@x', type: 'work' }, { value: 'b@x', type: 'home' }],
+    emails: [
+      { value: 'a@x', type: 'work' },
+      { value: 'b@x', type: 'home' },
+    ],
     [ENTERPRISE]: { department: 'Sales' },
   };
 
@@ -105,11 +118,19 @@ describe('projectResource', () => {
 
   it('drops what excludedAttributes names, but never id, and never returns the password', () => {
     const projected = projectResource(rs, user, undefined, ['id', ENTERPRISE, 'emails']);
-    assert.deepEqual(projected, { schemas: [USER], id: 'u1', userName: 'b', name: { givenName: 'B', familyName: 'J' } });
+    assert.deepEqual(projected, {
+      schemas: [USER],
+      id: 'u1',
+      userName: 'b',
+      name: { givenName: 'B', familyName: 'J' },
+    });
   });
 
   it('splits an attribute list on commas outside brackets and skips empty entries', () => {
-    assert.deepEqual(parseAttributeList(' userName , ,emails[value co ","].type'), ['userName', 'emails[value co ","].type']);
+    assert.deepEqual(parseAttributeList(' userName , ,emails[value co ","].type'), [
+      'userName',
+      'emails[value co ","].type',
+    ]);
     assert.equal(parseAttributeList(''), undefined);
   });
 });
