@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { resetPassword } from '../admins/reset-password.ts';
 import { cliActor } from './cli-actor.ts';
 import { CliError } from './cli-error.ts';
 import { printJson, printTable, shownTime } from './print.ts';
@@ -73,7 +72,7 @@ export function registerAdminsCommand(program: Command): void {
     .action(async (email: string, opts: { password?: string; passwordStdin?: boolean; tenant: string; json?: boolean }) => {
       const password = await passwordOf(opts);
       const { sessionsEnded } = await withRoster(async (roster) =>
-        resetPassword(roster.store, (await tenantNamed(roster, opts.tenant)).id, email, password, cliActor()),
+        roster.admins.resetPassword((await tenantNamed(roster, opts.tenant)).id, email, password, cliActor()),
       );
       if (opts.json) return printJson({ email: email.trim().toLowerCase(), sessionsEnded });
       process.stdout.write(`Password of ${email.trim().toLowerCase()} set; ${sessionsEnded} session(s) ended.\n`);

@@ -14,7 +14,7 @@ import { MembersStore } from '../store/members-store.ts';
 import type { GroupRow, MemberRow, StoredGroupRow } from '../store/resource-rows.ts';
 import { nowIso } from '../shared/clock.ts';
 import { checkIfMatch } from './preconditions.ts';
-import { renderGroup } from './render.ts';
+import { renderGroup, renderMember } from './render.ts';
 import type { RequestContext, WriteOptions } from './request-context.ts';
 import { retryOnConflict } from './retry-on-conflict.ts';
 import type { SchemaRegistry } from './schema-registry.ts';
@@ -23,7 +23,7 @@ import type { WriteResult } from './users-service.ts';
 /** Groups and their membership rows. */
 export class GroupsService {
   private readonly groups: GroupsStore;
-  readonly members: MembersStore;
+  private readonly members: MembersStore;
 
   constructor(
     private readonly store: StoreDialect,
@@ -40,17 +40,27 @@ export class GroupsService {
     const now = nowIso();
     const row = toRow(ctx.tenantId, randomUUID(), doc, now, now, 1);
     const added = membersOf(members);
-    await this.groups.insert(row, added.length > 0 ? [{ kind: 'add', members: added }] : []);
-    return { resource: await this.render(ctx, row, true), version: row.version, ignored };
+    const notes = await this.groups.insert(row, added.length > 0 ? [{ kind: 'add', members: added }] : []);
+    return { resource: await this.render(ctx, row, true), version: row.version, ignored: [...ignored, ...notes] };
   }
 
   /**
    * Reads a group without its members; a response that shows them streams them from
-   * {@link MembersStore.iterate}, so a group of any size is read in constant memory.
+   * {@link GroupsService.streamMembers}, so a group of any size is read in constant memory.
    */
   async get(ctx: RequestContext, id: string): Promise<{ row: StoredGroupRow; resource: Record<string, unknown> }> {
     const row = await this.find(ctx, id);
     return { row, resource: renderGroup(row, undefined, ctx) };
+  }
+
+  /**
+   * A group's members, rendered as SCIM `members` values, one page at a time in a stable
+   * order: whoever writes them out holds one page in memory, never the whole list.
+   *
+   * @example for await (const page of groups.streamMembers(ctx, id)) write(page)
+   */
+  async *streamMembers(ctx: RequestContext, groupId: string): AsyncGenerator<Record<string, unknown>[]> {
+    for await (const page of this.members.iterate(ctx.tenantId, groupId)) yield page.map((m) => renderMember(m, ctx));
   }
 
   /** PUT: the body replaces the attributes and the whole member list. */
@@ -130,7 +140,7 @@ export class GroupsService {
         return undefined;
       }
       const fresh: GroupRow = { ...row, version: written.version, updated_at: written.updatedAt };
-      return { resource: await this.render(ctx, fresh, false), version: written.version, ignored };
+      return { resource: await this.render(ctx, fresh, false), version: written.version, ignored: [...ignored, ...written.notes] };
     });
   }
 }
@@ -162,7 +172,7 @@ function membersOf(members: unknown): NewMember[] {
     if (typeof m.value !== 'string' || m.value === '') {
       throw new ScimError(400, 'invalidValue', `members[${i}].value must be the id of a User or Group`);
     }
-    return m.type === 'User' || m.type === 'Group' ? { value: m.value, type: m.type } : { value: m.value };
+    return typeof m.type === 'string' ? { value: m.value, type: m.type } : { value: m.value };
   });
 }
 

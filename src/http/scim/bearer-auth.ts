@@ -29,7 +29,7 @@ export function installBearerAuth(app: FastifyInstance, tokens: TokensService): 
     if (!match?.[1]) {
       throw new ScimError(401, undefined, 'Missing bearer token: send "Authorization: Bearer <token>"');
     }
-    const result = await tokens.check(match[1]);
+    const result = await tokens.check(match[1], (message, err) => request.log.error({ err }, message));
     switch (result.outcome) {
       case 'accepted':
         reply.removeHeader('www-authenticate');

@@ -369,6 +369,25 @@ for (const dialect of await dialects()) {
       ]);
     });
 
+    it('reads an unquoted comparison value as a string, as Microsoft\'s suite and Entra\'s docs send it', async () => {
+      await check('/Users', [
+        ['userName sw j', (r) => lc(r.userName)!.startsWith('j')],
+        ['userName eq dave', (r) => lc(r.userName) === 'dave'],
+        ['emails.Value co example.com', (r) => (r.emails ?? []).some((e: { value: string; type?: string }) => lc(e.value)!.includes('example.com'))],
+        ['name.FamilyName eq smith and (emails.Value co example.com or title eq Engineer)', (r) =>
+          lc(r.name?.familyName) === 'smith' &&
+          ((r.emails ?? []).some((e: { value: string; type?: string }) => lc(e.value)!.includes('example.com')) || lc(r.title) === 'engineer')],
+        ['emails[type eq work and value ew example.com]', (r) =>
+          (r.emails ?? []).some((e: { value: string; type?: string }) => e.type === 'work' && lc(e.value)!.endsWith('example.com'))],
+        ['active eq TRUE', (r) => r.active === true],
+        ['meta.created gt 2015-10-10T14:38:21.8617979-07:00', () => true],
+        ['meta.created lt 2015-10-10T14:38:21Z', () => false],
+      ]);
+      for (const filter of ['userName eq \'single\'', 'userName eq', 'meta.created gt yesterday', 'active eq maybe']) {
+        assertScimError(await s.scim('GET', `/Users${query({ filter })}`), 400, 'invalidFilter', filter);
+      }
+    });
+
     // The parser's and checker's cases are unit tests (test/scim/filter/); these show that
     // each kind of refusal (syntax, schema, type, storage, size) reaches the client as a 400.
     it('answers malformed filters with 400 invalidFilter, never a 500', async () => {
@@ -380,7 +399,6 @@ for (const dialect of await dialects()) {
         'active gt true',
         'meta.created gt "yesterday"',
         "userName eq 'single'",
-        'userName eq john',
         'emails[type eq "work"].value eq "x"',
         'userName eq "nul\\u0000"',
         `userName eq "${'x'.repeat(5000)}"`,

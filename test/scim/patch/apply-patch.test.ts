@@ -367,7 +367,7 @@ describe('applyPatch', () => {
       const g = (scimType: ScimType, op: unknown) => refused(scimType, body([op]), group, groupResourceSchema);
       g('mutability', { op: 'replace', path: 'members[value eq "a"].display', value: 'x' });
       g('invalidValue', { op: 'add', path: 'members', value: [{ display: 'x' }] });
-      g('invalidValue', { op: 'add', path: 'members', value: [{ value: 'a', type: 'Robot' }] });
+      g('invalidValue', { op: 'add', path: 'members', value: [{ value: 'a', type: ['User'] }] });
       g('invalidValue', { op: 'add', path: 'members', value: [{ value: 'x\u0000' }] });
       g('mutability', { op: 'remove', path: 'displayName' });
       g('mutability', { op: 'replace', value: { id: 'g2', displayName: 'G' } });
