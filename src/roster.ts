@@ -13,6 +13,7 @@ import { UsersService } from './provisioning/users-service.ts';
 import { ListService } from './provisioning/list-service.ts';
 import { DirectoryService } from './provisioning/directory-service.ts';
 import { DEFAULT_LOG_SETTINGS, ProvisioningLog, type LogSettings } from './provisioning-log/provisioning-log.ts';
+import { systemClock, type Clock } from './shared/clock.ts';
 import { migrateToLatest } from './store/migrate.ts';
 import { openStore } from './store/open-store.ts';
 import { pingStore } from './store/ping-store.ts';
@@ -58,6 +59,8 @@ export interface OpenOptions {
   readonly customSchemaUrn?: string;
   /** How stale a tenant's schemas may be after a definition change made elsewhere (default 2 s). */
   readonly schemaMaxAgeMs?: number;
+  /** What token lifetimes are measured with; the system clock by default (tests move their own). */
+  readonly clock?: Clock;
 }
 
 /** Opens the store, brings its schema up to date, and ensures the tenant `default`. */
@@ -85,7 +88,7 @@ export async function openRoster(options: OpenOptions): Promise<Roster> {
       attributes,
       tenants,
       connections: new ConnectionsService(store),
-      tokens: new TokensService(store),
+      tokens: new TokensService(store, options.clock ?? systemClock),
       audit: new AuditService(store),
       provisioningLog,
       users: new UsersService(store, schemas),

@@ -1,6 +1,6 @@
 import { SYSTEM_ACTOR } from '../audit/actor.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
-import { nowIso } from '../shared/clock.ts';
+import { nowIso, systemClock, type Clock } from '../shared/clock.ts';
 import type { StoreDialect } from '../store/dialect/store-dialect.ts';
 import { hashSecret } from './token-secret.ts';
 import { isExpired } from './token-view.ts';
@@ -36,7 +36,10 @@ export type BackgroundFailureLog = (message: string, error: unknown) => void;
  * deactivated on one instance is refused by all of them on the very next request.
  */
 export class TokenAuthenticator {
-  constructor(private readonly store: StoreDialect) {}
+  constructor(
+    private readonly store: StoreDialect,
+    private readonly clock: Clock = systemClock,
+  ) {}
 
   /**
    * Looks the secret up by its hash (no comparison of secret bytes can leak timing).
@@ -71,7 +74,7 @@ export class TokenAuthenticator {
       idpKind: row.kind,
       idpName: row.name,
     };
-    const now = nowIso();
+    const now = nowIso(this.clock);
     if (row.expires_at !== null && isExpired(row.expires_at, now)) {
       if (row.expiry_noticed_at === null) await this.noticeExpiry(row, now, logFailure);
       return { outcome: 'expired', principal, expiresAt: row.expires_at };
