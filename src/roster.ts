@@ -41,6 +41,8 @@ export interface Roster {
   readonly sessions: SessionsService;
   readonly signIn: SignInService;
   readonly setup: SetupService;
+  /** The time token lifetimes, connection activity and provisioning log entries are read from. */
+  readonly clock: Clock;
   /**
    * Resolves when the database answers a trivial query.
    *
@@ -59,13 +61,14 @@ export interface OpenOptions {
   readonly customSchemaUrn?: string;
   /** How stale a tenant's schemas may be after a definition change made elsewhere (default 2 s). */
   readonly schemaMaxAgeMs?: number;
-  /** What token lifetimes are measured with; the system clock by default (tests move their own). */
+  /** What the services read the time from; the system clock by default (tests move their own). */
   readonly clock?: Clock;
 }
 
 /** Opens the store, brings its schema up to date, and ensures the tenant `default`. */
 export async function openRoster(options: OpenOptions): Promise<Roster> {
   const urn = options.customSchemaUrn ?? DEFAULT_CUSTOM_SCHEMA_URN;
+  const clock = options.clock ?? systemClock;
   const urnProblem = customSchemaUrnProblem(urn);
   if (urnProblem) throw new Error(`The custom schema URN ${urnProblem}`);
   const store = openStore({
@@ -80,15 +83,15 @@ export async function openRoster(options: OpenOptions): Promise<Roster> {
       ...(options.schemaMaxAgeMs !== undefined ? { maxAgeMs: options.schemaMaxAgeMs } : {}),
     });
     const attributes = new AttributesService(store, urn, (tenantId) => schemas.invalidate(tenantId));
-    const provisioningLog = new ProvisioningLog(store, { ...DEFAULT_LOG_SETTINGS, ...options.log });
+    const provisioningLog = new ProvisioningLog(store, { ...DEFAULT_LOG_SETTINGS, ...options.log }, clock);
     const admins = new AdminsService(store);
     const sessions = new SessionsService(store);
     return {
       schemas,
       attributes,
       tenants,
-      connections: new ConnectionsService(store),
-      tokens: new TokensService(store, options.clock ?? systemClock),
+      connections: new ConnectionsService(store, clock),
+      tokens: new TokensService(store, clock),
       audit: new AuditService(store),
       provisioningLog,
       users: new UsersService(store, schemas),
@@ -99,6 +102,7 @@ export async function openRoster(options: OpenOptions): Promise<Roster> {
       sessions,
       signIn: new SignInService(store, sessions),
       setup: new SetupService(store, tenants, admins),
+      clock,
       ping: () => pingStore(store),
       close: async () => {
         await provisioningLog.stop();

@@ -39,7 +39,7 @@ export class TokensService {
     private readonly store: StoreDialect,
     private readonly clock: Clock = systemClock,
   ) {
-    this.connections = new ConnectionsService(store);
+    this.connections = new ConnectionsService(store, clock);
     this.authenticator = new TokenAuthenticator(store, clock);
   }
 
