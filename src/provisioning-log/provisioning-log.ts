@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../shared/clock.ts';
 import type { StoreDialect } from '../store/dialect/store-dialect.ts';
 import { activityOf, type ConnectionActivity } from './connection-activity.ts';
 import type { LogEntry } from './log-entry.ts';
@@ -51,6 +52,8 @@ export class ProvisioningLog {
   constructor(
     private readonly store: StoreDialect,
     readonly settings: LogSettings = DEFAULT_LOG_SETTINGS,
+    /** Places the retention cutoff and the last 24 hours of activity. */
+    private readonly clock: Clock = systemClock,
   ) {
     this.writer = new LogWriter(store, {
       flushIntervalMs: settings.flushIntervalMs,
@@ -113,7 +116,7 @@ export class ProvisioningLog {
   }
 
   /** Deletes what the retention settings no longer keep. */
-  prune(now?: Date): Promise<PruneResult> {
+  prune(now: Date = this.clock.now()): Promise<PruneResult> {
     return pruneLog(this.store.db, this.settings, now);
   }
 
@@ -124,11 +127,11 @@ export class ProvisioningLog {
 
   /** Requests and errors in the last 24 hours, and the last request, per connection. */
   activity(connectionIds: readonly string[]): Promise<Map<string, ConnectionActivity>> {
-    return activityOf(this.store.db, 'connection_id', connectionIds);
+    return activityOf(this.store.db, 'connection_id', connectionIds, this.clock.now());
   }
 
   /** The same per token: the token status table shows each token's own traffic. */
   tokenActivity(tokenIds: readonly string[]): Promise<Map<string, ConnectionActivity>> {
-    return activityOf(this.store.db, 'token_id', tokenIds);
+    return activityOf(this.store.db, 'token_id', tokenIds, this.clock.now());
   }
 }

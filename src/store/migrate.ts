@@ -37,7 +37,7 @@ export const knownMigrationNames = (): string[] => Object.keys(migrations({ kind
  */
 export async function migrateToLatest(dialect: StoreDialect): Promise<string[]> {
   const { error, results } = await (await migratorOf(dialect)).migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
+  if (error) throw error instanceof Error ? error : new Error('Migration failed', { cause: error });
   await dialect.afterMigrate();
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

@@ -1,6 +1,6 @@
 import { SYSTEM_ACTOR } from '../audit/actor.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
-import { nowIso } from '../shared/clock.ts';
+import { nowIso, systemClock, type Clock } from '../shared/clock.ts';
 import type { StoreDialect } from '../store/dialect/store-dialect.ts';
 import type { Kysely } from 'kysely';
 import { compiledOnce } from '../store/compiled-once.ts';
@@ -60,7 +60,10 @@ export class TokenAuthenticator {
       .where('t.secret_hash', '=', secretHash),
   );
 
-  constructor(private readonly store: StoreDialect) {}
+  constructor(
+    private readonly store: StoreDialect,
+    private readonly clock: Clock = systemClock,
+  ) {}
 
   /**
    * Looks the secret up by its hash (no comparison of secret bytes can leak timing).
@@ -78,7 +81,7 @@ export class TokenAuthenticator {
       idpKind: row.kind,
       idpName: row.name,
     };
-    const now = nowIso();
+    const now = nowIso(this.clock);
     if (row.expires_at !== null && isExpired(row.expires_at, now)) {
       if (row.expiry_noticed_at === null) await this.noticeExpiry(row, now, logFailure);
       return { outcome: 'expired', principal, expiresAt: row.expires_at };
