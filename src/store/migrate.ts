@@ -7,8 +7,8 @@ import { adminsMigration } from './migrations/0004-admins.ts';
 import { logActivityMigration } from './migrations/0006-log-activity.ts';
 import { groupMemberCountMigration } from './migrations/0007-group-member-count.ts';
 import { logResourceIndexMigration } from './migrations/0005-log-resource-index.ts';
-import { userNameKeyMigration } from './migrations/0008-user-name-key.ts';
 import { requestIdsMigration } from './migrations/0009-request-ids.ts';
+import { userNameKeyMigration } from './migrations/0010-user-name-key.ts';
 
 function migrations(dialect: Pick<StoreDialect, 'kind' | 'docColumnType'>): Record<string, Migration> {
   return {
@@ -19,8 +19,8 @@ function migrations(dialect: Pick<StoreDialect, 'kind' | 'docColumnType'>): Reco
       '0005-log-resource-index': logResourceIndexMigration,
       '0006-log-activity': logActivityMigration,
       '0007-group-member-count': groupMemberCountMigration,
-      '0008-user-name-key': userNameKeyMigration,
       '0009-request-ids': requestIdsMigration,
+      '0010-user-name-key': userNameKeyMigration,
   };
 }
 

@@ -92,7 +92,8 @@ for (const dialect of await dialects()) {
     // On PostgreSQL the process exits without answering a request whose body is still
     // arriving when SIGTERM comes (seen on this branch, not yet understood): a todo, so the
     // run reports it without failing.
-    const drains = dialect === 'sqlite' ? {} : { todo: 'on PostgreSQL a request whose body is still arriving is cut at SIGTERM' };
+    const drains =
+      dialect === 'sqlite' ? {} : { todo: 'on PostgreSQL a request whose body is still arriving is cut at SIGTERM' };
     it('should finish a request in flight when sent SIGTERM, then exit', drains, async () => {
       server = await startServe(env);
       const { host } = new URL(server.origin);
@@ -120,9 +121,12 @@ for (const dialect of await dialects()) {
       assert.equal(res.status, 201, `${res.headers}\n${res.body}\n${res.writeError}\n${server.output().slice(-3000)}`);
       assert.equal(await exited, 0);
       server = await startServe(env);
-      const found = await fetch(`${server.origin}/scim/v2/Users?filter=${encodeURIComponent('userName eq "in.flight"')}`, {
-        headers: { authorization: `Bearer ${token}` },
-      });
+      const found = await fetch(
+        `${server.origin}/scim/v2/Users?filter=${encodeURIComponent('userName eq "in.flight"')}`,
+        {
+          headers: { authorization: `Bearer ${token}` },
+        },
+      );
       assert.equal(((await found.json()) as { totalResults: number }).totalResults, 1);
       await server.stop();
       server = undefined;

@@ -31,7 +31,10 @@ for (const dialect of await dialects()) {
       app = await buildApp({ roster, publicUrl: 'https://roster.test', logLevel: 'silent' });
       for (const slug of ['default', 'other']) {
         const tenant = (await roster.tenants.findBySlug(slug)) ?? (await roster.tenants.create(slug));
-        const { secret } = await roster.tokens.issue(tenant.id, await roster.tokens.ensureConnection(tenant.id, 'generic'));
+        const { secret } = await roster.tokens.issue(
+          tenant.id,
+          await roster.tokens.ensureConnection(tenant.id, 'generic'),
+        );
         tenants.push({ id: tenant.id, secret });
       }
     });
@@ -44,11 +47,24 @@ for (const dialect of await dialects()) {
     it("should keep every tenant's entries of a batch that holds a path with NUL (GET /Users/%00)", async () => {
       const [mallory, victim] = tenants as [{ id: string; secret: string }, { id: string; secret: string }];
       for (let i = 0; i < 5; i++) {
-        assert.equal((await send(victim.secret, 'POST', '/Users', { schemas: [USER], userName: `victim${i}` })).statusCode, 201);
+        assert.equal(
+          (await send(victim.secret, 'POST', '/Users', { schemas: [USER], userName: `victim${i}` })).statusCode,
+          201,
+        );
       }
       assert.equal((await send(mallory.secret, 'GET', '/Users/%00')).statusCode, 404);
       assert.equal((await send(mallory.secret, 'GET', '/Users/a%00b')).statusCode, 404);
-      assert.equal((await send(mallory.secret, 'POST', '/Users', '{"schemas":["' + USER + '"],"userName":"x","\\u0000":1,"\\ud800":2}')).statusCode, 201);
+      assert.equal(
+        (
+          await send(
+            mallory.secret,
+            'POST',
+            '/Users',
+            '{"schemas":["' + USER + '"],"userName":"x","\\u0000":1,"\\ud800":2}',
+          )
+        ).statusCode,
+        201,
+      );
       assert.equal((await send(victim.secret, 'GET', '/Users?count=1')).statusCode, 200);
       await roster.provisioningLog.flush();
       const victims = await entriesOf(victim.id);
@@ -89,7 +105,11 @@ for (const dialect of await dialects()) {
 
     it('should refuse a token in the query string with 401, even beside a good header', async () => {
       const [tenant] = tenants as [{ id: string; secret: string }];
-      for (const query of [`access_token=${tenant.secret}`, `ACCESS_TOKEN=x`, `access%5Ftoken=${encodeURIComponent(tenant.secret)}`]) {
+      for (const query of [
+        `access_token=${tenant.secret}`,
+        `ACCESS_TOKEN=x`,
+        `access%5Ftoken=${encodeURIComponent(tenant.secret)}`,
+      ]) {
         const res = await send(tenant.secret, 'GET', `/Users?${query}`);
         assert.equal(res.statusCode, 401, query);
         assert.equal(JSON.parse(res.body).status, '401');
@@ -99,7 +119,7 @@ for (const dialect of await dialects()) {
       assert.equal(noHeader.statusCode, 401);
       await roster.provisioningLog.flush();
       const refused = (await entriesOf(tenant.id)).filter((e) => e.status === 401);
-      assert.equal(refused.length, 3, 'refusals beside a good header are the tenant\'s to see');
+      assert.equal(refused.length, 3, "refusals beside a good header are the tenant's to see");
       assert.ok(refused.every((e) => !e.path.includes(tenant.secret.slice(4))));
     });
   });

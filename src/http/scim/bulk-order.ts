@@ -13,7 +13,7 @@ function referencedBulkIds(op: BulkOperation): Set<string> {
       const m = REF.exec(value);
       if (m?.[1]) found.add(m[1]);
     } else if (typeof value === 'object' && value !== null) {
-      stack.push(...(Array.isArray(value) ? value : Object.values(value)));
+      stack.push(...(Array.isArray(value) ? (value as unknown[]) : Object.values(value as Record<string, unknown>)));
     }
   }
   return found;

@@ -13,8 +13,16 @@ import { SCIM_CONTENT_TYPE, sendScim } from './scim-reply.ts';
  */
 export function routerErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   if (!/^\/+scim\/v2(\/|$)/i.test(request.raw.url ?? '')) {
-    const status = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 404 : (error.statusCode ?? 400) < 500 ? (error.statusCode ?? 400) : 400;
-    void reply.code(status).type('text/plain; charset=utf-8').send(STATUS_CODES[status] ?? 'Bad request');
+    const status =
+      error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+        ? 404
+        : (error.statusCode ?? 400) < 500
+          ? (error.statusCode ?? 400)
+          : 400;
+    void reply
+      .code(status)
+      .type('text/plain; charset=utf-8')
+      .send(STATUS_CODES[status] ?? 'Bad request');
     return;
   }
   let scim: ScimError;

@@ -29,6 +29,9 @@ export function checkResourceSize(doc: Readonly<Record<string, unknown>>): void 
   }
   const bytes = Buffer.byteLength(JSON.stringify(doc), 'utf8');
   if (bytes > LIMITS.maxResourceBytes) {
-    throw badRequest('invalidValue', `The resource would be ${bytes} bytes as JSON; the limit is ${LIMITS.maxResourceBytes}`);
+    throw badRequest(
+      'invalidValue',
+      `The resource would be ${bytes} bytes as JSON; the limit is ${LIMITS.maxResourceBytes}`,
+    );
   }
 }

@@ -7,17 +7,61 @@ import { startServer, type ScimResponse, type TestServer } from '../../helpers/s
 
 /** Words a SCIM client or an attacker puts in filters, paths and keys. */
 const WORDS = [
-  'userName', 'displayName', 'externalId', 'emails', 'value', 'type', 'primary', 'name.givenName', 'members', 'active',
-  'meta.lastModified', 'password', 'groups', '__proto__', 'constructor', 'prototype', 'urn:ietf:params:scim:schemas:core:2.0:User',
-  'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager', 'eq', 'ne', 'co', 'sw', 'ew', 'pr', 'gt', 'le',
-  'and', 'or', 'not', '(', ')', '[', ']', '"', '\\', '.', ':', ' ', 'true', 'null', '42', '1e999', '%', '_', "'",
+  'userName',
+  'displayName',
+  'externalId',
+  'emails',
+  'value',
+  'type',
+  'primary',
+  'name.givenName',
+  'members',
+  'active',
+  'meta.lastModified',
+  'password',
+  'groups',
+  '__proto__',
+  'constructor',
+  'prototype',
+  'urn:ietf:params:scim:schemas:core:2.0:User',
+  'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager',
+  'eq',
+  'ne',
+  'co',
+  'sw',
+  'ew',
+  'pr',
+  'gt',
+  'le',
+  'and',
+  'or',
+  'not',
+  '(',
+  ')',
+  '[',
+  ']',
+  '"',
+  '\\',
+  '.',
+  ':',
+  ' ',
+  'true',
+  'null',
+  '42',
+  '1e999',
+  '%',
+  '_',
+  "'",
 ];
 
 /** One text unit: a word, any code point, or a lone surrogate, NUL or control character. */
 const unit = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom(...WORDS) },
   { weight: 2, arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }) },
-  { weight: 1, arbitrary: fc.constantFrom('\ud800', '\udfff', '\u0000', '\u001f', '\u202e', '\ufeff', 'ß', 'İ', 'e\u0301') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom('\ud800', '\udfff', '\u0000', '\u001f', '\u202e', '\ufeff', 'ß', 'İ', 'e\u0301'),
+  },
 );
 const text = fc.string({ unit, maxLength: 12 });
 const json = fc.letrec((tie) => ({
@@ -38,20 +82,52 @@ type Request = { method: 'GET' | 'POST' | 'PATCH' | 'PUT'; path: string; body?: 
 
 const request = (userId: string, groupId: string): fc.Arbitrary<Request> =>
   fc.oneof(
-    text.map((filter): Request => ({ method: 'POST', path: '/Users/.search', body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], filter } })),
-    fc.tuple(text, text).map(([filter, sortBy]): Request => ({ method: 'POST', path: '/.search', body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], filter, sortBy } })),
+    text.map((filter): Request => ({
+      method: 'POST',
+      path: '/Users/.search',
+      body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], filter },
+    })),
+    fc
+      .tuple(text, text)
+      .map(([filter, sortBy]): Request => ({
+        method: 'POST',
+        path: '/.search',
+        body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], filter, sortBy },
+      })),
     attributes.map((a): Request => ({ method: 'POST', path: '/Users', body: { schemas: [USER], ...a } })),
-    attributes.map((a): Request => ({ method: 'PUT', path: `/Groups/${groupId}`, body: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], ...a } })),
-    fc.array(fc.record({ op: fc.constantFrom('add', 'Replace', 'remove', 'copy'), path: fc.option(text), value: json }), { minLength: 1, maxLength: 3 }).map(
-      (ops): Request => ({ method: 'PATCH', path: `/Users/${userId}`, body: { schemas: [PATCH_OP], Operations: ops.map((o) => (o.path === null ? { op: o.op, value: o.value } : o)) } }),
-    ),
-    fc.array(fc.record({ op: fc.constantFrom('add', 'remove', 'replace'), path: text.map((t) => `members[${t}]`), value: json }), { minLength: 1, maxLength: 2 }).map(
-      (ops): Request => ({ method: 'PATCH', path: `/Groups/${groupId}`, body: { schemas: [PATCH_OP], Operations: ops } }),
-    ),
+    attributes.map((a): Request => ({
+      method: 'PUT',
+      path: `/Groups/${groupId}`,
+      body: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], ...a },
+    })),
+    fc
+      .array(
+        fc.record({ op: fc.constantFrom('add', 'Replace', 'remove', 'copy'), path: fc.option(text), value: json }),
+        { minLength: 1, maxLength: 3 },
+      )
+      .map((ops): Request => ({
+        method: 'PATCH',
+        path: `/Users/${userId}`,
+        body: { schemas: [PATCH_OP], Operations: ops.map((o) => (o.path === null ? { op: o.op, value: o.value } : o)) },
+      })),
+    fc
+      .array(
+        fc.record({
+          op: fc.constantFrom('add', 'remove', 'replace'),
+          path: text.map((t) => `members[${t}]`),
+          value: json,
+        }),
+        { minLength: 1, maxLength: 2 },
+      )
+      .map((ops): Request => ({
+        method: 'PATCH',
+        path: `/Groups/${groupId}`,
+        body: { schemas: [PATCH_OP], Operations: ops },
+      })),
   );
 
 /** Everything the client may send as JSON text: a lone surrogate goes out escaped (`\ud800`). */
-const asJson = (body: unknown): string => JSON.stringify(body) ?? "";
+const asJson = (body: unknown): string => JSON.stringify(body) ?? '';
 
 function assertAnswered(req: Request, res: ScimResponse): void {
   const shown = `${req.method} ${req.path} ${asJson(req.body).slice(0, 300)} -> ${res.status} ${res.raw.body.slice(0, 300)}`;

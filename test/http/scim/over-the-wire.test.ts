@@ -86,13 +86,19 @@ for (const dialect of await dialects()) {
       });
       assert.equal(sized.status, 413);
       assert.equal((await sized.json()).status, '413');
-      const res = await fetch(`${server.origin}/scim/v2/Users?count=1`, { headers: { authorization: `Bearer ${token}` } });
+      const res = await fetch(`${server.origin}/scim/v2/Users?count=1`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
       assert.equal(res.status, 200, 'the server is still up');
     });
 
     it('should keep a token out of the server log, however the URL encodes it', async () => {
       const secret = token.slice('rst_'.length);
-      for (const path of [`/Users/rst%5F${secret}`, `/Users?filter=userName%20eq%20%22rst%255F${secret}%22`, `/Users/${token}`]) {
+      for (const path of [
+        `/Users/rst%5F${secret}`,
+        `/Users?filter=userName%20eq%20%22rst%255F${secret}%22`,
+        `/Users/${token}`,
+      ]) {
         const res = await fetch(`${server.origin}/scim/v2${path}`, { headers: { authorization: `Bearer ${token}` } });
         assert.ok(res.status < 500);
       }

@@ -44,7 +44,11 @@ for (const dialect of await dialects()) {
           assert.equal(b.status, 409, b.raw.body);
           assert.equal(b.body.scimType, 'uniqueness');
           const found = await find(s, second);
-          assert.deepEqual(found.body.Resources.map((r: { id: string }) => r.id), [a.body.id], '`userName eq` finds the same user');
+          assert.deepEqual(
+            found.body.Resources.map((r: { id: string }) => r.id),
+            [a.body.id],
+            '`userName eq` finds the same user',
+          );
         } else {
           assert.equal(b.status, 201, b.raw.body);
           assert.equal((await s.scim('DELETE', `/Users/${b.body.id}`)).status, 204);
@@ -63,7 +67,11 @@ for (const dialect of await dialects()) {
         Operations: [{ op: 'replace', path: 'userName', value: 'weiss' }],
       });
       assert.equal(patch.status, 409);
-      assert.equal((await s.scim('PUT', `/Users/${a.body.id}`, { schemas: [USER], userName: 'WEISS' })).status, 200, 'a user may change its own case');
+      assert.equal(
+        (await s.scim('PUT', `/Users/${a.body.id}`, { schemas: [USER], userName: 'WEISS' })).status,
+        200,
+        'a user may change its own case',
+      );
       const sw = await s.scim('GET', `/Users?filter=${encodeURIComponent('userName sw "weiß"')}`);
       assert.equal(sw.body.totalResults, 1);
     });
@@ -72,15 +80,22 @@ for (const dialect of await dialects()) {
       const ids: Record<string, string> = {};
       // STRASSE is created as another name first: today its twin could not be created.
       for (const name of ['Müller', 'STRASSE-', 'straße', 'cafe\u0301']) ids[name] = (await post(s, name)).body.id;
-      // The keys as Roster computed them before migration 0008: toLowerCase() alone.
+      // The keys as Roster computed them before migration 0010: toLowerCase() alone.
       // Written directly: no API writes the keys of an older version.
       const store = openStore({ url: s.databaseUrl, poolSize: 1 });
       const db = store.db;
       await db.updateTable('users').set({ user_name: 'STRASSE' }).where('id', '=', ids['STRASSE-']!).execute();
       for (const [name, id] of Object.entries(ids).reverse()) {
-        await db.updateTable('users').set({ user_name_lower: name.replace(/-$/, '').toLowerCase() }).where('id', '=', id).execute();
+        await db
+          .updateTable('users')
+          .set({ user_name_lower: name.replace(/-$/, '').toLowerCase() })
+          .where('id', '=', id)
+          .execute();
       }
-      await db.deleteFrom('roster_migrations' as never).where('name' as never, '=', '0008-user-name-key' as never).execute();
+      await db
+        .deleteFrom('roster_migrations' as never)
+        .where('name' as never, '=', '0010-user-name-key' as never)
+        .execute();
       await store.close();
       const reopened = await openRoster({ databaseUrl: s.databaseUrl, poolSize: 1 });
       await reopened.close();

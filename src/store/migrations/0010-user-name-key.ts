@@ -24,7 +24,7 @@ export const userNameKeyMigration: Migration = {
       }
       const rows = await query.orderBy('tenant_id').orderBy('id').limit(PAGE).execute();
       for (const row of rows) {
-        const key = userNameKey(row.user_name);
+        const key = userNameKey(String(row.user_name));
         if (key === row.user_name_lower) continue;
         const holder = await db
           .selectFrom('users')
@@ -33,7 +33,12 @@ export const userNameKeyMigration: Migration = {
           .where('user_name_lower', '=', key)
           .executeTakeFirst();
         if (holder) continue;
-        await db.updateTable('users').set({ user_name_lower: key }).where('tenant_id', '=', row.tenant_id).where('id', '=', row.id).execute();
+        await db
+          .updateTable('users')
+          .set({ user_name_lower: key })
+          .where('tenant_id', '=', row.tenant_id)
+          .where('id', '=', row.id)
+          .execute();
       }
       if (rows.length < PAGE) return;
       after = rows.at(-1);
