@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { customSchemaUrnProblem, DEFAULT_CUSTOM_SCHEMA_URN } from './attributes/custom-schema-urn.ts';
+import { ConfigError } from './config-error.ts';
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -53,9 +54,6 @@ export interface Config {
   /** The URN of the tenants' custom User extension, e.g. `urn:ietf:params:scim:schemas:extension:ivanti:2.0:User`. */
   readonly customSchemaUrn: string;
 }
-
-/** A setting in the environment is not usable; the message names it. */
-export class ConfigError extends Error {}
 
 /** Reads and checks the environment; a bad value stops start-up with a message naming it. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

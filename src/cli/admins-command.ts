@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { resetPassword } from '../admins/reset-password.ts';
 import { cliActor } from './cli-actor.ts';
 import { CliError } from './cli-error.ts';
 import { printJson, printTable, shownTime } from './print.ts';
@@ -72,6 +71,7 @@ export function registerAdminsCommand(program: Command): void {
     .option('--json', 'print { email, sessionsEnded }')
     .action(async (email: string, opts: { password?: string; passwordStdin?: boolean; tenant: string; json?: boolean }) => {
       const password = await passwordOf(opts);
+      const { resetPassword } = await import('../admins/reset-password.ts');
       const { sessionsEnded } = await withRoster(async (roster) =>
         resetPassword(roster.store, (await tenantNamed(roster, opts.tenant)).id, email, password, cliActor()),
       );

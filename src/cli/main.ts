@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { ConfigError } from '../config.ts';
+import { ConfigError } from '../config-error.ts';
 import { AdminError } from '../shared/admin-error.ts';
 import { registerAdminsCommand } from './admins-command.ts';
 import { registerAttributesCommand } from './attributes-command.ts';
@@ -22,7 +22,9 @@ const program = new Command()
   )
   .showHelpAfterError();
 
-// Loaded on demand: the other commands need no HTTP stack, and start faster without it.
+// A command module imports only commander and small helpers; what its action runs on (the
+// configuration, the store and its drivers, the HTTP stack) is imported when the action runs,
+// so `roster --help` and each command start without loading what they do not use.
 program
   .command('serve')
   .description('serve the SCIM API and the admin portal (migrates the database first)')
