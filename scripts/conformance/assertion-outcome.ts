@@ -1,5 +1,8 @@
-/** Which vendor suite an assertion belongs to. */
-export type SuiteName = 'microsoft' | 'okta';
+/**
+ * Which vendor suite an assertion belongs to. `okta-fetch` is Okta's suite again, its
+ * bodies sent as `fetch` sends a string (declared text/plain), as generic HTTP runners do.
+ */
+export type SuiteName = 'microsoft' | 'okta' | 'okta-fetch';
 
 /**
  * One assertion of a vendor suite, as run against Roster. `request` and `assertion` are

@@ -27,6 +27,12 @@ export interface RunscopeRunOptions {
   /** How to honour a pause step; by default it waits the step's seconds. */
   readonly pause?: (seconds: number) => Promise<void>;
   readonly log?: (line: string) => void;
+  /**
+   * How a body goes out: `bytes` (the default) adds no Content-Type the step does not name;
+   * `string` is what `fetch` does with a string body, declaring it text/plain;charset=UTF-8
+   * when the step names no type (what Runscope-like runners and .NET's StringContent send).
+   */
+  readonly bodyAs?: 'bytes' | 'string';
 }
 
 export interface RunscopeRunResult {
@@ -61,7 +67,7 @@ function uniqueNames(names: readonly string[]): string[] {
   });
 }
 
-async function send(step: RunscopeRequestStep, variables: ReadonlyMap<string, string>): Promise<Received> {
+async function send(step: RunscopeRequestStep, variables: ReadonlyMap<string, string>, bodyAs: 'bytes' | 'string'): Promise<Received> {
   const headers = new Headers();
   for (const [name, value] of Object.entries(step.headers ?? {})) {
     const values = typeof value === 'string' ? [value] : value;
@@ -72,9 +78,9 @@ async function send(step: RunscopeRequestStep, variables: ReadonlyMap<string, st
   const body = step.body !== undefined && method !== 'GET' && method !== 'HEAD' ? fillTemplate(step.body, variables) : undefined;
   const url = new URL(fillTemplate(step.url, variables));
   const started = performance.now();
-  // Sent as bytes, so that fetch adds no Content-Type the step does not name (for a
-  // string it would add text/plain): the server sees exactly the step's headers.
-  const response = await fetch(url, { method, headers, ...(body !== undefined ? { body: Buffer.from(body) } : {}) });
+  // As bytes, fetch adds no Content-Type the step does not name; as a string it adds text/plain.
+  const sent = body === undefined ? {} : { body: bodyAs === 'bytes' ? Buffer.from(body) : body };
+  const response = await fetch(url, { method, headers, ...sent });
   const text = await response.text();
   const elapsed = Math.round(performance.now() - started);
   const received: Record<string, string[]> = {};
@@ -156,7 +162,7 @@ export async function runRunscopeTest(test: RunscopeTest, options: RunscopeRunOp
     ]);
     let received: Received;
     try {
-      received = await send(step, variables);
+      received = await send(step, variables, options.bodyAs ?? 'bytes');
     } catch (error) {
       const why = `the request was not sent: ${error instanceof Error ? error.message : String(error)}`;
       for (const assertion of assertionNames) checks.push({ request, assertion, passed: false, error: why });

@@ -78,7 +78,7 @@ export function registerLogCommand(program: Command): void {
             e.scimType ? `${e.status} ${e.scimType}` : String(e.status),
             e.durationMs.toFixed(1),
             [e.resourceType, e.resourceId ? shortId(e.resourceId) : null, e.userName ?? e.displayName].filter(Boolean).join(' ') || '-',
-            [e.detail, e.ignored.length > 0 ? `ignored: ${e.ignored.join(', ')}` : null].filter(Boolean).join('; ') || '-',
+            [e.detail, e.ignored.length > 0 ? `ignored: ${e.ignored.join('; ')}` : null].filter(Boolean).join('; ') || '-',
           ]),
         );
         if (searched) process.stdout.write(searched);

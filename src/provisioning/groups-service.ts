@@ -40,8 +40,8 @@ export class GroupsService {
     const now = nowIso();
     const row = toRow(ctx.tenantId, randomUUID(), doc, now, now, 1);
     const added = membersOf(members);
-    await this.groups.insert(row, added.length > 0 ? [{ kind: 'add', members: added }] : []);
-    return { resource: await this.render(ctx, row, true), version: row.version, ignored };
+    const notes = await this.groups.insert(row, added.length > 0 ? [{ kind: 'add', members: added }] : []);
+    return { resource: await this.render(ctx, row, true), version: row.version, ignored: [...ignored, ...notes] };
   }
 
   /**
@@ -130,7 +130,7 @@ export class GroupsService {
         return undefined;
       }
       const fresh: GroupRow = { ...row, version: written.version, updated_at: written.updatedAt };
-      return { resource: await this.render(ctx, fresh, false), version: written.version, ignored };
+      return { resource: await this.render(ctx, fresh, false), version: written.version, ignored: [...ignored, ...written.notes] };
     });
   }
 }
@@ -162,7 +162,7 @@ function membersOf(members: unknown): NewMember[] {
     if (typeof m.value !== 'string' || m.value === '') {
       throw new ScimError(400, 'invalidValue', `members[${i}].value must be the id of a User or Group`);
     }
-    return m.type === 'User' || m.type === 'Group' ? { value: m.value, type: m.type } : { value: m.value };
+    return typeof m.type === 'string' ? { value: m.value, type: m.type } : { value: m.value };
   });
 }
 

@@ -9,9 +9,19 @@ import { writeTransaction } from './write-transaction.ts';
 
 /** Thrown inside a write transaction to roll it back: the group moved on, or nothing changed. */
 class Rollback extends Error {
-  constructor(readonly reason: 'stale' | 'unchanged') {
+  constructor(
+    readonly reason: 'stale' | 'unchanged',
+    readonly notes: readonly string[] = [],
+  ) {
     super(reason);
   }
+}
+
+/** A group write's outcome, with what its member changes left aside (see applyMemberChanges). */
+export interface GroupWritten {
+  readonly version: number;
+  readonly updatedAt: string;
+  readonly notes: readonly string[];
 }
 
 /** Reads and writes of group rows; membership rows change through {@link MemberChange}s. */
@@ -34,14 +44,19 @@ export class GroupsStore {
     return row ? { ...row, member_count: Number(row.member_count), doc: this.store.decodeDoc(row.doc) } : undefined;
   }
 
-  /** Inserts a group and its first members in one transaction. */
-  async insert(row: GroupRow, members: readonly MemberChange[]): Promise<void> {
-    await writeTransaction(this.store, async (trx) => {
+  /**
+   * Inserts a group and its first members in one transaction.
+   * @returns what the member changes left aside (unknown ids, wrong types)
+   */
+  async insert(row: GroupRow, members: readonly MemberChange[]): Promise<readonly string[]> {
+    return writeTransaction(this.store, async (trx) => {
+      const notes: string[] = [];
       await trx
         .insertInto('groups')
         .values({ ...row, doc: this.store.encodeDoc(row.doc) })
         .execute();
-      await applyMemberChanges(trx, row.tenant_id, row.id, members, this.locking);
+      await applyMemberChanges(trx, row.tenant_id, row.id, members, this.locking, notes);
+      return notes;
     });
   }
 
@@ -60,32 +75,34 @@ export class GroupsStore {
     expectedVersion: number | undefined,
     members: readonly MemberChange[],
     docChanged: boolean,
-  ): Promise<{ version: number; updatedAt: string } | false> {
+  ): Promise<GroupWritten | false> {
     if (docChanged && expectedVersion === undefined) {
       throw new Error('A group document is written only at the version it was read at');
     }
     try {
-      return await writeTransaction(this.store, async (trx) => {
+      return await writeTransaction(this.store, async (trx): Promise<GroupWritten | false> => {
+        const notes: string[] = [];
         await lockGroups(trx, row.tenant_id, { groupId: row.id }, this.locking);
         if (docChanged) {
           const version = await this.writeDoc(trx, row, expectedVersion ?? 0);
           if (version === undefined) return false;
-          await applyMemberChanges(trx, row.tenant_id, row.id, members, this.locking);
-          return { version, updatedAt: row.updated_at };
+          await applyMemberChanges(trx, row.tenant_id, row.id, members, this.locking, notes);
+          return { version, updatedAt: row.updated_at, notes };
         }
         // Write first: on SQLite the first statement's lock decides whether this transaction
         // waits for another process's writer or fails when its read snapshot went stale.
         const bumped = await this.bump(trx, row, expectedVersion);
         if (!bumped) throw new Rollback('stale');
-        const touched = await applyMemberChanges(trx, row.tenant_id, row.id, members, this.locking);
-        if (touched === 0) throw new Rollback('unchanged');
-        return bumped;
+        const touched = await applyMemberChanges(trx, row.tenant_id, row.id, members, this.locking, notes);
+        if (touched === 0) throw new Rollback('unchanged', notes);
+        return { ...bumped, notes };
       });
     } catch (error) {
       if (!(error instanceof Rollback)) throw error;
       if (error.reason === 'stale') return false;
       // Nothing changed (the version matched when checked): version and timestamp stay.
-      return (await this.current(row)) ?? false;
+      const current = await this.current(row);
+      return current ? { ...current, notes: error.notes } : false;
     }
   }
 

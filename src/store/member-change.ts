@@ -3,7 +3,8 @@ import type { RawBuilder, SqlBool } from 'kysely';
 /** A member to add, as the client named it (the store checks it exists and learns its type). */
 export interface NewMember {
   readonly value: string;
-  readonly type?: 'User' | 'Group';
+  /** The type the client sent, as sent: only compared with what the member is, never stored. */
+  readonly type?: string;
 }
 
 /**

@@ -15,10 +15,12 @@ function chunks<T>(items: readonly T[]): T[][] {
 
 /**
  * Applies membership changes row by row: never reads or rewrites the whole member list,
- * and moves the group's `member_count` by what was inserted less what was deleted.
+ * and moves the group's `member_count` by what was inserted less what was deleted. What a
+ * change carried and Roster left aside (an id that names no User or Group, a wrong `type`)
+ * is pushed onto `notes`, for the request's provisioning log entry.
  * @returns how many rows were inserted or deleted, so that a change that changed nothing
  * (adding a member twice, removing a non-member) can leave the group's version alone
- * @example await applyMemberChanges(trx, tenantId, groupId, [{ kind: 'remove', values: [id] }], 'serialized')
+ * @example await applyMemberChanges(trx, tenantId, groupId, [{ kind: 'remove', values: [id] }], 'serialized', [])
  */
 export async function applyMemberChanges(
   trx: Transaction<Database>,
@@ -26,6 +28,7 @@ export async function applyMemberChanges(
   groupId: string,
   changes: readonly MemberChange[],
   locking: RowLocking,
+  notes: string[],
 ): Promise<number> {
   let added = 0;
   let removed = 0;
@@ -33,7 +36,7 @@ export async function applyMemberChanges(
   for (const change of changes) {
     switch (change.kind) {
       case 'add':
-        added += await addMembers(trx, tenantId, groupId, change.members, locking);
+        added += await addMembers(trx, tenantId, groupId, change.members, locking, notes);
         break;
       case 'remove':
         for (const part of chunks([...new Set(change.values)])) {
@@ -84,13 +87,20 @@ export async function applyMemberChanges(
   return added + removed;
 }
 
-/** Checks that each member exists in the tenant (users first, then groups) and inserts it; returns the rows inserted. */
+/**
+ * Inserts the members that exist in the tenant (users first, then groups); returns the
+ * rows inserted. An id that names nothing is skipped and noted rather than failing the
+ * batch: IdPs send many members at a time, and one stale reference must not block the
+ * others (no dangling member is ever stored). A member's type is what the member is; a
+ * different `type` sent with it is noted and ignored.
+ */
 async function addMembers(
   trx: Transaction<Database>,
   tenantId: string,
   groupId: string,
   members: readonly NewMember[],
   locking: RowLocking,
+  notes: string[],
 ): Promise<number> {
   // See RowLocking: a member being added must not be deleted before this row commits.
   const lock = locking === 'rowLocks';
@@ -99,6 +109,7 @@ async function addMembers(
   if (ids.includes(groupId)) {
     throw new ScimError(400, 'invalidValue', `A group cannot be a member of itself (${groupId})`);
   }
+  const found = new Map<string, 'User' | 'Group'>();
   for (const part of chunks(ids)) {
     const users = await trx
       .selectFrom('users')
@@ -107,7 +118,7 @@ async function addMembers(
       .where('id', 'in', part)
       .$if(lock, (q) => q.forKeyShare())
       .execute();
-    const found = new Map<string, 'User' | 'Group'>(users.map((u) => [u.id, 'User']));
+    for (const u of users) found.set(u.id, 'User');
     const rest = part.filter((id) => !found.has(id));
     if (rest.length > 0) {
       const groups = await trx
@@ -119,39 +130,36 @@ async function addMembers(
         .execute();
       for (const g of groups) found.set(g.id, 'Group');
     }
-    const missing = part.filter((id) => !found.has(id));
-    if (missing.length > 0) {
-      const shown = missing.slice(0, 5).map((id) => `"${id}"`).join(', ');
-      throw new ScimError(
-        400,
-        'invalidValue',
-        `members: no User or Group with id ${shown}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}`,
-      );
-    }
-    const wrongType = members.find((m) => m.type !== undefined && found.get(m.value) !== undefined && m.type !== found.get(m.value));
-    if (wrongType) {
-      throw new ScimError(
-        400,
-        'invalidValue',
-        `members: "${wrongType.value}" is a ${found.get(wrongType.value)}, not a ${wrongType.type}`,
-      );
-    }
+    const known = part.filter((id) => found.has(id));
+    if (known.length === 0) continue;
     const result = await trx
       .insertInto('group_members')
-      .values(
-        part.map((id) => ({
-          tenant_id: tenantId,
-          group_id: groupId,
-          member_id: id,
-          member_type: found.get(id) ?? 'User',
-        })),
-      )
+      .values(known.map((id) => ({ tenant_id: tenantId, group_id: groupId, member_id: id, member_type: found.get(id)! })))
       .onConflict((oc) => oc.doNothing())
       .executeTakeFirstOrThrow();
     // Rows already there are skipped by the conflict clause and not counted.
     inserted += Number(result.numInsertedOrUpdatedRows ?? 0n);
   }
+  noteSkippedMembers(members, found, notes);
   return inserted;
+}
+
+/** At most this many ids are named in a note; the rest are counted. */
+const NAMED_IN_NOTE = 20;
+
+function noteSkippedMembers(members: readonly NewMember[], found: ReadonlyMap<string, 'User' | 'Group'>, notes: string[]): void {
+  const named = (ids: readonly string[]): string =>
+    ids.slice(0, NAMED_IN_NOTE).map((id) => JSON.stringify(id)).join(', ') +
+    (ids.length > NAMED_IN_NOTE ? ` and ${ids.length - NAMED_IN_NOTE} more` : '');
+  const missing = [...new Set(members.map((m) => m.value).filter((id) => !found.has(id)))];
+  if (missing.length > 0) notes.push(`members ${named(missing)}: skipped, no User or Group has this id`);
+  const retyped = members.filter((m) => {
+    const actual = found.get(m.value);
+    return actual !== undefined && m.type !== undefined && m.type.toLowerCase() !== actual.toLowerCase();
+  });
+  for (const m of retyped.slice(0, NAMED_IN_NOTE)) {
+    notes.push(`members ${JSON.stringify(m.value)}: type ${JSON.stringify(m.type)} ignored, it is a ${found.get(m.value)!}`);
+  }
 }
 
 /**

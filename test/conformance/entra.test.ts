@@ -22,6 +22,20 @@ for (const dialect of await dialects()) {
   let seq = 0;
   const patch = (type: 'Users' | 'Groups', id: string, operations: unknown[]): Promise<ScimResponse> =>
     s.scim('PATCH', `/${type}/${id}`, { schemas: [PATCH_OP], Operations: operations });
+  /**
+   * A user PATCH as Entra sends it: Roster answers an Entra token 204 with the new ETag (Entra
+   * ignores PATCH bodies), so the user is read back, as Entra's next sync would. An error
+   * answer is returned as it is.
+   */
+  const patchUser = async (id: string, operations: unknown[]): Promise<ScimResponse> => {
+    const res = await patch('Users', id, operations);
+    if (res.status >= 300) return res;
+    assert.equal(res.status, 204, JSON.stringify(res.body));
+    assert.equal(res.raw.body, '');
+    const read = await s.scim('GET', `/Users/${id}`);
+    assert.equal(read.headers.etag, res.headers.etag, 'the 204 carries the new version');
+    return read;
+  };
 
   /** A user as Entra creates it: the core schema, the enterprise extension, meta.resourceType, roles []. */
   function entraUser(userName: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
@@ -116,7 +130,7 @@ for (const dialect of await dialects()) {
 
     it('replaces the work email and the family name with capitalized "Replace" operations', async () => {
       const u = await createUser();
-      const res = await patch('Users', u.id, [
+      const res = await patchUser(u.id, [
         { op: 'Replace', path: 'emails[type eq "work"].value', value: 'updatedEmail@microsoft.com' },
         { op: 'Replace', path: 'name.familyName', value: 'updatedFamilyName' },
       ]);
@@ -128,17 +142,31 @@ for (const dialect of await dialects()) {
 
     it('creates the work email that "Replace emails[type eq "work"].value" names when there is none', async () => {
       const u = await createUser({ emails: [] });
-      const res = await patch('Users', u.id, [
+      const res = await patchUser(u.id, [
         { op: 'Replace', path: 'emails[type eq "work"].value', value: 'first@microsoft.com' },
       ]);
       assert.equal(res.status, 200);
       assert.deepEqual(res.body.emails, [{ type: 'work', value: 'first@microsoft.com' }]);
     });
 
+    it('answers a user PATCH with 204 and the new ETag, or with the user when attributes are asked for', async () => {
+      const u = await createUser();
+      const bare = await patch('Users', u.id, [{ op: 'Replace', path: 'displayName', value: 'No Body' }]);
+      assert.equal(bare.status, 204);
+      assert.equal(bare.raw.body, '');
+      assert.match(String(bare.headers.etag), /^W\/"/);
+      const asked = await s.scim('PATCH', `/Users/${u.id}?attributes=displayName`, {
+        schemas: [PATCH_OP],
+        Operations: [{ op: 'Replace', path: 'displayName', value: 'With Body' }],
+      });
+      assert.equal(asked.status, 200);
+      assert.deepEqual(asked.body, { schemas: [USER], id: u.id, displayName: 'With Body' });
+    });
+
     it('renames a user with "Replace userName"', async () => {
       const u = await createUser();
       const userName = `5b50642d-79fc-4410-9e90-4c077cdd1a59-${dialect}@testuser.com`;
-      const res = await patch('Users', u.id, [{ op: 'Replace', path: 'userName', value: userName }]);
+      const res = await patchUser(u.id, [{ op: 'Replace', path: 'userName', value: userName }]);
       assert.equal(res.status, 200);
       assert.equal(res.body.userName, userName);
       const found = await s.scim('GET', `/Users${filterQuery(`userName eq "${userName}"`)}`);
@@ -147,12 +175,12 @@ for (const dialect of await dialects()) {
 
     it('disables with "active": "False" and enables with "True", as strings', async () => {
       const u = await createUser();
-      const off = await patch('Users', u.id, [{ op: 'Replace', path: 'active', value: 'False' }]);
+      const off = await patchUser(u.id, [{ op: 'Replace', path: 'active', value: 'False' }]);
       assert.equal(off.status, 200);
       assert.equal(off.body.active, false);
       const inactive = await s.scim('GET', `/Users${filterQuery(`userName eq "${u.userName}" and active eq false`)}`);
       assert.equal(inactive.body.totalResults, 1);
-      const on = await patch('Users', u.id, [{ op: 'Replace', value: { active: 'True' } }]);
+      const on = await patchUser(u.id, [{ op: 'Replace', value: { active: 'True' } }]);
       assert.equal(on.status, 200);
       assert.equal(on.body.active, true);
       assert.equal((await s.scim('GET', `/Users/${u.id}`)).body.active, true);
@@ -160,7 +188,7 @@ for (const dialect of await dialects()) {
 
     it('takes a path-less value with dotted keys and URN-prefixed keys', async () => {
       const u = await createUser();
-      const res = await patch('Users', u.id, [
+      const res = await patchUser(u.id, [
         {
           op: 'Add',
           value: {
@@ -190,12 +218,12 @@ for (const dialect of await dialects()) {
       const other = await createUser();
       const u = await createUser();
       const managerPath = `${ENTERPRISE}:manager`;
-      const set = await patch('Users', u.id, [{ op: 'Add', path: managerPath, value: boss.id }]);
+      const set = await patchUser(u.id, [{ op: 'Add', path: managerPath, value: boss.id }]);
       assert.equal(set.status, 200, JSON.stringify(set.body));
       assert.deepEqual(set.body[ENTERPRISE].manager, { value: boss.id });
-      const changed = await patch('Users', u.id, [{ op: 'Replace', path: managerPath, value: other.id }]);
+      const changed = await patchUser(u.id, [{ op: 'Replace', path: managerPath, value: other.id }]);
       assert.deepEqual(changed.body[ENTERPRISE].manager, { value: other.id });
-      const removed = await patch('Users', u.id, [{ op: 'Remove', path: managerPath }]);
+      const removed = await patchUser(u.id, [{ op: 'Remove', path: managerPath }]);
       assert.equal(removed.status, 200);
       assert.equal(removed.body[ENTERPRISE], undefined, 'an extension left empty goes away');
       assert.deepEqual(removed.body.schemas, [USER]);
@@ -205,7 +233,7 @@ for (const dialect of await dialects()) {
     it('keeps the other enterprise attributes when the manager is removed', async () => {
       const boss = await createUser();
       const u = await createUser({ [ENTERPRISE]: { department: 'Sales', manager: { value: boss.id } } });
-      const res = await patch('Users', u.id, [{ op: 'Remove', path: `${ENTERPRISE}:manager` }]);
+      const res = await patchUser(u.id, [{ op: 'Remove', path: `${ENTERPRISE}:manager` }]);
       assert.equal(res.status, 200);
       assert.deepEqual(res.body[ENTERPRISE], { department: 'Sales' });
     });
@@ -213,7 +241,7 @@ for (const dialect of await dialects()) {
     it('clears the manager with an empty string', async () => {
       const boss = await createUser();
       const u = await createUser({ [ENTERPRISE]: { department: 'Sales', manager: { value: boss.id } } });
-      const res = await patch('Users', u.id, [{ op: 'Replace', path: `${ENTERPRISE}:manager`, value: '' }]);
+      const res = await patchUser(u.id, [{ op: 'Replace', path: `${ENTERPRISE}:manager`, value: '' }]);
       assert.equal(res.status, 200);
       assert.deepEqual(res.body[ENTERPRISE], { department: 'Sales' });
     });
@@ -238,7 +266,8 @@ for (const dialect of await dialects()) {
 
     async function createGroup(displayName: string): Promise<Record<string, any>> {
       const res = await s.scim('POST', '/Groups', {
-        schemas: [GROUP],
+        // Entra names its ADSCIM group schema beside the core one on every group it creates.
+        schemas: [GROUP, 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group'],
         externalId: `ext-${displayName}`,
         displayName,
         members: [],
@@ -314,14 +343,14 @@ for (const dialect of await dialects()) {
       assert.equal(user.body.groups, undefined);
     });
 
-    it('refuses to add a member that does not exist: 400 invalidValue', async () => {
+    it('skips a member that does not exist and adds the others of its batch', async () => {
+      const u = await createUser();
       const g = await createGroup(`Group_${++seq}_${dialect}`);
       const res = await patch('Groups', g.id, [
-        { op: 'Add', path: 'members', value: [{ value: '00000000-0000-4000-8000-000000000000' }] },
+        { op: 'Add', path: 'members', value: [{ value: '00000000-0000-4000-8000-000000000000' }, { value: u.id }] },
       ]);
-      assert.equal(res.status, 400);
-      assert.equal(res.body.scimType, 'invalidValue');
-      assert.deepEqual(await memberIds(g.id), []);
+      assert.equal(res.status, 204);
+      assert.deepEqual(await memberIds(g.id), [u.id]);
     });
 
     it('renames a group with "Replace displayName"', async () => {

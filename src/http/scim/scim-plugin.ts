@@ -13,7 +13,8 @@ import { registerUserRoutes } from './user-routes.ts';
 
 /**
  * The SCIM 2.0 API (RFC 7644), mounted at `/scim/v2`. Bodies are JSON, sent as
- * `application/scim+json` or `application/json`; every error is a SCIM error body.
+ * `application/scim+json`, `application/json`, a text type or no type; every error is a SCIM
+ * error body.
  */
 export async function scimPlugin(app: FastifyInstance, options: { roster: Roster }): Promise<void> {
   const { roster } = options;
@@ -37,11 +38,15 @@ export async function scimPlugin(app: FastifyInstance, options: { roster: Roster
   };
   const parserOptions = { parseAs: 'string', bodyLimit: LIMITS.bulkMaxPayloadSize } as const;
   app.addContentTypeParser(['application/scim+json', 'application/json'], parserOptions, parseJson);
-  // A body sent with no Content-Type at all is read as JSON (RFC 9110 8.3 lets the
-  // recipient examine the data; Okta's published SPEC test POSTs users that way). A body
-  // declared as anything else is refused with 415.
+  // Read as JSON too: a body with no Content-Type (RFC 9110 8.3 lets the recipient examine
+  // the data; Okta's published SPEC test POSTs users that way), any text type (`fetch` with a
+  // string body and .NET's StringContent send text/plain;charset=UTF-8) and any other `+json`
+  // type. SCIM requests authenticate with a bearer header, never a cookie, so a text body
+  // opens no cross-site request forgery. Anything else (a form, XML) is refused with 415.
+  // Fastify's own text/plain parser would hand the route a string.
+  app.removeContentTypeParser('text/plain');
   app.addContentTypeParser('*', parserOptions, (request, body: string, done) => {
-    if (request.headers['content-type'] === undefined) {
+    if (readsAsJson(request.headers['content-type'])) {
       parseJson(request, body, done);
       return;
     }
@@ -60,4 +65,11 @@ export async function scimPlugin(app: FastifyInstance, options: { roster: Roster
   registerGroupRoutes(app, roster);
   registerSearchRoutes(app, roster);
   registerBulkRoutes(app);
+}
+
+/** True for a Content-Type whose body Roster reads as JSON besides the two JSON types. */
+function readsAsJson(contentType: string | undefined): boolean {
+  if (contentType === undefined) return true;
+  const mediaType = contentType.split(';', 1)[0]!.trim().toLowerCase();
+  return mediaType === '' || mediaType.startsWith('text/') || mediaType.endsWith('+json');
 }

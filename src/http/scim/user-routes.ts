@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { matchesIfNoneMatch } from '../../provisioning/preconditions.ts';
+import { etagOf } from '../../provisioning/render.ts';
 import type { Roster } from '../../roster.ts';
 import { sendListPage } from './list-reply.ts';
+import { principalOf } from './bearer-auth.ts';
 import { parseListQuery, type RawListParams } from './parse-list-query.ts';
 import { projectionOf } from './projection.ts';
 import { contextOf, writeOptionsOf } from './request-context.ts';
@@ -53,6 +55,12 @@ export function registerUserRoutes(app: FastifyInstance, roster: Roster): void {
     const projection = projectionOf(request.query);
     const written = await roster.users.patch(ctx, request.params.id, request.body, writeOptionsOf(request));
     noteWritten(request, written);
+    // RFC 7644 3.5.2 allows 204 for a PATCH; Entra ignores the body and Microsoft's suite
+    // asks for 204, so its tokens get it unless they ask for attributes. Others get the
+    // resource, the RFC's first answer, which Okta and most clients read.
+    if (principalOf(request).idpKind === 'entra' && !projection.requested) {
+      return reply.code(204).header('etag', etagOf(written.version)).send();
+    }
     return sendResource(reply, 200, projection.apply(await rsOf(ctx.tenantId), written.resource), written.version);
   });
 

@@ -1,3 +1,4 @@
+import { COMPARE_OPS } from './ast.ts';
 import { describeFound, invalidFilter } from './filter-error.ts';
 
 /**
@@ -17,12 +18,22 @@ const WORD_START = /[A-Za-z$_]/;
 // Attribute names, sub-attribute dots and the colons and dots of URNs (`...:2.0:User:x`).
 const WORD_CHAR = /[A-Za-z0-9$_:.-]/;
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+const WHOLE_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+// An unquoted comparison value runs to the next blank, parenthesis or bracket.
+const BARE_VALUE = /[^ \t\r\n()[\]"']+/y;
 const ESCAPES: Readonly<Record<string, string>> = {
   '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t',
 };
 
 /**
  * Splits a filter into tokens. String literals are JSON strings, numbers JSON numbers.
+ *
+ * Lenient in one place: right after `<attribute path> <comparison operator>`, an unquoted
+ * value that is not `true`, `false`, `null` or a number is read as a string up to the next
+ * blank, parenthesis or bracket (`userName sw O`, `externalId eq jyoung`,
+ * `meta.created gt 2015-10-10T14:38:21.8617979-07:00`). RFC 7644 asks for a JSON string
+ * there, but Entra's own documentation, Microsoft's conformance suite and authentik's
+ * client send bare words, and no other reading of them is possible.
  * `offset` shifts the reported positions, for a filter embedded in a longer text (the
  * brackets of a PATCH path).
  *
@@ -44,6 +55,10 @@ export function tokenize(text: string, offset = 0): Token[] {
       const { value, end } = readString(text, i, offset);
       tokens.push({ kind: 'string', text: text.slice(i, end), pos, value });
       i = end;
+    } else if (isValuePosition(tokens) && (BARE_VALUE.lastIndex = i, BARE_VALUE.test(text))) {
+      const run = text.slice(i, BARE_VALUE.lastIndex);
+      tokens.push(bareValue(run, pos));
+      i = BARE_VALUE.lastIndex;
     } else if (c === '-' || (c >= '0' && c <= '9')) {
       NUMBER.lastIndex = i;
       const match = NUMBER.exec(text);
@@ -73,6 +88,24 @@ export function tokenize(text: string, offset = 0): Token[] {
   }
   tokens.push({ kind: 'end', text: '', pos: text.length + 1 + offset });
   return tokens;
+}
+
+/** True when the next token is the value of a comparison: it follows `<path> <op>`. */
+function isValuePosition(tokens: readonly Token[]): boolean {
+  const op = tokens[tokens.length - 1];
+  const path = tokens[tokens.length - 2];
+  return op?.kind === 'word' && COMPARE_OPS.has(op.text.toLowerCase()) && path?.kind === 'word';
+}
+
+/** An unquoted value: a JSON number or literal as usual, any other text as a string. */
+function bareValue(run: string, pos: number): Token {
+  if (WHOLE_NUMBER.test(run)) {
+    const value = Number(run);
+    if (!Number.isFinite(value)) throw invalidFilter(`Number ${describeFound(run)} at position ${pos} is out of range`);
+    return { kind: 'number', text: run, pos, value };
+  }
+  if (/^(?:true|false|null)$/i.test(run)) return { kind: 'word', text: run, pos };
+  return { kind: 'string', text: run, pos, value: run };
 }
 
 /** Reads the JSON string whose opening quote is at `start`; `end` is past the closing quote. */

@@ -1,6 +1,6 @@
 import type { AttributePath, ResourceSchema } from '../schema/resource-schema.ts';
 import { splitAttributePath } from '../schema/resource-schema.ts';
-import type { CompareOp, Filter, FilterValue } from './ast.ts';
+import { COMPARE_OPS, type CompareOp, type Filter, type FilterValue } from './ast.ts';
 import { describeFound, invalidFilter } from './filter-error.ts';
 import { tokenize, type Token } from './lexer.ts';
 import { rememberNumberText } from './number-text.ts';
@@ -10,7 +10,6 @@ export const MAX_FILTER_LENGTH = 4096;
 /** Parentheses, `not (` and brackets nested deeper than this are refused. */
 export const MAX_FILTER_DEPTH = 32;
 
-const COMPARE_OPS: ReadonlySet<string> = new Set(['eq', 'ne', 'co', 'sw', 'ew', 'gt', 'ge', 'lt', 'le']);
 const ATTR_NAME = /^(?:\$ref|[A-Za-z][A-Za-z0-9_-]*)$/;
 
 /**

@@ -3,8 +3,11 @@ import type { Filter } from '../filter/ast.ts';
 import { describeValue, isObject } from '../resource/json-value.ts';
 import type { PatchPath } from './patch-path.ts';
 
-/** A member as a PATCH names it: the member's id and, optionally, its resource type. */
-export type MemberRef = { readonly value: string; readonly type?: 'User' | 'Group' };
+/**
+ * A member as a PATCH names it: the member's id and, optionally, the type the client sent
+ * (the store compares it with what the member is, and notes a difference).
+ */
+export type MemberRef = { readonly value: string; readonly type?: string };
 
 /** Group membership changes, in request order; the store applies them row by row (never loading all members). */
 export type MemberOp =
@@ -33,7 +36,7 @@ type MembersPath = Extract<PatchPath, { kind: 'attribute' | 'valuePath' }>;
  * (noTarget) and simply removes nothing.
  *
  * @throws ScimError 400 invalidValue for a member without a non-empty string `value` or
- * with a `type` other than User or Group; mutability or invalidPath for unusable paths.
+ * with a `type` that is not a string; mutability or invalidPath for unusable paths.
  * @example memberOpsOf('remove', parsePatchPath(rs, 'members[value eq "42"]'), undefined)
  * // => [{ kind: 'remove', values: ['42'] }]
  */
@@ -91,12 +94,10 @@ function memberRef(raw: unknown): MemberRef {
   }
   const type = pick('type');
   if (type === undefined || type === null) return { value };
-  const lower = typeof type === 'string' ? type.toLowerCase() : undefined;
-  const canonical = lower === 'user' ? 'User' : lower === 'group' ? 'Group' : undefined;
-  if (canonical === undefined) {
-    throw badRequest('invalidValue', `A member's "type" must be "User" or "Group", got ${describeValue(type)}`);
+  if (typeof type !== 'string') {
+    throw badRequest('invalidValue', `A member's "type" must be a string ("User" or "Group"), got ${describeValue(type)}`);
   }
-  return { value, type: canonical };
+  return { value, type };
 }
 
 /** Removal by ids when the filter is `value eq "..."` terms joined by `or`; else by filter. */

@@ -99,7 +99,7 @@ export function normalizeResource(
   for (const key of Object.keys(body)) {
     const raw = body[key];
     if (key.toLowerCase() === 'schemas') {
-      checkSchemas(rs, raw);
+      checkSchemas(rs, raw, onIgnored);
     } else if (key.toLowerCase().startsWith('urn:')) {
       takeUrnKey(key, raw);
     } else {

@@ -78,33 +78,36 @@ export function splitAttributePath(rs: ResourceSchema, text: string): AttributeP
 
 /**
  * Resolves a path against the resource schema: the core schema and the common attributes
- * without a URN, an extension by its URN. Returns undefined when nothing matches.
+ * without a URN, an extension by its URN. A name without a URN that neither defines is
+ * looked up in the extensions, when exactly one defines it (`manager`, `department`: the
+ * Microsoft SCIM library's PATCH writes the enterprise manager as path "manager"); a name
+ * two extensions define needs its URN. Returns undefined when nothing matches.
  */
 export function resolveAttribute(
   rs: ResourceSchema,
   path: AttributePath,
 ): ResolvedAttribute | undefined {
-  const candidates: SchemaDef[] =
-    path.uri === undefined
-      ? [rs.core, commonAttributes]
-      : [findSchema(rs, path.uri)].filter((s): s is SchemaDef => s !== undefined);
-  for (const schema of candidates) {
-    const attribute = findAttribute(schema.attributes, path.attr);
-    if (!attribute) continue;
-    let sub: AttributeDef | undefined;
-    if (path.sub !== undefined) {
-      sub = findAttribute(attribute.subAttributes ?? [], path.sub);
-      if (!sub) return undefined;
-    }
-    const inExtension = schema !== rs.core && schema !== commonAttributes;
-    const docPath = [
-      ...(inExtension ? [schema.id] : []),
-      attribute.name,
-      ...(sub ? [sub.name] : []),
-    ];
-    return { schema, inExtension, attribute, sub, docPath };
+  if (path.uri !== undefined) {
+    const schema = findSchema(rs, path.uri);
+    return schema && resolveIn(rs, schema, path);
   }
-  return undefined;
+  const plain = findAttribute(rs.core.attributes, path.attr) ? rs.core : commonAttributes;
+  const owners = rs.extensions.filter((s) => findAttribute(s.attributes, path.attr) !== undefined);
+  const schema = findAttribute(plain.attributes, path.attr) || owners.length !== 1 ? plain : owners[0]!;
+  return resolveIn(rs, schema, path);
+}
+
+function resolveIn(rs: ResourceSchema, schema: SchemaDef, path: AttributePath): ResolvedAttribute | undefined {
+  const attribute = findAttribute(schema.attributes, path.attr);
+  if (!attribute) return undefined;
+  let sub: AttributeDef | undefined;
+  if (path.sub !== undefined) {
+    sub = findAttribute(attribute.subAttributes ?? [], path.sub);
+    if (!sub) return undefined;
+  }
+  const inExtension = schema !== rs.core && schema !== commonAttributes;
+  const docPath = [...(inExtension ? [schema.id] : []), attribute.name, ...(sub ? [sub.name] : [])];
+  return { schema, inExtension, attribute, sub, docPath };
 }
 
 /** The definition that describes the value at a resolved path: the sub-attribute if any. */

@@ -55,7 +55,7 @@ for (const dialect of await dialects()) {
       assert.equal(created?.[STATUS], '201');
       assert.match(created?.[DURATION] ?? '', /^[\d.,]+ ms$/);
       assert.equal(created?.[RESOURCE], `User jane@example.com ${janeId}`);
-      assert.equal(created?.[DETAIL], 'Ignored attributes: shoeSize');
+      assert.equal(created?.[DETAIL], 'Ignored: shoeSize');
       assert.equal(conflict?.[STATUS], '409 uniqueness');
       assert.ok(conflict?.[DETAIL]?.length, 'the conflict says why');
       assert.equal(badFilter?.[REQUEST], `GET /scim/v2/Users?filter=${encodeURIComponent('userName zz "x"')}`);
@@ -164,13 +164,29 @@ for (const dialect of await dialects()) {
       assert.ok(res.body.includes('Erreurs seulement'));
       const created = rowsOf(res.body).find((r) => r[STATUS] === '201');
       assert.equal(created?.[RESOURCE], `Utilisateur jane@example.com ${janeId}`);
-      assert.equal(created?.[DETAIL], 'Attributs ignorés : shoeSize');
+      assert.equal(created?.[DETAIL], 'Ignoré : shoeSize');
     });
 
     it('should let a viewer read the log', async () => {
       const res = await viewer.get(`${PAGE}?status=errors&idp=entra`);
       assert.equal(res.status, 200);
       assert.ok(rowsOf(res.body).some((r) => r[STATUS] === '409 uniqueness'));
+    });
+
+    it('should name the member ids a group write skipped, beside the attributes it ignored', async () => {
+      const res = await p.scim(entra.secret, 'POST', '/Groups', {
+        schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group', 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group'],
+        displayName: 'Ghosts',
+        members: [{ value: janeId }, { value: 'ghost-1' }],
+      });
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+      await p.roster.provisioningLog.flush();
+      const row = rowsOf((await owner.get(`${PAGE}?text=Ghosts`)).body)[0];
+      assert.equal(row?.[STATUS], '201');
+      assert.equal(
+        row?.[DETAIL],
+        'Ignored: schemas: http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group; members "ghost-1": skipped, no User or Group has this id',
+      );
     });
   });
 }

@@ -142,39 +142,57 @@ for (const dialect of await dialects()) {
       assert.deepEqual(await memberIds(s, g), sorted([b, c]));
     });
 
-    it('refuses an unknown member id with 400 invalidValue and changes nothing', async () => {
+    /** What the newest write request's provisioning log entry says Roster ignored. */
+    const lastIgnored = async (): Promise<readonly string[]> => {
+      await s.roster.provisioningLog.flush();
+      const page = await s.roster.provisioningLog.query({ tenantId: s.tenantId, limit: 20 });
+      return page.entries.find((e) => e.method !== 'GET')?.ignored ?? [];
+    };
+
+    it('skips a member id that names nothing, applies the rest, and notes the skipped id in the log', async () => {
       const a = await createUser(s, 'known.a');
       const b = await createUser(s, 'known.b');
       const g = await createGroup(s, 'Unknown', [a]);
-      const before = await s.scim('GET', `/Groups/${g}`);
       const res = await patch(
         g,
         { op: 'replace', path: 'displayName', value: 'Renamed' },
         { op: 'add', path: 'members', value: [{ value: b }, { value: 'no-such-id' }] },
       );
-      assert.equal(res.status, 400);
-      assert.equal(res.body.scimType, 'invalidValue');
-      assert.match(res.body.detail, /no-such-id/);
-      const after = await s.scim('GET', `/Groups/${g}`);
-      assert.deepEqual(after.body, before.body, 'a failed request changes nothing');
+      assert.equal(res.status, 204, JSON.stringify(res.body));
+      assert.deepEqual(await memberIds(s, g), sorted([a, b]), 'the known member is added; no dangling member is stored');
+      assert.equal((await s.scim('GET', `/Groups/${g}`)).body.displayName, 'Renamed');
+      assert.deepEqual(await lastIgnored(), ['members "no-such-id": skipped, no User or Group has this id']);
 
-      const created = await s.scim('POST', '/Groups', { schemas: [GROUP], displayName: 'Never', members: [{ value: 'nope' }] });
-      assert.equal(created.status, 400);
-      assert.equal(created.body.scimType, 'invalidValue');
-      const list = await s.scim('GET', `/Groups?filter=${encodeURIComponent('displayName eq "Never"')}`);
-      assert.equal(list.body.totalResults, 0);
+      // Only unknown ids: nothing changes, not even the version.
+      const before = await s.scim('GET', `/Groups/${g}`);
+      const none = await patch(g, { op: 'add', path: 'members', value: 'string id 1' });
+      assert.equal(none.status, 204, 'a bare id string names one member (Microsoft\'s suite sends it)');
+      assert.equal(none.headers.etag, before.headers.etag);
+      assert.deepEqual((await s.scim('GET', `/Groups/${g}`)).body, before.body);
+      assert.deepEqual(await lastIgnored(), ['members "string id 1": skipped, no User or Group has this id']);
+
+      const created = await s.scim('POST', '/Groups', { schemas: [GROUP], displayName: 'Partial', members: [{ value: 'nope' }, { value: a }] });
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      assert.deepEqual(created.body.members.map((m: { value: string }) => m.value), [a]);
+      assert.deepEqual(await lastIgnored(), ['members "nope": skipped, no User or Group has this id']);
     });
 
-    it('refuses a member whose declared type is wrong, and a group as its own member', async () => {
+    it('stores a member with the type it is, noting a different declared type; refuses a group as its own member', async () => {
       const u = await createUser(s, 'typed');
       const g = await createGroup(s, 'Typed');
       const wrong = await patch(g, { op: 'add', path: 'members', value: [{ value: u, type: 'Group' }] });
-      assert.equal(wrong.status, 400);
-      assert.equal(wrong.body.scimType, 'invalidValue');
+      assert.equal(wrong.status, 204, JSON.stringify(wrong.body));
+      const got = await s.scim('GET', `/Groups/${g}`);
+      assert.equal(got.body.members[0].type, 'User');
+      assert.deepEqual(await lastIgnored(), [`members "${u}": type "Group" ignored, it is a User`]);
+      const before = await s.scim('GET', `/Groups/${g}`);
       const self = await patch(g, { op: 'add', path: 'members', value: [{ value: g }] });
       assert.equal(self.status, 400);
       assert.equal(self.body.scimType, 'invalidValue');
-      assert.deepEqual(await memberIds(s, g), []);
+      assert.deepEqual((await s.scim('GET', `/Groups/${g}`)).body, before.body);
+      const badType = await patch(g, { op: 'add', path: 'members', value: [{ value: u, type: { kind: 'User' } }] });
+      assert.equal(badType.status, 400);
+      assert.equal(badType.body.scimType, 'invalidValue');
     });
 
     it('adds the same member twice without duplicating it', async () => {
@@ -296,9 +314,12 @@ for (const dialect of await dialects()) {
       assert.equal(emptied.status, 200);
       assert.equal(emptied.body.members, undefined);
       assert.deepEqual(await memberIds(s, g.body.id), []);
-      const bad = await s.scim('PUT', `/Groups/${g.body.id}`, { schemas: [GROUP], displayName: 'Put 4', members: [{ value: 'nobody' }] });
+      const stale = await s.scim('PUT', `/Groups/${g.body.id}`, { schemas: [GROUP], displayName: 'Put 4', members: [{ value: 'nobody' }, { value: a }] });
+      assert.equal(stale.status, 200, 'an unknown member id is skipped, not fatal');
+      assert.deepEqual(await memberIds(s, g.body.id), [a]);
+      const bad = await s.scim('PUT', `/Groups/${g.body.id}`, { schemas: [GROUP], displayName: 'Put 5', members: [{ value: g.body.id }] });
       assert.equal(bad.status, 400);
-      assert.equal((await s.scim('GET', `/Groups/${g.body.id}`)).body.displayName, 'Put 3');
+      assert.equal((await s.scim('GET', `/Groups/${g.body.id}`)).body.displayName, 'Put 4');
     });
 
     it('answers 404 for a group that does not exist', async () => {

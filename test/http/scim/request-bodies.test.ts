@@ -32,6 +32,37 @@ describe('SCIM request bodies and their Content-Type', () => {
     assert.equal(JSON.parse(res.body).scimType, 'invalidSyntax');
   });
 
+  it('should read a JSON body declared as text/plain, as fetch and .NET StringContent send it', async () => {
+    for (const [i, type] of ['text/plain;charset=UTF-8', 'text/plain', 'TEXT/JSON', 'application/vnd.api+json'].entries()) {
+      const userName = `text.body.${i}`;
+      const res = await send('POST', '/Users', JSON.stringify({ schemas: [USER], userName }), type);
+      assert.equal(res.statusCode, 201, `${type}: ${res.body}`);
+      assert.equal(JSON.parse(res.body).userName, userName);
+    }
+    const created = JSON.parse((await send('POST', '/Users', JSON.stringify({ schemas: [USER], userName: 'text.put' }), 'text/plain')).body);
+    const put = await send('PUT', `/Users/${created.id}`, JSON.stringify({ schemas: [USER], userName: 'text.put', displayName: 'T' }), 'text/plain;charset=UTF-8');
+    assert.equal(put.statusCode, 200, put.body);
+    assert.equal(JSON.parse(put.body).displayName, 'T');
+  });
+
+  it('should answer 400 invalidSyntax to a text/plain body that is not JSON, creating nothing', async () => {
+    const res = await send('POST', '/Users', 'userName=plain', 'text/plain');
+    assert.equal(res.statusCode, 400);
+    assert.equal(JSON.parse(res.body).scimType, 'invalidSyntax');
+    const list = await server.app.inject({
+      method: 'GET',
+      url: `/scim/v2/Users?filter=${encodeURIComponent('userName eq "userName=plain"')}`,
+      headers: { authorization: `Bearer ${server.token}` },
+    });
+    assert.equal(JSON.parse(list.body).totalResults, 0);
+  });
+
+  it('should refuse a form body with 415', async () => {
+    const res = await send('POST', '/Users', 'userName=x', 'application/x-www-form-urlencoded');
+    assert.equal(res.statusCode, 415);
+    assert.equal(JSON.parse(res.body).status, '415');
+  });
+
   it('should refuse a body declared as another media type with 415', async () => {
     const res = await send('POST', '/Users', '<user/>', 'application/xml');
     assert.equal(res.statusCode, 415);

@@ -94,6 +94,18 @@ describe('the Runscope runner', () => {
     assert.match(byName.get('a condition | step')?.error ?? '', /unsupported step type "condition"/);
   });
 
+  it('should send a body as fetch sends a string, declared text/plain, when asked to', async () => {
+    const before = received.length;
+    await runRunscopeTest(test, {
+      variables: new Map([['base', base], ['auth', 'Bearer t0k'], ['name', 'Jo Doe']]),
+      pause: async () => {},
+      bodyAs: 'string',
+    });
+    assert.equal(received[before]?.method, 'POST');
+    assert.equal(received[before]?.headers['content-type'], 'text/plain;charset=UTF-8');
+    assert.equal(received[before]?.body, '{"userName":"Jo Doe"}');
+  });
+
   it('should tell expected failures, unexpected ones, stale entries and ones that now pass apart', () => {
     const outcomes = [
       { suite: 'okta' as const, request: 'r', assertion: 'a', passed: false },

@@ -24,7 +24,7 @@ export function resourceLogSection(ctx: PortalContext, resourceId: string, log: 
   <td>${idpName(e.idpKind)}</td>
   <td><code>${e.method}</code> <code>${e.path}</code></td>
   <td>${e.status >= 400 ? html`<span class="status-inactive">${e.status}</span>` : e.status}${e.scimType !== null && html` <code>${e.scimType}</code>`}</td>
-  <td>${e.detail ?? ''}${e.ignored.length > 0 && html`${e.detail !== null && html`<br>`}<span class="muted">${m('ignored', { names: e.ignored.join(', ') })}</span>`}</td>
+  <td>${e.detail ?? ''}${e.ignored.length > 0 && html`${e.detail !== null && html`<br>`}<span class="muted">${m('ignored', { names: e.ignored.join('; ') })}</span>`}</td>
 </tr>`,
         )}</tbody>
 </table></div>`;
