@@ -1,0 +1,17 @@
+// Preloaded (NODE_OPTIONS=--import) into a CLI process by test/cli/startup.test.ts: writes
+// `package <name>` to stderr for each package the process imports, so the test can tell
+// what a command loads. The hook runs on the loader's own thread, hence a data: module.
+import { register } from 'node:module';
+
+const hooks = `
+const seen = new Set();
+export async function resolve(specifier, context, next) {
+  const result = await next(specifier, context);
+  const name = /\\/node_modules\\/((?:@[^/]+\\/)?[^/]+)\\//.exec(result.url)?.[1];
+  if (name && !seen.has(name)) {
+    seen.add(name);
+    process.stderr.write('package ' + name + '\\n');
+  }
+  return result;
+}`;
+register(`data:text/javascript,${encodeURIComponent(hooks)}`);
