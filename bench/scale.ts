@@ -39,7 +39,7 @@ const mem = () => Math.round(process.memoryUsage().rss / 1048576);
 
 // ---- seed
 const t0 = Date.now();
-const { ids, groupId } = await seedDirectory(roster, tenant.id, N, M);
+const { ids, groupId } = await seedDirectory(url, tenant.id, N, M);
 console.log(`seeded ${N} users, group of ${M} members in ${((Date.now() - t0) / 1000).toFixed(1)} s; rss ${mem()} MiB`);
 
 // ---- serve

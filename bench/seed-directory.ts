@@ -4,7 +4,8 @@
  * minus one fsync per user), so that a million users load in minutes.
  */
 import { randomUUID } from 'node:crypto';
-import type { Roster } from '../src/roster.ts';
+import type { StoreDialect } from '../src/store/dialect/store-dialect.ts';
+import { openStore } from '../src/store/open-store.ts';
 
 export interface SeededDirectory {
   /** The users' ids, in the order of their userName `user<i>@example.com`. */
@@ -12,8 +13,18 @@ export interface SeededDirectory {
   readonly groupId: string;
 }
 
-export async function seedDirectory(roster: Roster, tenantId: string, users: number, members: number): Promise<SeededDirectory> {
-  const db = roster.store.db;
+/** Seeds through a store of its own on `url`, the database a Roster instance serves. */
+export async function seedDirectory(url: string, tenantId: string, users: number, members: number): Promise<SeededDirectory> {
+  const store = openStore({ url, poolSize: 2 });
+  try {
+    return await seed(store, tenantId, users, members);
+  } finally {
+    await store.close();
+  }
+}
+
+async function seed(store: StoreDialect, tenantId: string, users: number, members: number): Promise<SeededDirectory> {
+  const db = store.db;
   const ids: string[] = [];
   const BATCH = 2000;
   for (let i = 0; i < users; i += BATCH) {
@@ -35,7 +46,7 @@ export async function seedDirectory(roster: Roster, tenantId: string, users: num
       rows.push({
         tenant_id: tenantId, id, user_name: doc.userName, user_name_lower: doc.userName, external_id: doc.externalId,
         display_name: doc.displayName, active: 1, password_hash: null, created_at: now, updated_at: now, version: 1,
-        doc: roster.store.encodeDoc(doc),
+        doc: store.encodeDoc(doc),
       });
     }
     await db.insertInto('users').values(rows).execute();
@@ -44,7 +55,7 @@ export async function seedDirectory(roster: Roster, tenantId: string, users: num
   const now = new Date().toISOString();
   await db.insertInto('groups').values({
     tenant_id: tenantId, id: groupId, external_id: 'big', display_name: 'Everyone', created_at: now, updated_at: now,
-    version: 1, doc: roster.store.encodeDoc({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Everyone' }),
+    version: 1, doc: store.encodeDoc({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Everyone' }),
   }).execute();
   for (let i = 0; i < members; i += BATCH) {
     await db.insertInto('group_members')
@@ -52,7 +63,7 @@ export async function seedDirectory(roster: Roster, tenantId: string, users: num
       .execute();
   }
   await db.updateTable('groups').set({ member_count: members }).where('id', '=', groupId).execute();
-  if (roster.store.kind === 'postgres') {
+  if (store.kind === 'postgres') {
     const { sql } = await import('kysely');
     await sql`analyze`.execute(db);
   }

@@ -13,16 +13,15 @@ import { UsersService } from './provisioning/users-service.ts';
 import { ListService } from './provisioning/list-service.ts';
 import { DirectoryService } from './provisioning/directory-service.ts';
 import { DEFAULT_LOG_SETTINGS, ProvisioningLog, type LogSettings } from './provisioning-log/provisioning-log.ts';
-import type { StoreDialect } from './store/dialect/store-dialect.ts';
 import { migrateToLatest } from './store/migrate.ts';
 import { openStore } from './store/open-store.ts';
+import { pingStore } from './store/ping-store.ts';
 import { TenantsService } from './tenants/tenants-service.ts';
 import { ConnectionsService } from './tokens/connections-service.ts';
 import { TokensService } from './tokens/tokens-service.ts';
 
 /** The services of one Roster instance over one store: what the HTTP layer and CLI use. */
 export interface Roster {
-  readonly store: StoreDialect;
   readonly schemas: SchemaRegistry;
   /** The tenants' custom attribute definitions, which shape `schemas`. */
   readonly attributes: AttributesService;
@@ -41,6 +40,12 @@ export interface Roster {
   readonly sessions: SessionsService;
   readonly signIn: SignInService;
   readonly setup: SetupService;
+  /**
+   * Resolves when the database answers a trivial query.
+   *
+   * @throws the driver's error otherwise: log it, never send its message to a client.
+   */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -76,7 +81,6 @@ export async function openRoster(options: OpenOptions): Promise<Roster> {
     const admins = new AdminsService(store);
     const sessions = new SessionsService(store);
     return {
-      store,
       schemas,
       attributes,
       tenants,
@@ -92,6 +96,7 @@ export async function openRoster(options: OpenOptions): Promise<Roster> {
       sessions,
       signIn: new SignInService(store, sessions),
       setup: new SetupService(store, tenants, admins),
+      ping: () => pingStore(store),
       close: async () => {
         await provisioningLog.stop();
         await store.close();

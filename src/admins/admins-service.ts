@@ -10,7 +10,9 @@ import { rowLockingOf } from '../store/row-locking.ts';
 import { isAdminRole, type AdminRole } from './admin-role.ts';
 import { toAdminView, type AdminView } from './admin-view.ts';
 import { keepAnOwner, lockTenantAccounts } from './last-owner-guard.ts';
+import { normalizeEmail } from './normalize-email.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './password.ts';
+import { resetPassword } from './reset-password.ts';
 import { sessionIdHash } from './sessions-service.ts';
 import { clearFailures, recordFailure, secondsUntilAllowed, SIGN_IN_LIMITS } from './sign-in-limits.ts';
 
@@ -34,15 +36,6 @@ async function accountOf(db: Kysely<Database>, tenantId: string, adminId: string
   const row = await db.selectFrom('admins').select(VIEW_COLUMNS).where('tenant_id', '=', tenantId).where('id', '=', adminId).executeTakeFirst();
   if (!row) throw new AdminError('not_found', 'No such account in this tenant');
   return toAdminView(row);
-}
-
-const EMAIL = /^[^\s@]+@[^\s@]+$/;
-
-/** Normalizes an email address for storage and lookup, or says why it is not one. */
-export function normalizeEmail(email: string): string {
-  const trimmed = email.trim().toLowerCase();
-  if (!EMAIL.test(trimmed) || trimmed.length > 254) throw new AdminError('invalid', `"${email}" is not an email address`);
-  return trimmed;
 }
 
 /** Portal accounts: each belongs to one tenant and has one role. */
@@ -234,6 +227,17 @@ export class AdminsService {
     });
     await clearFailures(db, key);
     return result;
+  }
+
+  /**
+   * Sets an account's password without the current one (a forgotten password, from the
+   * CLI); every session of the account ends. See {@link resetPassword}.
+   *
+   * @throws AdminError `not_found` for no such account in the tenant; `invalid` for a bad password.
+   * @example await admins.resetPassword(tenantId, 'ann@example.com', newPassword, { kind: 'cli', user: 'root' })
+   */
+  resetPassword(tenantId: string, email: string, password: string, actor: Actor): Promise<{ sessionsEnded: number }> {
+    return resetPassword(this.store, tenantId, email, password, actor);
   }
 
   /** Whether any account exists at all (before the first, the portal offers first-run setup). */

@@ -2,7 +2,7 @@ import type { Actor } from '../audit/actor.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { AdminError } from '../shared/admin-error.ts';
 import type { StoreDialect } from '../store/dialect/store-dialect.ts';
-import { normalizeEmail } from './admins-service.ts';
+import { normalizeEmail } from './normalize-email.ts';
 import { hashPassword, passwordProblem } from './password.ts';
 import { clearFailures } from './sign-in-limits.ts';
 

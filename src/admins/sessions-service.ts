@@ -1,4 +1,5 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { nowIso } from '../shared/clock.ts';
 import type { StoreDialect } from '../store/dialect/store-dialect.ts';
 import { isAdminRole, type AdminRole } from './admin-role.ts';
@@ -66,8 +67,22 @@ export class SessionsService {
     };
   }
 
-  /** Ends a session at once, on every instance. */
-  async revoke(secret: string): Promise<void> {
-    await this.store.db.deleteFrom('admin_sessions').where('id_hash', '=', sessionIdHash(secret)).execute();
+  /**
+   * Ends the administrator's session at once, on every instance (when the cookie still
+   * names one), and records `admin.signed_out`, in one transaction.
+   *
+   * @example await sessions.signOut(cookies.session, portal.admin)
+   */
+  async signOut(secret: string | undefined, admin: Pick<SessionAdmin, 'id' | 'email' | 'tenantId'>): Promise<void> {
+    await this.store.db.transaction().execute(async (trx) => {
+      if (secret) await trx.deleteFrom('admin_sessions').where('id_hash', '=', sessionIdHash(secret)).execute();
+      await recordAuditEvent(trx, {
+        tenantId: admin.tenantId,
+        actor: { kind: 'admin', email: admin.email },
+        type: 'admin.signed_out',
+        targetId: admin.id,
+        details: { email: admin.email },
+      });
+    });
   }
 }

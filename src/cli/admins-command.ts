@@ -73,7 +73,7 @@ export function registerAdminsCommand(program: Command): void {
       const password = await passwordOf(opts);
       const { resetPassword } = await import('../admins/reset-password.ts');
       const { sessionsEnded } = await withRoster(async (roster) =>
-        resetPassword(roster.store, (await tenantNamed(roster, opts.tenant)).id, email, password, cliActor()),
+        roster.admins.resetPassword((await tenantNamed(roster, opts.tenant)).id, email, password, cliActor()),
       );
       if (opts.json) return printJson({ email: email.trim().toLowerCase(), sessionsEnded });
       process.stdout.write(`Password of ${email.trim().toLowerCase()} set; ${sessionsEnded} session(s) ended.\n`);

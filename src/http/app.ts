@@ -1,8 +1,9 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Roster } from '../roster.ts';
 import { portalPlugin } from './portal/portal-plugin.ts';
+import { clientErrors, routerErrors } from './scim/router-errors.ts';
 import { scimPlugin } from './scim/scim-plugin.ts';
-import { maskSecrets } from '../tokens/token-secret.ts';
+import { redactForLog } from '../shared/redact-for-log.ts';
 
 export interface AppOptions {
   readonly roster: Roster;
@@ -23,10 +24,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logger: {
       level: options.logLevel ?? 'info',
       serializers: {
-        // No headers are logged; a token a client misplaced into the URL is masked too.
+        // No headers are logged; a token a client misplaced into the URL is masked too, encoded or not.
         req: (req: { method: string; url: string; ip?: string }) => ({
           method: req.method,
-          url: maskSecrets(req.url),
+          url: redactForLog(req.url),
           remoteAddress: req.ip,
         }),
       },
@@ -34,12 +35,23 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Route matching is case-sensitive for ids, but IdPs vary the case of /users and /groups.
     routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
     bodyLimit: 4 * 1024 * 1024,
+    // Router and HTTP parser errors answer with SCIM error bodies (the portal sees them too,
+    // rarely: a malformed URL or oversized headers).
+    frameworkErrors: routerErrors,
+    clientErrorHandler: clientErrors,
     // A hop count becomes the function Fastify's types accept: trust the nearest n proxies.
     trustProxy: typeof options.trustProxy === 'number' ? trustHops(options.trustProxy) : (options.trustProxy ?? false),
   });
   app.decorate('publicUrl', options.publicUrl);
-  app.get('/healthz', async () => {
-    await options.roster.store.db.selectFrom('tenants').select('id').limit(1).execute();
+  // Outside both error handlers: the driver's message (it may name the host or user) goes
+  // to the log only.
+  app.get('/healthz', async (req, reply) => {
+    try {
+      await options.roster.ping();
+    } catch (error) {
+      req.log.error({ err: error }, 'health check: the database did not answer');
+      return reply.code(503).send({ status: 'unavailable' });
+    }
     return { status: 'ok' };
   });
   await app.register(scimPlugin, { prefix: '/scim/v2', roster: options.roster });

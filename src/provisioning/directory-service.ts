@@ -1,15 +1,9 @@
-import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { StoreDialect } from '../store/dialect/store-dialect.ts';
+import { DirectoryStore, type GroupSearchField, type UserSearchField } from '../store/directory-store.ts';
 import { MembersStore } from '../store/members-store.ts';
-import { startsWithSql } from '../store/prefix-range.ts';
-import { decodeDirectoryCursor, encodeDirectoryCursor, type DirectoryCursor } from './directory-cursor.ts';
+import { decodeDirectoryCursor, encodeDirectoryCursor } from './directory-cursor.ts';
 
-/** What the users listing searches: each has an index whose order it pages in. */
-export const USER_SEARCH_FIELDS = ['userName', 'displayName', 'externalId'] as const;
-export type UserSearchField = (typeof USER_SEARCH_FIELDS)[number];
-
-export const GROUP_SEARCH_FIELDS = ['displayName', 'externalId'] as const;
-export type GroupSearchField = (typeof GROUP_SEARCH_FIELDS)[number];
+export { GROUP_SEARCH_FIELDS, USER_SEARCH_FIELDS, type GroupSearchField, type UserSearchField } from '../store/directory-store.ts';
 
 /** One page to read: rows whose `field` starts with `text` (all rows without it). */
 export interface DirectoryQuery<F extends string> {
@@ -57,25 +51,6 @@ export const DIRECTORY_PAGE_SIZE = 50;
 export const MEMBERS_PAGE_SIZE = 100;
 const MAX_LIMIT = 500;
 
-/** A sort key: an indexed expression, and whether it alone orders the rows (it is unique). */
-interface SortKey {
-  readonly expr: RawBuilder<unknown>;
-  readonly unique: boolean;
-  /** Compared lower-cased (the index holds the lower-cased text). */
-  readonly folded: boolean;
-}
-
-// The expressions of the indexes of migration 0001, written as they are so the index serves.
-const USER_KEYS: Record<UserSearchField, SortKey> = {
-  userName: { expr: sql`user_name_lower`, unique: true, folded: true },
-  displayName: { expr: sql`lower(display_name)`, unique: false, folded: true },
-  externalId: { expr: sql`external_id`, unique: false, folded: false },
-};
-const GROUP_KEYS: Record<GroupSearchField, SortKey> = {
-  displayName: { expr: sql`lower(display_name)`, unique: false, folded: true },
-  externalId: { expr: sql`external_id`, unique: false, folded: false },
-};
-
 /**
  * The directory as administrators browse it (the portal): pages of users and groups in the
  * order of an index, searched by prefix within that index, and a group's members by the
@@ -89,9 +64,11 @@ const GROUP_KEYS: Record<GroupSearchField, SortKey> = {
  */
 export class DirectoryService {
   private readonly members: MembersStore;
+  private readonly rows: DirectoryStore;
 
-  constructor(private readonly store: StoreDialect) {
+  constructor(store: StoreDialect) {
     this.members = new MembersStore(store);
+    this.rows = new DirectoryStore(store);
   }
 
   /**
@@ -101,18 +78,10 @@ export class DirectoryService {
    * @throws AdminError `invalid` for a cursor this listing did not hand out.
    */
   async users(tenantId: string, query: DirectoryQuery<UserSearchField>): Promise<DirectoryPage<UserSummary>> {
-    const text = query.text?.trim() ?? '';
-    const key = USER_KEYS[text === '' ? 'userName' : query.field];
+    const prefix = query.text?.trim() ?? '';
     const limit = limitOf(query.limit, DIRECTORY_PAGE_SIZE);
-    const rows = await this.store.db
-      .selectFrom('users')
-      .select(['id', 'user_name', 'display_name', 'external_id', 'active', 'updated_at', key.expr.as('sort_key')])
-      .where('tenant_id', '=', tenantId)
-      .where(this.narrow(key, text, query.cursor))
-      .orderBy(key.expr)
-      .$if(!key.unique, (q) => q.orderBy('id'))
-      .limit(limit + 1)
-      .execute();
+    const field = prefix === '' ? 'userName' : query.field;
+    const rows = await this.rows.users(tenantId, { field, prefix, after: afterOf(query.cursor), limit: limit + 1 });
     const items = rows.slice(0, limit).map(
       (r): UserSummary => ({
         id: r.id,
@@ -131,18 +100,10 @@ export class DirectoryService {
    * {@link users} is, each with its member count.
    */
   async groups(tenantId: string, query: DirectoryQuery<GroupSearchField>): Promise<DirectoryPage<GroupSummary>> {
-    const text = query.text?.trim() ?? '';
-    const key = GROUP_KEYS[text === '' ? 'displayName' : query.field];
+    const prefix = query.text?.trim() ?? '';
     const limit = limitOf(query.limit, DIRECTORY_PAGE_SIZE);
-    const rows = await this.store.db
-      .selectFrom('groups')
-      .select(['id', 'display_name', 'external_id', 'updated_at', 'member_count', key.expr.as('sort_key')])
-      .where('tenant_id', '=', tenantId)
-      .where(this.narrow(key, text, query.cursor))
-      .orderBy(key.expr)
-      .orderBy('id')
-      .limit(limit + 1)
-      .execute();
+    const field = prefix === '' ? 'displayName' : query.field;
+    const rows = await this.rows.groups(tenantId, { field, prefix, after: afterOf(query.cursor), limit: limit + 1 });
     const items = rows.slice(0, limit).map(
       (r): GroupSummary => ({
         id: r.id,
@@ -178,22 +139,10 @@ export class DirectoryService {
       nextCursor: rows.length > limit && last ? encodeDirectoryCursor({ key: last.id, id: last.id }) : null,
     };
   }
-
-  /** The search's prefix range and the cursor's keyset condition on `key`. */
-  private narrow(key: SortKey, text: string, cursor: string | undefined): RawBuilder<SqlBool> {
-    const conditions: RawBuilder<SqlBool>[] = [];
-    if (text !== '') conditions.push(startsWithSql(this.store.json, key.expr, key.folded ? text.toLowerCase() : text));
-    if (cursor !== undefined) conditions.push(afterSql(this.store, key, decodeDirectoryCursor(cursor)));
-    return conditions.length === 0 ? sql<SqlBool>`1 = 1` : sql<SqlBool>`${sql.join(conditions, sql` and `)}`;
-  }
 }
 
-/** The rows after `cursor` in (key, id) order; `key >= ...` first, so the index range starts there. */
-function afterSql(store: StoreDialect, key: SortKey, cursor: DirectoryCursor): RawBuilder<SqlBool> {
-  const value = store.json.textParam(cursor.key);
-  if (key.unique) return sql<SqlBool>`(${key.expr} > ${value})`;
-  return sql<SqlBool>`(${key.expr} >= ${value} and (${key.expr} > ${value} or id > ${store.json.textParam(cursor.id)}))`;
-}
+/** The position a page link continues after. */
+const afterOf = (cursor: string | undefined) => (cursor === undefined ? undefined : decodeDirectoryCursor(cursor));
 
 function nextCursorOf(rows: readonly { id: string; sort_key: unknown }[], limit: number): string | null {
   const last = rows[limit - 1];

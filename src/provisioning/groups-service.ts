@@ -4,6 +4,7 @@ import type { RawBuilder, SqlBool } from 'kysely';
 import { ScimError } from '../scim/error.ts';
 import type { Filter } from '../scim/filter/ast.ts';
 import { applyPatch, type MemberOp } from '../scim/patch/index.ts';
+import { checkIndexedText } from '../scim/resource/check-indexed-text.ts';
 import { normalizeResource } from '../scim/resource/normalize-resource.ts';
 import type { StoreDialect } from '../store/dialect/store-dialect.ts';
 import type { JsonSql } from '../store/json-sql.ts';
@@ -14,7 +15,7 @@ import { MembersStore } from '../store/members-store.ts';
 import type { GroupRow, MemberRow, StoredGroupRow } from '../store/resource-rows.ts';
 import { nowIso } from '../shared/clock.ts';
 import { checkIfMatch } from './preconditions.ts';
-import { renderGroup } from './render.ts';
+import { renderGroup, renderMember } from './render.ts';
 import type { RequestContext, WriteOptions } from './request-context.ts';
 import { retryOnConflict } from './retry-on-conflict.ts';
 import type { SchemaRegistry } from './schema-registry.ts';
@@ -23,7 +24,7 @@ import type { WriteResult } from './users-service.ts';
 /** Groups and their membership rows. */
 export class GroupsService {
   private readonly groups: GroupsStore;
-  readonly members: MembersStore;
+  private readonly members: MembersStore;
 
   constructor(
     private readonly store: StoreDialect,
@@ -46,11 +47,21 @@ export class GroupsService {
 
   /**
    * Reads a group without its members; a response that shows them streams them from
-   * {@link MembersStore.iterate}, so a group of any size is read in constant memory.
+   * {@link GroupsService.streamMembers}, so a group of any size is read in constant memory.
    */
   async get(ctx: RequestContext, id: string): Promise<{ row: StoredGroupRow; resource: Record<string, unknown> }> {
     const row = await this.find(ctx, id);
     return { row, resource: renderGroup(row, undefined, ctx) };
+  }
+
+  /**
+   * A group's members, rendered as SCIM `members` values, one page at a time in a stable
+   * order: whoever writes them out holds one page in memory, never the whole list.
+   *
+   * @example for await (const page of groups.streamMembers(ctx, id)) write(page)
+   */
+  async *streamMembers(ctx: RequestContext, groupId: string): AsyncGenerator<Record<string, unknown>[]> {
+    for await (const page of this.members.iterate(ctx.tenantId, groupId)) yield page.map((m) => renderMember(m, ctx));
   }
 
   /** PUT: the body replaces the attributes and the whole member list. */
@@ -143,6 +154,8 @@ function toRow(
   updated: string,
   version: number,
 ): GroupRow {
+  checkIndexedText('externalId', doc.externalId);
+  checkIndexedText('displayName', doc.displayName);
   return {
     tenant_id: tenantId,
     id,

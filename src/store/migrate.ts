@@ -1,4 +1,4 @@
-import { Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { StoreDialect } from './dialect/store-dialect.ts';
 import { directoryMigration } from './migrations/0001-directory.ts';
 import { auditAndLogMigration } from './migrations/0002-audit-and-log.ts';
@@ -31,10 +31,7 @@ function provider(dialect: StoreDialect): MigrationProvider {
 export async function migrateToLatest(dialect: StoreDialect): Promise<string[]> {
   // Kysely looks for its tables in every schema unless told which: name the one in use
   // (the URL may set search_path), so another schema's tables are never mistaken for ours.
-  const schema =
-    dialect.kind === 'postgres'
-      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(dialect.db)).rows[0]?.schema
-      : undefined;
+  const schema = await dialect.currentSchema();
   const migrator = new Migrator({
     db: dialect.db,
     provider: provider(dialect),

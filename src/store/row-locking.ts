@@ -16,8 +16,8 @@ import type { StoreDialect } from './dialect/store-dialect.ts';
  */
 export type RowLocking = 'rowLocks' | 'serialized';
 
-export const rowLockingOf = (store: StoreDialect): RowLocking =>
-  store.kind === 'postgres' ? 'rowLocks' : 'serialized';
+/** The store's {@link StoreDialect.rowLocking}. */
+export const rowLockingOf = (store: StoreDialect): RowLocking => store.rowLocking;
 
 /**
  * Locks, in id order, the group `groupId` and the groups holding `memberId` as a member:

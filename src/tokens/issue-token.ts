@@ -60,12 +60,9 @@ export async function issueToken(
   const name = checkName(options.name ?? `token-${secret.slice(-4)}`);
   await store.db.transaction().execute(async (trx) => {
     // Lock the connection row so two concurrent issues cannot both pass the count.
-    const locked = trx
-      .selectFrom('idp_connections')
-      .select(['id', 'kind', 'name'])
-      .where('id', '=', connectionId)
-      .where('tenant_id', '=', tenantId);
-    const connection = await (store.kind === 'postgres' ? locked.forUpdate() : locked).executeTakeFirst();
+    const connection = await store
+      .lockingReads(trx.selectFrom('idp_connections').select(['id', 'kind', 'name']).where('id', '=', connectionId).where('tenant_id', '=', tenantId))
+      .executeTakeFirst();
     if (!connection) throw new AdminError('not_found', `No connection ${connectionId}`);
     const { count } = await trx
       .selectFrom('tokens')

@@ -26,6 +26,12 @@ export type TokenCheck =
   | { readonly outcome: 'expired'; readonly principal: TokenPrincipal; readonly expiresAt: string };
 
 /**
+ * Where a write that does not decide the request's outcome reports its failure (the
+ * server log). It is given what failed and the driver's error, never the secret.
+ */
+export type BackgroundFailureLog = (message: string, error: unknown) => void;
+
+/**
  * Resolves presented secrets, on every request: nothing is cached, so a token
  * deactivated on one instance is refused by all of them on the very next request.
  */
@@ -36,9 +42,9 @@ export class TokenAuthenticator {
    * Looks the secret up by its hash (no comparison of secret bytes can leak timing).
    * The first time an expired token is presented, `token.expired` is recorded.
    *
-   * @example if ((await authenticator.check(secret)).outcome !== 'accepted') reply401()
+   * @example if ((await authenticator.check(secret, logFailure)).outcome !== 'accepted') reply401()
    */
-  async check(secret: string): Promise<TokenCheck> {
+  async check(secret: string, logFailure: BackgroundFailureLog): Promise<TokenCheck> {
     const row = await this.store.db
       .selectFrom('tokens as t')
       .innerJoin('idp_connections as c', 'c.id', 't.connection_id')
@@ -67,11 +73,11 @@ export class TokenAuthenticator {
     };
     const now = nowIso();
     if (row.expires_at !== null && isExpired(row.expires_at, now)) {
-      if (row.expiry_noticed_at === null) await this.noticeExpiry(row, now);
+      if (row.expiry_noticed_at === null) await this.noticeExpiry(row, now, logFailure);
       return { outcome: 'expired', principal, expiresAt: row.expires_at };
     }
     if (row.status !== 'active') return { outcome: 'inactive', principal };
-    this.touch(row.id, row.last_used_at, now);
+    this.touch(row.id, row.last_used_at, now, logFailure);
     return { outcome: 'accepted', principal };
   }
 
@@ -79,6 +85,7 @@ export class TokenAuthenticator {
   private async noticeExpiry(
     row: { id: string; tenant_id: string; kind: string; name: string; token_name: string; hint: string; expires_at: string | null },
     now: string,
+    logFailure: BackgroundFailureLog,
   ): Promise<void> {
     try {
       await this.store.db.transaction().execute(async (trx) => {
@@ -98,13 +105,14 @@ export class TokenAuthenticator {
           details: { connection: row.name, tokenName: row.token_name, hint: row.hint, expiresAt: row.expires_at },
         });
       });
-    } catch {
+    } catch (error) {
       // The request is refused either way; the next presentation records the event.
+      logFailure(`could not record the expiry of token ${row.id}`, error);
     }
   }
 
   /** Records use at most once a minute per token, off the request's path. */
-  private touch(id: string, lastUsedAt: string | null, now: string): void {
+  private touch(id: string, lastUsedAt: string | null, now: string, logFailure: BackgroundFailureLog): void {
     const minuteAgo = new Date(Date.parse(now) - 60_000).toISOString();
     if (lastUsedAt !== null && lastUsedAt > minuteAgo) return;
     this.store.db
@@ -112,6 +120,6 @@ export class TokenAuthenticator {
       .set({ last_used_at: now })
       .where('id', '=', id)
       .execute()
-      .catch(() => undefined);
+      .catch((error: unknown) => logFailure(`could not record the use of token ${id}`, error));
   }
 }

@@ -10,7 +10,7 @@ import { findIdByPrefix } from './find-by-id-prefix.ts';
 import type { IdpKind } from './idp-kinds.ts';
 import { issueToken, type IssuedToken, type IssueOptions } from './issue-token.ts';
 import { selectTokens } from './select-tokens.ts';
-import { TokenAuthenticator, type TokenCheck, type TokenPrincipal } from './token-authenticator.ts';
+import { TokenAuthenticator, type BackgroundFailureLog, type TokenCheck } from './token-authenticator.ts';
 import { hashSecret, newSecret } from './token-secret.ts';
 import { toTokenView, type TokenRow, type TokenView } from './token-view.ts';
 
@@ -109,15 +109,12 @@ export class TokensService {
     });
   }
 
-  /** Resolves a presented secret, or says why it is refused. */
-  check(secret: string): Promise<TokenCheck> {
-    return this.authenticator.check(secret);
-  }
-
-  /** The principal of an active, unexpired token; undefined otherwise. */
-  async authenticate(secret: string): Promise<TokenPrincipal | undefined> {
-    const result = await this.authenticator.check(secret);
-    return result.outcome === 'accepted' ? result.principal : undefined;
+  /**
+   * Resolves a presented secret, or says why it is refused. The bookkeeping writes it
+   * makes (last use, the expiry's audit event) report failures to `logFailure`.
+   */
+  check(secret: string, logFailure: BackgroundFailureLog): Promise<TokenCheck> {
+    return this.authenticator.check(secret, logFailure);
   }
 
   private setStatus(tenantId: string, idOrPrefix: string, actor: Actor, status: 'active' | 'inactive'): Promise<TokenView> {

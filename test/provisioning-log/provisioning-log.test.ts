@@ -5,6 +5,8 @@ import { buildApp } from '../../src/http/app.ts';
 import type { LogRecord } from '../../src/provisioning-log/log-entry.ts';
 import { ProvisioningLog } from '../../src/provisioning-log/provisioning-log.ts';
 import { openRoster, type Roster } from '../../src/roster.ts';
+import type { StoreDialect } from '../../src/store/dialect/store-dialect.ts';
+import { openStore } from '../../src/store/open-store.ts';
 import { dialects, freshDatabase, type FreshDatabase } from '../helpers/dialects.ts';
 
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
@@ -16,6 +18,8 @@ for (const dialect of await dialects()) {
   describe(`provisioning log (${dialect})`, () => {
     let db: FreshDatabase;
     let roster: Roster;
+    /** The same database, reached directly: to age rows, or read what no service shows. */
+    let store: StoreDialect;
     let app: FastifyInstance;
     let tenantId: string;
     let entra: { connectionId: string; secret: string; id: string };
@@ -42,6 +46,7 @@ for (const dialect of await dialects()) {
     before(async () => {
       db = await freshDatabase(dialect);
       roster = await openRoster({ databaseUrl: db.url, poolSize: 4, log: { flushIntervalMs: 5 } });
+      store = openStore({ url: db.url, poolSize: 1 });
       app = await buildApp({ roster, publicUrl: 'https://roster.test', logLevel: 'silent' });
       tenantId = (await roster.tenants.findBySlug('default'))!.id;
       entra = await issue('entra');
@@ -49,6 +54,7 @@ for (const dialect of await dialects()) {
     });
     after(async () => {
       await app.close();
+      await store.close();
       await roster.close();
       await db.drop();
     });
@@ -147,9 +153,9 @@ for (const dialect of await dialects()) {
       assert.equal(oktaBefore.lastRequestAt, oktaRows[0]?.at);
       // Two days ago, every okta request: out of the 24 hours, still the last request.
       const twoDaysAgo = new Date(Date.now() - 2 * DAY).toISOString();
-      await roster.store.db.updateTable('provisioning_log').set({ at: twoDaysAgo }).where('connection_id', '=', okta.connectionId).execute();
+      await store.db.updateTable('provisioning_log').set({ at: twoDaysAgo }).where('connection_id', '=', okta.connectionId).execute();
       // The hourly counters the activity reads move with them.
-      await roster.store.db
+      await store.db
         .updateTable('log_activity')
         .set({ hour: twoDaysAgo.slice(0, 13), last_at: twoDaysAgo })
         .where('connection_id', '=', okta.connectionId)
@@ -172,7 +178,7 @@ for (const dialect of await dialects()) {
         assert.equal(pruned.byCount, total - old - keep);
         const left = await entries();
         assert.equal(left.length, keep);
-        const newest = (await roster.store.db.selectFrom('provisioning_log').select((eb) => eb.fn.max('id').as('id')).executeTakeFirstOrThrow()).id;
+        const newest = (await store.db.selectFrom('provisioning_log').select((eb) => eb.fn.max('id').as('id')).executeTakeFirstOrThrow()).id;
         assert.deepEqual(left.map((e) => e.id).sort((a, b) => a - b), [0, 1, 2, 3].map((i) => Number(newest) - 3 + i), 'the newest are kept');
         assert.deepEqual(await strict.provisioningLog.prune(), { byAge: 0, byCount: 0 });
       } finally {
@@ -184,7 +190,7 @@ for (const dialect of await dialects()) {
       await scim(entra.secret, 'GET', `/Users?access_token=${entra.secret}`);
       await scim(entra.secret, 'GET', `/Users/${entra.secret}`);
       await roster.provisioningLog.flush();
-      const rows = JSON.stringify(await roster.store.db.selectFrom('provisioning_log').selectAll().execute());
+      const rows = JSON.stringify(await store.db.selectFrom('provisioning_log').selectAll().execute());
       assert.ok(!rows.includes(entra.secret));
       assert.ok(!rows.includes(entra.secret.slice(4)));
       assert.ok(rows.includes('access_token=rst_[redacted]'));
@@ -203,7 +209,7 @@ for (const dialect of await dialects()) {
 
     it('should report a failed write and go on', async () => {
       const failures: string[] = [];
-      const log = new ProvisioningLog(roster.store, { ...roster.provisioningLog.settings, pruneIntervalMs: 3_600_000 });
+      const log = new ProvisioningLog(store, { ...roster.provisioningLog.settings, pruneIntervalMs: 3_600_000 });
       log.start((message) => failures.push(message));
       const entry = {
         at: new Date().toISOString(),

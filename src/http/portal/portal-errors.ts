@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ScimError } from '../../scim/error.ts';
 import { AdminError } from '../../shared/admin-error.ts';
 import { html } from './html.ts';
 import { defineMessages } from './i18n.ts';
@@ -48,10 +49,13 @@ const ADMIN_ERRORS: Record<AdminError['code'], { status: number; reason: PortalE
 function classify(error: unknown): { status: number; reason: PortalErrorReason; detail?: string | undefined } {
   if (error instanceof PortalError) return { status: error.status, reason: error.reason, detail: error.detail };
   if (error instanceof AdminError) return { ...ADMIN_ERRORS[error.code], detail: error.message };
-  const status = (error as FastifyError).statusCode;
-  if (typeof status === 'number' && status >= 400 && status < 500) return { status, reason: 'badRequest' };
+  // A SCIM service's error keeps its status; its English detail is written for IdPs, not shown here.
+  const status = error instanceof ScimError ? error.status : (error as FastifyError).statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) return { status, reason: REASON_BY_STATUS[status] ?? 'badRequest' };
   return { status: 500, reason: 'failed' };
 }
+
+const REASON_BY_STATUS: Partial<Record<number, PortalErrorReason>> = { 404: 'notFound', 409: 'conflict', 412: 'conflict', 429: 'tooManyAttempts' };
 
 /** Renders every portal error as a page in the request's language; never a stack trace. */
 export function installPortalErrorHandling(app: FastifyInstance): void {

@@ -20,7 +20,8 @@ export const assetUrl = (name: AssetName): string => `${PORTAL_PATHS.assets}/${n
 export function registerStaticAssets(app: FastifyInstance): void {
   app.get<{ Params: { name: string } }>(`${PORTAL_PATHS.assets}/:name`, async (req, reply) => {
     const name = req.params.name as AssetName;
-    if (!(name in TYPES)) return reply.code(404).type('text/plain').send('Not found');
+    // Own keys only: `in` would also find `constructor` and the rest of Object.prototype.
+    if (!Object.hasOwn(TYPES, name)) return reply.code(404).type('text/plain').send('Not found');
     return reply
       .type(TYPES[name])
       .header('cache-control', 'public, max-age=31536000, immutable')

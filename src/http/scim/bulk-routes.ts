@@ -4,7 +4,7 @@ import { ScimError } from '../../scim/error.ts';
 import { URN } from '../../scim/schema/urns.ts';
 import { parseBulkRequest, type BulkOperation } from './bulk-request.ts';
 import { resolveBulkIds, UnresolvedBulkId } from './bulk-ids.ts';
-import { baseUrlOf } from './base-url.ts';
+import { baseUrlOf } from '../base-url.ts';
 import { sendScim } from './scim-reply.ts';
 
 interface BulkResult {

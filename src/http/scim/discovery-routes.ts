@@ -11,7 +11,7 @@ import { ScimError } from '../../scim/error.ts';
 import type { SchemaDef } from '../../scim/schema/attribute.ts';
 import type { ResourceSchema } from '../../scim/schema/resource-schema.ts';
 import { principalOf } from './bearer-auth.ts';
-import { baseUrlOf } from './base-url.ts';
+import { baseUrlOf } from '../base-url.ts';
 import { sendScim } from './scim-reply.ts';
 
 const OTHER_METHODS = ['POST', 'PUT', 'PATCH', 'DELETE'] as const;

@@ -29,8 +29,8 @@ export function registerGroupRoutes(app: FastifyInstance, roster: Roster): void 
   ): FastifyReply => {
     const projected = projection.apply(rs, resource);
     if (!projection.showsMembers(rs)) return sendResource(reply, 200, projected, version);
-    const pages = roster.groups.members.iterate(ctx.tenantId, String(resource.id));
-    return sendScim(reply.header('etag', etagOf(version)), 200, streamGroup(rs, projected, pages, projection, ctx));
+    const pages = roster.groups.streamMembers(ctx, String(resource.id));
+    return sendScim(reply.header('etag', etagOf(version)), 200, streamGroup(rs, projected, pages, projection));
   };
 
   app.post<{ Querystring: RawListParams }>('/Groups', async (request, reply) => {

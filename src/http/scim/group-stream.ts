@@ -1,7 +1,5 @@
 import { Readable } from 'node:stream';
-import { renderMember, type ScimLocation } from '../../provisioning/render.ts';
 import type { ResourceSchema } from '../../scim/schema/resource-schema.ts';
-import type { MemberRow } from '../../store/resource-rows.ts';
 import type { Projection } from './projection.ts';
 
 /**
@@ -12,15 +10,13 @@ import type { Projection } from './projection.ts';
 export function streamGroup(
   rs: ResourceSchema,
   resource: Record<string, unknown>,
-  pages: AsyncGenerator<MemberRow[]>,
+  pages: AsyncIterable<Record<string, unknown>[]>,
   projection: Projection,
-  where: ScimLocation,
 ): Readable {
   async function* chunks(): AsyncGenerator<string> {
     const { meta, ...head } = resource;
     let first = true;
-    for await (const page of pages) {
-      const rendered = page.map((m) => renderMember(m, where));
+    for await (const rendered of pages) {
       // Without attributes/excludedAttributes every member sub-attribute is returned.
       const projected = projection.requested
         ? (projection.apply(rs, { schemas: [rs.core.id], id: '-', members: rendered }).members as unknown[] | undefined)

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { RequestContext, WriteOptions } from '../../provisioning/request-context.ts';
-import { baseUrlOf } from './base-url.ts';
+import { baseUrlOf } from '../base-url.ts';
 import { principalOf } from './bearer-auth.ts';
 
 /** The tenant and base URL a SCIM request works in. */

@@ -1,4 +1,4 @@
-import { Kysely } from 'kysely';
+import { Kysely, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../database.ts';
 import { postgresJson } from './postgres-json.ts';
@@ -29,6 +29,9 @@ export function openPostgres(options: PostgresOptions): StoreDialect {
     json: postgresJson,
     jsonEdit: postgresJsonEdit,
     docColumnType: 'jsonb',
+    rowLocking: 'rowLocks',
+    lockingReads: (query) => query.forUpdate(),
+    currentSchema: async () => (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema,
     encodeDoc: (doc) => JSON.stringify(doc),
     decodeDoc: (raw) =>
       (typeof raw === 'string' ? JSON.parse(raw) : raw) as Record<string, unknown>,

@@ -36,6 +36,10 @@ export function openSqlite(file: string): StoreDialect {
     json: sqliteJson,
     jsonEdit: sqliteJsonEdit,
     docColumnType: 'text',
+    // BEGIN IMMEDIATE: a write transaction holds the database's one write lock from its start.
+    rowLocking: 'serialized',
+    lockingReads: (query) => query,
+    currentSchema: async () => undefined,
     encodeDoc: (doc) => JSON.stringify(doc),
     decodeDoc: (raw) => JSON.parse(String(raw)) as Record<string, unknown>,
     isUniqueViolation: (error) =>

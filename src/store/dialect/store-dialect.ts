@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../database.ts';
 import type { JsonSql } from '../json-sql.ts';
+import type { RowLocking } from '../row-locking.ts';
 import type { JsonEdit } from './json-edit.ts';
 
 /**
@@ -20,6 +21,17 @@ export interface StoreDialect {
   encodeDoc(doc: Record<string, unknown>): unknown;
   /** The `doc` column as the driver returns it, as an object. */
   decodeDoc(raw: unknown): Record<string, unknown>;
+  /** How concurrent writers are kept apart: row locks, or one write transaction at a time. */
+  readonly rowLocking: RowLocking;
+  /**
+   * The query, locking the rows it reads until the transaction ends (`FOR UPDATE`) where
+   * rows can be locked; where one write transaction runs at a time, the query as it is.
+   *
+   * @example await store.lockingReads(trx.selectFrom('idp_connections').selectAll().where('id', '=', id)).executeTakeFirst()
+   */
+  lockingReads<Q extends { forUpdate(): Q }>(query: Q): Q;
+  /** The schema Roster's tables live in, where the database has schemas (the URL may set it). */
+  currentSchema(): Promise<string | undefined>;
   /** True when the error is a unique-constraint violation. */
   isUniqueViolation(error: unknown): boolean;
   /** True when the error means a concurrent transaction got in the way and a retry may succeed. */

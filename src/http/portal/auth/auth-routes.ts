@@ -3,7 +3,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { SESSION_HOURS } from '../../../admins/sessions-service.ts';
 import type { Roster } from '../../../roster.ts';
 import { AdminError } from '../../../shared/admin-error.ts';
-import { recordAuditEvent } from '../../../audit/record-audit-event.ts';
 import { cookiesOf, secureCookies, setCookie } from '../cookies.ts';
 import { formOf, queryOf } from '../form-body.ts';
 import { isLocale, LOCALE_COOKIE } from '../i18n.ts';
@@ -60,15 +59,7 @@ export function registerAuthRoutes(app: FastifyInstance, roster: Roster): void {
 
   app.post(PORTAL_PATHS.signOut, async (req, reply) => {
     const ctx = portalOf(req);
-    const secret = cookiesOf(req)[SESSION_COOKIE];
-    if (secret) await roster.sessions.revoke(secret);
-    await recordAuditEvent(roster.store.db, {
-      tenantId: ctx.admin.tenantId,
-      actor: { kind: 'admin', email: ctx.admin.email },
-      type: 'admin.signed_out',
-      targetId: ctx.admin.id,
-      details: { email: ctx.admin.email },
-    });
+    await roster.sessions.signOut(cookiesOf(req)[SESSION_COOKIE], ctx.admin);
     setCookie(reply, SESSION_COOKIE, '', { sameSite: 'Lax', secure: secureCookies(req), maxAge: 0 });
     return reply.redirect(`${PORTAL_PATHS.signIn}?done=signed-out`, 303);
   });

@@ -2,12 +2,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { GROUP_SEARCH_FIELDS, MEMBERS_PAGE_SIZE, USER_SEARCH_FIELDS } from '../../../provisioning/directory-service.ts';
 import type { RequestContext } from '../../../provisioning/request-context.ts';
 import type { Roster } from '../../../roster.ts';
-import { ScimError } from '../../../scim/error.ts';
 import { projectResource } from '../../../scim/resource/project-resource.ts';
-import { baseUrlOf } from '../../scim/base-url.ts';
+import { baseUrlOf } from '../../base-url.ts';
 import { queryOf } from '../form-body.ts';
 import { portalOf, type PortalContext } from '../portal-context.ts';
-import { PortalError } from '../portal-error.ts';
 import { DIRECTORY_PATHS } from './directory-paths.ts';
 import { searchValuesOf } from './directory-search.ts';
 import { renderGroupPage } from './group-page.ts';
@@ -27,16 +25,6 @@ const cursorOf = (value: string | undefined): string | undefined => (value === u
 
 /** The SCIM services' view of a portal request: the admin's tenant, and the SCIM URL for `$ref`s. */
 const scimContext = (req: FastifyRequest, ctx: PortalContext): RequestContext => ({ tenantId: ctx.admin.tenantId, baseUrl: baseUrlOf(req) });
-
-/** A resource the SCIM services cannot find is the portal's 404 page. */
-async function found<T>(read: Promise<T>): Promise<T> {
-  try {
-    return await read;
-  } catch (error) {
-    if (error instanceof ScimError && error.status === 404) throw new PortalError(404, 'notFound');
-    throw error;
-  }
-}
 
 /**
  * The Directory (Admin › Directory), read-only for every role: the users and groups lists
@@ -67,7 +55,7 @@ export function registerDirectoryRoutes(app: FastifyInstance, roster: Roster): v
   app.get<IdParams>(DIRECTORY_PATHS.userRoute, async (req, reply) => {
     const ctx = portalOf(req);
     const tenantId = ctx.admin.tenantId;
-    const { resource } = await found(roster.users.get(scimContext(req, ctx), req.params.id));
+    const { resource } = await roster.users.get(scimContext(req, ctx), req.params.id);
     const id = String(resource.id);
     // As the SCIM API returns it: what the schema never returns (write-only values) stays hidden.
     const schema = (await roster.schemas.forTenant(tenantId)).user;
@@ -81,7 +69,7 @@ export function registerDirectoryRoutes(app: FastifyInstance, roster: Roster): v
   app.get<IdParams>(DIRECTORY_PATHS.groupRoute, async (req, reply) => {
     const ctx = portalOf(req);
     const tenantId = ctx.admin.tenantId;
-    const { row, resource } = await found(roster.groups.get(scimContext(req, ctx), req.params.id));
+    const { row, resource } = await roster.groups.get(scimContext(req, ctx), req.params.id);
     const id = String(resource.id);
     const query = queryOf(req);
     const membersCursor = cursorOf(query.after);

@@ -3,7 +3,7 @@ import type { Actor } from '../../../audit/actor.ts';
 import type { Roster } from '../../../roster.ts';
 import type { IdpKind } from '../../../tokens/idp-kinds.ts';
 import { MAX_TOKENS_PER_CONNECTION, TokenLimitError } from '../../../tokens/tokens-service.ts';
-import { baseUrlOf } from '../../scim/base-url.ts';
+import { baseUrlOf } from '../../base-url.ts';
 import { formOf } from '../form-body.ts';
 import { writerOf, type PortalContext } from '../portal-context.ts';
 import { renderConfirmGeneratePage } from './confirm-generate-page.ts';

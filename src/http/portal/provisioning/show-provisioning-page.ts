@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { Roster } from '../../../roster.ts';
-import { baseUrlOf } from '../../scim/base-url.ts';
+import { baseUrlOf } from '../../base-url.ts';
 import type { PortalContext } from '../portal-context.ts';
 import type { GenerateFields } from './generate-choice.ts';
 import { renderProvisioningPage, type ProvisioningPageData } from './provisioning-page.ts';

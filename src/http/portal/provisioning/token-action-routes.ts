@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../../../audit/actor.ts';
 import type { Roster } from '../../../roster.ts';
-import { baseUrlOf } from '../../scim/base-url.ts';
+import { baseUrlOf } from '../../base-url.ts';
 import { formOf } from '../form-body.ts';
 import { writerOf, type PortalContext } from '../portal-context.ts';
 import { PortalError } from '../portal-error.ts';
