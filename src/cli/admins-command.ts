@@ -71,7 +71,6 @@ export function registerAdminsCommand(program: Command): void {
     .option('--json', 'print { email, sessionsEnded }')
     .action(async (email: string, opts: { password?: string; passwordStdin?: boolean; tenant: string; json?: boolean }) => {
       const password = await passwordOf(opts);
-      const { resetPassword } = await import('../admins/reset-password.ts');
       const { sessionsEnded } = await withRoster(async (roster) =>
         roster.admins.resetPassword((await tenantNamed(roster, opts.tenant)).id, email, password, cliActor()),
       );
