@@ -13,4 +13,6 @@ export interface AuditEvent {
   readonly idpKind: string | null;
   /** Names the IdP (`idp`, `idpKind`) when the event concerns one, and what changed. */
   readonly details: Readonly<Record<string, unknown>>;
+  /** The id of the HTTP request that caused it (its X-Request-Id); null for CLI and system events. */
+  readonly requestId: string | null;
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { redactUrl } from '../shared/redact-url.ts';
 
 /**
  * `roster migrate`: brings the database schema up to date and exits. `serve` does the same
@@ -10,7 +11,7 @@ export function registerMigrateCommand(program: Command): void {
     .description('bring the database schema up to date (serve also does this on start) and exit')
     .option('--json', 'print { applied: [names] }')
     .action(async (opts: { json?: boolean }) => {
-      const [{ loadConfig }, { migrateToLatest }, { openStore, redactUrl }] = await Promise.all([
+      const [{ loadConfig }, { migrateToLatest }, { openStore }] = await Promise.all([
         import('../config.ts'),
         import('../store/migrate.ts'),
         import('../store/open-store.ts'),

@@ -263,7 +263,7 @@ for (const dialect of await dialects()) {
       assert.equal(removed?.actor, `admin:${owner.email}`);
       assert.equal(removed?.targetType, 'admin');
       const changed = byType('admin.password_changed')[0];
-      assert.equal(changed?.actor, `admin:${changed?.details.email}`);
+      assert.equal(changed?.actor, `admin:${changed?.details.email as string}`);
       assert.equal(changed?.details.sessionsEnded, 1);
       const all = JSON.stringify(events);
       for (const secret of ['passphrase', 'argon2', 'password_hash']) assert.ok(!all.includes(secret), `no ${secret} in audit events`);
