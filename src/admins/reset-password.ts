@@ -3,7 +3,8 @@ import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { AdminError } from '../shared/admin-error.ts';
 import type { StoreDialect } from '../store/dialect/store-dialect.ts';
 import { normalizeEmail } from './normalize-email.ts';
-import { hashPassword, passwordProblem } from './password.ts';
+import { hashPassword } from '../shared/password-hash.ts';
+import { passwordProblem } from './password.ts';
 import { clearFailures } from './sign-in-limits.ts';
 
 /**

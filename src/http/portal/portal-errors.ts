@@ -7,6 +7,7 @@ import { renderBarePage, renderPage } from './layout.ts';
 import { localeOf } from './portal-locale.ts';
 import { PortalError, type PortalErrorReason } from './portal-error.ts';
 import { PORTAL_PATHS } from './portal-paths.ts';
+import { replyHtml } from './reply-html.ts';
 
 const t = defineMessages(
   {
@@ -68,6 +69,6 @@ export function installPortalErrorHandling(app: FastifyInstance): void {
 <p>${req.portal ? html`<a href="${PORTAL_PATHS.provisioning}">${m('back')}</a>` : html`<a href="${PORTAL_PATHS.signIn}">${m('signIn')}</a>`}</p>`;
     const title = m('title', { status });
     const page = req.portal ? renderPage(req.portal, { title, active: 'provisioning', body }) : renderBarePage(locale, title, body);
-    return reply.code(status).type('text/html; charset=utf-8').send(page);
+    return replyHtml(reply, status, page);
   });
 }

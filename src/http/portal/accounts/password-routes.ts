@@ -8,12 +8,11 @@ import { SESSION_COOKIE } from '../portal-session.ts';
 import { accountsMessages } from './accounts-messages.ts';
 import { ACCOUNTS_PATHS } from './accounts-paths.ts';
 import { renderPasswordPage } from './password-page.ts';
+import { replyHtml } from '../reply-html.ts';
 
-const sendPage = (reply: FastifyReply, status: number, page: string): FastifyReply =>
-  reply.code(status).type('text/html; charset=utf-8').send(page);
 
 const refused = (reply: FastifyReply, ctx: PortalContext, status: number, text: string): FastifyReply =>
-  sendPage(reply, status, renderPasswordPage(ctx, { kind: 'error', text }));
+  replyHtml(reply, status, renderPasswordPage(ctx, { kind: 'error', text }));
 
 /**
  * Change password, for every role (a viewer too: it changes only their own account). The
@@ -25,7 +24,7 @@ export function registerPasswordRoutes(app: FastifyInstance, roster: Roster): vo
     const ctx = portalOf(req);
     const m = accountsMessages(ctx.locale);
     const done = queryOf(req).done === 'changed' ? { kind: 'success' as const, text: m('done_password') } : undefined;
-    return sendPage(reply, 200, renderPasswordPage(ctx, done));
+    return replyHtml(reply, 200, renderPasswordPage(ctx, done));
   });
 
   app.post(ACCOUNTS_PATHS.password, async (req, reply) => {
