@@ -19,6 +19,7 @@ import {
 import { changesOf } from './definition-changes.ts';
 import { definitionOf, selectDefinition, selectDefinitions, type DefinitionRow } from './select-definitions.ts';
 import { countValues, removeValues } from './stored-values.ts';
+import type { AttributeDetails, AuditDetailsByType, RecordedDefinition } from '../audit/audit-details.ts';
 
 /** The most custom attributes a tenant may define: each is in every `/Schemas` answer. */
 export const MAX_DEFINITIONS = 200;
@@ -86,6 +87,7 @@ export class AttributesService {
         // Values a stale instance may have written under a removed definition of this name.
         const cleared = await removeValues(trx, this.store.jsonEdit, this.valuesOf(tenantId, row.name), now);
         await this.audit(trx, tenantId, actor, 'attribute.defined', row, {
+          ...this.named(row),
           definition: publicFields(definitionOf(row)),
           ...(cleared > 0 ? { valuesCleared: cleared } : {}),
         });
@@ -137,7 +139,7 @@ export class AttributesService {
         updated_at: nowIso(),
       };
       await trx.updateTable('attribute_definitions').set(updated).where('id', '=', row.id).execute();
-      await this.audit(trx, tenantId, actor, 'attribute.changed', row, { changes: diff });
+      await this.audit(trx, tenantId, actor, 'attribute.changed', row, { ...this.named(row), changes: diff });
       return { definition: definitionOf(updated), changed: true };
     });
     if (result.changed) this.onChange(tenantId);
@@ -177,6 +179,7 @@ export class AttributesService {
       await trx.deleteFrom('attribute_definitions').where('id', '=', row.id).execute();
       const valuesRemoved = await removeValues(trx, this.store.jsonEdit, this.valuesOf(tenantId, row.name), nowIso());
       await this.audit(trx, tenantId, actor, 'attribute.removed', row, {
+        ...this.named(row),
         definition: publicFields(definitionOf(row)),
         valuesRemoved,
       });
@@ -196,21 +199,20 @@ export class AttributesService {
     return { tenantId, urn: this.urn, name };
   }
 
-  private audit(
+  private audit<T extends 'attribute.defined' | 'attribute.changed' | 'attribute.removed'>(
     trx: Transaction<Database>,
     tenantId: string,
     actor: Actor,
-    type: 'attribute.defined' | 'attribute.changed' | 'attribute.removed',
+    type: T,
     row: DefinitionRow,
-    details: Record<string, unknown>,
+    details: AuditDetailsByType[T],
   ): Promise<void> {
-    return recordAuditEvent(trx, {
-      tenantId,
-      actor,
-      type,
-      targetId: row.id,
-      details: { attribute: row.name, schema: this.urn, path: `${this.urn}:${row.name}`, ...details },
-    });
+    return recordAuditEvent(trx, { tenantId, actor, type, targetId: row.id, details });
+  }
+
+  /** The attribute an event is about, as every `attribute.*` event records it. */
+  private named(row: DefinitionRow): AttributeDetails {
+    return { attribute: row.name, schema: this.urn, path: `${this.urn}:${row.name}` };
   }
 }
 
@@ -225,7 +227,7 @@ function checkedChanges(c: DefinitionChanges): DefinitionChanges {
   };
 }
 
-function publicFields(d: AttributeDefinition): Record<string, unknown> {
+function publicFields(d: AttributeDefinition): RecordedDefinition {
   const { id: _id, createdAt: _c, updatedAt: _u, ...rest } = d;
   return rest;
 }

@@ -95,6 +95,7 @@ function checkTypes(types: readonly string[] | undefined): AuditEventType[] | un
 }
 
 function toEvent(row: Selectable<AuditEventsTable>): AuditEvent {
+  // The recorder wrote the details its type records (AuditEventInput), so the tag holds.
   return {
     id: row.id,
     tenantId: row.tenant_id,
@@ -104,6 +105,6 @@ function toEvent(row: Selectable<AuditEventsTable>): AuditEvent {
     targetType: row.target_type as AuditTargetType,
     targetId: row.target_id,
     idpKind: row.idp_kind,
-    details: JSON.parse(row.details) as Record<string, unknown>,
-  };
+    details: JSON.parse(row.details) as AuditEvent['details'],
+  } as AuditEvent;
 }
