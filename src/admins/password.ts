@@ -1,12 +1,13 @@
+import type { AdminMessageKey, AdminMessageParams } from '../shared/admin-messages.ts';
 import { hashPassword } from '../shared/password-hash.ts';
 
 /** The shortest and longest passwords accepted; long passphrases are welcome. */
 export const PASSWORD_LENGTH = { min: 12, max: 256 } as const;
 
-/** Why a password is refused, or undefined when it is acceptable. */
-export function passwordProblem(password: string): string | undefined {
-  if (password.length < PASSWORD_LENGTH.min) return `A password needs at least ${PASSWORD_LENGTH.min} characters`;
-  if (password.length > PASSWORD_LENGTH.max) return `A password may have at most ${PASSWORD_LENGTH.max} characters`;
+/** Why a password is refused (a message code and its params), or undefined when it is acceptable. */
+export function passwordProblem(password: string): { key: AdminMessageKey; params: AdminMessageParams } | undefined {
+  if (password.length < PASSWORD_LENGTH.min) return { key: 'passwordTooShort', params: { min: PASSWORD_LENGTH.min } };
+  if (password.length > PASSWORD_LENGTH.max) return { key: 'passwordTooLong', params: { max: PASSWORD_LENGTH.max } };
   return undefined;
 }
 

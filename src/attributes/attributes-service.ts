@@ -71,7 +71,7 @@ export class AttributesService {
       created_at: now,
       updated_at: now,
     };
-    const taken = () => new AdminError('conflict', `An attribute named "${input.name}" is already defined (names are case-insensitive)`);
+    const taken = () => new AdminError('conflict', 'attributeTaken', { name: input.name });
     try {
       await writeTransaction(this.store, async (trx) => {
         if (await selectDefinition(trx, tenantId, row.name)) throw taken();
@@ -81,7 +81,7 @@ export class AttributesService {
           .where('tenant_id', '=', tenantId)
           .executeTakeFirstOrThrow();
         if (Number(count.n) >= MAX_DEFINITIONS) {
-          throw new AdminError('limit', `A tenant can define at most ${MAX_DEFINITIONS} custom attributes`);
+          throw new AdminError('limit', 'tooManyAttributes', { max: MAX_DEFINITIONS });
         }
         await trx.insertInto('attribute_definitions').values(row).execute();
         // Values a stale instance may have written under a removed definition of this name.
@@ -117,14 +117,9 @@ export class AttributesService {
       if (diff.type || diff.multiValued) {
         const holders = await countValues(trx, this.store.jsonEdit, this.valuesOf(tenantId, row.name));
         if (holders > 0) {
-          const what = diff.type
-            ? `change the type of "${row.name}" from ${before.type} to ${diff.type.to}`
-            : `make "${row.name}" ${diff.multiValued?.to ? 'multi-valued' : 'single-valued'}`;
-          throw new AdminError(
-            'conflict',
-            `Cannot ${what}: ${holders} user(s) have a value of it. ` +
-              'Remove the attribute (which removes its values) and define it again, or define a new attribute.',
-          );
+          throw diff.type
+            ? new AdminError('conflict', 'typeInUse', { name: row.name, from: before.type, to: diff.type.to, count: holders })
+            : new AdminError('conflict', diff.multiValued?.to ? 'multiValuedInUse' : 'singleValuedInUse', { name: row.name, count: holders });
         }
       }
       const updated: DefinitionRow = {
@@ -161,7 +156,7 @@ export class AttributesService {
    */
   async holders(tenantId: string, name: string): Promise<{ definition: AttributeDefinition; holders: number }> {
     const row = /^[A-Za-z][A-Za-z0-9_-]*$/.test(name) ? await selectDefinition(this.store.db, tenantId, name) : undefined;
-    if (!row) throw new AdminError('not_found', `No custom attribute "${name}" is defined`);
+    if (!row) throw new AdminError('not_found', 'noAttribute', { name });
     const holders = await countValues(this.store.db, this.store.jsonEdit, this.valuesOf(tenantId, row.name));
     return { definition: definitionOf(row), holders };
   }
@@ -191,7 +186,7 @@ export class AttributesService {
 
   private async find(trx: Transaction<Database>, tenantId: string, name: string): Promise<DefinitionRow> {
     const row = /^[A-Za-z][A-Za-z0-9_-]*$/.test(name) ? await selectDefinition(trx, tenantId, name) : undefined;
-    if (!row) throw new AdminError('not_found', `No custom attribute "${name}" is defined`);
+    if (!row) throw new AdminError('not_found', 'noAttribute', { name });
     return row;
   }
 

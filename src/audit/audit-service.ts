@@ -89,7 +89,7 @@ export class AuditService {
 function checkTypes(types: readonly string[] | undefined): AuditEventType[] | undefined {
   if (types === undefined || types.length === 0) return undefined;
   return types.map((t) => {
-    if (!isAuditEventType(t)) throw new AdminError('invalid', `Unknown audit event type "${t}"; the types are: ${AUDIT_EVENT_TYPES.join(', ')}`);
+    if (!isAuditEventType(t)) throw new AdminError('invalid', 'unknownEventType', { type: t, types: AUDIT_EVENT_TYPES.join(', ') });
     return t;
   });
 }

@@ -149,7 +149,7 @@ const encodePosition = (position: IndexPosition): string => encodeCursorFields([
 function decodePosition(text: string): IndexPosition {
   const [key, id] = decodeCursorFields(text, 2) ?? [];
   if (typeof key === 'string' && typeof id === 'string') return { key, id };
-  throw new AdminError('invalid', 'The page link is not one this listing handed out');
+  throw new AdminError('invalid', 'badPageLink');
 }
 
 /** The position a page link continues after. */

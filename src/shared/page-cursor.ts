@@ -27,7 +27,7 @@ export function decodeCursor(text: string): PageCursor {
   if (typeof at === 'string' && !Number.isNaN(Date.parse(at)) && (typeof id === 'string' || Number.isSafeInteger(id))) {
     return { at, id: id as string | number };
   }
-  throw new AdminError('invalid', 'The cursor is not one this listing handed out');
+  throw new AdminError('invalid', 'badCursor');
 }
 
 /** Rows per page when none is asked for, and the most one page may hold. */
@@ -43,7 +43,7 @@ export const MAX_PAGE_SIZE = 1000;
 export function pageSize(requested: number | undefined): number {
   if (requested === undefined) return DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(requested) || requested < 1 || requested > MAX_PAGE_SIZE) {
-    throw new AdminError('invalid', `The page size must be a whole number from 1 to ${MAX_PAGE_SIZE}`);
+    throw new AdminError('invalid', 'badPageSize', { max: MAX_PAGE_SIZE });
   }
   return requested;
 }

@@ -15,6 +15,7 @@ import { ownerOf } from './owner-of.ts';
 import { registerPasswordRoutes } from './password-routes.ts';
 import { renderRemoveAccountPage } from './remove-account-page.ts';
 import { replyHtml } from '../reply-html.ts';
+import { adminErrorText } from '../admin-error-text.ts';
 
 type IdParams = { Params: { id: string } };
 
@@ -56,7 +57,7 @@ export function registerAccountsRoutes(app: FastifyInstance, roster: Roster): vo
       return reply.redirect(donePath('added', created.email), 303);
     } catch (error) {
       if (!isFormError(error)) throw error;
-      return refused(reply, ctx, formStatus(error), m('error_add', { detail: error.message }), fields);
+      return refused(reply, ctx, formStatus(error), m('error_add', { detail: adminErrorText(ctx.locale, error) }), fields);
     }
   });
 
@@ -67,7 +68,7 @@ export function registerAccountsRoutes(app: FastifyInstance, roster: Roster): vo
       return reply.redirect(donePath('role', changed.email, changed.role), 303);
     } catch (error) {
       if (!isFormError(error)) throw error;
-      return refused(reply, ctx, formStatus(error), accountsMessages(ctx.locale)('error_role', { detail: error.message }));
+      return refused(reply, ctx, formStatus(error), accountsMessages(ctx.locale)('error_role', { detail: adminErrorText(ctx.locale, error) }));
     }
   });
 
@@ -78,14 +79,14 @@ export function registerAccountsRoutes(app: FastifyInstance, roster: Roster): vo
     try {
       if (formOf(req).confirm !== 'yes') {
         // Refused before the confirmation step when it is one's own account: nothing to confirm.
-        if (req.params.id === ctx.admin.id) throw new AdminError('conflict', 'You cannot remove your own account: another owner can');
+        if (req.params.id === ctx.admin.id) throw new AdminError('conflict', 'cannotRemoveSelf');
         return replyHtml(reply, 200, renderRemoveAccountPage(ctx, await roster.admins.get(tenantId, req.params.id)));
       }
       const removed = await roster.admins.remove(tenantId, req.params.id, actorOf(ctx));
       return reply.redirect(donePath('removed', removed.email), 303);
     } catch (error) {
       if (!isFormError(error)) throw error;
-      return refused(reply, ctx, formStatus(error), m('error_remove', { detail: error.message }));
+      return refused(reply, ctx, formStatus(error), m('error_remove', { detail: adminErrorText(ctx.locale, error) }));
     }
   });
 

@@ -9,6 +9,7 @@ import { accountsMessages } from './accounts-messages.ts';
 import { ACCOUNTS_PATHS } from './accounts-paths.ts';
 import { renderPasswordPage } from './password-page.ts';
 import { replyHtml } from '../reply-html.ts';
+import { adminErrorText } from '../admin-error-text.ts';
 
 
 const refused = (reply: FastifyReply, ctx: PortalContext, status: number, text: string): FastifyReply =>
@@ -42,7 +43,7 @@ export function registerPasswordRoutes(app: FastifyInstance, roster: Roster): vo
       return reply.redirect(`${ACCOUNTS_PATHS.password}?done=changed`, 303);
     } catch (error) {
       if (!(error instanceof AdminError) || error.code === 'not_found') throw error;
-      return refused(reply, ctx, error.code === 'invalid' ? 400 : 409, m('error_password', { detail: error.message }));
+      return refused(reply, ctx, error.code === 'invalid' ? 400 : 409, m('error_password', { detail: adminErrorText(ctx.locale, error) }));
     }
   });
 }

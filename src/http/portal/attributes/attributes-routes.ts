@@ -13,6 +13,7 @@ import { doneNotice, donePath } from './done-notice.ts';
 import { renderEditAttributePage } from './edit-attribute-page.ts';
 import { renderRemoveAttributePage } from './remove-attribute-page.ts';
 import { replyHtml } from '../reply-html.ts';
+import { adminErrorText } from '../admin-error-text.ts';
 
 type NameParams = { Params: { name: string } };
 
@@ -54,7 +55,7 @@ export function registerAttributesRoutes(app: FastifyInstance, roster: Roster): 
       return reply.redirect(donePath('added', defined.name), 303);
     } catch (error) {
       if (!isFormError(error)) throw error;
-      const text = attributesMessages(ctx.locale)('error_add', { detail: error.message });
+      const text = attributesMessages(ctx.locale)('error_add', { detail: adminErrorText(ctx.locale, error) });
       return replyHtml(reply, formStatus(error), await page(ctx, fields, { kind: 'error', text }));
     }
   });
@@ -63,7 +64,7 @@ export function registerAttributesRoutes(app: FastifyInstance, roster: Roster): 
     const ctx = writerOf(req);
     const wanted = req.params.name.toLowerCase();
     const definition = (await roster.attributes.list(ctx.admin.tenantId)).find((d) => d.name.toLowerCase() === wanted);
-    if (!definition) throw new AdminError('not_found', `No custom attribute "${req.params.name}" is defined`);
+    if (!definition) throw new AdminError('not_found', 'noAttribute', { name: req.params.name });
     const view = { urn: roster.attributes.urn, name: definition.name, fields: fieldsOfDefinition(definition) };
     return replyHtml(reply, 200, renderEditAttributePage(ctx, view));
   });
@@ -76,7 +77,7 @@ export function registerAttributesRoutes(app: FastifyInstance, roster: Roster): 
       return reply.redirect(donePath('updated', updated.name), 303);
     } catch (error) {
       if (!isFormError(error)) throw error;
-      const text = attributesMessages(ctx.locale)('error_update', { detail: error.message });
+      const text = attributesMessages(ctx.locale)('error_update', { detail: adminErrorText(ctx.locale, error) });
       const view = { urn: roster.attributes.urn, name: req.params.name, fields, notice: { kind: 'error' as const, text } };
       return replyHtml(reply, formStatus(error), renderEditAttributePage(ctx, view));
     }

@@ -10,6 +10,7 @@ import { readAuditFilters, type AuditFilterValues } from './audit-filters.ts';
 import { auditMessages } from './audit-messages.ts';
 import { renderAuditPage } from './audit-page.ts';
 import { replyHtml } from '../reply-html.ts';
+import { adminErrorText } from '../admin-error-text.ts';
 
 /** Events per page. */
 const PAGE_SIZE = 50;
@@ -33,7 +34,7 @@ export function registerAuditRoutes(app: FastifyInstance, roster: Roster): void 
     } catch (error) {
       // What the form cannot check itself, a cursor edited by hand for instance.
       if (error instanceof AdminError && error.code === 'invalid') {
-        return refuse(reply, ctx, filters.values, auditMessages(ctx.locale)('badQuery', { detail: error.message }));
+        return refuse(reply, ctx, filters.values, auditMessages(ctx.locale)('badQuery', { detail: adminErrorText(ctx.locale, error) }));
       }
       throw error;
     }

@@ -13,6 +13,7 @@ import { PRE_SESSION_CSRF_COOKIE, SESSION_COOKIE } from '../portal-session.ts';
 import { authMessages } from './auth-messages.ts';
 import { setupPage, signInPage } from './auth-views.ts';
 import { replyHtml } from '../reply-html.ts';
+import { adminErrorText } from '../admin-error-text.ts';
 
 /** Only a path inside the portal is a place to go back to (never another origin). */
 const safeNext = (next: string | undefined): string =>
@@ -80,7 +81,7 @@ export function registerAuthRoutes(app: FastifyInstance, roster: Roster): void {
     } catch (error) {
       if (!(error instanceof AdminError)) throw error;
       if (error.code === 'conflict') return reply.redirect(PORTAL_PATHS.signIn, 303);
-      return again(error.code === 'limit' ? 429 : 400, error.message);
+      return again(error.code === 'limit' ? 429 : 400, adminErrorText(locale, error));
     }
     const result = await roster.signIn.attempt(form.email ?? '', form.password ?? '', req.ip);
     if (result.kind === 'signed_in') startSession(req, reply, result.secret);

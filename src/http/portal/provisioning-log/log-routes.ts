@@ -8,6 +8,7 @@ import { readLogFilters, type LogFilterValues } from './log-filters.ts';
 import { logMessages } from './log-messages.ts';
 import { renderLogPage } from './log-page.ts';
 import { replyHtml } from '../reply-html.ts';
+import { adminErrorText } from '../admin-error-text.ts';
 
 /** Requests per page. */
 const PAGE_SIZE = 50;
@@ -30,7 +31,7 @@ export function registerProvisioningLogRoutes(app: FastifyInstance, roster: Rost
     } catch (error) {
       // What the form cannot check itself, a cursor edited by hand for instance.
       if (error instanceof AdminError && error.code === 'invalid') {
-        return refuse(reply, ctx, filters.values, logMessages(ctx.locale)('badQuery', { detail: error.message }));
+        return refuse(reply, ctx, filters.values, logMessages(ctx.locale)('badQuery', { detail: adminErrorText(ctx.locale, error) }));
       }
       throw error;
     }
