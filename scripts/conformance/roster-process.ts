@@ -9,6 +9,8 @@ export interface RosterProcess {
   readonly origin: string;
   /** What the process printed, for a report when something goes wrong. */
   readonly output: () => string;
+  /** The server's process id (the benchmark samples its memory). */
+  readonly pid: number;
   stop(): Promise<void>;
 }
 
@@ -44,6 +46,7 @@ export function startRoster(env: Readonly<Record<string, string>>): Promise<Rost
       resolve({
         origin,
         output: () => out,
+        pid: child.pid!,
         stop: () =>
           new Promise((done) => {
             if (child.exitCode !== null || child.signalCode !== null) return done();

@@ -1,8 +1,9 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Roster } from '../roster.ts';
 import { portalPlugin } from './portal/portal-plugin.ts';
+import { clientErrors, routerErrors } from './scim/router-errors.ts';
 import { scimPlugin } from './scim/scim-plugin.ts';
-import { maskSecrets } from '../tokens/token-secret.ts';
+import { redactForLog } from '../shared/redact-for-log.ts';
 
 export interface AppOptions {
   readonly roster: Roster;
@@ -23,10 +24,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logger: {
       level: options.logLevel ?? 'info',
       serializers: {
-        // No headers are logged; a token a client misplaced into the URL is masked too.
+        // No headers are logged; a token a client misplaced into the URL is masked too, encoded or not.
         req: (req: { method: string; url: string; ip?: string }) => ({
           method: req.method,
-          url: maskSecrets(req.url),
+          url: redactForLog(req.url),
           remoteAddress: req.ip,
         }),
       },
@@ -34,6 +35,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Route matching is case-sensitive for ids, but IdPs vary the case of /users and /groups.
     routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
     bodyLimit: 4 * 1024 * 1024,
+    // Router and HTTP parser errors answer with SCIM error bodies (the portal sees them too,
+    // rarely: a malformed URL or oversized headers).
+    frameworkErrors: routerErrors,
+    clientErrorHandler: clientErrors,
     // A hop count becomes the function Fastify's types accept: trust the nearest n proxies.
     trustProxy: typeof options.trustProxy === 'number' ? trustHops(options.trustProxy) : (options.trustProxy ?? false),
   });

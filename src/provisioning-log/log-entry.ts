@@ -1,4 +1,4 @@
-import { maskSecrets } from '../tokens/token-secret.ts';
+import { redactForLog } from '../shared/redact-for-log.ts';
 
 /** One SCIM request, as the provisioning log keeps it: no body, no header. */
 export interface LogEntry {
@@ -34,7 +34,9 @@ export interface LogRecord extends LogEntry {
 const MAX_TEXT = 2048;
 
 /**
- * Text as the log stores it: secrets masked, length bounded.
+ * Text as the log stores it: secrets masked and `password` comparisons redacted (also
+ * percent-encoded ones), NUL and lone surrogates replaced, length bounded: no field a
+ * client controls can make the batch it is written with fail.
  *
  * @example logText('/scim/v2/Users?access_token=rst_abc…') // '/scim/v2/Users?access_token=rst_[redacted]'
  */
@@ -42,6 +44,7 @@ export function logText(text: string): string;
 export function logText(text: string | null): string | null;
 export function logText(text: string | null): string | null {
   if (text === null) return null;
-  const safe = maskSecrets(text);
-  return safe.length > MAX_TEXT ? `${safe.slice(0, MAX_TEXT)}…` : safe;
+  const safe = redactForLog(text);
+  // Cutting may split a surrogate pair: the half left behind becomes U+FFFD too.
+  return safe.length > MAX_TEXT ? `${safe.slice(0, MAX_TEXT).replace(/\p{Surrogate}$/u, '\uFFFD')}…` : safe;
 }

@@ -72,15 +72,36 @@ export class LogWriter {
       const batch = this.buffer.slice(0, this.options.maxBatch);
       this.buffer = this.buffer.slice(batch.length);
       try {
-        // The entries and their hourly counts commit together, so the two never disagree.
-        await this.store.db.transaction().execute(async (trx) => {
-          await trx.insertInto('provisioning_log').values(batch.map(toRow)).execute();
-          await addActivity(trx, batch);
-        });
+        await this.write(batch);
       } catch (error) {
-        this.options.onError(error, batch.length);
+        if (batch.length === 1) {
+          this.options.onError(error, 1);
+          continue;
+        }
+        // One entry the database refuses must not take other requests' (other tenants')
+        // entries with it: written one by one, only the bad one is dropped and reported.
+        // Reported once per batch, so a database that is down does not flood the server log.
+        let dropped = 0;
+        let cause: unknown = error;
+        for (const entry of batch) {
+          try {
+            await this.write([entry]);
+          } catch (single) {
+            dropped++;
+            cause = single;
+          }
+        }
+        if (dropped > 0) this.options.onError(cause, dropped);
       }
     }
+  }
+
+  /** The entries and their hourly counts commit together, so the two never disagree. */
+  private async write(batch: readonly LogEntry[]): Promise<void> {
+    await this.store.db.transaction().execute(async (trx) => {
+      await trx.insertInto('provisioning_log').values(batch.map(toRow)).execute();
+      await addActivity(trx, batch);
+    });
   }
 }
 
@@ -97,7 +118,8 @@ function toRow(e: LogEntry): Insertable<ProvisioningLogTable> {
     scim_type: logText(e.scimType),
     duration_ms: Math.round(e.durationMs * 1000) / 1000,
     resource_type: e.resourceType,
-    resource_id: logText(e.resourceId),
+    // Indexed: bounded far below PostgreSQL's btree entry limit (ids are 36 characters).
+    resource_id: e.resourceId === null ? null : logText(e.resourceId).slice(0, 200),
     user_name: logText(e.userName),
     display_name: logText(e.displayName),
     detail: logText(e.detail),

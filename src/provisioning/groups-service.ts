@@ -4,6 +4,7 @@ import type { RawBuilder, SqlBool } from 'kysely';
 import { ScimError } from '../scim/error.ts';
 import type { Filter } from '../scim/filter/ast.ts';
 import { applyPatch, type MemberOp } from '../scim/patch/index.ts';
+import { checkIndexedText } from '../scim/resource/check-indexed-text.ts';
 import { normalizeResource } from '../scim/resource/normalize-resource.ts';
 import type { StoreDialect } from '../store/dialect/store-dialect.ts';
 import type { JsonSql } from '../store/json-sql.ts';
@@ -153,6 +154,8 @@ function toRow(
   updated: string,
   version: number,
 ): GroupRow {
+  checkIndexedText('externalId', doc.externalId);
+  checkIndexedText('displayName', doc.displayName);
   return {
     tenant_id: tenantId,
     id,

@@ -3,6 +3,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { ScimError } from '../scim/error.ts';
 import { applyPatch } from '../scim/patch/index.ts';
 import { checkNetChanges } from '../scim/patch/check-mutability.ts';
+import { checkIndexedText } from '../scim/resource/check-indexed-text.ts';
 import { normalizeResource } from '../scim/resource/normalize-resource.ts';
 import type { StoreDialect } from '../store/dialect/store-dialect.ts';
 import { MembersStore } from '../store/members-store.ts';
@@ -171,6 +172,7 @@ export class UsersService {
     const { password, ...doc } = resource;
     if (doc.active === undefined) doc.active = true;
     const userName = String(doc.userName);
+    for (const name of ['userName', 'externalId', 'displayName'] as const) checkIndexedText(name, doc[name]);
     return {
       tenant_id: tenantId,
       id,

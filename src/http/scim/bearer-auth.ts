@@ -26,10 +26,20 @@ export function installBearerAuth(app: FastifyInstance, tokens: TokensService): 
     const header = request.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     reply.header('www-authenticate', 'Bearer realm="Roster SCIM"');
+    const logFailure = (message: string, err: unknown): void => request.log.error({ err }, message);
+    // RFC 6750 section 2.3 lets a server take the token from the query; Roster does not:
+    // a URL ends up in proxies' and servers' logs. Refused even beside a good header.
+    if (hasQueryToken(request.query)) {
+      // With a good header the refusal is the tenant's to see in its provisioning log.
+      const header = match?.[1] ? await tokens.check(match[1], logFailure) : undefined;
+      if (header?.outcome === 'accepted') noteScimLog(request, { refusedToken: header.principal });
+      reply.header('www-authenticate', 'Bearer realm="Roster SCIM", error="invalid_request"');
+      throw new ScimError(401, undefined, 'A token in the URL (access_token) is refused: send "Authorization: Bearer <token>", and renew the token, which is now in logs');
+    }
     if (!match?.[1]) {
       throw new ScimError(401, undefined, 'Missing bearer token: send "Authorization: Bearer <token>"');
     }
-    const result = await tokens.check(match[1], (message, err) => request.log.error({ err }, message));
+    const result = await tokens.check(match[1], logFailure);
     switch (result.outcome) {
       case 'accepted':
         reply.removeHeader('www-authenticate');
@@ -45,4 +55,8 @@ export function installBearerAuth(app: FastifyInstance, tokens: TokensService): 
         throw new ScimError(401, undefined, `The bearer token expired at ${result.expiresAt}`);
     }
   });
+}
+
+function hasQueryToken(query: unknown): boolean {
+  return typeof query === 'object' && query !== null && Object.keys(query).some((k) => k.toLowerCase() === 'access_token');
 }

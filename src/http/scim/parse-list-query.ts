@@ -1,6 +1,7 @@
 import type { ListQuery } from '../../provisioning/list-query.ts';
 import { LIMITS } from '../../scim/discovery/limits.ts';
 import { ScimError } from '../../scim/error.ts';
+import { describeValue } from '../../scim/resource/json-value.ts';
 import { parseAttributeList } from '../../scim/resource/parse-attribute-list.ts';
 
 /** The parameters of a list or search, from a query string or a SearchRequest body. */
@@ -20,7 +21,7 @@ function integer(name: string, value: unknown): number | undefined {
   // A SearchRequest's JSON number may be written 1e3; a query string's text may not.
   const integral = typeof value === 'number' ? Number.isInteger(value) : typeof value === 'string' && /^\s*-?\d+\s*$/.test(value);
   if (!integral) {
-    throw new ScimError(400, 'invalidValue', `${name} must be an integer, got ${JSON.stringify(value)}`);
+    throw new ScimError(400, 'invalidValue', `${name} must be an integer, got ${describeValue(value)}`);
   }
   // Beyond 2^53 a number loses its digits; no list is that long, so clamp rather than refuse.
   return Math.max(-Number.MAX_SAFE_INTEGER, Math.min(Number.MAX_SAFE_INTEGER, Number(value)));
@@ -29,7 +30,7 @@ function integer(name: string, value: unknown): number | undefined {
 function optionalString(name: string, value: unknown): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string') {
-    throw new ScimError(400, 'invalidValue', `${name} must be a string, got ${JSON.stringify(value)}`);
+    throw new ScimError(400, 'invalidValue', `${name} must be a string, got ${describeValue(value)}`);
   }
   return value;
 }

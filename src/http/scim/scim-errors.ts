@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { ScimError } from '../../scim/error.ts';
+import { drainRequest } from './drain-request.ts';
 import { sendScim } from './scim-reply.ts';
 
 /** Fastify's own client errors, in words an IdP administrator can act on. */
@@ -26,8 +27,9 @@ function fromFastify(error: FastifyError): ScimError | undefined {
  * SCIM media type. Anything unexpected is logged and answered 500 without internals.
  */
 export function installScimErrorHandling(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError, request, reply) => {
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
     const scim = error instanceof ScimError ? error : fromFastify(error);
+    if (scim?.status === 413 && !(await drainRequest(request.raw))) reply.header('connection', 'close');
     if (scim) return sendScim(reply, scim.status, scim.toBody());
     request.log.error({ err: error }, 'SCIM request failed');
     return sendScim(reply, 500, new ScimError(500, undefined, 'Internal server error').toBody());

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Roster } from '../../roster.ts';
 import { LIMITS } from '../../scim/discovery/limits.ts';
 import { ScimError } from '../../scim/error.ts';
+import { nestsDeeperThan } from '../../scim/resource/json-depth.ts';
 import { installBearerAuth } from './bearer-auth.ts';
 import { registerBulkRoutes } from './bulk-routes.ts';
 import { registerDiscoveryRoutes } from './discovery-routes.ts';
@@ -18,25 +19,36 @@ import { registerUserRoutes } from './user-routes.ts';
  */
 export async function scimPlugin(app: FastifyInstance, options: { roster: Roster }): Promise<void> {
   const { roster } = options;
-  const parseJson = (request: FastifyRequest, body: string | Buffer, done: (err: Error | null, body?: unknown) => void): void => {
-    const text = String(body);
+  const parseJson = (request: FastifyRequest, body: Buffer, done: (err: Error | null, body?: unknown) => void): void => {
     // The matched route, not the raw URL: routes match /bulk in any case, and a query could name /Bulk.
     const limit = request.routeOptions.url?.endsWith('/Bulk') ? LIMITS.bulkMaxPayloadSize : LIMITS.maxPayloadSize;
-    if (Buffer.byteLength(text) > limit) {
+    if (body.length > limit) {
       done(new ScimError(413, undefined, `The request body is larger than ${limit} bytes`), undefined);
+      return;
+    }
+    const text = utf8(body);
+    if (text === undefined) {
+      done(new ScimError(400, 'invalidSyntax', 'The request body is not valid UTF-8'), undefined);
       return;
     }
     if (text.trim() === '') {
       done(null, undefined);
       return;
     }
+    let parsed: unknown;
     try {
-      done(null, JSON.parse(text));
+      parsed = JSON.parse(text);
     } catch (error) {
       done(new ScimError(400, 'invalidSyntax', `The request body is not valid JSON: ${(error as Error).message}`), undefined);
+      return;
     }
+    if (nestsDeeperThan(parsed, LIMITS.maxBodyDepth)) {
+      done(new ScimError(400, 'invalidSyntax', `The request body nests deeper than ${LIMITS.maxBodyDepth} levels`), undefined);
+      return;
+    }
+    done(null, parsed);
   };
-  const parserOptions = { parseAs: 'string', bodyLimit: LIMITS.bulkMaxPayloadSize } as const;
+  const parserOptions = { parseAs: 'buffer', bodyLimit: LIMITS.bulkMaxPayloadSize } as const;
   app.addContentTypeParser(['application/scim+json', 'application/json'], parserOptions, parseJson);
   // Read as JSON too: a body with no Content-Type (RFC 9110 8.3 lets the recipient examine
   // the data; Okta's published SPEC test POSTs users that way), any text type (`fetch` with a
@@ -45,7 +57,7 @@ export async function scimPlugin(app: FastifyInstance, options: { roster: Roster
   // opens no cross-site request forgery. Anything else (a form, XML) is refused with 415.
   // Fastify's own text/plain parser would hand the route a string.
   app.removeContentTypeParser('text/plain');
-  app.addContentTypeParser('*', parserOptions, (request, body: string, done) => {
+  app.addContentTypeParser('*', parserOptions, (request, body: Buffer, done) => {
     if (readsAsJson(request.headers['content-type'])) {
       parseJson(request, body, done);
       return;
@@ -72,4 +84,16 @@ function readsAsJson(contentType: string | undefined): boolean {
   if (contentType === undefined) return true;
   const mediaType = contentType.split(';', 1)[0]!.trim().toLowerCase();
   return mediaType === '' || mediaType.startsWith('text/') || mediaType.endsWith('+json');
+}
+
+/**
+ * The body as text, or undefined when it is not UTF-8: decoding it leniently would store
+ * U+FFFD in place of what the client meant, without a word. A byte order mark is dropped.
+ */
+function utf8(body: Buffer): string | undefined {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(body);
+  } catch {
+    return undefined;
+  }
 }

@@ -27,7 +27,8 @@ import { findAttribute } from '../schema/resource-schema.ts';
 export function coerceOne(def: AttributeDef, raw: unknown, where: string, onIgnored: OnIgnored): unknown {
   // Keycloak's SCIM client (scim-sdk's PatchBuilder.valueNode) wraps the value of a
   // single-valued path in a one-element array: that array is its one value.
-  if (Array.isArray(raw) && raw.length === 1 && !def.multiValued) return coerceOne(def, raw[0], where, onIgnored);
+  // One level only: `[["v"]]` is no IdP's habit, and is refused below like any array.
+  if (Array.isArray(raw) && raw.length === 1 && !def.multiValued) raw = raw[0];
   if (raw === null || raw === undefined || isBlankForType(def, raw)) return undefined;
   if (Array.isArray(raw)) throw badRequest('invalidValue', `Attribute "${where}" takes one value here, got an array`);
   let value = raw;

@@ -18,6 +18,8 @@ export const isBlankForType = (def: AttributeDef, value: unknown): boolean =>
 /** Receives the path of each unknown sub-attribute that `coerceValue` dropped. */
 export type OnIgnored = (path: string) => void;
 
+// With the u flag a surrogate pair is one code point, so only unpaired halves match.
+const LONE_SURROGATE = /\p{Surrogate}/u;
 const INTEGER = /^[+-]?\d+$/;
 const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 // Standard alphabet; MIME line breaks and spaces are tolerated and removed.
@@ -33,10 +35,12 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
  * - decimal: finite numbers and numeric strings;
  * - dateTime: RFC 3339 / xsd:dateTime strings, normalized to `toISOString()` (UTC with
  *   milliseconds) because storage compares them as text; no offset means UTC;
- * - string, reference: strings, and (leniently) numbers and booleans as their text;
+ * - string, reference: strings only: a number or boolean is refused (no IdP sends one
+ *   for a string attribute, and `userName: 123` is a client's bug, not a habit);
  *   `canonicalValues` are not enforced (RFC 7643 2.3.1 lets clients use others). Text
- *   with a NUL character (U+0000) is refused: PostgreSQL cannot store it, and a value one
- *   backend accepts must not fail on the other;
+ *   with a NUL character (U+0000) or a lone surrogate (`"\ud800"`, no character at all)
+ *   is refused: PostgreSQL cannot store either, and a value one backend accepts must not
+ *   fail on the other;
  * - binary: base64 (standard alphabet), line breaks removed;
  * - complex: objects; sub-attributes matched case-insensitively, coerced recursively and
  *   returned under their canonical names. Null sub-values are absent and dropped; unknown
@@ -67,11 +71,10 @@ export function coerceValue(
   switch (def.type) {
     case 'string':
     case 'reference':
-      if (typeof value === 'string') {
-        return value.includes('\u0000') ? fail('text', ' (it contains a NUL character, U+0000)') : value;
-      }
-      if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-      return fail(def.type === 'string' ? 'a string' : 'a reference (a string)');
+      if (typeof value !== 'string') return fail(def.type === 'string' ? 'a string' : 'a reference (a string)');
+      if (value.includes('\u0000')) return fail('text', ' (it contains a NUL character, U+0000)');
+      if (LONE_SURROGATE.test(value)) return fail('text', ' (it contains a lone UTF-16 surrogate, which is no character)');
+      return value;
     case 'boolean': {
       if (typeof value === 'boolean') return value;
       const text = typeof value === 'string' ? value.trim().toLowerCase() : undefined;

@@ -7,6 +7,7 @@ import { sqliteJson } from './sqlite-json.ts';
 import { sqliteJsonEdit } from './sqlite-json-edit.ts';
 import { installUnicodeLower } from './sqlite-unicode-lower.ts';
 import { ImmediateSqliteDialect } from './sqlite-immediate.ts';
+import { withStatementCache } from './sqlite-statement-cache.ts';
 import { writePlannerStats } from './sqlite-planner-stats.ts';
 import type { StoreDialect } from './store-dialect.ts';
 
@@ -28,7 +29,7 @@ export function openSqlite(file: string): StoreDialect {
   database.pragma('temp_store = MEMORY');
   // Before any statement: the lower(display_name) indexes must be built with it.
   installUnicodeLower(database);
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database }) });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }) });
   return {
     kind: 'sqlite',
     db,
