@@ -40,7 +40,9 @@ for (const kind of ['entra', 'okta', 'onelogin'] as const) {
   const connectionId = await roster.tokens.ensureConnection(tenant.id, kind);
   const token = await roster.tokens.issue(tenant.id, connectionId, { name: `${kind}-main` });
   tokens.push({ ...token, connectionId, kind });
-  for (let i = 0; i < 300; i++) await (i % 2 ? roster.tokens.activate : roster.tokens.deactivate).call(roster.tokens, tenant.id, token.id, actor);
+  for (let i = 0; i < 300; i++) {
+    await (i % 2 ? roster.tokens.activate(tenant.id, token.id, actor) : roster.tokens.deactivate(tenant.id, token.id, actor));
+  }
 }
 // A day of SCIM traffic in the provisioning log, one entry in twenty an error.
 const start = Date.now() - 86_000_000;

@@ -74,7 +74,7 @@ await time('GET /Users?count=100&cursor= (first cursor page)', () => call('GET',
 let cursor = '';
 await time('GET /Users?count=100&cursor=<next> (walk)', async () => {
   const r = await call('GET', `/Users?count=100&cursor=${encodeURIComponent(cursor)}`);
-  cursor = JSON.parse(r.text).nextCursor ?? '';
+  cursor = (JSON.parse(r.text) as { nextCursor?: string }).nextCursor ?? '';
   return r;
 }, 10);
 await time('POST /Users', (i) => call('POST', '/Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: `new${i}-${Date.now()}@example.com`, active: true }));

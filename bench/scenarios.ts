@@ -65,7 +65,7 @@ async function sequential(count: number, send: (i: number) => Promise<number>): 
 
 /** Creates `count` users with `concurrency` requests in flight; returns their ids and the load result. */
 export async function ingestUsers(client: HttpClient, run: string, count: number, concurrency: number): Promise<{ ids: string[]; result: LoadResult }> {
-  const ids: string[] = new Array(count);
+  const ids = new Array<string>(count);
   let next = 0;
   const started = performance.now();
   let errors = 0;

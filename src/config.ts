@@ -1,34 +1,7 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { customSchemaUrnProblem, DEFAULT_CUSTOM_SCHEMA_URN } from './attributes/custom-schema-urn.ts';
-
-const schema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
-  HOST: z.string().default('0.0.0.0'),
-  ROSTER_DATABASE_URL: z.string().min(1).default('./data/roster.db'),
-  ROSTER_DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
-  ROSTER_PUBLIC_URL: z
-    .string()
-    .url()
-    .transform((u) => u.replace(/\/+$/, ''))
-    .optional(),
-  ROSTER_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  ROSTER_LOG_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(30),
-  ROSTER_LOG_MAX_ROWS: z.coerce.number().int().min(1).default(1_000_000),
-  ROSTER_LOG_FLUSH_MS: z.coerce.number().int().min(1).max(60_000).default(250),
-  ROSTER_TRUST_PROXY: z
-    .string()
-    .trim()
-    .default('false')
-    .transform((v): boolean | number | string => (v === 'true' ? true : v === 'false' || v === '' ? false : /^\d+$/.test(v) ? Number(v) : v)),
-  ROSTER_CUSTOM_SCHEMA_URN: z
-    .string()
-    .trim()
-    .default(DEFAULT_CUSTOM_SCHEMA_URN)
-    .superRefine((urn, ctx) => {
-      const problem = customSchemaUrnProblem(urn);
-      if (problem) ctx.addIssue({ code: 'custom', message: problem });
-    }),
-});
+import { redactUrl } from './store/open-store.ts';
 
 /** Roster's settings, read from the environment (see README, "Configuration"). */
 export interface Config {
@@ -46,37 +19,179 @@ export interface Config {
   /** Provisioning log: the longest an entry waits in memory before it is written. */
   readonly logFlushMs: number;
   /**
-   * Whether to believe X-Forwarded-For/-Proto/-Host: `false`, `true` (any proxy), a number
-   * of proxy hops, or the proxies' addresses (`10.0.0.1,10.0.0.0/8`). Fastify's trustProxy.
+   * Whether to believe X-Forwarded-For/-Proto/-Host and X-Request-Id: `false`, `true` (any
+   * proxy), a number of proxy hops, or the proxies' addresses (`10.0.0.1,10.0.0.0/8`). Fastify's trustProxy.
    */
   readonly trustProxy: boolean | number | string;
   /** The URN of the tenants' custom User extension, e.g. `urn:ietf:params:scim:schemas:extension:ivanti:2.0:User`. */
   readonly customSchemaUrn: string;
+  /** On SIGTERM/SIGINT, how long in-flight requests may take before their connections are closed. */
+  readonly shutdownGraceMs: number;
+  /** A second port serving only `/metrics`; undefined: none. */
+  readonly metricsPort: number | undefined;
+  /** With it, `/metrics` is served on the main port to `Authorization: Bearer <token>`. */
+  readonly metricsToken: string | undefined;
+  /** Tenants given their own metric labels; the rest are counted as `other`. */
+  readonly metricsMaxTenants: number;
 }
 
-/** A setting in the environment is not usable; the message names it. */
-export class ConfigError extends Error {}
-
-/** Reads and checks the environment; a bad value stops start-up with a message naming it. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new ConfigError(`Invalid configuration: ${problems}`);
+/** A setting in the environment is not usable; one line per problem, each naming its variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(problems.join('\n'));
   }
-  const c = parsed.data;
+}
+
+/** One environment variable: how it is checked, its default, what it means. */
+interface Setting {
+  readonly schema: z.ZodType;
+  /** Completes "<NAME> must be …" when the value does not parse. */
+  readonly expected: string;
+  /** The value used when the variable is unset or empty; undefined: none. */
+  readonly default?: string;
+  readonly meaning: string;
+  /** How the value is shown (`roster config`, error messages): secrets never are. */
+  readonly show?: 'secret' | 'url';
+}
+
+const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const ADDRESS_OR_RANGE = /^([0-9a-f.:]+)(?:\/(\d{1,3}))?$/i;
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** `true`, `false`, a hop count, or addresses/CIDR ranges (and proxy-addr's names), comma-separated. */
+const trustProxy = z
+  .string()
+  .trim()
+  .refine((v) => {
+    if (v === 'true' || v === 'false' || /^\d{1,3}$/.test(v)) return true;
+    return v.split(',').every((part) => {
+      const p = part.trim();
+      const m = ADDRESS_OR_RANGE.exec(p);
+      return PROXY_NAMES.has(p) || (m !== null && isIP(m[1] ?? '') !== 0 && (m[2] === undefined || Number(m[2]) <= (isIP(m[1] ?? '') === 4 ? 32 : 128)));
+    });
+  })
+  .transform((v): boolean | number | string => (v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v));
+
+/** Every setting Roster reads, in the order `roster config` and the README list them. */
+export const SETTINGS = {
+  PORT: { schema: integer(0, 65535), expected: 'an integer from 0 to 65535', default: '8080', meaning: 'the port to listen on' },
+  HOST: { schema: z.string().trim().min(1), expected: 'an address to listen on', default: '0.0.0.0', meaning: 'the address to listen on' },
+  ROSTER_DATABASE_URL: {
+    schema: z.string().trim().min(1),
+    expected: 'an SQLite file path or a postgres:// URL',
+    default: './data/roster.db',
+    meaning: 'an SQLite file, or a postgres:// URL',
+    show: 'url',
+  },
+  ROSTER_DATABASE_POOL_SIZE: { schema: integer(1, 1000), expected: 'an integer from 1 to 1000', default: '10', meaning: 'PostgreSQL connections per instance' },
+  ROSTER_PUBLIC_URL: {
+    schema: z
+      .string()
+      .trim()
+      .refine((u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol) && !new URL(u).search && !new URL(u).hash)
+      .transform((u) => u.replace(/\/+$/, '')),
+    expected: 'an absolute http(s) URL without query or fragment',
+    meaning: 'the origin identity providers reach Roster at (default http://localhost:<PORT>)',
+  },
+  ROSTER_LOG_LEVEL: {
+    schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    expected: 'one of fatal, error, warn, info, debug, trace, silent',
+    default: 'info',
+    meaning: 'the server log level',
+  },
+  ROSTER_TRUST_PROXY: {
+    schema: trustProxy,
+    expected: 'true, false, a number of proxy hops, or proxy addresses and CIDR ranges separated by commas',
+    default: 'false',
+    meaning: 'which proxies to believe for the client address, protocol and request id',
+  },
+  ROSTER_LOG_RETENTION_DAYS: { schema: z.coerce.number().positive().max(3650), expected: 'a number of days above 0, at most 3650', default: '30', meaning: 'provisioning log: entries older than this are deleted' },
+  ROSTER_LOG_MAX_ROWS: { schema: integer(1, Number.MAX_SAFE_INTEGER), expected: 'a positive integer', default: '1000000', meaning: 'provisioning log: the most entries kept over all tenants' },
+  ROSTER_LOG_FLUSH_MS: { schema: integer(1, 60_000), expected: 'an integer from 1 to 60000 (milliseconds)', default: '250', meaning: 'provisioning log: the longest an entry waits in memory' },
+  ROSTER_CUSTOM_SCHEMA_URN: {
+    schema: z
+      .string()
+      .trim()
+      .superRefine((urn, ctx) => {
+        const problem = customSchemaUrnProblem(urn);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
+    expected: 'a URN',
+    default: DEFAULT_CUSTOM_SCHEMA_URN,
+    meaning: "the URN of the tenants' custom User extension",
+  },
+  ROSTER_SHUTDOWN_GRACE_MS: { schema: integer(0, 3_600_000), expected: 'an integer from 0 to 3600000 (milliseconds)', default: '10000', meaning: 'on SIGTERM, how long in-flight requests may finish' },
+  ROSTER_METRICS_PORT: { schema: integer(0, 65535), expected: 'an integer from 0 to 65535', meaning: 'a second port serving only /metrics (default: none; 0 picks a free one)' },
+  ROSTER_METRICS_TOKEN: {
+    schema: z.string().trim().min(16),
+    expected: 'at least 16 characters',
+    meaning: '/metrics on the main port, for this bearer token (default: not served there)',
+    show: 'secret',
+  },
+  ROSTER_METRICS_MAX_TENANTS: { schema: integer(1, 10_000), expected: 'an integer from 1 to 10000', default: '100', meaning: 'metrics: tenants labelled by id; the rest are "other"' },
+} satisfies Record<string, Setting>;
+
+export type SettingName = keyof typeof SETTINGS;
+
+/** How a value is shown: a secret never, a URL without its password. */
+export function showValue(name: SettingName, value: string): string {
+  const setting: Setting = SETTINGS[name];
+  if (setting.show === 'secret') return '[redacted]';
+  if (setting.show === 'url') return redactUrl(value);
+  return value;
+}
+
+/** The raw value of each setting, and where it came from; empty counts as unset. */
+export function effectiveSettings(env: NodeJS.ProcessEnv = process.env): { name: SettingName; value: string | null; source: 'environment' | 'default' }[] {
+  return (Object.keys(SETTINGS) as SettingName[]).map((name) => {
+    const raw = env[name]?.trim();
+    const setting: Setting = SETTINGS[name];
+    if (raw) return { name, value: showValue(name, raw), source: 'environment' };
+    return { name, value: setting.default ?? null, source: 'default' };
+  });
+}
+
+/**
+ * Reads and checks the whole environment; every bad value is reported, one line each, so a
+ * deployment is fixed in one go.
+ *
+ * @throws ConfigError e.g. `ROSTER_PUBLIC_URL must be an absolute http(s) URL without query or fragment, got "scim.example.com"`
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
+  const values = new Map<SettingName, unknown>();
+  for (const name of Object.keys(SETTINGS) as SettingName[]) {
+    const setting: Setting = SETTINGS[name];
+    const raw = env[name]?.trim() ? env[name] : setting.default;
+    if (raw === undefined) continue;
+    const parsed = setting.schema.safeParse(raw);
+    if (parsed.success) {
+      values.set(name, parsed.data);
+    } else {
+      const custom = parsed.error.issues.find((i) => i.code === 'custom' && i.message !== 'Invalid input');
+      const shown = setting.show === 'secret' ? `${raw.length} characters` : JSON.stringify(showValue(name, raw).slice(0, 200));
+      problems.push(custom ? `${name} ${custom.message}` : `${name} must be ${setting.expected}, got ${shown}`);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  const get = <T>(name: SettingName) => values.get(name) as T;
   return {
-    port: c.PORT,
-    host: c.HOST,
-    databaseUrl: c.ROSTER_DATABASE_URL,
-    databasePoolSize: c.ROSTER_DATABASE_POOL_SIZE,
-    publicUrl: c.ROSTER_PUBLIC_URL,
-    logLevel: c.ROSTER_LOG_LEVEL,
-    logRetentionDays: c.ROSTER_LOG_RETENTION_DAYS,
-    logMaxRows: c.ROSTER_LOG_MAX_ROWS,
-    logFlushMs: c.ROSTER_LOG_FLUSH_MS,
-    customSchemaUrn: c.ROSTER_CUSTOM_SCHEMA_URN,
-    trustProxy: c.ROSTER_TRUST_PROXY,
+    port: get('PORT'),
+    host: get('HOST'),
+    databaseUrl: get('ROSTER_DATABASE_URL'),
+    databasePoolSize: get('ROSTER_DATABASE_POOL_SIZE'),
+    publicUrl: get('ROSTER_PUBLIC_URL'),
+    logLevel: get('ROSTER_LOG_LEVEL'),
+    logRetentionDays: get('ROSTER_LOG_RETENTION_DAYS'),
+    logMaxRows: get('ROSTER_LOG_MAX_ROWS'),
+    logFlushMs: get('ROSTER_LOG_FLUSH_MS'),
+    customSchemaUrn: get('ROSTER_CUSTOM_SCHEMA_URN'),
+    trustProxy: get('ROSTER_TRUST_PROXY'),
+    shutdownGraceMs: get('ROSTER_SHUTDOWN_GRACE_MS'),
+    metricsPort: get('ROSTER_METRICS_PORT'),
+    metricsToken: get('ROSTER_METRICS_TOKEN'),
+    metricsMaxTenants: get('ROSTER_METRICS_MAX_TENANTS'),
   };
 }
 

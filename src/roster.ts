@@ -13,7 +13,9 @@ import { UsersService } from './provisioning/users-service.ts';
 import { ListService } from './provisioning/list-service.ts';
 import { DirectoryService } from './provisioning/directory-service.ts';
 import { DEFAULT_LOG_SETTINGS, ProvisioningLog, type LogSettings } from './provisioning-log/provisioning-log.ts';
-import { migrateToLatest } from './store/migrate.ts';
+import { systemClock, type Clock } from './shared/clock.ts';
+import type { PoolState, QueryListener } from './store/dialect/query-timing.ts';
+import { migrateToLatest, pendingMigrations } from './store/migrate.ts';
 import { openStore } from './store/open-store.ts';
 import { pingStore } from './store/ping-store.ts';
 import { TenantsService } from './tenants/tenants-service.ts';
@@ -40,12 +42,20 @@ export interface Roster {
   readonly sessions: SessionsService;
   readonly signIn: SignInService;
   readonly setup: SetupService;
+  /** The time token lifetimes, connection activity and provisioning log entries are read from. */
+  readonly clock: Clock;
   /**
    * Resolves when the database answers a trivial query.
    *
    * @throws the driver's error otherwise: log it, never send its message to a client.
    */
   ping(): Promise<void>;
+  /** The migrations this version knows that the database has not applied. */
+  pendingMigrations(): Promise<string[]>;
+  /** Calls `listener` after every database query with its duration (metrics). */
+  onQuery(listener: QueryListener | undefined): void;
+  /** The PostgreSQL pool's connections in use, idle and awaited; null on SQLite. */
+  poolState(): PoolState | null;
   close(): Promise<void>;
 }
 
@@ -58,11 +68,14 @@ export interface OpenOptions {
   readonly customSchemaUrn?: string;
   /** How stale a tenant's schemas may be after a definition change made elsewhere (default 2 s). */
   readonly schemaMaxAgeMs?: number;
+  /** What the services read the time from; the system clock by default (tests move their own). */
+  readonly clock?: Clock;
 }
 
 /** Opens the store, brings its schema up to date, and ensures the tenant `default`. */
 export async function openRoster(options: OpenOptions): Promise<Roster> {
   const urn = options.customSchemaUrn ?? DEFAULT_CUSTOM_SCHEMA_URN;
+  const clock = options.clock ?? systemClock;
   const urnProblem = customSchemaUrnProblem(urn);
   if (urnProblem) throw new Error(`The custom schema URN ${urnProblem}`);
   const store = openStore({
@@ -77,15 +90,15 @@ export async function openRoster(options: OpenOptions): Promise<Roster> {
       ...(options.schemaMaxAgeMs !== undefined ? { maxAgeMs: options.schemaMaxAgeMs } : {}),
     });
     const attributes = new AttributesService(store, urn, (tenantId) => schemas.invalidate(tenantId));
-    const provisioningLog = new ProvisioningLog(store, { ...DEFAULT_LOG_SETTINGS, ...options.log });
+    const provisioningLog = new ProvisioningLog(store, { ...DEFAULT_LOG_SETTINGS, ...options.log }, clock);
     const admins = new AdminsService(store);
     const sessions = new SessionsService(store);
     return {
       schemas,
       attributes,
       tenants,
-      connections: new ConnectionsService(store),
-      tokens: new TokensService(store),
+      connections: new ConnectionsService(store, clock),
+      tokens: new TokensService(store, clock),
       audit: new AuditService(store),
       provisioningLog,
       users: new UsersService(store, schemas),
@@ -96,7 +109,11 @@ export async function openRoster(options: OpenOptions): Promise<Roster> {
       sessions,
       signIn: new SignInService(store, sessions),
       setup: new SetupService(store, tenants, admins),
+      clock,
       ping: () => pingStore(store),
+      pendingMigrations: () => pendingMigrations(store),
+      onQuery: (listener) => store.onQuery(listener),
+      poolState: () => store.poolState(),
       close: async () => {
         await provisioningLog.stop();
         await store.close();

@@ -30,7 +30,8 @@ export const isComparison = (name: string): name is Comparison => COMPARISONS.ha
 function asText(value: unknown): string {
   if (typeof value === 'string') return value;
   if (value === undefined) return '';
-  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+  // JSON writes numbers and booleans as String does.
+  return JSON.stringify(value);
 }
 
 function asNumber(value: unknown): number | undefined {

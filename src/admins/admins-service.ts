@@ -7,7 +7,7 @@ import { nowIso } from '../shared/clock.ts';
 import type { Database } from '../store/database.ts';
 import type { StoreDialect } from '../store/dialect/store-dialect.ts';
 import { rowLockingOf } from '../store/row-locking.ts';
-import { isAdminRole, type AdminRole } from './admin-role.ts';
+import { isAdminRole } from './admin-role.ts';
 import { toAdminView, type AdminView } from './admin-view.ts';
 import { keepAnOwner, lockTenantAccounts } from './last-owner-guard.ts';
 import { normalizeEmail } from './normalize-email.ts';
@@ -20,7 +20,8 @@ import { clearFailures, recordFailure, secondsUntilAllowed, SIGN_IN_LIMITS } fro
 export interface NewAdmin {
   readonly email: string;
   readonly password: string;
-  readonly role: AdminRole | string;
+  /** As the form sent it: checked here to be an `AdminRole`. */
+  readonly role: string;
 }
 
 /** How a password change went: refusals the form explains, like sign-in's. */
@@ -130,7 +131,7 @@ export class AdminsService {
    * @throws AdminError `invalid` for an unknown role; `not_found`; `conflict` for the last owner.
    * @example await admins.changeRole(tenantId, adminId, 'viewer', actor)
    */
-  async changeRole(tenantId: string, adminId: string, role: AdminRole | string, actor: Actor): Promise<AdminView> {
+  async changeRole(tenantId: string, adminId: string, role: string, actor: Actor): Promise<AdminView> {
     if (!isAdminRole(role)) throw new AdminError('invalid', 'unknownRole', { role });
     return this.store.db.transaction().execute(async (trx) => {
       await lockTenantAccounts(trx, tenantId, rowLockingOf(this.store));

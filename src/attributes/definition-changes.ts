@@ -23,5 +23,5 @@ export function changesOf(current: AttributeDefinition, wanted: DefinitionChange
     const to = wanted[key];
     if (to !== undefined && to !== current[key]) diff[key] = { from: current[key], to };
   }
-  return diff as DefinitionDiff;
+  return diff;
 }

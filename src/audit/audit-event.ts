@@ -11,6 +11,8 @@ interface RecordedEvent {
   readonly targetType: AuditTargetType;
   readonly targetId: string | null;
   readonly idpKind: string | null;
+  /** The id of the HTTP request that caused it (its X-Request-Id); null for CLI and system events. */
+  readonly requestId: string | null;
 }
 
 /**

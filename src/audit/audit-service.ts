@@ -18,6 +18,8 @@ export interface AuditQuery {
   readonly idpKind?: string | undefined;
   /** `cli`, `admin` or `system` for every actor of that kind, or one actor exactly (`cli:root`, `admin:ann@example.com`). */
   readonly actor?: string | undefined;
+  /** Only the events of this HTTP request (its X-Request-Id). */
+  readonly requestId?: string | undefined;
   /** 1 to 1000, default 50. */
   readonly limit?: number | undefined;
   /** `nextCursor` of the previous page. */
@@ -56,6 +58,7 @@ export class AuditService {
     if (range.until !== undefined) q = q.where('at', '<', range.until);
     if (types !== undefined) q = q.where('event_type', 'in', types);
     if (query.idpKind !== undefined) q = q.where('idp_kind', '=', query.idpKind);
+    if (query.requestId !== undefined) q = q.where('request_id', '=', query.requestId);
     const actor = query.actor;
     if (actor !== undefined) {
       q = ACTOR_KINDS.includes(actor) ? q.where('actor_kind', '=', actor) : q.where('actor', '=', actor);
@@ -106,5 +109,6 @@ function toEvent(row: Selectable<AuditEventsTable>): AuditEvent {
     targetId: row.target_id,
     idpKind: row.idp_kind,
     details: JSON.parse(row.details) as AuditEvent['details'],
+    requestId: row.request_id,
   } as AuditEvent;
 }

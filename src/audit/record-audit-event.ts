@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { nowIso } from '../shared/clock.ts';
+import { currentRequestId } from '../shared/request-scope.ts';
 import type { Database } from '../store/database.ts';
 import { IDP_KINDS, isIdpKind } from '../tokens/idp-kinds.ts';
 import { actorLabel, type Actor } from './actor.ts';
@@ -20,7 +21,8 @@ export interface AuditEventInput<T extends AuditEventType> {
 
 /**
  * Records an audit event. Pass the transaction that makes the change, so the change and
- * its record commit or roll back together.
+ * its record commit or roll back together. Inside an HTTP request the event keeps the
+ * request's id.
  *
  * @example
  * await db.transaction().execute(async (trx) => {
@@ -44,6 +46,7 @@ export async function recordAuditEvent<T extends AuditEventType>(db: Kysely<Data
       target_id: event.targetId,
       idp_kind: kind,
       details: JSON.stringify({ ...idp, ...event.details }),
+      request_id: currentRequestId(),
     })
     .execute();
 }

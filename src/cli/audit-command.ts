@@ -13,6 +13,7 @@ interface AuditOpts {
   type?: string;
   idp?: string;
   actor?: string;
+  request?: string;
   limit?: string;
   cursor?: string;
   csv?: boolean;
@@ -32,6 +33,7 @@ export function registerAuditCommand(program: Command): void {
     .option('--type <types>', `event types, comma-separated: ${AUDIT_EVENT_TYPES.join(', ')}`)
     .option('--idp <kind>', 'events about this kind of identity provider')
     .option('--actor <actor>', 'cli, admin or system for every actor of that kind, or one actor: cli:<user>, admin:<email>')
+    .option('--request <id>', 'the events one HTTP request caused (its X-Request-Id)')
     .option('--limit <n>', 'events per page, 1 to 1000 (default 50); with --csv, the most to export (default: all)')
     .option('--cursor <cursor>', 'the page after the one that printed this cursor')
     .option('--csv', 'print RFC 4180 CSV with a header line: at, type, actor, target_type, target_id, idp_kind, idp, connection, token_name, details')
@@ -47,6 +49,7 @@ export function registerAuditCommand(program: Command): void {
           types: opts.type?.split(',').map((t) => t.trim()).filter((t) => t !== ''),
           idpKind: idpOption(opts.idp),
           actor: opts.actor,
+          requestId: opts.request,
         };
         if (opts.csv) {
           let out = AUDIT_CSV_HEADER;
@@ -80,6 +83,7 @@ export function registerAuditCommand(program: Command): void {
             Object.entries(e.details)
               .filter(([k]) => k !== 'idp' && k !== 'idpKind')
               .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+              .concat(e.requestId ? [`request=${e.requestId}`] : [])
               .join(' '),
           ]),
         );

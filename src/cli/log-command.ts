@@ -28,7 +28,7 @@ export function registerLogCommand(program: Command): void {
     .option('--connection <id>', 'requests of this connection (the id, or a unique start of it)')
     .option('--idp <kind>', 'requests from this kind of identity provider')
     .option('--errors', 'only requests answered with status 400 or above')
-    .option('--search <text>', 'entries whose path, userName, displayName, resource id or error detail contains this (any case)')
+    .option('--search <text>', 'entries whose path, userName, displayName, resource id, error detail or request id contains this (any case)')
     .option('--since <iso>', 'from this time on (inclusive), e.g. 2026-01-02 or 2026-01-02T10:00:00Z')
     .option('--until <iso>', 'before this time (exclusive)')
     .option('--limit <n>', 'entries per page, 1 to 1000 (default 50)')
@@ -78,7 +78,9 @@ export function registerLogCommand(program: Command): void {
             e.scimType ? `${e.status} ${e.scimType}` : String(e.status),
             e.durationMs.toFixed(1),
             [e.resourceType, e.resourceId ? shortId(e.resourceId) : null, e.userName ?? e.displayName].filter(Boolean).join(' ') || '-',
-            [e.detail, e.ignored.length > 0 ? `ignored: ${e.ignored.join('; ')}` : null].filter(Boolean).join('; ') || '-',
+            [e.detail, e.ignored.length > 0 ? `ignored: ${e.ignored.join('; ')}` : null, e.requestId ? `request ${e.requestId}` : null]
+              .filter(Boolean)
+              .join('; ') || '-',
           ]),
         );
         if (searched) process.stdout.write(searched);

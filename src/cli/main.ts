@@ -1,10 +1,12 @@
 import { Command } from 'commander';
-import { ConfigError } from '../config.ts';
+import { ConfigError, SETTINGS } from '../config.ts';
 import { AdminError } from '../shared/admin-error.ts';
 import { registerAdminsCommand } from './admins-command.ts';
 import { registerAttributesCommand } from './attributes-command.ts';
 import { registerAuditCommand } from './audit-command.ts';
+import { registerBackupCommands } from './backup-command.ts';
 import { CliError } from './cli-error.ts';
+import { registerConfigCommand } from './config-command.ts';
 import { registerConnectionsCommand } from './connections-command.ts';
 import { registerLogCommand } from './log-command.ts';
 import { registerMigrateCommand } from './migrate-command.ts';
@@ -15,10 +17,11 @@ const program = new Command()
   .name('roster')
   .description(
     'Roster: a SCIM 2.0 provisioning service with an admin portal (/admin).\n' +
-      'Settings come from the environment: PORT (8080), ROSTER_DATABASE_URL (./data/roster.db, or postgres://...), ' +
-      'ROSTER_PUBLIC_URL (http://localhost:<PORT>), ROSTER_DATABASE_POOL_SIZE (10), ROSTER_LOG_LEVEL (info), ' +
-      'ROSTER_LOG_RETENTION_DAYS (30), ROSTER_LOG_MAX_ROWS (1000000), ROSTER_LOG_FLUSH_MS (250), ' +
-      'ROSTER_CUSTOM_SCHEMA_URN (urn:ietf:params:scim:schemas:extension:roster:2.0:User), ROSTER_TRUST_PROXY (false).',
+      'Settings come from the environment (`roster config` checks and shows them): ' +
+      Object.entries(SETTINGS)
+        .map(([name, s]) => ('default' in s ? `${name} (${s.default})` : name))
+        .join(', ') +
+      '.',
   )
   .showHelpAfterError();
 
@@ -28,6 +31,8 @@ program
   .description('serve the SCIM API and the admin portal (migrates the database first)')
   .action(async () => (await import('./serve-command.ts')).serve());
 registerMigrateCommand(program);
+registerConfigCommand(program);
+registerBackupCommands(program);
 registerTokensCommand(program);
 registerConnectionsCommand(program);
 registerTenantsCommand(program);
@@ -39,7 +44,10 @@ registerAdminsCommand(program);
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  if (error instanceof CliError || error instanceof AdminError || error instanceof ConfigError) {
+  if (error instanceof ConfigError) {
+    for (const problem of error.problems) process.stderr.write(`roster: ${problem}\n`);
+    process.exitCode = 1;
+  } else if (error instanceof CliError || error instanceof AdminError) {
     process.stderr.write(`roster: ${error.message}\n`);
     process.exitCode = 1;
   } else {

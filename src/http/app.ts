@@ -3,6 +3,10 @@ import type { Roster } from '../roster.ts';
 import { portalPlugin } from './portal/portal-plugin.ts';
 import { clientErrors, routerErrors } from './scim/router-errors.ts';
 import { scimPlugin } from './scim/scim-plugin.ts';
+import { registerHealthRoutes } from './health-routes.ts';
+import { installMetrics } from './metrics/metrics-routes.ts';
+import type { RosterMetrics } from './metrics/roster-metrics.ts';
+import { installRequestIds, requestIdGenerator, trustFunction, type TrustProxy } from './request-id.ts';
 import { redactForLog } from '../shared/redact-for-log.ts';
 
 export interface AppOptions {
@@ -10,16 +14,21 @@ export interface AppOptions {
   readonly publicUrl?: string | undefined;
   /** pino level; `silent` in tests. */
   readonly logLevel?: string;
-  /** Fastify's trustProxy (ROSTER_TRUST_PROXY): client address and protocol from X-Forwarded-*. */
-  readonly trustProxy?: boolean | number | string;
+  /** ROSTER_TRUST_PROXY: client address and protocol from X-Forwarded-*, the request id from X-Request-Id. */
+  readonly trustProxy?: TrustProxy;
+  /** Counts requests into these metrics (and serves them on /metrics with `metricsToken`). */
+  readonly metrics?: RosterMetrics | undefined;
+  /** ROSTER_METRICS_TOKEN: serve `/metrics` on this app to this bearer token. */
+  readonly metricsToken?: string | undefined;
 }
 
 /**
  * The HTTP application: the SCIM API under `/scim/v2`, the admin portal under `/admin`,
- * and the health check. Logs never
+ * and the health checks (`/healthz`, `/readyz`). Logs never
  * carry request headers, so bearer tokens stay out of them.
  */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const trust = trustFunction(options.trustProxy ?? false);
   const app = Fastify({
     logger: {
       level: options.logLevel ?? 'info',
@@ -35,32 +44,29 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Route matching is case-sensitive for ids, but IdPs vary the case of /users and /groups.
     routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
     bodyLimit: 4 * 1024 * 1024,
+    // On shutdown the listener closes, and requests already under way are answered, not
+    // refused with 503 (/readyz says 503 for the load balancer, see health-routes.ts).
+    return503OnClosing: false,
     // Router and HTTP parser errors answer with SCIM error bodies (the portal sees them too,
     // rarely: a malformed URL or oversized headers).
     frameworkErrors: routerErrors,
     clientErrorHandler: clientErrors,
-    // A hop count becomes the function Fastify's types accept: trust the nearest n proxies.
-    trustProxy: typeof options.trustProxy === 'number' ? trustHops(options.trustProxy) : (options.trustProxy ?? false),
+    trustProxy: options.trustProxy ? trust : false,
+    genReqId: requestIdGenerator(trust),
   });
+  installRequestIds(app);
   app.decorate('publicUrl', options.publicUrl);
-  // Outside both error handlers: the driver's message (it may name the host or user) goes
-  // to the log only.
-  app.get('/healthz', async (req, reply) => {
-    try {
-      await options.roster.ping();
-    } catch (error) {
-      req.log.error({ err: error }, 'health check: the database did not answer');
-      return reply.code(503).send({ status: 'unavailable' });
-    }
-    return { status: 'ok' };
+  // Outside the SCIM and portal handlers (which have their own): a dependency's message
+  // can name a host or a user, so a 5xx says nothing but its status; the log has the rest.
+  app.setErrorHandler((error: { statusCode?: number; message?: string }, request, reply) => {
+    const status = typeof error.statusCode === 'number' && error.statusCode >= 400 ? error.statusCode : 500;
+    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    return reply.code(status).send({ statusCode: status, message: status >= 500 ? 'Internal error' : error.message });
   });
+  if (options.metrics) installMetrics(app, options.metrics, options.metricsToken);
+  registerHealthRoutes(app, options.roster, options.metrics);
   await app.register(scimPlugin, { prefix: '/scim/v2', roster: options.roster });
   await app.register(portalPlugin, { roster: options.roster });
   app.get('/', async (_req, reply) => reply.redirect('/admin', 302));
   return app;
 }
-
-const trustHops =
-  (hops: number) =>
-  (_address: string, hop: number): boolean =>
-    hop < hops;

@@ -23,6 +23,8 @@ export interface LogEntry {
   readonly detail: string | null;
   /** Attributes the request carried that Roster ignored. */
   readonly ignored: readonly string[];
+  /** The request's id, as the client got it in X-Request-Id (none in entries made outside a request). */
+  readonly requestId?: string | null;
 }
 
 /** A stored entry. */

@@ -13,7 +13,7 @@ export interface LogQuery {
   readonly resourceId?: string | undefined;
   /** Only requests answered with status 400 or above. */
   readonly errorsOnly?: boolean | undefined;
-  /** Case-insensitive text the path, userName, displayName, resource id or detail contains. */
+  /** Case-insensitive text the path, userName, displayName, resource id, detail or request id contains. */
   readonly text?: string | undefined;
   /** Inclusive; any form `Date` reads. */
   readonly since?: string | undefined;
@@ -79,7 +79,7 @@ export async function queryLog(db: Kysely<Database>, query: LogQuery): Promise<L
     const pattern = `%${text.toLowerCase().replace(/[!%_]/g, '!$&')}%`;
     q = q.where((eb) =>
       eb.or(
-        (['path', 'user_name', 'display_name', 'resource_id', 'detail'] as const).map(
+        (['path', 'user_name', 'display_name', 'resource_id', 'detail', 'request_id'] as const).map(
           (column) => sql<boolean>`lower(${eb.ref(column)}) like ${pattern} escape '!'`,
         ),
       ),
@@ -113,6 +113,7 @@ function toRecord(row: Selectable<ProvisioningLogTable>): LogRecord {
     displayName: row.display_name,
     detail: row.detail,
     ignored: parseIgnored(row.ignored),
+    requestId: row.request_id,
   };
 }
 

@@ -11,6 +11,18 @@ export interface LogWriterOptions {
   readonly maxBatch: number;
   /** Called when a batch could not be written (it is dropped). */
   readonly onError: (error: unknown, dropped: number) => void;
+  /** Called after each batch write, written or failed, with how long it took (metrics). */
+  readonly onBatch?: (entries: number, ms: number, ok: boolean) => void;
+}
+
+/** What the writer is doing, for readiness and metrics. */
+export interface LogWriterState {
+  /** Entries waiting in memory. */
+  readonly queued: number;
+  /** How long the oldest waiting entry has waited, or the running write has run, in ms (0 when idle). */
+  readonly waitedMs: number;
+  /** Entries were refused since the last write because the buffer was full. */
+  readonly full: boolean;
 }
 
 /**
@@ -24,6 +36,10 @@ export class LogWriter {
   private flushing: Promise<void> = Promise.resolve();
   /** Entries refused since the last report because the buffer was full. */
   private overflow = 0;
+  /** When the buffer last went from empty to not empty (ms since the epoch). */
+  private queuedSince: number | undefined;
+  /** When the running batch write started. */
+  private writingSince: number | undefined;
 
   constructor(
     private readonly store: StoreDialect,
@@ -39,6 +55,7 @@ export class LogWriter {
       return;
     }
     this.buffer.push(entry);
+    this.queuedSince ??= Date.now();
     if (this.buffer.length >= this.options.maxBatch) {
       void this.flush();
     } else if (this.timer === undefined) {
@@ -62,6 +79,15 @@ export class LogWriter {
     return this.flushing;
   }
 
+  /**
+   * Entries waiting and how long: a write that hangs (a locked table, a dead connection the
+   * pool has not noticed) shows as a wait that keeps growing.
+   */
+  state(now = Date.now()): LogWriterState {
+    const since = Math.min(this.writingSince ?? now, this.queuedSince ?? now);
+    return { queued: this.buffer.length, waitedMs: now - since, full: this.overflow > 0 };
+  }
+
   private async writeBuffered(): Promise<void> {
     if (this.overflow > 0) {
       const dropped = this.overflow;
@@ -71,8 +97,12 @@ export class LogWriter {
     while (this.buffer.length > 0) {
       const batch = this.buffer.slice(0, this.options.maxBatch);
       this.buffer = this.buffer.slice(batch.length);
+      this.writingSince = Date.now();
+      if (this.buffer.length === 0) this.queuedSince = undefined;
+      let ok = false;
       try {
         await this.write(batch);
+        ok = true;
       } catch (error) {
         if (batch.length === 1) {
           this.options.onError(error, 1);
@@ -92,6 +122,9 @@ export class LogWriter {
           }
         }
         if (dropped > 0) this.options.onError(cause, dropped);
+      } finally {
+        this.options.onBatch?.(batch.length, Date.now() - (this.writingSince ?? Date.now()), ok);
+        this.writingSince = undefined;
       }
     }
   }
@@ -124,6 +157,7 @@ function toRow(e: LogEntry): Insertable<ProvisioningLogTable> {
     display_name: logText(e.displayName),
     detail: logText(e.detail),
     // Bounded by count and length, so the JSON stays whole.
+    request_id: e.requestId ?? null,
     ignored: e.ignored.length > 0 ? JSON.stringify(e.ignored.slice(0, 50).map((n) => logText(n).slice(0, 200))) : null,
   };
 }

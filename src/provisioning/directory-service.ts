@@ -158,7 +158,9 @@ const afterOf = (cursor: string | undefined) => (cursor === undefined ? undefine
 function nextCursorOf(rows: readonly { id: string; sort_key: unknown }[], limit: number): string | null {
   const last = rows[limit - 1];
   if (rows.length <= limit || !last) return null;
-  return encodePosition({ key: String(last.sort_key ?? ''), id: last.id });
+  const key = last.sort_key;
+  // Sort keys are text or numbers; JSON writes a number as String does.
+  return encodePosition({ key: typeof key === 'string' ? key : key == null ? '' : JSON.stringify(key), id: last.id });
 }
 
 function limitOf(requested: number | undefined, fallback: number): number {

@@ -13,10 +13,16 @@ export interface ListQuery {
   readonly withMembers: boolean;
 }
 
-/** One page of a list: rendered resources (not yet projected) and paging facts. */
+/**
+ * One page of a list: rendered resources (not yet projected) and paging facts. When the
+ * query asked for group members, the groups come without them and `memberPages` reads
+ * each group's members a page at a time, for the response to stream: a page of groups with
+ * a million members each is never held in memory.
+ */
 export interface ListPage {
   readonly totalResults: number;
   readonly resources: readonly Record<string, unknown>[];
+  readonly memberPages?: (groupId: string) => AsyncIterable<Record<string, unknown>[]>;
   readonly startIndex?: number;
   readonly nextCursor?: string;
   readonly previousCursor?: string;

@@ -7,7 +7,7 @@ import { ResourceListStore, type PlacedRow, type ResourceRowOf, type ResourceTab
 import type { GroupRow, UserRow } from '../store/resource-rows.ts';
 import { decodeListCursor, encodeListCursor, queryKey } from './cursor.ts';
 import type { ListPage, ListQuery } from './list-query.ts';
-import { renderGroup, renderUser } from './render.ts';
+import { renderGroup, renderMember, renderUser } from './render.ts';
 import type { RequestContext } from './request-context.ts';
 import { filtersAcross, sortByAcross } from './root-search.ts';
 import type { SchemaRegistry } from './schema-registry.ts';
@@ -46,7 +46,7 @@ export class ListService {
   async groups(ctx: RequestContext, q: ListQuery): Promise<ListPage> {
     const rs = (await this.schemas.forTenant(ctx.tenantId)).group;
     const page = await this.page('groups', rs, ctx, q);
-    return { ...paging(page), resources: await this.renderGroups(ctx, page.rows, q.withMembers) };
+    return { ...paging(page), resources: this.renderGroups(ctx, page.rows), ...this.memberPagesFor(ctx, q) };
   }
 
   /**
@@ -74,7 +74,8 @@ export class ListService {
     return {
       totalResults: userTotal + groupTotal,
       startIndex: start,
-      resources: [...(await this.renderUsers(ctx, fromUsers)), ...(await this.renderGroups(ctx, fromGroups, q.withMembers))],
+      resources: [...(await this.renderUsers(ctx, fromUsers)), ...this.renderGroups(ctx, fromGroups)],
+      ...this.memberPagesFor(ctx, q),
     };
   }
 
@@ -126,9 +127,19 @@ export class ListService {
     return placed.map(({ row }) => renderUser(row, groups.get(row.id) ?? [], ctx));
   }
 
-  private async renderGroups(ctx: RequestContext, placed: readonly PlacedRow<GroupRow>[], withMembers: boolean): Promise<Record<string, unknown>[]> {
-    const members = withMembers ? await this.members.ofGroups(ctx.tenantId, placed.map((p) => p.row.id)) : undefined;
-    return placed.map(({ row }) => renderGroup(row, members?.get(row.id), ctx));
+  /** Groups without their members: a response that shows members streams them (see ListPage). */
+  private renderGroups(ctx: RequestContext, placed: readonly PlacedRow<GroupRow>[]): Record<string, unknown>[] {
+    return placed.map(({ row }) => renderGroup(row, undefined, ctx));
+  }
+
+  private memberPagesFor(ctx: RequestContext, q: ListQuery): Pick<ListPage, 'memberPages'> {
+    if (!q.withMembers) return {};
+    const members = this.members;
+    return {
+      memberPages: async function* (groupId: string) {
+        for await (const page of members.iterate(ctx.tenantId, groupId)) yield page.map((m) => renderMember(m, ctx));
+      },
+    };
   }
 }
 

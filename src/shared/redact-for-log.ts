@@ -40,5 +40,5 @@ export function redactForLog(text: string): string {
   const sensitive = decoded.includes(TOKEN_PREFIX) || /password/i.test(decoded);
   let out = sensitive ? maskSecrets(decoded).replace(PASSWORD_COMPARISON, '$1"[redacted]"') : text;
   if (sensitive && out === decoded) out = text;
-  return out.replace(/\u0000/g, '\uFFFD').replace(LONE_SURROGATE, '\uFFFD');
+  return out.replaceAll('\u0000', '\uFFFD').replace(LONE_SURROGATE, '\uFFFD');
 }

@@ -74,10 +74,11 @@ function metaField(ctx: TargetContext, alias: string, sub: AttributeDef | undefi
       return { kind: 'column', expr: ref('updated_at'), nullable: false, plainOrder: true };
     case 'resourceType':
       return { kind: 'const', value: ctx.rs.name };
-    case 'version':
+    case 'version': {
       // The ETag the resource shows: W/"<version>".
       const etag = sql`('W/"' || ${ctx.json.intText(ref('version'))} || '"')`;
       return { kind: 'column', expr: etag, nullable: false };
+    }
     case 'location':
       if (ctx.baseUrl === undefined) return unsupported('meta.location');
       return {

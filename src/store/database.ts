@@ -106,6 +106,8 @@ export interface AuditEventsTable {
   idp_kind: string | null;
   /** JSON text; names the IdP. */
   details: string;
+  /** The id of the HTTP request that caused the event (X-Request-Id); NULL for CLI and system events. */
+  request_id: string | null;
 }
 
 /** One row per SCIM request. No bodies, no headers. */
@@ -129,6 +131,8 @@ export interface ProvisioningLogTable {
   detail: string | null;
   /** JSON array of attribute names the request carried and Roster ignored; NULL when none. */
   ignored: string | null;
+  /** The request's id (X-Request-Id), to follow one request from the proxy's log to here. */
+  request_id: string | null;
 }
 
 /** A custom attribute of the tenant's extension schema; `/Schemas` and validation are built from these. */

@@ -1,4 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { compiledOnce } from './compiled-once.ts';
+import type { Database } from './database.ts';
 import type { StoreDialect } from './dialect/store-dialect.ts';
 import type { MemberRow, UserGroupRow } from './resource-rows.ts';
 
@@ -6,6 +8,11 @@ const PAGE = 5000;
 
 /** Reads of membership rows, with what to display for each member. */
 export class MembersStore {
+  /** The groups of one user, on every read and write of a user: compiled once (see compiledOnce). */
+  private readonly groupsOfOne = compiledOnce((db: Kysely<Database>, tenantId: string, userId: string) =>
+    groupsOfUsersQuery(db, tenantId).where('gm.member_id', '=', userId),
+  );
+
   constructor(private readonly store: StoreDialect) {}
 
   private membersQuery(tenantId: string) {
@@ -54,18 +61,6 @@ export class MembersStore {
     return query.orderBy('gm.member_id').limit(limit).execute();
   }
 
-  /** Members of several groups at once (a list page); keyed by group id. */
-  async ofGroups(tenantId: string, groupIds: readonly string[]): Promise<Map<string, MemberRow[]>> {
-    const byGroup = new Map<string, MemberRow[]>(groupIds.map((id) => [id, []]));
-    if (groupIds.length === 0) return byGroup;
-    const rows = await this.membersQuery(tenantId)
-      .where('gm.group_id', 'in', groupIds)
-      .orderBy('gm.member_id')
-      .execute();
-    for (const row of rows) byGroup.get(row.group_id)?.push(row);
-    return byGroup;
-  }
-
   /** The groups each user directly belongs to; keyed by user id. */
   async groupsOfUsers(
     tenantId: string,
@@ -73,17 +68,21 @@ export class MembersStore {
   ): Promise<Map<string, UserGroupRow[]>> {
     const byUser = new Map<string, UserGroupRow[]>(userIds.map((id) => [id, []]));
     if (userIds.length === 0) return byUser;
-    const rows = await this.store.db
-      .selectFrom('group_members as gm')
-      .innerJoin('groups as g', (j) =>
-        j.onRef('g.tenant_id', '=', 'gm.tenant_id').onRef('g.id', '=', 'gm.group_id'),
-      )
-      .select(['gm.member_id', 'gm.group_id', 'g.display_name as display'])
-      .where('gm.tenant_id', '=', tenantId)
-      .where('gm.member_id', 'in', userIds)
-      .orderBy('g.display_name')
-      .execute();
+    const rows =
+      userIds.length === 1
+        ? await this.groupsOfOne(this.store.db, tenantId, userIds[0]!)
+        : await groupsOfUsersQuery(this.store.db, tenantId).where('gm.member_id', 'in', userIds).execute();
     for (const row of rows) byUser.get(row.member_id)?.push(row);
     return byUser;
   }
+}
+
+/** The direct groups of users, by group name: what a user's `groups` shows. */
+function groupsOfUsersQuery(db: Kysely<Database>, tenantId: string) {
+  return db
+    .selectFrom('group_members as gm')
+    .innerJoin('groups as g', (j) => j.onRef('g.tenant_id', '=', 'gm.tenant_id').onRef('g.id', '=', 'gm.group_id'))
+    .select(['gm.member_id', 'gm.group_id', 'g.display_name as display'])
+    .where('gm.tenant_id', '=', tenantId)
+    .orderBy('g.display_name');
 }

@@ -7,10 +7,10 @@ import { adminsMigration } from './migrations/0004-admins.ts';
 import { logActivityMigration } from './migrations/0006-log-activity.ts';
 import { groupMemberCountMigration } from './migrations/0007-group-member-count.ts';
 import { logResourceIndexMigration } from './migrations/0005-log-resource-index.ts';
+import { requestIdsMigration } from './migrations/0009-request-ids.ts';
 
-function provider(dialect: StoreDialect): MigrationProvider {
+function migrations(dialect: Pick<StoreDialect, 'kind' | 'docColumnType'>): Record<string, Migration> {
   return {
-    getMigrations: async (): Promise<Record<string, Migration>> => ({
       '0001-directory': directoryMigration(dialect.docColumnType),
       '0002-audit-and-log': auditAndLogMigration(dialect.kind),
       '0003-attribute-definitions': attributeDefinitionsMigration,
@@ -18,9 +18,16 @@ function provider(dialect: StoreDialect): MigrationProvider {
       '0005-log-resource-index': logResourceIndexMigration,
       '0006-log-activity': logActivityMigration,
       '0007-group-member-count': groupMemberCountMigration,
-    }),
+      '0009-request-ids': requestIdsMigration,
   };
 }
+
+function provider(dialect: StoreDialect): MigrationProvider {
+  return { getMigrations: async () => migrations(dialect) };
+}
+
+/** The names of the migrations this version knows: a database that has applied others is newer. */
+export const knownMigrationNames = (): string[] => Object.keys(migrations({ kind: 'sqlite', docColumnType: 'text' }));
 
 /**
  * Brings the schema up to date. On PostgreSQL, Kysely's migrator holds an advisory lock,
@@ -29,18 +36,32 @@ function provider(dialect: StoreDialect): MigrationProvider {
  * @returns the names of the migrations applied now
  */
 export async function migrateToLatest(dialect: StoreDialect): Promise<string[]> {
+  const { error, results } = await (await migratorOf(dialect)).migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error('Migration failed', { cause: error });
+  await dialect.afterMigrate();
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/**
+ * The migrations this version knows that the database has not applied (readiness: an
+ * instance must not serve a schema it was not written for).
+ *
+ * @example await pendingMigrations(store) // [] once `roster migrate` ran
+ */
+export async function pendingMigrations(dialect: StoreDialect): Promise<string[]> {
+  const migrations = await (await migratorOf(dialect)).getMigrations();
+  return migrations.filter((m) => m.executedAt === undefined).map((m) => m.name);
+}
+
+async function migratorOf(dialect: StoreDialect): Promise<Migrator> {
   // Kysely looks for its tables in every schema unless told which: name the one in use
   // (the URL may set search_path), so another schema's tables are never mistaken for ours.
   const schema = await dialect.currentSchema();
-  const migrator = new Migrator({
+  return new Migrator({
     db: dialect.db,
     provider: provider(dialect),
     migrationTableName: 'roster_migrations',
     migrationLockTableName: 'roster_migrations_lock',
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
-  await dialect.afterMigrate();
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

@@ -11,10 +11,17 @@ export interface StoreOptions {
 /** Opens the store the URL names. */
 export function openStore(options: StoreOptions): StoreDialect {
   const { url } = options;
-  if (/^postgres(ql)?:\/\//i.test(url)) {
-    return openPostgres({ url, poolSize: options.poolSize ?? 10 });
-  }
-  return openSqlite(url.replace(/^sqlite:(\/\/)?/i, ''));
+  const file = sqliteFileOf(url);
+  return file === undefined ? openPostgres({ url, poolSize: options.poolSize ?? 10 }) : openSqlite(file);
+}
+
+/**
+ * The SQLite file a database URL names, or undefined for a PostgreSQL URL.
+ *
+ * @example sqliteFileOf('sqlite:./data/roster.db') // './data/roster.db'
+ */
+export function sqliteFileOf(url: string): string | undefined {
+  return /^postgres(ql)?:\/\//i.test(url) ? undefined : url.replace(/^sqlite:(\/\/)?/i, '');
 }
 
 /** Hides the password of a database URL, for messages and logs. */

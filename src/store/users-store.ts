@@ -2,6 +2,7 @@ import type { StoreDialect } from './dialect/store-dialect.ts';
 import { leaveAllGroups } from './member-writes.ts';
 import type { UserRow } from './resource-rows.ts';
 import { lockGroups, rowLockingOf } from './row-locking.ts';
+import { compiledOnce } from './compiled-once.ts';
 import { writeTransaction } from './write-transaction.ts';
 import type { Database } from './database.ts';
 import type { Kysely } from 'kysely';
@@ -11,6 +12,11 @@ export type Executor = Kysely<Database>;
 
 /** Reads and writes of user rows. Uniqueness of userName is the database's unique index. */
 export class UsersStore {
+  /** `GET /Users/{id}` and every write start here: compiled once (see compiledOnce). */
+  private readonly byId = compiledOnce((db: Executor, tenantId: string, id: string) =>
+    db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id),
+  );
+
   constructor(private readonly store: StoreDialect) {}
 
   /**
@@ -20,8 +26,12 @@ export class UsersStore {
   async find(tenantId: string, id: string, via: Executor = this.store.db, lock = false): Promise<UserRow | undefined> {
     // PostgreSQL text cannot hold U+0000 (the query would fail); no id contains it.
     if (id.includes('\u0000')) return undefined;
-    const query = via.selectFrom('users').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id);
-    const row = await (lock && rowLockingOf(this.store) === 'rowLocks' ? query.forUpdate() : query).executeTakeFirst();
+    let row;
+    if (lock && rowLockingOf(this.store) === 'rowLocks') {
+      row = await via.selectFrom('users').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).forUpdate().executeTakeFirst();
+    } else {
+      [row] = await this.byId(via, tenantId, id);
+    }
     return row ? { ...row, doc: this.store.decodeDoc(row.doc) } : undefined;
   }
 

@@ -3,7 +3,7 @@ import { SYSTEM_ACTOR, type Actor } from '../audit/actor.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { activityOf, NO_ACTIVITY, type ConnectionActivity } from '../provisioning-log/connection-activity.ts';
 import { AdminError } from '../shared/admin-error.ts';
-import { nowIso } from '../shared/clock.ts';
+import { nowIso, systemClock, type Clock } from '../shared/clock.ts';
 import type { StoreDialect } from '../store/dialect/store-dialect.ts';
 import { findIdByPrefix } from './find-by-id-prefix.ts';
 import { IDP_KINDS, type IdpKind } from './idp-kinds.ts';
@@ -28,7 +28,11 @@ const MAX_NAME = 200;
 
 /** A tenant's connections to identity providers. Every change records its audit event in the same transaction. */
 export class ConnectionsService {
-  constructor(private readonly store: StoreDialect) {}
+  /** `clock` places the last 24 hours of activity. */
+  constructor(
+    private readonly store: StoreDialect,
+    private readonly clock: Clock = systemClock,
+  ) {}
 
   /**
    * Creates a connection.
@@ -79,7 +83,7 @@ export class ConnectionsService {
       .orderBy('c.created_at')
       .orderBy('c.id')
       .execute();
-    const activity = await activityOf(this.store.db, 'connection_id', rows.map((r) => r.id));
+    const activity = await activityOf(this.store.db, 'connection_id', rows.map((r) => r.id), this.clock.now());
     return rows.map((r) => ({
       id: r.id,
       tenantId: r.tenant_id,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { SYSTEM_ACTOR, type Actor } from '../audit/actor.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { AdminError } from '../shared/admin-error.ts';
-import { nowIso } from '../shared/clock.ts';
+import { nowIso, systemClock, type Clock } from '../shared/clock.ts';
 import type { StoreDialect } from '../store/dialect/store-dialect.ts';
 import { hashSecret, newSecret } from './token-secret.ts';
 
@@ -48,9 +48,10 @@ export async function issueToken(
   tenantId: string,
   connectionId: string,
   options: IssueOptions = {},
+  clock: Clock = systemClock,
 ): Promise<IssuedToken> {
   const secret = newSecret();
-  const now = nowIso();
+  const now = nowIso(clock);
   const days = options.expiresInDays;
   if (days !== undefined && (!Number.isInteger(days) || days < 1)) {
     throw new AdminError('invalid', 'tokenLifetime');

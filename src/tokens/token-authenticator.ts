@@ -1,7 +1,10 @@
 import { SYSTEM_ACTOR } from '../audit/actor.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
-import { nowIso } from '../shared/clock.ts';
+import { nowIso, systemClock, type Clock } from '../shared/clock.ts';
 import type { StoreDialect } from '../store/dialect/store-dialect.ts';
+import type { Kysely } from 'kysely';
+import { compiledOnce } from '../store/compiled-once.ts';
+import type { Database } from '../store/database.ts';
 import { hashSecret } from './token-secret.ts';
 import { isExpired } from './token-view.ts';
 
@@ -36,16 +39,9 @@ export type BackgroundFailureLog = (message: string, error: unknown) => void;
  * deactivated on one instance is refused by all of them on the very next request.
  */
 export class TokenAuthenticator {
-  constructor(private readonly store: StoreDialect) {}
-
-  /**
-   * Looks the secret up by its hash (no comparison of secret bytes can leak timing).
-   * The first time an expired token is presented, `token.expired` is recorded.
-   *
-   * @example if ((await authenticator.check(secret, logFailure)).outcome !== 'accepted') reply401()
-   */
-  async check(secret: string, logFailure: BackgroundFailureLog): Promise<TokenCheck> {
-    const row = await this.store.db
+  /** Every SCIM request runs it: compiled once (see compiledOnce). */
+  private readonly lookup = compiledOnce((db: Kysely<Database>, secretHash: string) =>
+    db
       .selectFrom('tokens as t')
       .innerJoin('idp_connections as c', 'c.id', 't.connection_id')
       .select([
@@ -61,8 +57,22 @@ export class TokenAuthenticator {
         'c.kind',
         'c.name',
       ])
-      .where('t.secret_hash', '=', hashSecret(secret))
-      .executeTakeFirst();
+      .where('t.secret_hash', '=', secretHash),
+  );
+
+  constructor(
+    private readonly store: StoreDialect,
+    private readonly clock: Clock = systemClock,
+  ) {}
+
+  /**
+   * Looks the secret up by its hash (no comparison of secret bytes can leak timing).
+   * The first time an expired token is presented, `token.expired` is recorded.
+   *
+   * @example if ((await authenticator.check(secret, logFailure)).outcome !== 'accepted') reply401()
+   */
+  async check(secret: string, logFailure: BackgroundFailureLog): Promise<TokenCheck> {
+    const [row] = await this.lookup(this.store.db, hashSecret(secret));
     if (!row) return { outcome: 'unknown' };
     const principal: TokenPrincipal = {
       tokenId: row.id,
@@ -71,7 +81,7 @@ export class TokenAuthenticator {
       idpKind: row.kind,
       idpName: row.name,
     };
-    const now = nowIso();
+    const now = nowIso(this.clock);
     if (row.expires_at !== null && isExpired(row.expires_at, now)) {
       if (row.expiry_noticed_at === null) await this.noticeExpiry(row, now, logFailure);
       return { outcome: 'expired', principal, expiresAt: row.expires_at };

@@ -2,7 +2,7 @@ import type { Transaction } from 'kysely';
 import type { Actor } from '../audit/actor.ts';
 import type { AuditDetailsByType } from '../audit/audit-details.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
-import { nowIso } from '../shared/clock.ts';
+import { nowIso, systemClock, type Clock } from '../shared/clock.ts';
 import type { Database } from '../store/database.ts';
 import type { StoreDialect } from '../store/dialect/store-dialect.ts';
 import { ConnectionsService } from './connections-service.ts';
@@ -39,9 +39,13 @@ export class TokensService {
   private readonly connections: ConnectionsService;
   private readonly authenticator: TokenAuthenticator;
 
-  constructor(private readonly store: StoreDialect) {
-    this.connections = new ConnectionsService(store);
-    this.authenticator = new TokenAuthenticator(store);
+  /** `clock` decides what has expired and when a new lifetime ends. */
+  constructor(
+    private readonly store: StoreDialect,
+    private readonly clock: Clock = systemClock,
+  ) {
+    this.connections = new ConnectionsService(store, clock);
+    this.authenticator = new TokenAuthenticator(store, clock);
   }
 
   /** The tenant's connection for this kind of IdP, created on first use. */
@@ -56,13 +60,13 @@ export class TokensService {
    * @example const { secret } = await tokens.issue(tenantId, connectionId, { name: 'prod', actor: { kind: 'cli' } })
    */
   issue(tenantId: string, connectionId: string, options: IssueOptions = {}): Promise<IssuedToken> {
-    return issueToken(this.store, tenantId, connectionId, options);
+    return issueToken(this.store, tenantId, connectionId, options, this.clock);
   }
 
   /** The tenant's tokens, by connection then age. */
   async list(tenantId: string): Promise<TokenView[]> {
     const rows = await selectTokens(this.store.db).where('t.tenant_id', '=', tenantId).orderBy('c.created_at').orderBy('t.created_at').execute();
-    const now = nowIso();
+    const now = nowIso(this.clock);
     return rows.map((r) => toTokenView(r, now));
   }
 
@@ -73,7 +77,7 @@ export class TokensService {
    */
   async get(tenantId: string, idOrPrefix: string): Promise<TokenView> {
     const id = await findIdByPrefix(this.store.db, 'tokens', tenantId, idOrPrefix, 'token');
-    return toTokenView(await selectTokens(this.store.db).where('t.id', '=', id).executeTakeFirstOrThrow(), nowIso());
+    return toTokenView(await selectTokens(this.store.db).where('t.id', '=', id).executeTakeFirstOrThrow(), nowIso(this.clock));
   }
 
   /** Lets the token authenticate again (an expired token stays refused: renew it). */
@@ -144,7 +148,7 @@ export class TokensService {
     return this.store.db.transaction().execute(async (trx) => {
       const id = await findIdByPrefix(trx, 'tokens', tenantId, idOrPrefix, 'token');
       const row = await selectTokens(trx).where('t.id', '=', id).executeTakeFirstOrThrow();
-      const now = nowIso();
+      const now = nowIso(this.clock);
       const event = await change(trx, row, now);
       if (event) {
         const base = { tenantId, actor, targetId: id, idpKind: row.kind };

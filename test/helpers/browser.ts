@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { noteSkipped } from './skip-notes.ts';
 
 /** Debian's Chromium (`apt-get install chromium`; `.ci/run` installs it). */
 export const CHROMIUM = process.env.ROSTER_TEST_CHROMIUM || '/usr/bin/chromium';
@@ -19,7 +20,7 @@ const FLAGS = [
 export function chromiumAvailable(): boolean {
   if (existsSync(CHROMIUM)) return true;
   if (process.env.CI) throw new Error(`Chromium not found at ${CHROMIUM}; CI installs it (see .ci/run)`);
-  process.stderr.write(`warning: Chromium not found at ${CHROMIUM}; browser tests skipped\n`);
+  noteSkipped(`browser tests were skipped (no Chromium at ${CHROMIUM})`);
   return false;
 }
 

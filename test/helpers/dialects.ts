@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { noteSkipped, withoutPassword } from './skip-notes.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -29,8 +30,8 @@ async function reachable(): Promise<boolean> {
 export async function dialects(): Promise<DialectName[]> {
   pgReachable ??= reachable();
   if (await pgReachable) return ['sqlite', 'postgres'];
-  if (process.env.CI) throw new Error(`PostgreSQL is not reachable at ${PG_URL}; CI never skips it`);
-  process.stderr.write(`warning: PostgreSQL not reachable at ${PG_URL}; running SQLite only\n`);
+  if (process.env.CI) throw new Error(`PostgreSQL is not reachable at ${withoutPassword(PG_URL)}; CI never skips it`);
+  noteSkipped(`PostgreSQL tests were skipped (no server at ${withoutPassword(PG_URL)}); SQLite only`);
   return ['sqlite'];
 }
 

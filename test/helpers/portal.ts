@@ -30,6 +30,8 @@ export interface TestPortal {
   readonly roster: Roster;
   /** The tenant `default`. */
   readonly tenantId: string;
+  /** The database's URL, for a CLI run on the same data. */
+  readonly databaseUrl: string;
   /** A signed-out client. */
   anonymous(): PortalAgent;
   /** Creates an account with the role (in tenant `default` unless told) and signs it in through the form. */
@@ -100,6 +102,7 @@ export async function startPortal(dialect: DialectName, options: PortalOptions =
     app,
     roster,
     tenantId: tenant.id,
+    databaseUrl: db.url,
     anonymous: () => agent(),
     async signIn(role, options = {}) {
       accounts += 1;

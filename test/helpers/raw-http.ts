@@ -42,7 +42,7 @@ export function rawRequest(origin: string, head: string, chunks: Iterable<Buffer
       const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0);
       resolve({ status, headers, body, ...(writeError ? { writeError } : {}) });
     });
-    socket.on('connect', async () => {
+    const send = async (): Promise<void> => {
       socket.write(head);
       for (const chunk of chunks) {
         if (socket.destroyed) break;
@@ -58,6 +58,12 @@ export function rawRequest(origin: string, head: string, chunks: Iterable<Buffer
       }
       // Half-close: the server answers and closes its side.
       if (!socket.destroyed) socket.end();
+    };
+    socket.on('connect', () => {
+      send().catch((error: unknown) => {
+        socket.destroy();
+        reject(error instanceof Error ? error : new Error('could not send the request'));
+      });
     });
   });
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/http/app.ts';
 import { openRoster, type Roster } from '../../src/roster.ts';
+import type { Clock } from '../../src/shared/clock.ts';
 import { freshDatabase, type DialectName } from './dialects.ts';
 
 /** A Roster on a fresh database with one token, driven through `app.inject`. */
@@ -27,6 +28,8 @@ export interface ScimResponse {
 /** Settings of the Roster under test, where a test needs other than the defaults. */
 export interface ServerOptions {
   readonly customSchemaUrn?: string;
+  /** The clock token lifetimes are measured with: a `manualClock()` lets a test make time pass. */
+  readonly clock?: Clock;
 }
 
 export async function startServer(

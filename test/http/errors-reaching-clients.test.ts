@@ -21,16 +21,18 @@ for (const dialect of await dialects()) {
       await db.drop();
     });
 
-    it('should answer ok while the database answers, and 503 with no driver message once it is gone', async () => {
-      const up = await app.inject({ method: 'GET', url: '/healthz' });
+    it('should say ready while the database answers, and 503 with no driver message once it is gone', async () => {
+      const up = await app.inject({ method: 'GET', url: '/readyz' });
       assert.equal(up.statusCode, 200);
-      assert.deepEqual(up.json(), { status: 'ok' });
+      assert.deepEqual(up.json(), { status: 'ready' });
       await roster.close();
-      const down = await app.inject({ method: 'GET', url: '/healthz' });
+      const down = await app.inject({ method: 'GET', url: '/readyz' });
       assert.equal(down.statusCode, 503);
       // Only this fixed body: the driver's message ("The database connection is not open",
       // "Cannot use a pool after calling end") never reaches the client.
-      assert.deepEqual(down.json(), { status: 'unavailable' });
+      assert.deepEqual(down.json(), { status: 'unavailable', reason: 'database_unavailable' });
+      // Liveness makes no database call: the process is still alive.
+      assert.equal((await app.inject({ method: 'GET', url: '/healthz' })).statusCode, 200);
     });
   });
 

@@ -8,6 +8,7 @@ import { openRoster, type Roster } from '../../src/roster.ts';
 import type { StoreDialect } from '../../src/store/dialect/store-dialect.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import { dialects, freshDatabase, type FreshDatabase } from '../helpers/dialects.ts';
+import { manualClock } from '../helpers/manual-clock.ts';
 
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
@@ -18,14 +19,17 @@ for (const dialect of await dialects()) {
   describe(`provisioning log (${dialect})`, () => {
     let db: FreshDatabase;
     let roster: Roster;
-    /** The same database, reached directly: to age rows, or read what no service shows. */
+    /** The same database, reached directly: to read what no service shows. */
     let store: StoreDialect;
+    /** The Roster's time, which the test moves to age entries. */
+    const clock = manualClock();
     let app: FastifyInstance;
     let tenantId: string;
     let entra: { connectionId: string; secret: string; id: string };
     let okta: { connectionId: string; secret: string; id: string };
 
     const scim = async (secret: string, method: string, path: string, body?: unknown) => {
+      clock.advance(1000); // a second between requests, so that entries have distinct times
       const res = await app.inject({
         method: method as 'GET',
         url: `/scim/v2${path}`,
@@ -45,7 +49,7 @@ for (const dialect of await dialects()) {
 
     before(async () => {
       db = await freshDatabase(dialect);
-      roster = await openRoster({ databaseUrl: db.url, poolSize: 4, log: { flushIntervalMs: 5 } });
+      roster = await openRoster({ databaseUrl: db.url, poolSize: 4, log: { flushIntervalMs: 5 }, clock });
       store = openStore({ url: db.url, poolSize: 1 });
       app = await buildApp({ roster, publicUrl: 'https://roster.test', logLevel: 'silent' });
       tenantId = (await roster.tenants.findBySlug('default'))!.id;
@@ -84,7 +88,7 @@ for (const dialect of await dialects()) {
       assert.equal(first?.connectionId, entra.connectionId);
       assert.equal(first?.tokenId, entra.id);
       assert.equal(first?.idpKind, 'entra');
-      assert.ok(first!.durationMs > 0);
+      assert.ok(first.durationMs > 0);
       assert.equal(conflict?.scimType, 'uniqueness');
       assert.match(conflict?.detail ?? '', /already/);
       assert.equal(read?.resourceId, id);
@@ -95,7 +99,7 @@ for (const dialect of await dialects()) {
       assert.equal(groupCreated?.resourceId, group.body.id);
       assert.equal(groupCreated?.displayName, 'Engineering');
       assert.equal(deleted?.resourceId, id);
-      assert.ok(deleted!.at >= first!.at);
+      assert.ok(deleted!.at >= first.at);
     });
 
     it("should log a known token's refusal for its tenant, and nothing for an unknown token", async () => {
@@ -151,30 +155,31 @@ for (const dialect of await dialects()) {
       assert.equal(oktaBefore.requests24h, oktaRows.length);
       assert.equal(oktaBefore.errors24h, oktaRows.filter((e) => e.status >= 400).length);
       assert.equal(oktaBefore.lastRequestAt, oktaRows[0]?.at);
-      // Two days ago, every okta request: out of the 24 hours, still the last request.
-      const twoDaysAgo = new Date(Date.now() - 2 * DAY).toISOString();
-      await store.db.updateTable('provisioning_log').set({ at: twoDaysAgo }).where('connection_id', '=', okta.connectionId).execute();
-      // The hourly counters the activity reads move with them.
-      await store.db
-        .updateTable('log_activity')
-        .set({ hour: twoDaysAgo.slice(0, 13), last_at: twoDaysAgo })
-        .where('connection_id', '=', okta.connectionId)
-        .execute();
-      const after = (await roster.connections.list(tenantId, '')).find((c) => c.id === okta.connectionId)!;
-      assert.deepEqual([after.requests24h, after.errors24h, after.lastRequestAt], [0, 0, twoDaysAgo]);
+      // Two days later, with requests over entra only: okta's are out of the 24 hours, still its last request.
+      clock.advance(2 * DAY);
+      for (let i = 0; i < 5; i++) assert.equal((await scim(entra.secret, 'GET', '/Users')).status, 200);
+      await roster.provisioningLog.flush();
+      const later = await roster.connections.list(tenantId, '');
+      const after = later.find((c) => c.id === okta.connectionId)!;
+      assert.deepEqual([after.requests24h, after.errors24h, after.lastRequestAt], [0, 0, oktaBefore.lastRequestAt]);
+      const entraAfter = later.find((c) => c.id === entra.connectionId)!;
+      assert.equal(entraAfter.requests24h, 5);
+      assert.ok((entraAfter.lastRequestAt ?? '') > (oktaBefore.lastRequestAt ?? ''), 'the request of two days later');
       const fresh = await roster.connections.list((await roster.tenants.create('quiet')).id, '');
       assert.deepEqual(fresh, []);
     });
 
     it('should prune by age and by count', async () => {
-      const total = (await entries()).length;
-      const old = (await entries({ connectionId: okta.connectionId })).length;
-      assert.ok(old > 0);
+      const all = await entries();
+      const dayAgo = new Date(clock.now().getTime() - DAY).toISOString();
+      const old = all.filter((e) => e.at < dayAgo).length;
+      assert.ok(old > 0 && old < all.length);
+      const total = all.length;
       const keep = 4;
-      const strict = await openRoster({ databaseUrl: db.url, poolSize: 1, log: { retentionDays: 1, maxRows: keep } });
+      const strict = await openRoster({ databaseUrl: db.url, poolSize: 1, log: { retentionDays: 1, maxRows: keep }, clock });
       try {
         const pruned = await strict.provisioningLog.prune();
-        assert.equal(pruned.byAge, old, 'the entries of two days ago');
+        assert.equal(pruned.byAge, old, 'the entries of two days before');
         assert.equal(pruned.byCount, total - old - keep);
         const left = await entries();
         assert.equal(left.length, keep);

@@ -37,6 +37,7 @@ export function installBearerAuth(app: FastifyInstance, tokens: TokensService): 
       throw new ScimError(401, undefined, 'A token in the URL (access_token) is refused: send "Authorization: Bearer <token>", and renew the token, which is now in logs');
     }
     if (!match?.[1]) {
+      noteScimLog(request, { authFailure: 'missing' });
       throw new ScimError(401, undefined, 'Missing bearer token: send "Authorization: Bearer <token>"');
     }
     const result = await tokens.check(match[1], logFailure);
@@ -46,12 +47,13 @@ export function installBearerAuth(app: FastifyInstance, tokens: TokensService): 
         request.principal = result.principal;
         return;
       case 'unknown':
+        noteScimLog(request, { authFailure: 'unknown' });
         throw new ScimError(401, undefined, 'The bearer token is not valid');
       case 'inactive':
-        noteScimLog(request, { refusedToken: result.principal });
+        noteScimLog(request, { refusedToken: result.principal, authFailure: 'inactive' });
         throw new ScimError(401, undefined, 'The bearer token is inactive: an administrator deactivated it');
       case 'expired':
-        noteScimLog(request, { refusedToken: result.principal });
+        noteScimLog(request, { refusedToken: result.principal, authFailure: 'expired' });
         throw new ScimError(401, undefined, `The bearer token expired at ${result.expiresAt}`);
     }
   });

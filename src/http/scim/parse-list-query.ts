@@ -73,6 +73,6 @@ export function attributeList(name: string, value: unknown): string[] | undefine
   if (!items.every((i) => typeof i === 'string')) {
     throw new ScimError(400, 'invalidValue', `${name} must be a comma-separated list of attribute names`);
   }
-  const names = (items as string[]).flatMap((i) => parseAttributeList(i) ?? []);
+  const names = items.flatMap((i) => parseAttributeList(i) ?? []);
   return names.length > 0 ? names : undefined;
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ProvisioningLog } from '../../provisioning-log/provisioning-log.ts';
+import type { Clock } from '../../shared/clock.ts';
 import { noteScimLog } from './scim-log-note.ts';
 
 /** Error bodies larger than this are not read for their detail (they never are in practice). */
@@ -9,9 +10,9 @@ const MAX_ERROR_BODY = 65_536;
  * Writes one provisioning log entry per SCIM request whose token is known, accepted or
  * refused (a request with no token or an unknown one belongs to no tenant). The entry
  * is queued in memory and written in batches: the request never waits for it. Bodies
- * and headers are never kept.
+ * and headers are never kept. An entry's time is the request's start on `clock`.
  */
-export function installProvisioningLog(app: FastifyInstance, log: ProvisioningLog): void {
+export function installProvisioningLog(app: FastifyInstance, log: ProvisioningLog, clock: Clock): void {
   // The error's scimType and detail as the client gets them, whichever handler made the body.
   app.addHook('onSend', (request, reply, payload, done) => {
     if (reply.statusCode >= 400 && typeof payload === 'string' && payload.length <= MAX_ERROR_BODY) {
@@ -34,7 +35,7 @@ export function installProvisioningLog(app: FastifyInstance, log: ProvisioningLo
     if (who) {
       const resourceType = resourceTypeOf(request);
       log.record({
-        at: new Date(Date.now() - reply.elapsedTime).toISOString(),
+        at: new Date(clock.now().getTime() - reply.elapsedTime).toISOString(),
         tenantId: who.tenantId,
         connectionId: who.connectionId,
         tokenId: who.tokenId,
@@ -50,6 +51,7 @@ export function installProvisioningLog(app: FastifyInstance, log: ProvisioningLo
         displayName: note?.displayName ?? null,
         detail: note?.detail ?? null,
         ignored: note?.ignored ?? [],
+        requestId: request.id,
       });
     }
     done();

@@ -12,6 +12,8 @@ declare module 'fastify' {
 export interface ScimLogNote {
   /** A known token that was refused (inactive or expired): its tenant still sees the request. */
   readonly refusedToken?: TokenPrincipal;
+  /** Why the bearer token was refused (metrics count failures by reason). */
+  readonly authFailure?: 'missing' | 'unknown' | 'inactive' | 'expired';
   readonly resourceId?: string;
   readonly userName?: string;
   readonly displayName?: string;

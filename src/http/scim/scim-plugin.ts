@@ -66,7 +66,7 @@ export async function scimPlugin(app: FastifyInstance, options: { roster: Roster
   });
   installScimErrorHandling(app);
   installBearerAuth(app, roster.tokens);
-  installProvisioningLog(app, roster.provisioningLog);
+  installProvisioningLog(app, roster.provisioningLog, roster.clock);
   roster.provisioningLog.start((message, err) => app.log.error({ err }, message));
   app.addHook('onClose', () => roster.provisioningLog.stop());
   app.all('/Me', async () => {

@@ -17,7 +17,7 @@ function searchParams(body: unknown): RawListParams {
   if (!Array.isArray(schemas) || !schemas.some((s) => typeof s === 'string' && s.toLowerCase() === URN.searchRequest.toLowerCase())) {
     throw new ScimError(400, 'invalidSyntax', `A search request must list "${URN.searchRequest}" in schemas`);
   }
-  return b as RawListParams;
+  return b;
 }
 
 /** POST /.search, /Users/.search and /Groups/.search. */

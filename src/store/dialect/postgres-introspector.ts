@@ -44,7 +44,7 @@ class CurrentSchemaIntrospector implements DatabaseIntrospector {
 
 /** Kysely's PostgreSQL dialect, introspecting only the schema the connection uses. */
 export class RosterPostgresDialect extends PostgresDialect {
-  override createIntrospector(db: Kysely<any>): DatabaseIntrospector {
+  override createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
     return new CurrentSchemaIntrospector(db);
   }
 }

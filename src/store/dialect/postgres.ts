@@ -4,6 +4,7 @@ import type { Database } from '../database.ts';
 import { postgresJson } from './postgres-json.ts';
 import { postgresJsonEdit } from './postgres-json-edit.ts';
 import { RosterPostgresDialect } from './postgres-introspector.ts';
+import { QueryTiming } from './query-timing.ts';
 import type { StoreDialect } from './store-dialect.ts';
 
 export interface PostgresOptions {
@@ -22,7 +23,8 @@ export function openPostgres(options: PostgresOptions): StoreDialect {
   });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
-  const db = new Kysely<Database>({ dialect: new RosterPostgresDialect({ pool }) });
+  const timing = new QueryTiming();
+  const db = new Kysely<Database>({ dialect: new RosterPostgresDialect({ pool }), log: timing.log });
   return {
     kind: 'postgres',
     db,
@@ -31,7 +33,12 @@ export function openPostgres(options: PostgresOptions): StoreDialect {
     docColumnType: 'jsonb',
     rowLocking: 'rowLocks',
     lockingReads: (query) => query.forUpdate(),
-    currentSchema: async () => (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema,
+    currentSchema: async () => {
+      const schema = (await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db)).rows[0]?.schema;
+      // Without one, Kysely's migrator would search every schema and could take another's tables for ours.
+      if (!schema) throw new Error('The search_path names no schema that exists');
+      return schema;
+    },
     encodeDoc: (doc) => JSON.stringify(doc),
     decodeDoc: (raw) =>
       (typeof raw === 'string' ? JSON.parse(raw) : raw) as Record<string, unknown>,
@@ -41,6 +48,10 @@ export function openPostgres(options: PostgresOptions): StoreDialect {
     isRetryable: (error) => codeOf(error) === '40001' || codeOf(error) === '40P01',
     // PostgreSQL's autovacuum keeps real statistics.
     afterMigrate: async () => undefined,
+    onQuery: (listener) => {
+      timing.listener = listener;
+    },
+    poolState: () => ({ inUse: pool.totalCount - pool.idleCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     close: () => db.destroy(),
   };
 }

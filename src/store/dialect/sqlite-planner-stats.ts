@@ -23,7 +23,7 @@ const STATS: readonly [table: string, index: string, stat: string][] = [
   ['group_members', 'group_members_member', '10000000 5000000 10'],
 ];
 
-export async function writePlannerStats(db: Kysely<any>): Promise<void> {
+export async function writePlannerStats<DB>(db: Kysely<DB>): Promise<void> {
   await sql`analyze sqlite_schema`.execute(db);
   // One transaction, so two processes starting at once do not interleave their rows.
   await db.transaction().execute(async (trx) => {

@@ -18,6 +18,7 @@ export function installUnicodeLower(database: SqliteFunctionHost): void {
     if (typeof value === 'string') return value.toLowerCase();
     if (Buffer.isBuffer(value)) return value.toString('utf8').toLowerCase();
     // Numbers lower to their text, as the built-in does.
-    return String(value).toLowerCase();
+    if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+    return null;
   });
 }

@@ -9,6 +9,7 @@ import { installUnicodeLower } from './sqlite-unicode-lower.ts';
 import { ImmediateSqliteDialect } from './sqlite-immediate.ts';
 import { withStatementCache } from './sqlite-statement-cache.ts';
 import { writePlannerStats } from './sqlite-planner-stats.ts';
+import { QueryTiming } from './query-timing.ts';
 import type { StoreDialect } from './store-dialect.ts';
 
 /**
@@ -29,7 +30,8 @@ export function openSqlite(file: string): StoreDialect {
   database.pragma('temp_store = MEMORY');
   // Before any statement: the lower(display_name) indexes must be built with it.
   installUnicodeLower(database);
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }) });
+  const timing = new QueryTiming();
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }), log: timing.log });
   return {
     kind: 'sqlite',
     db,
@@ -50,6 +52,10 @@ export function openSqlite(file: string): StoreDialect {
     isRetryable: (error) =>
       typeof error === 'object' && error !== null && 'code' in error && error.code === 'SQLITE_BUSY',
     afterMigrate: () => writePlannerStats(db),
+    onQuery: (listener) => {
+      timing.listener = listener;
+    },
+    poolState: () => null,
     close: () => db.destroy(),
   };
 }

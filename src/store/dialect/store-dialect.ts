@@ -3,6 +3,7 @@ import type { Database } from '../database.ts';
 import type { JsonSql } from '../json-sql.ts';
 import type { RowLocking } from '../row-locking.ts';
 import type { JsonEdit } from './json-edit.ts';
+import type { PoolState, QueryListener } from './query-timing.ts';
 
 /**
  * Everything that differs between SQLite and PostgreSQL. Code outside `dialect/` is
@@ -38,5 +39,9 @@ export interface StoreDialect {
   isRetryable(error: unknown): boolean;
   /** Runs after every migration run: whatever the dialect needs to plan queries well. */
   afterMigrate(): Promise<void>;
+  /** Calls `listener` after every query (metrics); a later call replaces it, undefined removes it. */
+  onQuery(listener: QueryListener | undefined): void;
+  /** The connection pool's state; null where there is no pool (SQLite: one connection). */
+  poolState(): PoolState | null;
   close(): Promise<void>;
 }

@@ -5,7 +5,7 @@ import { csrfOf, startPortal, type TestPortal } from '../../helpers/portal.ts';
 
 const secureCookie = (res: { headers: Record<string, unknown> }): boolean => {
   const set = res.headers['set-cookie'];
-  return (Array.isArray(set) ? set : [String(set ?? '')]).some((line: string) => /;\s*Secure/.test(line));
+  return (Array.isArray(set) ? set : typeof set === 'string' ? [set] : []).some((line: string) => /;\s*Secure/.test(line));
 };
 
 for (const dialect of await dialects()) {

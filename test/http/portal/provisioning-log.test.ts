@@ -50,7 +50,8 @@ for (const dialect of await dialects()) {
       assert.deepEqual([...res.body.matchAll(TIME)].map((m) => m[1]), entries.map((e) => e.at));
       const [oktaPost, badFilter, conflict, created] = rows;
       assert.equal(oktaPost?.[IDP], 'Okta');
-      assert.equal(oktaPost?.[REQUEST], 'POST /scim/v2/Users');
+      assert.equal(oktaPost?.[REQUEST], `POST /scim/v2/Users Request id ${entries[0]?.requestId}`);
+      assert.match(entries[0]?.requestId ?? '', /^[0-9a-f-]{36}$/);
       assert.equal(created?.[IDP], 'Microsoft Entra ID');
       assert.equal(created?.[STATUS], '201');
       assert.match(created?.[DURATION] ?? '', /^[\d.,]+ ms$/);
@@ -58,7 +59,7 @@ for (const dialect of await dialects()) {
       assert.equal(created?.[DETAIL], 'Ignored: shoeSize');
       assert.equal(conflict?.[STATUS], '409 uniqueness');
       assert.ok(conflict?.[DETAIL]?.length, 'the conflict says why');
-      assert.equal(badFilter?.[REQUEST], `GET /scim/v2/Users?filter=${encodeURIComponent('userName zz "x"')}`);
+      assert.equal(badFilter?.[REQUEST], `GET /scim/v2/Users?filter=${encodeURIComponent('userName zz "x"')} Request id ${entries[1]?.requestId}`);
       assert.equal(badFilter?.[STATUS], '400 invalidFilter');
     });
 

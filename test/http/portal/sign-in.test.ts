@@ -6,7 +6,7 @@ import { csrfOf, startPortal, type TestPortal } from '../../helpers/portal.ts';
 const PROVISIONING = '/admin/identity/user-provisioning';
 const cookieLine = (res: { headers: Record<string, unknown> }, name: string): string => {
   const set = res.headers['set-cookie'];
-  const lines = set === undefined ? [] : Array.isArray(set) ? set : [String(set)];
+  const lines = Array.isArray(set) ? set : typeof set === 'string' ? [set] : [];
   return lines.find((l: string) => l.startsWith(`${name}=`)) ?? '';
 };
 

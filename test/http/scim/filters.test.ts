@@ -388,46 +388,21 @@ for (const dialect of await dialects()) {
       }
     });
 
+    // The parser's and checker's cases are unit tests (test/scim/filter/); these show that
+    // each kind of refusal (syntax, schema, type, storage, size) reaches the client as a 400.
     it('answers malformed filters with 400 invalidFilter, never a 500', async () => {
       const bad = [
         '(userName eq "a"',
-        'userName eq "a")',
-        '((userName eq "a") or (title pr)',
-        'userName eq "a" and',
         'userName foo "a"',
-        'userName === "a"',
         'unknownAttr eq "a"',
-        'name.unknown eq "x"',
-        'userName.sub eq "x"',
-        'urn:example:unknown:2.0:User:x eq "y"',
         'john',
         'active gt true',
-        'active co "t"',
-        'active eq "maybe"',
         'meta.created gt "yesterday"',
-        'meta.created co "2020"',
-        'userName eq "unterminated',
         "userName eq 'single'",
-        'userName eq',
-        'not userName eq "a"',
-        'and',
-        '()',
-        'userName pr pr',
-        'emails[type eq "work"',
-        'emails[type eq "work"]]',
-        'emails[value[type eq "x"]]',
         'emails[type eq "work"].value eq "x"',
-        'emails[unknown eq "x"]',
-        'userName[value eq "x"]',
-        'name eq "x"',
-        'password eq "x"',
-        'title gt null',
         'userName eq "nul\\u0000"',
-        'userName eq "bad \\q escape"',
-        '"userName" eq "x"',
         `userName eq "${'x'.repeat(5000)}"`,
         `${'('.repeat(40)}userName pr${')'.repeat(40)}`,
-        'userName eq "a" or '.repeat(300) + 'userName pr',
       ];
       for (const filter of bad) {
         const res = await s.scim('GET', `/Users${query({ filter })}`);

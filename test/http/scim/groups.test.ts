@@ -380,6 +380,27 @@ for (const dialect of await dialects()) {
         const onlyValues = await s.scim('GET', `/Groups/${g}?attributes=members.value`);
         assert.equal(onlyValues.body.members.length, 5100);
         assert.deepEqual(onlyValues.body.members[0], { value: sorted(users)[0] });
+
+        // A list streams each group's members the same way, beside groups that have none.
+        const empty = await createGroup(s, 'Five thousand one hundred and one');
+        const filter = encodeURIComponent('displayName sw "Five thousand one hundred"');
+        const listed = await s.scim('GET', `/Groups?filter=${filter}&sortBy=displayName`);
+        assert.equal(listed.status, 200);
+        assert.equal(listed.body.itemsPerPage, 2);
+        const [big, none] = listed.body.Resources;
+        assert.deepEqual([big.id, none.id], [g, empty]);
+        assert.deepEqual(big.members, got.body.members);
+        assert.equal(none.members, undefined);
+        assert.equal(none.displayName, 'Five thousand one hundred and one');
+        const searched = await s.scim('POST', '/Groups/.search', {
+          schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'],
+          filter: 'displayName sw "Five thousand one hundred"',
+          sortBy: 'displayName',
+          attributes: ['members.value', 'displayName'],
+        });
+        assert.equal(searched.body.Resources[0].members.length, 5100);
+        assert.deepEqual(searched.body.Resources[0].members[0], { value: sorted(users)[0] });
+        assert.deepEqual(searched.body.Resources[1], { schemas: [GROUP], id: empty, displayName: 'Five thousand one hundred and one' });
       });
     });
 

@@ -247,12 +247,8 @@ for (const dialect of await dialects()) {
         const u = await newUser();
         const cases: unknown[][] = [
           [{ op: 'replace', path: 'id', value: 'another-id' }],
-          [{ op: 'replace', value: { id: 'another-id' } }],
-          [{ op: 'remove', path: 'id' }],
-          [{ op: 'replace', path: 'meta', value: { resourceType: 'Group' } }],
           [{ op: 'replace', path: 'meta.created', value: '2001-01-01T00:00:00Z' }],
           [{ op: 'add', path: 'groups', value: [{ value: u.id }] }],
-          [{ op: 'replace', path: 'groups', value: [] }],
         ];
         for (const operations of cases) {
           await expectError(await patch('Users', u.id, operations), 'mutability');
@@ -264,10 +260,12 @@ for (const dialect of await dialects()) {
       });
     });
 
+    // Each kind of refusal once, through HTTP; test/scim/patch/apply-patch.test.ts has the
+    // full lists of cases.
     describe('bad requests', () => {
       it('refuses an unknown attribute path: 400 invalidPath naming it', async () => {
         const u = await newUser();
-        const paths = ['favouriteColour', 'name.nickname', `${ENTERPRISE}:shoeSize`, 'urn:example:unknown:1.0:User:x', 'members'];
+        const paths = ['name.nickname', `${ENTERPRISE}:shoeSize`];
         for (const path of paths) {
           await expectError(await patch('Users', u.id, [{ op: 'replace', path, value: 'x' }]), 'invalidPath');
         }
@@ -277,19 +275,7 @@ for (const dialect of await dialects()) {
 
       it('refuses a malformed path: 400 invalidPath', async () => {
         const u = await newUser();
-        const paths = [
-          '',
-          '   ',
-          'emails[type eq "work"',
-          'emails]',
-          'emails[type eq]',
-          'emails[type eq "work"]value',
-          'emails[]',
-          'title[value eq "x"]',
-          'name..givenName',
-          'emails[type eq "work"].value.more',
-          '$%&',
-        ];
+        const paths = ['', 'emails[type eq "work"', 'title[value eq "x"]'];
         for (const path of paths) {
           await expectError(await patch('Users', u.id, [{ op: 'replace', path, value: 'x' }]), 'invalidPath');
         }
@@ -298,7 +284,7 @@ for (const dialect of await dialects()) {
 
       it('refuses an unknown or missing op: 400 invalidSyntax', async () => {
         const u = await newUser();
-        for (const op of ['copy', 'move', '', 7, null, undefined]) {
+        for (const op of ['copy', undefined]) {
           await expectError(await patch('Users', u.id, [{ op, path: 'title', value: 'x' }]), 'invalidSyntax');
         }
       });
@@ -308,13 +294,7 @@ for (const dialect of await dialects()) {
         const ops = [{ op: 'replace', path: 'title', value: 'x' }];
         const bodies: unknown[] = [
           { Operations: ops },
-          { schemas: [USER], Operations: ops },
-          { schemas: PATCH_OP, Operations: ops },
-          { schemas: [PATCH_OP] },
           { schemas: [PATCH_OP], Operations: [] },
-          { schemas: [PATCH_OP], Operations: { op: 'replace' } },
-          { schemas: [PATCH_OP], Operations: ['replace'] },
-          { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'title' }] },
           [ops],
           'null',
           '{"schemas": [',
@@ -329,15 +309,8 @@ for (const dialect of await dialects()) {
         const u = await newUser();
         const cases: unknown[] = [
           { op: 'replace', path: 'active', value: 'maybe' },
-          { op: 'replace', path: 'title', value: { text: 'x' } },
-          { op: 'replace', path: 'name', value: 'Barbara Jensen' },
-          { op: 'replace', path: 'name.givenName', value: ['a', 'b'] },
-          { op: 'add', path: 'emails', value: 'not-an-object' },
           { op: 'replace', path: 'emails[type eq "work"].primary', value: 'often' },
-          { op: 'replace', value: { active: 12 } },
           { op: 'replace', value: 'active' },
-          { op: 'replace', path: 'userName', value: '   ' },
-          { op: 'replace', path: ENTERPRISE, value: 'Sales' },
         ];
         for (const operation of cases) {
           await expectError(await patch('Users', u.id, [operation]), 'invalidValue');

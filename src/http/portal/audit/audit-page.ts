@@ -68,7 +68,7 @@ function eventsTable(ctx: PortalContext, events: readonly AuditEvent[]): SafeHtm
 <thead><tr><th scope="col">${m('time')}</th><th scope="col">${m('event')}</th><th scope="col">${m('actor')}</th><th scope="col">${m('details')}</th></tr></thead>
 <tbody>${events.map(
     (e) => html`
-<tr><td><time datetime="${e.at}">${formatDateTime(ctx.locale, e.at)}</time></td><td>${auditEventLabel(ctx.locale, e.type)}</td><td>${actorText(ctx.locale, e.actor)}</td><td>${auditDetails(ctx.locale, e)}</td></tr>`,
+<tr><td><time datetime="${e.at}">${formatDateTime(ctx.locale, e.at)}</time></td><td>${auditEventLabel(ctx.locale, e.type)}</td><td>${actorText(ctx.locale, e.actor)}</td><td>${auditDetails(ctx.locale, e)}${e.requestId !== null && html`<small class="muted audit-request-id">${m('requestId')} <code>${e.requestId}</code></small>`}</td></tr>`,
   )}</tbody>
 </table></div>`;
 }

@@ -16,7 +16,8 @@ export function scimValueHtml(value: unknown, defs: readonly AttributeDef[] = []
   if (Array.isArray(value)) return html`<ul>${value.map((v) => html`<li>${scimValueHtml(v, defs)}</li>`)}</ul>`;
   if (isRecord(value)) return attributeList(value, defs);
   if (typeof value === 'boolean') return html`<code>${value ? 'true' : 'false'}</code>`;
-  return html`${String(value)}`;
+  // What is left of a JSON document is a string or a number.
+  return html`${typeof value === 'string' ? value : JSON.stringify(value)}`;
 }
 
 /**

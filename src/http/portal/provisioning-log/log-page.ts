@@ -76,7 +76,7 @@ function entryRow(locale: Locale, e: LogRecord): SafeHtml {
 <tr${e.status >= 400 ? html` class="log-failed"` : ''}>
   <td><time datetime="${e.at}">${formatDateTime(locale, e.at)}</time></td>
   <td>${idpName(e.idpKind)}</td>
-  <td><code>${e.method}</code> <code class="log-path">${e.path}</code></td>
+  <td><code>${e.method}</code> <code class="log-path">${e.path}</code>${e.requestId && html`<br><small class="muted log-request-id">${m('requestId')} <code>${e.requestId}</code></small>`}</td>
   <td>${e.status >= 400 ? html`<span class="log-status-error">${e.status}</span>` : e.status}${e.scimType !== null && html` <code>${e.scimType}</code>`}</td>
   <td>${m('ms', { n: formatNumber(locale, Math.round(e.durationMs * 10) / 10) })}</td>
   <td>${type}${name !== null && html` ${name}`}${e.resourceId !== null && html`<br><code class="muted">${e.resourceId}</code>`}</td>
