@@ -7,7 +7,8 @@ import { ResourceListStore, type PlacedRow, type ResourceRowOf, type ResourceTab
 import type { GroupRow, UserRow } from '../store/resource-rows.ts';
 import { decodeListCursor, encodeListCursor, queryKey } from './cursor.ts';
 import type { ListPage, ListQuery } from './list-query.ts';
-import { renderGroup, renderMember, renderUser } from './render.ts';
+import { memberPages } from './member-pages.ts';
+import { renderGroup, renderUser } from './render.ts';
 import type { RequestContext } from './request-context.ts';
 import { filtersAcross, sortByAcross } from './root-search.ts';
 import type { SchemaRegistry } from './schema-registry.ts';
@@ -134,12 +135,7 @@ export class ListService {
 
   private memberPagesFor(ctx: RequestContext, q: ListQuery): Pick<ListPage, 'memberPages'> {
     if (!q.withMembers) return {};
-    const members = this.members;
-    return {
-      memberPages: async function* (groupId: string) {
-        for await (const page of members.iterate(ctx.tenantId, groupId)) yield page.map((m) => renderMember(m, ctx));
-      },
-    };
+    return { memberPages: (groupId: string) => memberPages(this.members, ctx, groupId) };
   }
 }
 
