@@ -8,6 +8,10 @@ import type { RequestContext } from './request-context.ts';
  *
  * @example for await (const page of memberPages(members, ctx, groupId)) write(page)
  */
-export async function* memberPages(members: MembersStore, ctx: RequestContext, groupId: string): AsyncGenerator<Record<string, unknown>[]> {
+export async function* memberPages(
+  members: MembersStore,
+  ctx: RequestContext,
+  groupId: string,
+): AsyncGenerator<Record<string, unknown>[]> {
   for await (const page of members.iterate(ctx.tenantId, groupId)) yield page.map((m) => renderMember(m, ctx));
 }

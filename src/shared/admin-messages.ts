@@ -27,7 +27,8 @@ export const ADMIN_MESSAGES = {
   samePassword: 'The new password must differ from the current one',
   passwordChangedMeanwhile: 'The password was changed meanwhile: sign in again',
   unknownEventType: 'Unknown audit event type "{type}"; the types are: {types}',
-  badAttributeName: '"{name}" is not a valid attribute name: a letter, then letters, digits, "_" or "-" (at most 64 characters)',
+  badAttributeName:
+    '"{name}" is not a valid attribute name: a letter, then letters, digits, "_" or "-" (at most 64 characters)',
   unknownAttributeType: 'Unknown type "{type}". Use one of: {types}',
   unknownMutability: 'Unknown mutability "{mutability}". Use one of: {mutabilities}',
   descriptionTooLong: 'A description has at most {max} characters',
@@ -57,11 +58,16 @@ export const ADMIN_MESSAGES = {
   tokenNameLength: 'A token name must have 1 to {max} characters',
   noToken: 'No token "{text}"',
   ambiguousToken: '"{text}" matches more than one token ({ids}…); give more of the id',
-  tooManyTokens: 'The {connection} connection already has {max} tokens, the most it may have. Renew or delete one of them instead.',
+  tooManyTokens:
+    'The {connection} connection already has {max} tokens, the most it may have. Renew or delete one of them instead.',
 } as const;
 
 /** A message's code, without its plural suffix. */
-export type AdminMessageKey = keyof typeof ADMIN_MESSAGES extends infer K ? (K extends `${infer Base}.${'one' | 'other'}` ? Base : K) : never;
+export type AdminMessageKey = keyof typeof ADMIN_MESSAGES extends infer K
+  ? K extends `${infer Base}.${'one' | 'other'}`
+    ? Base
+    : K
+  : never;
 
 export type AdminMessageParams = Readonly<Record<string, string | number>>;
 
@@ -71,7 +77,12 @@ export type AdminMessageParams = Readonly<Record<string, string | number>>;
  *
  * @example templateOf(ADMIN_MESSAGES, 'en', 'typeInUse', { count: 1 }) // '… {count} user has …'
  */
-export function templateOf(catalog: Readonly<Record<string, string>>, locale: string, key: AdminMessageKey, params: AdminMessageParams): string {
+export function templateOf(
+  catalog: Readonly<Record<string, string>>,
+  locale: string,
+  key: AdminMessageKey,
+  params: AdminMessageParams,
+): string {
   const plain = catalog[key];
   if (plain !== undefined) return plain;
   const category = new Intl.PluralRules(locale).select(Number(params.count ?? 0));

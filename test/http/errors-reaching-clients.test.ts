@@ -73,7 +73,12 @@ for (const dialect of await dialects()) {
     after(() => p.close());
 
     it('should show a refused account in French on French pages, and in English on English ones', async () => {
-      const form = { email: 'taken@example.com', role: 'viewer', password: 'long enough passphrase', password2: 'long enough passphrase' };
+      const form = {
+        email: 'taken@example.com',
+        role: 'viewer',
+        password: 'long enough passphrase',
+        password2: 'long enough passphrase',
+      };
       const english = await p.signIn('owner');
       assert.equal((await english.post('/admin/accounts', form)).status, 303);
       const again = await english.post('/admin/accounts', form);
@@ -84,7 +89,12 @@ for (const dialect of await dialects()) {
       assert.equal(refused.status, 409);
       assert.match(refused.body, /Un compte existe déjà pour taken@example\.com/);
       assert.doesNotMatch(refused.body, /already exists/, 'no English sentence inside the French page');
-      const short = await french.post('/admin/accounts', { ...form, email: 'other@example.com', password: 'short', password2: 'short' });
+      const short = await french.post('/admin/accounts', {
+        ...form,
+        email: 'other@example.com',
+        password: 'short',
+        password2: 'short',
+      });
       assert.equal(short.status, 400);
       assert.match(short.body, /Un mot de passe doit avoir au moins 12 caractères/);
     });

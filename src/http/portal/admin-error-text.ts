@@ -11,9 +11,12 @@ const FR: { readonly [K in keyof typeof ADMIN_MESSAGES]: string } = {
   badPageSize: 'La taille de page doit être un nombre entier de 1 à {max}',
   setupLimited: "Trop de codes d'installation erronés ; attendez 15 minutes",
   setupDone: "L'installation est déjà faite : connectez-vous",
-  setupCodeWrong: "Ce code d'installation est erroné ou a expiré : utilisez le code affiché par le serveur à son dernier démarrage",
-  lastOwnerDemoted: "{email} est le dernier propriétaire du locataire et doit garder ce rôle : faites d'abord d'un autre compte un propriétaire",
-  lastOwnerRemoved: "{email} est le dernier propriétaire du locataire et doit rester : faites d'abord d'un autre compte un propriétaire",
+  setupCodeWrong:
+    "Ce code d'installation est erroné ou a expiré : utilisez le code affiché par le serveur à son dernier démarrage",
+  lastOwnerDemoted:
+    "{email} est le dernier propriétaire du locataire et doit garder ce rôle : faites d'abord d'un autre compte un propriétaire",
+  lastOwnerRemoved:
+    "{email} est le dernier propriétaire du locataire et doit rester : faites d'abord d'un autre compte un propriétaire",
   notAnEmail: "« {email} » n'est pas une adresse e-mail",
   noSuchAccount: "Ce compte n'existe pas dans ce locataire",
   noAccount: 'Aucun compte {email} dans ce locataire',
@@ -26,13 +29,14 @@ const FR: { readonly [K in keyof typeof ADMIN_MESSAGES]: string } = {
   samePassword: "Le nouveau mot de passe doit différer de l'actuel",
   passwordChangedMeanwhile: 'Le mot de passe a été changé entre-temps : reconnectez-vous',
   unknownEventType: "Type d'événement d'audit inconnu « {type} » ; les types sont : {types}",
-  badAttributeName: "« {name} » n'est pas un nom d'attribut valide : une lettre, puis des lettres, chiffres, « _ » ou « - » (64 caractères au plus)",
+  badAttributeName:
+    "« {name} » n'est pas un nom d'attribut valide : une lettre, puis des lettres, chiffres, « _ » ou « - » (64 caractères au plus)",
   unknownAttributeType: 'Type inconnu « {type} ». Utilisez : {types}',
   unknownMutability: 'Mutabilité inconnue « {mutability} ». Utilisez : {mutabilities}',
   descriptionTooLong: 'Une description a au plus {max} caractères',
   noAttribute: "L'attribut personnalisé « {name} » n'est pas défini",
   attributeTaken: 'Un attribut nommé « {name} » est déjà défini (les noms ne distinguent pas la casse)',
-  tooManyAttributes: "Un locataire peut définir au plus {max} attributs personnalisés",
+  tooManyAttributes: 'Un locataire peut définir au plus {max} attributs personnalisés',
   'typeInUse.one':
     "Impossible de changer le type de « {name} » de {from} en {to} : {count} utilisateur en a une valeur. Supprimez l'attribut (ce qui supprime ses valeurs) et définissez-le à nouveau, ou définissez un nouvel attribut.",
   'typeInUse.other':
@@ -45,7 +49,8 @@ const FR: { readonly [K in keyof typeof ADMIN_MESSAGES]: string } = {
     "Impossible de rendre « {name} » monovalué : {count} utilisateur en a une valeur. Supprimez l'attribut (ce qui supprime ses valeurs) et définissez-le à nouveau, ou définissez un nouvel attribut.",
   'singleValuedInUse.other':
     "Impossible de rendre « {name} » monovalué : {count} utilisateurs en ont une valeur. Supprimez l'attribut (ce qui supprime ses valeurs) et définissez-le à nouveau, ou définissez un nouvel attribut.",
-  badTenantSlug: 'Identifiant de locataire invalide « {slug} » : de 1 à 63 lettres minuscules, chiffres et tirets intérieurs',
+  badTenantSlug:
+    'Identifiant de locataire invalide « {slug} » : de 1 à 63 lettres minuscules, chiffres et tirets intérieurs',
   tenantNameLength: 'Un nom de locataire a de 1 à 200 caractères',
   tenantExists: 'Le locataire « {slug} » existe déjà',
   connectionNameLength: 'Un nom de connexion a de 1 à {max} caractères',

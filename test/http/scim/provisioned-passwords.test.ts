@@ -25,7 +25,11 @@ for (const dialect of await dialects()) {
       const created = await s.scim('POST', '/Users', { schemas: [USER], userName: 'hashed@example.com', password });
       assert.equal(created.status, 201, JSON.stringify(created.body));
       assert.equal(created.body.password, undefined);
-      const row = await store.db.selectFrom('users').select(['password_hash', 'doc']).where('id', '=', created.body.id).executeTakeFirstOrThrow();
+      const row = await store.db
+        .selectFrom('users')
+        .select(['password_hash', 'doc'])
+        .where('id', '=', created.body.id)
+        .executeTakeFirstOrThrow();
       assert.match(String(row.password_hash), /^\$argon2id\$/);
       assert.ok(!JSON.stringify(row).includes(password), 'the password is nowhere in clear');
       assert.equal(await verifyPassword(String(row.password_hash), password), true);
