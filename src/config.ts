@@ -1,7 +1,8 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { customSchemaUrnProblem, DEFAULT_CUSTOM_SCHEMA_URN } from './attributes/custom-schema-urn.ts';
-import { redactUrl } from './store/open-store.ts';
+import { ConfigError } from './config-error.ts';
+import { redactUrl } from './shared/redact-url.ts';
 
 /** Roster's settings, read from the environment (see README, "Configuration"). */
 export interface Config {
@@ -35,12 +36,6 @@ export interface Config {
   readonly metricsMaxTenants: number;
 }
 
-/** A setting in the environment is not usable; one line per problem, each naming its variable. */
-export class ConfigError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(problems.join('\n'));
-  }
-}
 
 /** One environment variable: how it is checked, its default, what it means. */
 interface Setting {

@@ -15,8 +15,9 @@ export interface RosterProcess {
 }
 
 /**
- * Starts `roster serve` as an operator would, on a free loopback port, and waits for its
- * "listening on" line.
+ * Starts `roster serve` as an operator would (the compiled dist/, which `npm run conformance`
+ * and `npm run bench` rebuild first when src/ changed), on a free loopback port, and waits for its "listening
+ * on" line.
  *
  * @example const roster = await startRoster({ ROSTER_DATABASE_URL: '/tmp/x/roster.db' })
  */

@@ -1,7 +1,4 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../config.ts';
-import { sqliteFileOf } from '../store/open-store.ts';
-import { BackupError, backupSqlite, restoreSqlite } from '../store/sqlite-backup.ts';
 import { CliError } from './cli-error.ts';
 import { printJson } from './print.ts';
 
@@ -17,7 +14,8 @@ export function registerBackupCommands(program: Command): void {
     .argument('<file>', 'a new file for the copy')
     .option('--json', 'print { file, migrations }')
     .action(async (file: string, opts: { json?: boolean }) => {
-      const database = sqliteDatabase();
+      const { backupSqlite } = await import('../store/sqlite-backup.ts');
+      const database = await sqliteDatabase();
       const { migrations } = await explained(backupSqlite(database, file));
       if (opts.json) printJson({ file, migrations });
       else process.stdout.write(`backed up ${database} to ${file} (schema ${migrations.at(-1) ?? 'empty'})\n`);
@@ -28,7 +26,8 @@ export function registerBackupCommands(program: Command): void {
     .argument('<file>', 'a file made by roster backup')
     .option('--json', 'print { file, database, previous, migrations }')
     .action(async (file: string, opts: { json?: boolean }) => {
-      const database = sqliteDatabase();
+      const { restoreSqlite } = await import('../store/sqlite-backup.ts');
+      const database = await sqliteDatabase();
       const { migrations, previous } = await explained(restoreSqlite(file, database));
       if (opts.json) {
         printJson({ file, database, previous, migrations });
@@ -41,7 +40,10 @@ export function registerBackupCommands(program: Command): void {
     });
 }
 
-function sqliteDatabase(): string {
+// The configuration and the store (better-sqlite3) are imported when a command runs, so
+// `roster --help` does not load them.
+async function sqliteDatabase(): Promise<string> {
+  const [{ loadConfig }, { sqliteFileOf }] = await Promise.all([import('../config.ts'), import('../store/open-store.ts')]);
   const file = sqliteFileOf(loadConfig().databaseUrl);
   if (file === undefined) throw new CliError(POSTGRES_BACKUP);
   return file;
@@ -51,6 +53,7 @@ async function explained<T>(work: Promise<T>): Promise<T> {
   try {
     return await work;
   } catch (error) {
+    const { BackupError } = await import('../store/sqlite-backup.ts');
     if (error instanceof BackupError) throw new CliError(error.message);
     throw error;
   }

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
-import { loadConfig, scimUrlOf } from '../config.ts';
 import { cliActor } from './cli-actor.ts';
 import { printJson, printTable, shortId, shownTime } from './print.ts';
-import { tenantNamed, withRoster } from './with-roster.ts';
+import { configuredScimUrl, tenantNamed, withRoster } from './with-roster.ts';
 
 type Opts = { tenant: string; json?: boolean };
 
@@ -17,7 +16,7 @@ export function registerConnectionsCommand(program: Command): void {
     .option('--tenant <slug>', 'tenant', 'default')
     .option('--json', 'print a JSON array of connections')
     .action(async (opts: Opts) => {
-      const scimUrl = scimUrlOf(loadConfig());
+      const scimUrl = await configuredScimUrl();
       const list = await withRoster(async (roster) =>
         roster.connections.list((await tenantNamed(roster, opts.tenant)).id, scimUrl),
       );

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
-import { ConfigError, SETTINGS } from '../config.ts';
+import { ConfigError } from '../config-error.ts';
+import { SETTINGS } from '../config.ts';
 import { AdminError } from '../shared/admin-error.ts';
 import { registerAdminsCommand } from './admins-command.ts';
 import { registerAttributesCommand } from './attributes-command.ts';
@@ -25,7 +26,10 @@ const program = new Command()
   )
   .showHelpAfterError();
 
-// Loaded on demand: the other commands need no HTTP stack, and start faster without it.
+// A command module imports only commander and small helpers (and the settings' list, for
+// this help); what its action runs on (the store and its drivers, the services, the HTTP
+// stack) is imported when the action runs, so `roster --help` and each command start
+// without loading what they do not use.
 program
   .command('serve')
   .description('serve the SCIM API and the admin portal (migrates the database first)')

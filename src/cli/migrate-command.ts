@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../config.ts';
-import { migrateToLatest } from '../store/migrate.ts';
-import { openStore, redactUrl } from '../store/open-store.ts';
+import { redactUrl } from '../shared/redact-url.ts';
 
 /**
  * `roster migrate`: brings the database schema up to date and exits. `serve` does the same
@@ -13,6 +11,11 @@ export function registerMigrateCommand(program: Command): void {
     .description('bring the database schema up to date (serve also does this on start) and exit')
     .option('--json', 'print { applied: [names] }')
     .action(async (opts: { json?: boolean }) => {
+      const [{ loadConfig }, { migrateToLatest }, { openStore }] = await Promise.all([
+        import('../config.ts'),
+        import('../store/migrate.ts'),
+        import('../store/open-store.ts'),
+      ]);
       const config = loadConfig();
       const store = openStore({ url: config.databaseUrl, poolSize: 1 });
       try {

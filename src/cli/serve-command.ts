@@ -3,7 +3,8 @@ import { buildApp } from '../http/app.ts';
 import { buildMetricsServer } from '../http/metrics/metrics-routes.ts';
 import { RosterMetrics } from '../http/metrics/roster-metrics.ts';
 import { openRoster } from '../roster.ts';
-import { redactUrl, sqliteFileOf } from '../store/open-store.ts';
+import { redactUrl } from '../shared/redact-url.ts';
+import { sqliteFileOf } from '../store/open-store.ts';
 import { markServed } from '../store/sqlite-servers.ts';
 
 /** `roster serve`: opens (and migrates) the store and serves until SIGINT/SIGTERM. */

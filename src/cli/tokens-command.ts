@@ -1,12 +1,11 @@
 import type { Command } from 'commander';
-import { loadConfig, scimUrlOf } from '../config.ts';
 import type { Roster } from '../roster.ts';
 import { IDP_KINDS, isIdpKind } from '../tokens/idp-kinds.ts';
 import type { TokenView } from '../tokens/token-view.ts';
 import { cliActor } from './cli-actor.ts';
 import { CliError } from './cli-error.ts';
 import { printJson, printTable, shortId, shownTime } from './print.ts';
-import { tenantNamed, withRoster } from './with-roster.ts';
+import { configuredScimUrl, tenantNamed, withRoster } from './with-roster.ts';
 
 type TenantOpts = { tenant: string; json?: boolean };
 
@@ -33,7 +32,7 @@ export function registerTokensCommand(program: Command): void {
           throw new CliError('--expires-days must be a whole number of days from 1 to 3650');
         }
       }
-      const scimUrl = scimUrlOf(loadConfig());
+      const scimUrl = await configuredScimUrl();
       const actor = cliActor();
       const issued = await withRoster(async (roster) => {
         const tenant = await tenantNamed(roster, opts.tenant);
@@ -123,7 +122,7 @@ export function registerTokensCommand(program: Command): void {
     .option('--tenant <slug>', 'tenant', 'default')
     .option('--json', 'print one JSON object: token (the new secret), scimUrl, id, name, idp, hint, expiresAt')
     .action(async (id: string, opts: TenantOpts) => {
-      const scimUrl = scimUrlOf(loadConfig());
+      const scimUrl = await configuredScimUrl();
       const { token, secret } = await withRoster(async (roster) =>
         roster.tokens.renew((await tenantNamed(roster, opts.tenant)).id, id, cliActor()),
       );

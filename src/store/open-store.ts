@@ -23,8 +23,3 @@ export function openStore(options: StoreOptions): StoreDialect {
 export function sqliteFileOf(url: string): string | undefined {
   return /^postgres(ql)?:\/\//i.test(url) ? undefined : url.replace(/^sqlite:(\/\/)?/i, '');
 }
-
-/** Hides the password of a database URL, for messages and logs. */
-export function redactUrl(url: string): string {
-  return url.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');
-}

@@ -3,6 +3,10 @@ import { fileURLToPath } from 'node:url';
 
 export const BIN = fileURLToPath(new URL('../../bin/roster.js', import.meta.url));
 
+// The tests test the sources: bin/roster.js runs them through tsx with ROSTER_DEV=1, not a
+// dist/ build that may predate them.
+const DEV = { ROSTER_DEV: '1' };
+
 export interface CliResult {
   readonly code: number | null;
   readonly stdout: string;
@@ -13,7 +17,7 @@ export interface CliResult {
 export function runCli(args: readonly string[], env: Record<string, string>, input?: string): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...process.env, ...env },
+      env: { ...process.env, ...DEV, ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     child.stdin.end(input ?? '');
@@ -39,7 +43,7 @@ export interface RunningServer {
 export function startServe(env: Record<string, string>): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, 'serve'], {
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ROSTER_LOG_LEVEL: 'warn', ...env },
+      env: { ...process.env, ...DEV, PORT: '0', HOST: '127.0.0.1', ROSTER_LOG_LEVEL: 'warn', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
