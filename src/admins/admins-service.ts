@@ -11,7 +11,8 @@ import { isAdminRole } from './admin-role.ts';
 import { toAdminView, type AdminView } from './admin-view.ts';
 import { keepAnOwner, lockTenantAccounts } from './last-owner-guard.ts';
 import { normalizeEmail } from './normalize-email.ts';
-import { hashPassword, passwordProblem, verifyPassword } from './password.ts';
+import { hashPassword, verifyPassword } from '../shared/password-hash.ts';
+import { passwordProblem } from './password.ts';
 import { resetPassword } from './reset-password.ts';
 import { sessionIdHash } from './sessions-service.ts';
 import { clearFailures, recordFailure, secondsUntilAllowed, SIGN_IN_LIMITS } from './sign-in-limits.ts';
@@ -35,7 +36,7 @@ const VIEW_COLUMNS = ['id', 'tenant_id', 'email', 'role', 'created_at', 'last_si
 /** The tenant's account `adminId`, read inside a change's transaction. */
 async function accountOf(db: Kysely<Database>, tenantId: string, adminId: string): Promise<AdminView> {
   const row = await db.selectFrom('admins').select(VIEW_COLUMNS).where('tenant_id', '=', tenantId).where('id', '=', adminId).executeTakeFirst();
-  if (!row) throw new AdminError('not_found', 'No such account in this tenant');
+  if (!row) throw new AdminError('not_found', 'noSuchAccount');
   return toAdminView(row);
 }
 
@@ -63,7 +64,7 @@ export class AdminsService {
         });
       });
     } catch (error) {
-      if (this.store.isUniqueViolation(error)) throw new AdminError('conflict', `An account for ${row.email} already exists`);
+      if (this.store.isUniqueViolation(error)) throw new AdminError('conflict', 'accountExists', { email: row.email });
       throw error;
     }
     return toAdminView(row);
@@ -73,8 +74,8 @@ export class AdminsService {
   async prepare(tenantId: string, input: NewAdmin) {
     const email = normalizeEmail(input.email);
     const problem = passwordProblem(input.password);
-    if (problem) throw new AdminError('invalid', problem);
-    if (!isAdminRole(input.role)) throw new AdminError('invalid', `Unknown role "${input.role}": use owner, admin or viewer`);
+    if (problem) throw new AdminError('invalid', problem.key, problem.params);
+    if (!isAdminRole(input.role)) throw new AdminError('invalid', 'unknownRole', { role: input.role });
     return {
       id: randomUUID(),
       tenant_id: tenantId,
@@ -119,7 +120,7 @@ export class AdminsService {
       .where('tenant_id', '=', tenantId)
       .where('email', '=', normalized)
       .executeTakeFirst();
-    if (!row) throw new AdminError('not_found', `No account ${normalized} in this tenant`);
+    if (!row) throw new AdminError('not_found', 'noAccount', { email: normalized });
     return toAdminView(row);
   }
 
@@ -131,7 +132,7 @@ export class AdminsService {
    * @example await admins.changeRole(tenantId, adminId, 'viewer', actor)
    */
   async changeRole(tenantId: string, adminId: string, role: string, actor: Actor): Promise<AdminView> {
-    if (!isAdminRole(role)) throw new AdminError('invalid', `Unknown role "${role}": use owner, admin or viewer`);
+    if (!isAdminRole(role)) throw new AdminError('invalid', 'unknownRole', { role });
     return this.store.db.transaction().execute(async (trx) => {
       await lockTenantAccounts(trx, tenantId, rowLockingOf(this.store));
       const before = await accountOf(trx, tenantId, adminId);
@@ -162,7 +163,7 @@ export class AdminsService {
       await lockTenantAccounts(trx, tenantId, rowLockingOf(this.store));
       const account = await accountOf(trx, tenantId, adminId);
       if (actor.kind === 'admin' && actor.email === account.email) {
-        throw new AdminError('conflict', 'You cannot remove your own account: another owner can');
+        throw new AdminError('conflict', 'cannotRemoveSelf');
       }
       if (account.role === 'owner') await keepAnOwner(trx, tenantId, account, 'remove');
       await trx.deleteFrom('admin_sessions').where('admin_id', '=', adminId).execute();
@@ -192,7 +193,7 @@ export class AdminsService {
   async changePassword(adminId: string, currentPassword: string, newPassword: string, keepSession?: string): Promise<PasswordChange> {
     const db = this.store.db;
     const row = await db.selectFrom('admins').select(['id', 'tenant_id', 'email', 'password_hash']).where('id', '=', adminId).executeTakeFirst();
-    if (!row) throw new AdminError('not_found', 'This account no longer exists');
+    if (!row) throw new AdminError('not_found', 'accountGone');
     const key = `email:${row.email}`;
     const wait = await secondsUntilAllowed(db, [{ key, max: SIGN_IN_LIMITS.perEmail }]);
     if (wait > 0) return { kind: 'limited', retryAfterSeconds: wait };
@@ -201,8 +202,8 @@ export class AdminsService {
       return { kind: 'wrong_password' };
     }
     const problem = passwordProblem(newPassword);
-    if (problem) throw new AdminError('invalid', problem);
-    if (newPassword === currentPassword) throw new AdminError('invalid', 'The new password must differ from the current one');
+    if (problem) throw new AdminError('invalid', problem.key, problem.params);
+    if (newPassword === currentPassword) throw new AdminError('invalid', 'samePassword');
     const hash = await hashPassword(newPassword);
     const now = nowIso();
     const result = await db.transaction().execute(async (trx) => {
@@ -213,7 +214,7 @@ export class AdminsService {
         .where('id', '=', adminId)
         .where('password_hash', '=', row.password_hash)
         .executeTakeFirst();
-      if (Number(updated.numUpdatedRows) === 0) throw new AdminError('conflict', 'The password was changed meanwhile: sign in again');
+      if (Number(updated.numUpdatedRows) === 0) throw new AdminError('conflict', 'passwordChangedMeanwhile');
       let others = trx.deleteFrom('admin_sessions').where('admin_id', '=', adminId).where('expires_at', '>', now);
       if (keepSession !== undefined) others = others.where('id_hash', '<>', sessionIdHash(keepSession));
       const sessionsEnded = Number((await others.executeTakeFirst()).numDeletedRows);

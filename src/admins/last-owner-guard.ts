@@ -39,6 +39,5 @@ export async function keepAnOwner(
     .limit(1)
     .executeTakeFirst();
   if (other) return;
-  const what = change === 'demote' ? 'keep the owner role' : 'stay';
-  throw new AdminError('conflict', `${account.email} is the tenant's last owner and must ${what}: make another account owner first`);
+  throw new AdminError('conflict', change === 'demote' ? 'lastOwnerDemoted' : 'lastOwnerRemoved', { email: account.email });
 }

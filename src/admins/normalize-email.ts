@@ -10,6 +10,6 @@ const EMAIL = /^[^\s@]+@[^\s@]+$/;
  */
 export function normalizeEmail(email: string): string {
   const trimmed = email.trim().toLowerCase();
-  if (!EMAIL.test(trimmed) || trimmed.length > 254) throw new AdminError('invalid', `"${email}" is not an email address`);
+  if (!EMAIL.test(trimmed) || trimmed.length > 254) throw new AdminError('invalid', 'notAnEmail', { email });
   return trimmed;
 }

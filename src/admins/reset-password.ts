@@ -3,7 +3,8 @@ import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { AdminError } from '../shared/admin-error.ts';
 import type { StoreDialect } from '../store/dialect/store-dialect.ts';
 import { normalizeEmail } from './normalize-email.ts';
-import { hashPassword, passwordProblem } from './password.ts';
+import { hashPassword } from '../shared/password-hash.ts';
+import { passwordProblem } from './password.ts';
 import { clearFailures } from './sign-in-limits.ts';
 
 /**
@@ -16,7 +17,7 @@ import { clearFailures } from './sign-in-limits.ts';
  */
 export async function resetPassword(store: StoreDialect, tenantId: string, email: string, password: string, actor: Actor): Promise<{ sessionsEnded: number }> {
   const problem = passwordProblem(password);
-  if (problem) throw new AdminError('invalid', problem);
+  if (problem) throw new AdminError('invalid', problem.key, problem.params);
   const normalized = normalizeEmail(email);
   const hash = await hashPassword(password);
   const result = await store.db.transaction().execute(async (trx) => {
@@ -39,7 +40,7 @@ export async function resetPassword(store: StoreDialect, tenantId: string, email
     });
     return { sessionsEnded };
   });
-  if (!result) throw new AdminError('not_found', `No account ${normalized} in this tenant`);
+  if (!result) throw new AdminError('not_found', 'noAccount', { email: normalized });
   await clearFailures(store.db, `email:${normalized}`);
   return result;
 }

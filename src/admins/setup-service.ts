@@ -58,7 +58,7 @@ export class SetupService {
     const db = this.store.db;
     const key = `setup:${address}`;
     if ((await secondsUntilAllowed(db, [{ key, max: SETUP_FAILURES_PER_ADDRESS }])) > 0) {
-      throw new AdminError('limit', 'Too many wrong setup codes; wait 15 minutes');
+      throw new AdminError('limit', 'setupLimited');
     }
     const tenant = await this.tenants.ensure('default');
     const row = await this.admins.prepare(tenant.id, { ...input, role: 'owner' });
@@ -83,10 +83,10 @@ export class SetupService {
       });
       return 'created' as const;
     });
-    if (created === 'taken') throw new AdminError('conflict', 'Setup is already done: sign in instead');
+    if (created === 'taken') throw new AdminError('conflict', 'setupDone');
     if (created === 'wrong') {
       await recordFailure(db, [key]);
-      throw new AdminError('invalid', 'That setup code is wrong or has expired: use the code the server printed at its last start');
+      throw new AdminError('invalid', 'setupCodeWrong');
     }
     return { id: row.id, tenantId: row.tenant_id, email: row.email, role: 'owner', createdAt: row.created_at, lastSignInAt: null };
   }

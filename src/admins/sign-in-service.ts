@@ -1,7 +1,8 @@
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { nowIso } from '../shared/clock.ts';
 import type { StoreDialect } from '../store/dialect/store-dialect.ts';
-import { decoyHash, verifyPassword } from './password.ts';
+import { verifyPassword } from '../shared/password-hash.ts';
+import { decoyHash } from './password.ts';
 import type { SessionsService } from './sessions-service.ts';
 import { clearFailures, recordFailure, secondsUntilAllowed, SIGN_IN_LIMITS } from './sign-in-limits.ts';
 

@@ -57,10 +57,7 @@ const MAX_DESCRIPTION = 1000;
  */
 export function checkAttributeName(name: string): string {
   if (!NAME.test(name)) {
-    throw new AdminError(
-      'invalid',
-      `"${name}" is not a valid attribute name: a letter, then letters, digits, "_" or "-" (at most 64 characters)`,
-    );
+    throw new AdminError('invalid', 'badAttributeName', { name });
   }
   return name;
 }
@@ -72,7 +69,7 @@ export function checkAttributeName(name: string): string {
  */
 export function checkType(type: string): CustomAttributeType {
   const found = CUSTOM_ATTRIBUTE_TYPES.find((t) => t.toLowerCase() === type.toLowerCase());
-  if (!found) throw new AdminError('invalid', `Unknown type "${type}". Use one of: ${CUSTOM_ATTRIBUTE_TYPES.join(', ')}`);
+  if (!found) throw new AdminError('invalid', 'unknownAttributeType', { type, types: CUSTOM_ATTRIBUTE_TYPES.join(', ') });
   return found;
 }
 
@@ -84,7 +81,7 @@ export function checkType(type: string): CustomAttributeType {
 export function checkMutability(mutability: string): CustomMutability {
   const found = CUSTOM_MUTABILITIES.find((m) => m.toLowerCase() === mutability.toLowerCase());
   if (!found) {
-    throw new AdminError('invalid', `Unknown mutability "${mutability}". Use one of: ${CUSTOM_MUTABILITIES.join(', ')}`);
+    throw new AdminError('invalid', 'unknownMutability', { mutability, mutabilities: CUSTOM_MUTABILITIES.join(', ') });
   }
   return found;
 }
@@ -97,7 +94,7 @@ export function checkMutability(mutability: string): CustomMutability {
 export function checkDescription(description: string): string {
   const text = description.trim();
   if (text.length > MAX_DESCRIPTION) {
-    throw new AdminError('invalid', `A description has at most ${MAX_DESCRIPTION} characters`);
+    throw new AdminError('invalid', 'descriptionTooLong', { max: MAX_DESCRIPTION });
   }
   return text;
 }

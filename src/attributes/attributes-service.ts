@@ -19,6 +19,7 @@ import {
 import { changesOf } from './definition-changes.ts';
 import { definitionOf, selectDefinition, selectDefinitions, type DefinitionRow } from './select-definitions.ts';
 import { countValues, removeValues } from './stored-values.ts';
+import type { AttributeDetails, AuditDetailsByType, RecordedDefinition } from '../audit/audit-details.ts';
 
 /** The most custom attributes a tenant may define: each is in every `/Schemas` answer. */
 export const MAX_DEFINITIONS = 200;
@@ -70,7 +71,7 @@ export class AttributesService {
       created_at: now,
       updated_at: now,
     };
-    const taken = () => new AdminError('conflict', `An attribute named "${input.name}" is already defined (names are case-insensitive)`);
+    const taken = () => new AdminError('conflict', 'attributeTaken', { name: input.name });
     try {
       await writeTransaction(this.store, async (trx) => {
         if (await selectDefinition(trx, tenantId, row.name)) throw taken();
@@ -80,12 +81,13 @@ export class AttributesService {
           .where('tenant_id', '=', tenantId)
           .executeTakeFirstOrThrow();
         if (Number(count.n) >= MAX_DEFINITIONS) {
-          throw new AdminError('limit', `A tenant can define at most ${MAX_DEFINITIONS} custom attributes`);
+          throw new AdminError('limit', 'tooManyAttributes', { max: MAX_DEFINITIONS });
         }
         await trx.insertInto('attribute_definitions').values(row).execute();
         // Values a stale instance may have written under a removed definition of this name.
         const cleared = await removeValues(trx, this.store.jsonEdit, this.valuesOf(tenantId, row.name), now);
         await this.audit(trx, tenantId, actor, 'attribute.defined', row, {
+          ...this.named(row),
           definition: publicFields(definitionOf(row)),
           ...(cleared > 0 ? { valuesCleared: cleared } : {}),
         });
@@ -115,14 +117,9 @@ export class AttributesService {
       if (diff.type || diff.multiValued) {
         const holders = await countValues(trx, this.store.jsonEdit, this.valuesOf(tenantId, row.name));
         if (holders > 0) {
-          const what = diff.type
-            ? `change the type of "${row.name}" from ${before.type} to ${diff.type.to}`
-            : `make "${row.name}" ${diff.multiValued?.to ? 'multi-valued' : 'single-valued'}`;
-          throw new AdminError(
-            'conflict',
-            `Cannot ${what}: ${holders} user(s) have a value of it. ` +
-              'Remove the attribute (which removes its values) and define it again, or define a new attribute.',
-          );
+          throw diff.type
+            ? new AdminError('conflict', 'typeInUse', { name: row.name, from: before.type, to: diff.type.to, count: holders })
+            : new AdminError('conflict', diff.multiValued?.to ? 'multiValuedInUse' : 'singleValuedInUse', { name: row.name, count: holders });
         }
       }
       const updated: DefinitionRow = {
@@ -137,7 +134,7 @@ export class AttributesService {
         updated_at: nowIso(),
       };
       await trx.updateTable('attribute_definitions').set(updated).where('id', '=', row.id).execute();
-      await this.audit(trx, tenantId, actor, 'attribute.changed', row, { changes: diff });
+      await this.audit(trx, tenantId, actor, 'attribute.changed', row, { ...this.named(row), changes: diff });
       return { definition: definitionOf(updated), changed: true };
     });
     if (result.changed) this.onChange(tenantId);
@@ -159,7 +156,7 @@ export class AttributesService {
    */
   async holders(tenantId: string, name: string): Promise<{ definition: AttributeDefinition; holders: number }> {
     const row = /^[A-Za-z][A-Za-z0-9_-]*$/.test(name) ? await selectDefinition(this.store.db, tenantId, name) : undefined;
-    if (!row) throw new AdminError('not_found', `No custom attribute "${name}" is defined`);
+    if (!row) throw new AdminError('not_found', 'noAttribute', { name });
     const holders = await countValues(this.store.db, this.store.jsonEdit, this.valuesOf(tenantId, row.name));
     return { definition: definitionOf(row), holders };
   }
@@ -177,6 +174,7 @@ export class AttributesService {
       await trx.deleteFrom('attribute_definitions').where('id', '=', row.id).execute();
       const valuesRemoved = await removeValues(trx, this.store.jsonEdit, this.valuesOf(tenantId, row.name), nowIso());
       await this.audit(trx, tenantId, actor, 'attribute.removed', row, {
+        ...this.named(row),
         definition: publicFields(definitionOf(row)),
         valuesRemoved,
       });
@@ -188,7 +186,7 @@ export class AttributesService {
 
   private async find(trx: Transaction<Database>, tenantId: string, name: string): Promise<DefinitionRow> {
     const row = /^[A-Za-z][A-Za-z0-9_-]*$/.test(name) ? await selectDefinition(trx, tenantId, name) : undefined;
-    if (!row) throw new AdminError('not_found', `No custom attribute "${name}" is defined`);
+    if (!row) throw new AdminError('not_found', 'noAttribute', { name });
     return row;
   }
 
@@ -196,21 +194,20 @@ export class AttributesService {
     return { tenantId, urn: this.urn, name };
   }
 
-  private audit(
+  private audit<T extends 'attribute.defined' | 'attribute.changed' | 'attribute.removed'>(
     trx: Transaction<Database>,
     tenantId: string,
     actor: Actor,
-    type: 'attribute.defined' | 'attribute.changed' | 'attribute.removed',
+    type: T,
     row: DefinitionRow,
-    details: Record<string, unknown>,
+    details: AuditDetailsByType[T],
   ): Promise<void> {
-    return recordAuditEvent(trx, {
-      tenantId,
-      actor,
-      type,
-      targetId: row.id,
-      details: { attribute: row.name, schema: this.urn, path: `${this.urn}:${row.name}`, ...details },
-    });
+    return recordAuditEvent(trx, { tenantId, actor, type, targetId: row.id, details });
+  }
+
+  /** The attribute an event is about, as every `attribute.*` event records it. */
+  private named(row: DefinitionRow): AttributeDetails {
+    return { attribute: row.name, schema: this.urn, path: `${this.urn}:${row.name}` };
   }
 }
 
@@ -225,7 +222,7 @@ function checkedChanges(c: DefinitionChanges): DefinitionChanges {
   };
 }
 
-function publicFields(d: AttributeDefinition): Record<string, unknown> {
+function publicFields(d: AttributeDefinition): RecordedDefinition {
   const { id: _id, createdAt: _c, updatedAt: _u, ...rest } = d;
   return rest;
 }

@@ -33,8 +33,8 @@ export function auditCsvRow(event: AuditEvent): string {
     event.targetId,
     event.idpKind,
     text(event.details.idp),
-    text(event.details.connection),
-    text(event.details.tokenName),
+    'connection' in event.details ? event.details.connection : '',
+    'tokenName' in event.details ? event.details.tokenName : '',
     JSON.stringify(event.details),
   ]);
 }

@@ -1,18 +1,24 @@
+import type { AuditDetailsByType, IdpDetails } from './audit-details.ts';
 import type { AuditEventType, AuditTargetType } from './audit-event-type.ts';
 
-/** A recorded audit event, as queries return it. */
-export interface AuditEvent {
+/** What every recorded audit event has, whatever its type. */
+interface RecordedEvent {
   readonly id: string;
   readonly tenantId: string;
   readonly at: string;
   /** `cli`, `cli:<os user>`, `admin:<email>` or `system`. */
   readonly actor: string;
-  readonly type: AuditEventType;
   readonly targetType: AuditTargetType;
   readonly targetId: string | null;
   readonly idpKind: string | null;
-  /** Names the IdP (`idp`, `idpKind`) when the event concerns one, and what changed. */
-  readonly details: Readonly<Record<string, unknown>>;
   /** The id of the HTTP request that caused it (its X-Request-Id); null for CLI and system events. */
   readonly requestId: string | null;
 }
+
+/**
+ * A recorded audit event, as queries return it: a union tagged by `type`, each with the
+ * details its type records, plus the IdP (`idp`, `idpKind`) when it concerns one.
+ */
+export type AuditEvent = {
+  [T in AuditEventType]: RecordedEvent & { readonly type: T; readonly details: AuditDetailsByType[T] & IdpDetails };
+}[AuditEventType];

@@ -92,12 +92,13 @@ export class AuditService {
 function checkTypes(types: readonly string[] | undefined): AuditEventType[] | undefined {
   if (types === undefined || types.length === 0) return undefined;
   return types.map((t) => {
-    if (!isAuditEventType(t)) throw new AdminError('invalid', `Unknown audit event type "${t}"; the types are: ${AUDIT_EVENT_TYPES.join(', ')}`);
+    if (!isAuditEventType(t)) throw new AdminError('invalid', 'unknownEventType', { type: t, types: AUDIT_EVENT_TYPES.join(', ') });
     return t;
   });
 }
 
 function toEvent(row: Selectable<AuditEventsTable>): AuditEvent {
+  // The recorder wrote the details its type records (AuditEventInput), so the tag holds.
   return {
     id: row.id,
     tenantId: row.tenant_id,
@@ -107,7 +108,7 @@ function toEvent(row: Selectable<AuditEventsTable>): AuditEvent {
     targetType: row.target_type as AuditTargetType,
     targetId: row.target_id,
     idpKind: row.idp_kind,
-    details: JSON.parse(row.details) as Record<string, unknown>,
+    details: JSON.parse(row.details) as AuditEvent['details'],
     requestId: row.request_id,
-  };
+  } as AuditEvent;
 }

@@ -5,17 +5,18 @@ import { currentRequestId } from '../shared/request-scope.ts';
 import type { Database } from '../store/database.ts';
 import { IDP_KINDS, isIdpKind } from '../tokens/idp-kinds.ts';
 import { actorLabel, type Actor } from './actor.ts';
+import type { AuditDetailsByType } from './audit-details.ts';
 import { targetTypeOf, type AuditEventType } from './audit-event-type.ts';
 
-/** An event to record. */
-export interface AuditEventInput {
+/** An event to record, with the details its type records. */
+export interface AuditEventInput<T extends AuditEventType> {
   readonly tenantId: string;
   readonly actor: Actor;
-  readonly type: AuditEventType;
+  readonly type: T;
   readonly targetId: string | null;
   /** The IdP the event concerns; its name goes into the details. */
   readonly idpKind?: string | null;
-  readonly details?: Readonly<Record<string, unknown>>;
+  readonly details: AuditDetailsByType[T];
 }
 
 /**
@@ -26,10 +27,10 @@ export interface AuditEventInput {
  * @example
  * await db.transaction().execute(async (trx) => {
  *   await trx.updateTable('tokens').set({ status: 'inactive' }).where('id', '=', id).execute();
- *   await recordAuditEvent(trx, { tenantId, actor, type: 'token.deactivated', targetId: id, idpKind: 'entra' });
+ *   await recordAuditEvent(trx, { tenantId, actor, type: 'token.deactivated', targetId: id, idpKind: 'entra', details: token });
  * });
  */
-export async function recordAuditEvent(db: Kysely<Database>, event: AuditEventInput): Promise<void> {
+export async function recordAuditEvent<T extends AuditEventType>(db: Kysely<Database>, event: AuditEventInput<T>): Promise<void> {
   const kind = event.idpKind ?? null;
   const idp = kind !== null && isIdpKind(kind) ? { idp: IDP_KINDS[kind], idpKind: kind } : {};
   await db

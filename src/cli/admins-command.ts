@@ -75,7 +75,8 @@ export function registerAdminsCommand(program: Command): void {
         roster.admins.resetPassword((await tenantNamed(roster, opts.tenant)).id, email, password, cliActor()),
       );
       if (opts.json) return printJson({ email: email.trim().toLowerCase(), sessionsEnded });
-      process.stdout.write(`Password of ${email.trim().toLowerCase()} set; ${sessionsEnded} session(s) ended.\n`);
+      const sessions = new Intl.PluralRules('en').select(sessionsEnded) === 'one' ? 'session' : 'sessions';
+      process.stdout.write(`Password of ${email.trim().toLowerCase()} set; ${sessionsEnded} ${sessions} ended.\n`);
     });
   admins
     .command('remove <email>')

@@ -154,9 +154,8 @@ export function registerAttributesCommand(program: Command): void {
         roster.attributes.remove(tenantId, name, cliActor()),
       );
       if (opts.json) return printJson({ ...viewOf(urn, result.definition), valuesRemoved: result.valuesRemoved });
-      process.stdout.write(
-        `Attribute ${result.definition.name} removed; its values were removed from ${result.valuesRemoved} user(s).\n`,
-      );
+      const users = new Intl.PluralRules('en').select(result.valuesRemoved) === 'one' ? 'user' : 'users';
+      process.stdout.write(`Attribute ${result.definition.name} removed; its values were removed from ${result.valuesRemoved} ${users}.\n`);
     });
 }
 

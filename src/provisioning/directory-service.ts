@@ -1,7 +1,8 @@
 import type { StoreDialect } from '../store/dialect/store-dialect.ts';
-import { DirectoryStore, type GroupSearchField, type UserSearchField } from '../store/directory-store.ts';
+import { DirectoryStore, type GroupSearchField, type IndexPosition, type UserSearchField } from '../store/directory-store.ts';
 import { MembersStore } from '../store/members-store.ts';
-import { decodeDirectoryCursor, encodeDirectoryCursor } from './directory-cursor.ts';
+import { AdminError } from '../shared/admin-error.ts';
+import { decodeCursorFields, encodeCursorFields } from '../shared/cursor-codec.ts';
 
 export { GROUP_SEARCH_FIELDS, USER_SEARCH_FIELDS, type GroupSearchField, type UserSearchField } from '../store/directory-store.ts';
 
@@ -128,7 +129,7 @@ export class DirectoryService {
     query: { readonly cursor?: string | undefined; readonly limit?: number | undefined } = {},
   ): Promise<DirectoryPage<MemberSummary>> {
     const limit = limitOf(query.limit, MEMBERS_PAGE_SIZE);
-    const after = query.cursor === undefined ? undefined : decodeDirectoryCursor(query.cursor).id;
+    const after = query.cursor === undefined ? undefined : decodePosition(query.cursor).id;
     const rows = await this.members.page(tenantId, groupId, after, limit + 1);
     const items = rows
       .slice(0, limit)
@@ -136,20 +137,30 @@ export class DirectoryService {
     const last = items.at(-1);
     return {
       items,
-      nextCursor: rows.length > limit && last ? encodeDirectoryCursor({ key: last.id, id: last.id }) : null,
+      nextCursor: rows.length > limit && last ? encodePosition({ key: last.id, id: last.id }) : null,
     };
   }
 }
 
+/** A directory page link: the position of the page's last row in its index order. */
+const encodePosition = (position: IndexPosition): string => encodeCursorFields([position.key, position.id]);
+
+/** @throws AdminError `invalid` when the text is not a page link this listing handed out. */
+function decodePosition(text: string): IndexPosition {
+  const [key, id] = decodeCursorFields(text, 2) ?? [];
+  if (typeof key === 'string' && typeof id === 'string') return { key, id };
+  throw new AdminError('invalid', 'badPageLink');
+}
+
 /** The position a page link continues after. */
-const afterOf = (cursor: string | undefined) => (cursor === undefined ? undefined : decodeDirectoryCursor(cursor));
+const afterOf = (cursor: string | undefined) => (cursor === undefined ? undefined : decodePosition(cursor));
 
 function nextCursorOf(rows: readonly { id: string; sort_key: unknown }[], limit: number): string | null {
   const last = rows[limit - 1];
   if (rows.length <= limit || !last) return null;
   const key = last.sort_key;
   // Sort keys are text or numbers; JSON writes a number as String does.
-  return encodeDirectoryCursor({ key: typeof key === 'string' ? key : key == null ? '' : JSON.stringify(key), id: last.id });
+  return encodePosition({ key: typeof key === 'string' ? key : key == null ? '' : JSON.stringify(key), id: last.id });
 }
 
 function limitOf(requested: number | undefined, fallback: number): number {

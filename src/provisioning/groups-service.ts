@@ -16,7 +16,8 @@ import { MembersStore } from '../store/members-store.ts';
 import type { GroupRow, MemberRow, StoredGroupRow } from '../store/resource-rows.ts';
 import { nowIso } from '../shared/clock.ts';
 import { checkIfMatch } from './preconditions.ts';
-import { renderGroup, renderMember } from './render.ts';
+import { memberPages } from './member-pages.ts';
+import { renderGroup } from './render.ts';
 import type { RequestContext, WriteOptions } from './request-context.ts';
 import { retryOnConflict } from './retry-on-conflict.ts';
 import type { SchemaRegistry } from './schema-registry.ts';
@@ -61,8 +62,8 @@ export class GroupsService {
    *
    * @example for await (const page of groups.streamMembers(ctx, id)) write(page)
    */
-  async *streamMembers(ctx: RequestContext, groupId: string): AsyncGenerator<Record<string, unknown>[]> {
-    for await (const page of this.members.iterate(ctx.tenantId, groupId)) yield page.map((m) => renderMember(m, ctx));
+  streamMembers(ctx: RequestContext, groupId: string): AsyncGenerator<Record<string, unknown>[]> {
+    return memberPages(this.members, ctx, groupId);
   }
 
   /** PUT: the body replaces the attributes and the whole member list. */

@@ -5,9 +5,10 @@ import type { StoreDialect } from '../store/dialect/store-dialect.ts';
 import { MembersStore } from '../store/members-store.ts';
 import { ResourceListStore, type PlacedRow, type ResourceRowOf, type ResourceTable } from '../store/resource-list-store.ts';
 import type { GroupRow, UserRow } from '../store/resource-rows.ts';
-import { decodeCursor, encodeCursor, queryKey } from './cursor.ts';
+import { decodeListCursor, encodeListCursor, queryKey } from './cursor.ts';
 import type { ListPage, ListQuery } from './list-query.ts';
-import { renderGroup, renderMember, renderUser } from './render.ts';
+import { memberPages } from './member-pages.ts';
+import { renderGroup, renderUser } from './render.ts';
 import type { RequestContext } from './request-context.ts';
 import { filtersAcross, sortByAcross } from './root-search.ts';
 import type { SchemaRegistry } from './schema-registry.ts';
@@ -98,10 +99,10 @@ export class ListService {
       return {
         total,
         rows: page,
-        ...(rows.length > q.count && last ? { nextCursor: encodeCursor(last.position, 'next', key) } : {}),
+        ...(rows.length > q.count && last ? { nextCursor: encodeListCursor(last.position, 'next', key) } : {}),
       };
     }
-    const cursor = decodeCursor(q.cursor, key);
+    const cursor = decodeListCursor(q.cursor, key);
     const forward = cursor.direction === 'next';
     // One row more than the page: whether there are more beyond it.
     const read = await this.lists.read(selection, forward ? { limit: q.count + 1, after: cursor } : { limit: q.count + 1, before: cursor });
@@ -115,9 +116,9 @@ export class ListService {
     return {
       total,
       rows: page,
-      ...(hasNext ? { nextCursor: last ? encodeCursor(last.position, 'next', key) : q.cursor } : {}),
+      ...(hasNext ? { nextCursor: last ? encodeListCursor(last.position, 'next', key) : q.cursor } : {}),
       ...(hasPrevious
-        ? { previousCursor: first ? encodeCursor(first.position, 'previous', key) : encodeCursor(cursor, 'previous', key) }
+        ? { previousCursor: first ? encodeListCursor(first.position, 'previous', key) : encodeListCursor(cursor, 'previous', key) }
         : {}),
     };
   }
@@ -134,12 +135,7 @@ export class ListService {
 
   private memberPagesFor(ctx: RequestContext, q: ListQuery): Pick<ListPage, 'memberPages'> {
     if (!q.withMembers) return {};
-    const members = this.members;
-    return {
-      memberPages: async function* (groupId: string) {
-        for await (const page of members.iterate(ctx.tenantId, groupId)) yield page.map((m) => renderMember(m, ctx));
-      },
-    };
+    return { memberPages: (groupId: string) => memberPages(this.members, ctx, groupId) };
   }
 }
 

@@ -13,7 +13,7 @@ import type { UserRow } from '../store/resource-rows.ts';
 import { UsersStore, type Executor } from '../store/users-store.ts';
 import { writeTransaction } from '../store/write-transaction.ts';
 import { nowIso } from '../shared/clock.ts';
-import { hashPassword } from './password-hash.ts';
+import { hashPassword } from '../shared/password-hash.ts';
 import { checkIfMatch } from './preconditions.ts';
 import { renderUser } from './render.ts';
 import type { RequestContext, WriteOptions } from './request-context.ts';

@@ -1,18 +1,22 @@
+import { adminMessage, type AdminMessageKey, type AdminMessageParams } from './admin-messages.ts';
+
 /** What went wrong with an administrator's request, so the CLI and the portal can answer it. */
 export type AdminErrorCode = 'not_found' | 'conflict' | 'invalid' | 'limit';
 
 /**
- * An error in an administrative action (tokens, connections, tenants, queries) whose
- * message is meant for the administrator: the CLI prints it, the portal shows it.
+ * An error in an administrative action (tokens, connections, tenants, queries). It
+ * carries a message code and its parameters: the CLI prints the English message
+ * (`message`), the portal translates the code.
  *
- * @example throw new AdminError('not_found', 'No token "3f2a" in tenant "default"')
+ * @example throw new AdminError('not_found', 'noToken', { text: '3f2a' }) // message: 'No token "3f2a"'
  */
 export class AdminError extends Error {
   constructor(
     readonly code: AdminErrorCode,
-    message: string,
+    readonly key: AdminMessageKey,
+    readonly params: AdminMessageParams = {},
   ) {
-    super(message);
+    super(adminMessage(key, params));
     this.name = 'AdminError';
   }
 }

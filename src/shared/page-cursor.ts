@@ -1,4 +1,5 @@
 import { AdminError } from './admin-error.ts';
+import { decodeCursorFields, encodeCursorFields } from './cursor-codec.ts';
 
 /** A row's place in a newest-first listing: its time, then its id to break ties. */
 export interface PageCursor {
@@ -13,8 +14,7 @@ export interface PageCursor {
  *
  * @example encodeCursor({ at: '2026-01-02T03:04:05.006Z', id: 'e3b0…' }) // 'WyIyMDI2…'
  */
-export const encodeCursor = (cursor: PageCursor): string =>
-  Buffer.from(JSON.stringify([cursor.at, cursor.id])).toString('base64url');
+export const encodeCursor = (cursor: PageCursor): string => encodeCursorFields([cursor.at, cursor.id]);
 
 /**
  * Reads a cursor from {@link encodeCursor}.
@@ -23,22 +23,11 @@ export const encodeCursor = (cursor: PageCursor): string =>
  * @example decodeCursor(page.nextCursor).at
  */
 export function decodeCursor(text: string): PageCursor {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-  } catch {
-    parsed = undefined;
+  const [at, id] = decodeCursorFields(text, 2) ?? [];
+  if (typeof at === 'string' && !Number.isNaN(Date.parse(at)) && (typeof id === 'string' || Number.isSafeInteger(id))) {
+    return { at, id: id as string | number };
   }
-  if (
-    Array.isArray(parsed) &&
-    parsed.length === 2 &&
-    typeof parsed[0] === 'string' &&
-    !Number.isNaN(Date.parse(parsed[0])) &&
-    ((typeof parsed[1] === 'string' && !parsed[1].includes('\u0000')) || Number.isSafeInteger(parsed[1]))
-  ) {
-    return { at: parsed[0], id: parsed[1] as string | number };
-  }
-  throw new AdminError('invalid', 'The cursor is not one this listing handed out');
+  throw new AdminError('invalid', 'badCursor');
 }
 
 /** Rows per page when none is asked for, and the most one page may hold. */
@@ -54,7 +43,7 @@ export const MAX_PAGE_SIZE = 1000;
 export function pageSize(requested: number | undefined): number {
   if (requested === undefined) return DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(requested) || requested < 1 || requested > MAX_PAGE_SIZE) {
-    throw new AdminError('invalid', `The page size must be a whole number from 1 to ${MAX_PAGE_SIZE}`);
+    throw new AdminError('invalid', 'badPageSize', { max: MAX_PAGE_SIZE });
   }
   return requested;
 }

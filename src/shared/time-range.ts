@@ -17,7 +17,7 @@ export function timeRange(range: { since?: string | undefined; until?: string | 
   const since = range.since === undefined ? undefined : iso(range.since, 'since');
   const until = range.until === undefined ? undefined : iso(range.until, 'until');
   if (since !== undefined && until !== undefined && until < since) {
-    throw new AdminError('invalid', `The range ends (${until}) before it starts (${since})`);
+    throw new AdminError('invalid', 'rangeBackwards', { until, since });
   }
   return { ...(since !== undefined ? { since } : {}), ...(until !== undefined ? { until } : {}) };
 }
@@ -25,7 +25,7 @@ export function timeRange(range: { since?: string | undefined; until?: string | 
 function iso(text: string, name: string): string {
   const ms = Date.parse(text);
   if (text.trim() === '' || Number.isNaN(ms)) {
-    throw new AdminError('invalid', `"${text}" is not a date and time for ${name}: use ISO 8601, e.g. 2026-01-02T10:00:00Z`);
+    throw new AdminError('invalid', 'notADateTime', { text, name });
   }
   return new Date(ms).toISOString();
 }

@@ -74,7 +74,7 @@ export interface UsersTable extends ResourceColumns {
   user_name: string;
   user_name_lower: string;
   active: number;
-  /** scrypt/argon hash of a provisioned password, never returned. */
+  /** argon2id hash (PHC string) of a provisioned password, never returned. */
   password_hash: string | null;
 }
 

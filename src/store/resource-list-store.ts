@@ -84,7 +84,10 @@ export class ResourceListStore {
    *
    * @throws ScimError 400 invalidCursor when a cursor's value does not fit the sort.
    */
-  async read<T extends ResourceTable>(selection: Selection<T>, window: ReadWindow): Promise<PlacedRow<ResourceRowOf<T>>[]> {
+  async read<T extends ResourceTable>(
+    selection: Selection<T>,
+    window: ReadWindow,
+  ): Promise<PlacedRow<ResourceRowOf<T>>[]> {
     if (window.limit <= 0) return [];
     const { spec } = selection;
     const backward = 'before' in window;

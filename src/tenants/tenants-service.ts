@@ -41,14 +41,11 @@ export class TenantsService {
    */
   async create(slug: string, name?: string, actor: Actor = SYSTEM_ACTOR): Promise<Tenant> {
     if (!SLUG.test(slug)) {
-      throw new AdminError(
-        'invalid',
-        `Invalid tenant slug "${slug}": use 1 to 63 lower-case letters, digits and inner hyphens`,
-      );
+      throw new AdminError('invalid', 'badTenantSlug', { slug });
     }
     const display = (name ?? slug).trim();
     if (display === '' || display.length > 200) {
-      throw new AdminError('invalid', 'A tenant name must have 1 to 200 characters');
+      throw new AdminError('invalid', 'tenantNameLength');
     }
     const row = { id: randomUUID(), slug, name: display, created_at: nowIso() };
     try {
@@ -63,7 +60,7 @@ export class TenantsService {
         });
       });
     } catch (error) {
-      if (this.store.isUniqueViolation(error)) throw new AdminError('conflict', `Tenant "${slug}" already exists`);
+      if (this.store.isUniqueViolation(error)) throw new AdminError('conflict', 'tenantExists', { slug });
       throw error;
     }
     return toTenant(row);

@@ -147,7 +147,7 @@ export class ConnectionsService {
 function checkName(name: string): string {
   const trimmed = name.trim();
   if (trimmed === '' || trimmed.length > MAX_NAME) {
-    throw new AdminError('invalid', `A connection name must have 1 to ${MAX_NAME} characters`);
+    throw new AdminError('invalid', 'connectionNameLength', { max: MAX_NAME });
   }
   return trimmed;
 }

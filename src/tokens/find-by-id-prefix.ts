@@ -16,10 +16,11 @@ export async function findIdByPrefix(
   table: 'tokens' | 'idp_connections',
   tenantId: string,
   text: string,
-  noun: string,
+  noun: 'token' | 'connection',
 ): Promise<string> {
+  const none = () => new AdminError('not_found', noun === 'token' ? 'noToken' : 'noConnectionById', { text });
   const prefix = text.trim().toLowerCase();
-  if (!ID_TEXT.test(prefix)) throw new AdminError('not_found', `No ${noun} "${text}"`);
+  if (!ID_TEXT.test(prefix)) throw none();
   const rows = await db
     .selectFrom(table)
     .select('id')
@@ -32,9 +33,9 @@ export async function findIdByPrefix(
   const exact = rows.find((r) => r.id === prefix);
   if (exact) return exact.id;
   const [first, second] = rows;
-  if (!first) throw new AdminError('not_found', `No ${noun} "${text}"`);
+  if (!first) throw none();
   if (second) {
-    throw new AdminError('invalid', `"${text}" matches more than one ${noun} (${rows.map((r) => r.id).join(', ')}…); give more of the id`);
+    throw new AdminError('invalid', noun === 'token' ? 'ambiguousToken' : 'ambiguousConnection', { text, ids: rows.map((r) => r.id).join(', ') });
   }
   return first.id;
 }

@@ -28,8 +28,8 @@ export interface IssuedToken {
 
 /** A connection already has {@link MAX_TOKENS_PER_CONNECTION} tokens. */
 export class TokenLimitError extends AdminError {
-  constructor(message: string) {
-    super('limit', message);
+  constructor(connection: string) {
+    super('limit', 'tooManyTokens', { connection, max: MAX_TOKENS_PER_CONNECTION });
   }
 }
 
@@ -54,7 +54,7 @@ export async function issueToken(
   const now = nowIso(clock);
   const days = options.expiresInDays;
   if (days !== undefined && (!Number.isInteger(days) || days < 1)) {
-    throw new AdminError('invalid', 'A token lifetime is a whole number of days, at least 1');
+    throw new AdminError('invalid', 'tokenLifetime');
   }
   const expiresAt = days === undefined ? null : new Date(Date.parse(now) + days * DAY_MS).toISOString();
   const id = randomUUID();
@@ -64,17 +64,14 @@ export async function issueToken(
     const connection = await store
       .lockingReads(trx.selectFrom('idp_connections').select(['id', 'kind', 'name']).where('id', '=', connectionId).where('tenant_id', '=', tenantId))
       .executeTakeFirst();
-    if (!connection) throw new AdminError('not_found', `No connection ${connectionId}`);
+    if (!connection) throw new AdminError('not_found', 'noConnection', { id: connectionId });
     const { count } = await trx
       .selectFrom('tokens')
       .select((eb) => eb.fn.countAll<number>().as('count'))
       .where('connection_id', '=', connectionId)
       .executeTakeFirstOrThrow();
     if (Number(count) >= MAX_TOKENS_PER_CONNECTION) {
-      throw new TokenLimitError(
-        `The ${connection.name} connection already has ${MAX_TOKENS_PER_CONNECTION} tokens, the most it may have. ` +
-          'Renew or delete one of them instead.',
-      );
+      throw new TokenLimitError(connection.name);
     }
     const hint = secret.slice(-4);
     await trx
@@ -110,7 +107,7 @@ export async function issueToken(
 function checkName(name: string): string {
   const trimmed = name.trim();
   if (trimmed === '' || trimmed.length > MAX_NAME) {
-    throw new AdminError('invalid', `A token name must have 1 to ${MAX_NAME} characters`);
+    throw new AdminError('invalid', 'tokenNameLength', { max: MAX_NAME });
   }
   return trimmed;
 }

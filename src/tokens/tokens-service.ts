@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Actor } from '../audit/actor.ts';
-import type { AuditEventType } from '../audit/audit-event-type.ts';
+import type { AuditDetailsByType } from '../audit/audit-details.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { nowIso, systemClock, type Clock } from '../shared/clock.ts';
 import type { Database } from '../store/database.ts';
@@ -24,6 +24,11 @@ export interface RenewedToken {
 }
 
 const DAY_MS = 86_400_000;
+
+/** A token action's event: what it records besides the token's own names. */
+type TokenEvent =
+  | { readonly type: 'token.activated' | 'token.deactivated' | 'token.deleted' }
+  | { readonly type: 'token.renewed'; readonly details: Pick<AuditDetailsByType['token.renewed'], 'previousHint' | 'hint' | 'expiresAt'> };
 
 /**
  * Bearer tokens of IdP connections: issue, list, activate, deactivate, renew, delete, and
@@ -109,7 +114,7 @@ export class TokensService {
   delete(tenantId: string, idOrPrefix: string, actor: Actor): Promise<TokenView> {
     return this.act(tenantId, idOrPrefix, actor, async (trx, row) => {
       await trx.deleteFrom('tokens').where('id', '=', row.id).execute();
-      return { type: 'token.deleted', details: {} };
+      return { type: 'token.deleted' };
     });
   }
 
@@ -125,7 +130,7 @@ export class TokensService {
     return this.act(tenantId, idOrPrefix, actor, async (trx, row) => {
       if (row.status === status) return undefined;
       await trx.updateTable('tokens').set({ status }).where('id', '=', row.id).execute();
-      return { type: status === 'active' ? 'token.activated' : 'token.deactivated', details: {} };
+      return { type: status === 'active' ? 'token.activated' : 'token.deactivated' };
     });
   }
 
@@ -138,7 +143,7 @@ export class TokensService {
       trx: Transaction<Database>,
       row: TokenRow,
       now: string,
-    ) => Promise<{ type: AuditEventType; details: Record<string, unknown> } | undefined>,
+    ) => Promise<TokenEvent | undefined>,
   ): Promise<TokenView> {
     return this.store.db.transaction().execute(async (trx) => {
       const id = await findIdByPrefix(trx, 'tokens', tenantId, idOrPrefix, 'token');
@@ -146,14 +151,11 @@ export class TokensService {
       const now = nowIso(this.clock);
       const event = await change(trx, row, now);
       if (event) {
-        await recordAuditEvent(trx, {
-          tenantId,
-          actor,
-          type: event.type,
-          targetId: id,
-          idpKind: row.kind,
-          details: { connection: row.connection_name, tokenName: row.name, hint: row.hint, ...event.details },
-        });
+        const base = { tenantId, actor, targetId: id, idpKind: row.kind };
+        const token = { connection: row.connection_name, tokenName: row.name, hint: row.hint };
+        await (event.type === 'token.renewed'
+          ? recordAuditEvent(trx, { ...base, type: event.type, details: { ...token, ...event.details } })
+          : recordAuditEvent(trx, { ...base, type: event.type, details: token }));
       }
       const after = event?.type === 'token.deleted' ? row : await selectTokens(trx).where('t.id', '=', id).executeTakeFirstOrThrow();
       return toTokenView(after, now);

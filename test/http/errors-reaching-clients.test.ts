@@ -64,4 +64,39 @@ for (const dialect of await dialects()) {
       assert.doesNotMatch(fr.body, /not found/i, "the SCIM detail is the IdP's English, not the page's");
     });
   });
+
+  describe(`administrative errors in the reader's language (${dialect})`, () => {
+    let p: TestPortal;
+    before(async () => {
+      p = await startPortal(dialect);
+    });
+    after(() => p.close());
+
+    it('should show a refused account in French on French pages, and in English on English ones', async () => {
+      const form = {
+        email: 'taken@example.com',
+        role: 'viewer',
+        password: 'long enough passphrase',
+        password2: 'long enough passphrase',
+      };
+      const english = await p.signIn('owner');
+      assert.equal((await english.post('/admin/accounts', form)).status, 303);
+      const again = await english.post('/admin/accounts', form);
+      assert.equal(again.status, 409);
+      assert.match(again.body, /An account for taken@example\.com already exists/);
+      const french = await p.signIn('owner', { locale: 'fr' });
+      const refused = await french.post('/admin/accounts', form);
+      assert.equal(refused.status, 409);
+      assert.match(refused.body, /Un compte existe déjà pour taken@example\.com/);
+      assert.doesNotMatch(refused.body, /already exists/, 'no English sentence inside the French page');
+      const short = await french.post('/admin/accounts', {
+        ...form,
+        email: 'other@example.com',
+        password: 'short',
+        password2: 'short',
+      });
+      assert.equal(short.status, 400);
+      assert.match(short.body, /Un mot de passe doit avoir au moins 12 caractères/);
+    });
+  });
 }

@@ -8,6 +8,7 @@ import { openStore } from '../../src/store/open-store.ts';
 import { runCli } from '../helpers/cli.ts';
 import { dialects, freshDatabase, type FreshDatabase } from '../helpers/dialects.ts';
 import { cliFails, cliJson } from '../helpers/roster-cli.ts';
+import { eventsOfType } from '../helpers/audit-events.ts';
 
 const ADMIN = { kind: 'admin', email: 'ann@example.com' } as const;
 
@@ -92,12 +93,12 @@ for (const dialect of await dialects()) {
       const events = (await roster.audit.list({ tenantId, idpKind: 'google' })).events;
       assert.deepEqual(events.map((e) => e.type), ['connection.deleted', 'connection.renamed', 'token.created', 'token.created', 'connection.created']);
       assert.ok(events.every((e) => e.details.idp === 'Google Workspace' && e.actor === 'admin:ann@example.com'));
-      const gone = [...(events[0]?.details.tokensDeleted as { tokenName: string }[])];
+      const gone = [...(eventsOfType(events, 'connection.deleted')[0]?.details.tokensDeleted ?? [])];
       assert.deepEqual(gone.sort((x, y) => (x.tokenName < y.tokenName ? -1 : 1)), [
         { tokenName: 'g1', hint: one.secret.slice(-4) },
         { tokenName: 'g2', hint: two.secret.slice(-4) },
       ]);
-      assert.equal(events[1]?.details.previousName, 'Google Workspace');
+      assert.equal(eventsOfType(events, 'connection.renamed')[0]?.details.previousName, 'Google Workspace');
     });
 
     it('should list connections with activity through the CLI, and answer a bad id with a clear message', async () => {

@@ -61,7 +61,11 @@ for (const dialect of await dialects()) {
         `update tokens set expires_at = '2020-01-01T00:00:00.000Z' where id = '${expiring.id}'`,
       ]);
 
-      assert.equal((await scimOver(server.origin, used.token, 'GET', '/Users')).status, 200, 'the request does not depend on the write');
+      assert.equal(
+        (await scimOver(server.origin, used.token, 'GET', '/Users')).status,
+        200,
+        'the request does not depend on the write',
+      );
       let out = await logged(server, new RegExp(`could not record the use of token ${used.id}`));
       assert.match(out, new RegExp(`could not record the use of token ${used.id}`));
 

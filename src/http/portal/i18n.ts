@@ -62,5 +62,15 @@ export function formatDateTime(locale: Locale, iso: string | null | undefined): 
   return `${DATE_TIME[locale].format(date)} UTC`;
 }
 
+const PLURALS: Record<Locale, Intl.PluralRules> = { en: new Intl.PluralRules('en'), fr: new Intl.PluralRules('fr') };
+
+/**
+ * The form a count takes in the locale, for messages with a `_one` and an `_other` key
+ * (French counts 0 and 1 as one; English only 1).
+ *
+ * @example pluralOf('fr', 0) // 'one'
+ */
+export const pluralOf = (locale: Locale, n: number): 'one' | 'other' => (PLURALS[locale].select(n) === 'one' ? 'one' : 'other');
+
 /** A number as the locale writes it. */
 export const formatNumber = (locale: Locale, n: number): string => NUMBER[locale].format(n);

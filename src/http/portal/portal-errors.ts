@@ -2,11 +2,13 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { ScimError } from '../../scim/error.ts';
 import { AdminError } from '../../shared/admin-error.ts';
 import { html } from './html.ts';
-import { defineMessages } from './i18n.ts';
+import { defineMessages, type Locale } from './i18n.ts';
 import { renderBarePage, renderPage } from './layout.ts';
 import { localeOf } from './portal-locale.ts';
 import { PortalError, type PortalErrorReason } from './portal-error.ts';
 import { PORTAL_PATHS } from './portal-paths.ts';
+import { replyHtml } from './reply-html.ts';
+import { adminErrorText } from './admin-error-text.ts';
 
 const t = defineMessages(
   {
@@ -46,9 +48,9 @@ const ADMIN_ERRORS: Record<AdminError['code'], { status: number; reason: PortalE
   limit: { status: 409, reason: 'conflict' },
 };
 
-function classify(error: unknown): { status: number; reason: PortalErrorReason; detail?: string | undefined } {
+function classify(error: unknown, locale: Locale): { status: number; reason: PortalErrorReason; detail?: string | undefined } {
   if (error instanceof PortalError) return { status: error.status, reason: error.reason, detail: error.detail };
-  if (error instanceof AdminError) return { ...ADMIN_ERRORS[error.code], detail: error.message };
+  if (error instanceof AdminError) return { ...ADMIN_ERRORS[error.code], detail: adminErrorText(locale, error) };
   // A SCIM service's error keeps its status; its English detail is written for IdPs, not shown here.
   const status = error instanceof ScimError ? error.status : (error as FastifyError).statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) return { status, reason: REASON_BY_STATUS[status] ?? 'badRequest' };
@@ -60,14 +62,14 @@ const REASON_BY_STATUS: Partial<Record<number, PortalErrorReason>> = { 404: 'not
 /** Renders every portal error as a page in the request's language; never a stack trace. */
 export function installPortalErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: unknown, req: FastifyRequest, reply: FastifyReply) => {
-    const { status, reason, detail } = classify(error);
-    if (status >= 500) req.log.error({ err: error }, 'portal request failed');
     const locale = localeOf(req);
+    const { status, reason, detail } = classify(error, locale);
+    if (status >= 500) req.log.error({ err: error }, 'portal request failed');
     const m = t(locale);
     const body = html`<p class="notice error" role="alert">${m(reason)}</p>${detail && html`<p>${detail}</p>`}
 <p>${req.portal ? html`<a href="${PORTAL_PATHS.provisioning}">${m('back')}</a>` : html`<a href="${PORTAL_PATHS.signIn}">${m('signIn')}</a>`}</p>`;
     const title = m('title', { status });
     const page = req.portal ? renderPage(req.portal, { title, active: 'provisioning', body }) : renderBarePage(locale, title, body);
-    return reply.code(status).type('text/html; charset=utf-8').send(page);
+    return replyHtml(reply, status, page);
   });
 }

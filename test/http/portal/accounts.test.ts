@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { dialects } from '../../helpers/dialects.ts';
 import { csrfOf, startPortal, type PortalAgent, type TestPortal } from '../../helpers/portal.ts';
 import { textOf } from '../../helpers/table-rows.ts';
+import { eventsOfType } from '../../helpers/audit-events.ts';
 
 const ACCOUNTS = '/admin/accounts';
 const PASSWORD = '/admin/account/password';
@@ -251,19 +252,18 @@ for (const dialect of await dialects()) {
 
     it('should audit each change, naming the actor and the account and never a password', async () => {
       const { events } = await p.roster.audit.list({ tenantId: p.tenantId, types: ['admin.created', 'admin.role_changed', 'admin.removed', 'admin.password_changed'], limit: 100 });
-      const byType = (type: string) => events.filter((e) => e.type === type);
-      const added = byType('admin.created').find((e) => e.details.email === 'ann.admin@example.com');
+      const added = eventsOfType(events, 'admin.created').find((e) => e.details.email === 'ann.admin@example.com');
       assert.equal(added?.actor, `admin:${owner.email}`);
       assert.equal(added?.targetType, 'admin');
-      const role = byType('admin.role_changed')[0];
+      const role = eventsOfType(events, 'admin.role_changed')[0];
       assert.equal(role?.actor, `admin:${owner.email}`);
       assert.deepEqual([role?.details.previousRole, role?.details.role], ['admin', 'viewer']);
       assert.match(String(role?.details.email), /@example\.com$/);
-      const removed = byType('admin.removed')[0];
+      const removed = eventsOfType(events, 'admin.removed')[0];
       assert.equal(removed?.actor, `admin:${owner.email}`);
       assert.equal(removed?.targetType, 'admin');
-      const changed = byType('admin.password_changed')[0];
-      assert.equal(changed?.actor, `admin:${changed?.details.email as string}`);
+      const changed = eventsOfType(events, 'admin.password_changed')[0];
+      assert.equal(changed?.actor, `admin:${changed?.details.email}`);
       assert.equal(changed?.details.sessionsEnded, 1);
       const all = JSON.stringify(events);
       for (const secret of ['passphrase', 'argon2', 'password_hash']) assert.ok(!all.includes(secret), `no ${secret} in audit events`);

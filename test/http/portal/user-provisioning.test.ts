@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { dialects } from '../../helpers/dialects.ts';
 import { startPortal, type PortalAgent, type PortalResponse, type TestPortal } from '../../helpers/portal.ts';
+import { eventsOfType } from '../../helpers/audit-events.ts';
 
 const PAGE = '/admin/identity/user-provisioning';
 const GENERATE = `${PAGE}/tokens`;
@@ -273,7 +274,7 @@ for (const dialect of await dialects()) {
       const jumpcloud = events.filter((e) => e.idpKind === 'jumpcloud');
       const ping = events.filter((e) => e.idpKind === 'ping');
       const expected: [typeof events, string, string][] = [
-        [okta.filter((e) => e.details.tokenName === 'prod'), 'token.created', 'Okta'],
+        [eventsOfType(okta, 'token.created').filter((e) => e.details.tokenName === 'prod'), 'token.created', 'Okta'],
         [jumpcloud, 'token.deactivated', 'JumpCloud'],
         [jumpcloud, 'token.activated', 'JumpCloud'],
         [google, 'token.renewed', 'Google Workspace'],

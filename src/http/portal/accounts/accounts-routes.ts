@@ -14,11 +14,11 @@ import { NEW_ACCOUNT, type AccountFields } from './add-account-form.ts';
 import { ownerOf } from './owner-of.ts';
 import { registerPasswordRoutes } from './password-routes.ts';
 import { renderRemoveAccountPage } from './remove-account-page.ts';
+import { replyHtml } from '../reply-html.ts';
+import { adminErrorText } from '../admin-error-text.ts';
 
 type IdParams = { Params: { id: string } };
 
-const sendPage = (reply: FastifyReply, status: number, page: string): FastifyReply =>
-  reply.code(status).type('text/html; charset=utf-8').send(page);
 
 const actorOf = (ctx: PortalContext): Actor => ({ kind: 'admin', email: ctx.admin.email });
 
@@ -38,11 +38,11 @@ export function registerAccountsRoutes(app: FastifyInstance, roster: Roster): vo
   const page = async (ctx: PortalContext, fields: AccountFields, notice: PageOptions['notice']): Promise<string> =>
     renderAccountsPage(ctx, { accounts: await roster.admins.list(ctx.admin.tenantId), fields, notice });
   const refused = async (reply: FastifyReply, ctx: PortalContext, status: number, text: string, fields = NEW_ACCOUNT) =>
-    sendPage(reply, status, await page(ctx, fields, { kind: 'error', text }));
+    replyHtml(reply, status, await page(ctx, fields, { kind: 'error', text }));
 
   app.get(ACCOUNTS_PATHS.page, async (req, reply) => {
     const ctx = portalOf(req);
-    return sendPage(reply, 200, await page(ctx, NEW_ACCOUNT, doneNotice(ctx.locale, queryOf(req))));
+    return replyHtml(reply, 200, await page(ctx, NEW_ACCOUNT, doneNotice(ctx.locale, queryOf(req))));
   });
 
   app.post(ACCOUNTS_PATHS.page, async (req, reply) => {
@@ -57,7 +57,7 @@ export function registerAccountsRoutes(app: FastifyInstance, roster: Roster): vo
       return reply.redirect(donePath('added', created.email), 303);
     } catch (error) {
       if (!isFormError(error)) throw error;
-      return refused(reply, ctx, formStatus(error), m('error_add', { detail: error.message }), fields);
+      return refused(reply, ctx, formStatus(error), m('error_add', { detail: adminErrorText(ctx.locale, error) }), fields);
     }
   });
 
@@ -68,7 +68,7 @@ export function registerAccountsRoutes(app: FastifyInstance, roster: Roster): vo
       return reply.redirect(donePath('role', changed.email, changed.role), 303);
     } catch (error) {
       if (!isFormError(error)) throw error;
-      return refused(reply, ctx, formStatus(error), accountsMessages(ctx.locale)('error_role', { detail: error.message }));
+      return refused(reply, ctx, formStatus(error), accountsMessages(ctx.locale)('error_role', { detail: adminErrorText(ctx.locale, error) }));
     }
   });
 
@@ -79,14 +79,14 @@ export function registerAccountsRoutes(app: FastifyInstance, roster: Roster): vo
     try {
       if (formOf(req).confirm !== 'yes') {
         // Refused before the confirmation step when it is one's own account: nothing to confirm.
-        if (req.params.id === ctx.admin.id) throw new AdminError('conflict', 'You cannot remove your own account: another owner can');
-        return sendPage(reply, 200, renderRemoveAccountPage(ctx, await roster.admins.get(tenantId, req.params.id)));
+        if (req.params.id === ctx.admin.id) throw new AdminError('conflict', 'cannotRemoveSelf');
+        return replyHtml(reply, 200, renderRemoveAccountPage(ctx, await roster.admins.get(tenantId, req.params.id)));
       }
       const removed = await roster.admins.remove(tenantId, req.params.id, actorOf(ctx));
       return reply.redirect(donePath('removed', removed.email), 303);
     } catch (error) {
       if (!isFormError(error)) throw error;
-      return refused(reply, ctx, formStatus(error), m('error_remove', { detail: error.message }));
+      return refused(reply, ctx, formStatus(error), m('error_remove', { detail: adminErrorText(ctx.locale, error) }));
     }
   });
 

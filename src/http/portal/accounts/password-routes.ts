@@ -8,12 +8,12 @@ import { SESSION_COOKIE } from '../portal-session.ts';
 import { accountsMessages } from './accounts-messages.ts';
 import { ACCOUNTS_PATHS } from './accounts-paths.ts';
 import { renderPasswordPage } from './password-page.ts';
+import { replyHtml } from '../reply-html.ts';
+import { adminErrorText } from '../admin-error-text.ts';
 
-const sendPage = (reply: FastifyReply, status: number, page: string): FastifyReply =>
-  reply.code(status).type('text/html; charset=utf-8').send(page);
 
 const refused = (reply: FastifyReply, ctx: PortalContext, status: number, text: string): FastifyReply =>
-  sendPage(reply, status, renderPasswordPage(ctx, { kind: 'error', text }));
+  replyHtml(reply, status, renderPasswordPage(ctx, { kind: 'error', text }));
 
 /**
  * Change password, for every role (a viewer too: it changes only their own account). The
@@ -25,7 +25,7 @@ export function registerPasswordRoutes(app: FastifyInstance, roster: Roster): vo
     const ctx = portalOf(req);
     const m = accountsMessages(ctx.locale);
     const done = queryOf(req).done === 'changed' ? { kind: 'success' as const, text: m('done_password') } : undefined;
-    return sendPage(reply, 200, renderPasswordPage(ctx, done));
+    return replyHtml(reply, 200, renderPasswordPage(ctx, done));
   });
 
   app.post(ACCOUNTS_PATHS.password, async (req, reply) => {
@@ -43,7 +43,7 @@ export function registerPasswordRoutes(app: FastifyInstance, roster: Roster): vo
       return reply.redirect(`${ACCOUNTS_PATHS.password}?done=changed`, 303);
     } catch (error) {
       if (!(error instanceof AdminError) || error.code === 'not_found') throw error;
-      return refused(reply, ctx, error.code === 'invalid' ? 400 : 409, m('error_password', { detail: error.message }));
+      return refused(reply, ctx, error.code === 'invalid' ? 400 : 409, m('error_password', { detail: adminErrorText(ctx.locale, error) }));
     }
   });
 }

@@ -68,7 +68,8 @@ export const attributesMessages = defineMessages(
     done_updated: 'Attribute {name} saved.',
     done_deprecated: 'Attribute {name} deprecated: its values stay, and /Schemas says it is deprecated.',
     done_undeprecated: 'Attribute {name} is no longer deprecated.',
-    done_removed: 'Attribute {name} removed, with its values of {count} user(s).',
+    done_removed_one: 'Attribute {name} removed, with its values of {count} user.',
+    done_removed_other: 'Attribute {name} removed, with its values of {count} users.',
     error_add: 'The attribute was not added: {detail}',
     error_update: 'The attribute was not changed: {detail}',
     editTitle: 'Edit attribute {name}',
@@ -79,8 +80,9 @@ export const attributesMessages = defineMessages(
     cancel: 'Cancel',
     removeTitle: 'Remove attribute {name}',
     removeQuestion: 'Remove the attribute {name} ({path})?',
-    removeHolders:
-      '{count} user(s) hold a value of it. Those values are removed in the same step, and each of those users gets a new version.',
+    removeHolders_one: '{count} user holds a value of it. That value is removed in the same step, and the user gets a new version.',
+    removeHolders_other:
+      '{count} users hold a value of it. Those values are removed in the same step, and each of those users gets a new version.',
     removeNoHolders: 'No user holds a value of it.',
     removeWarning: 'Identity providers that still send it will have it ignored. This cannot be undone.',
     removeConfirm: 'Remove attribute',
@@ -151,7 +153,8 @@ export const attributesMessages = defineMessages(
     done_updated: 'Attribut {name} enregistré.',
     done_deprecated: 'Attribut {name} déprécié : ses valeurs restent, et /Schemas indique qu’il est déprécié.',
     done_undeprecated: "L'attribut {name} n'est plus déprécié.",
-    done_removed: 'Attribut {name} supprimé, avec ses valeurs chez {count} utilisateur(s).',
+    done_removed_one: 'Attribut {name} supprimé, avec ses valeurs chez {count} utilisateur.',
+    done_removed_other: 'Attribut {name} supprimé, avec ses valeurs chez {count} utilisateurs.',
     error_add: "L'attribut n'a pas été ajouté : {detail}",
     error_update: "L'attribut n'a pas été modifié : {detail}",
     editTitle: "Modifier l'attribut {name}",
@@ -162,8 +165,9 @@ export const attributesMessages = defineMessages(
     cancel: 'Annuler',
     removeTitle: "Supprimer l'attribut {name}",
     removeQuestion: "Supprimer l'attribut {name} ({path}) ?",
-    removeHolders:
-      '{count} utilisateur(s) en ont une valeur. Ces valeurs sont supprimées dans la même étape, et chacun de ces utilisateurs reçoit une nouvelle version.',
+    removeHolders_one: "{count} utilisateur en a une valeur. Elle est supprimée dans la même étape, et l'utilisateur reçoit une nouvelle version.",
+    removeHolders_other:
+      '{count} utilisateurs en ont une valeur. Ces valeurs sont supprimées dans la même étape, et chacun de ces utilisateurs reçoit une nouvelle version.',
     removeNoHolders: "Aucun utilisateur n'en a de valeur.",
     removeWarning: "Les fournisseurs d'identité qui l'envoient encore le verront ignoré. Cette action est irréversible.",
     removeConfirm: "Supprimer l'attribut",

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Actor } from '../../../audit/actor.ts';
 import type { Roster } from '../../../roster.ts';
 import { AdminError } from '../../../shared/admin-error.ts';
@@ -12,11 +12,11 @@ import { changesOfFields, fieldsOfDefinition, fieldsOfForm, inputOf, NEW_DEFINIT
 import { doneNotice, donePath } from './done-notice.ts';
 import { renderEditAttributePage } from './edit-attribute-page.ts';
 import { renderRemoveAttributePage } from './remove-attribute-page.ts';
+import { replyHtml } from '../reply-html.ts';
+import { adminErrorText } from '../admin-error-text.ts';
 
 type NameParams = { Params: { name: string } };
 
-const sendPage = (reply: FastifyReply, status: number, page: string): FastifyReply =>
-  reply.code(status).type('text/html; charset=utf-8').send(page);
 
 const actorOf = (ctx: PortalContext): Actor => ({ kind: 'admin', email: ctx.admin.email });
 
@@ -44,7 +44,7 @@ export function registerAttributesRoutes(app: FastifyInstance, roster: Roster): 
 
   app.get(ATTRIBUTES_PATHS.page, async (req, reply) => {
     const ctx = portalOf(req);
-    return sendPage(reply, 200, await page(ctx, NEW_DEFINITION, doneNotice(ctx.locale, queryOf(req))));
+    return replyHtml(reply, 200, await page(ctx, NEW_DEFINITION, doneNotice(ctx.locale, queryOf(req))));
   });
 
   app.post(ATTRIBUTES_PATHS.page, async (req, reply) => {
@@ -55,8 +55,8 @@ export function registerAttributesRoutes(app: FastifyInstance, roster: Roster): 
       return reply.redirect(donePath('added', defined.name), 303);
     } catch (error) {
       if (!isFormError(error)) throw error;
-      const text = attributesMessages(ctx.locale)('error_add', { detail: error.message });
-      return sendPage(reply, formStatus(error), await page(ctx, fields, { kind: 'error', text }));
+      const text = attributesMessages(ctx.locale)('error_add', { detail: adminErrorText(ctx.locale, error) });
+      return replyHtml(reply, formStatus(error), await page(ctx, fields, { kind: 'error', text }));
     }
   });
 
@@ -64,9 +64,9 @@ export function registerAttributesRoutes(app: FastifyInstance, roster: Roster): 
     const ctx = writerOf(req);
     const wanted = req.params.name.toLowerCase();
     const definition = (await roster.attributes.list(ctx.admin.tenantId)).find((d) => d.name.toLowerCase() === wanted);
-    if (!definition) throw new AdminError('not_found', `No custom attribute "${req.params.name}" is defined`);
+    if (!definition) throw new AdminError('not_found', 'noAttribute', { name: req.params.name });
     const view = { urn: roster.attributes.urn, name: definition.name, fields: fieldsOfDefinition(definition) };
-    return sendPage(reply, 200, renderEditAttributePage(ctx, view));
+    return replyHtml(reply, 200, renderEditAttributePage(ctx, view));
   });
 
   app.post<NameParams>(ATTRIBUTES_PATHS.route('edit'), async (req, reply) => {
@@ -77,9 +77,9 @@ export function registerAttributesRoutes(app: FastifyInstance, roster: Roster): 
       return reply.redirect(donePath('updated', updated.name), 303);
     } catch (error) {
       if (!isFormError(error)) throw error;
-      const text = attributesMessages(ctx.locale)('error_update', { detail: error.message });
+      const text = attributesMessages(ctx.locale)('error_update', { detail: adminErrorText(ctx.locale, error) });
       const view = { urn: roster.attributes.urn, name: req.params.name, fields, notice: { kind: 'error' as const, text } };
-      return sendPage(reply, formStatus(error), renderEditAttributePage(ctx, view));
+      return replyHtml(reply, formStatus(error), renderEditAttributePage(ctx, view));
     }
   });
 
@@ -96,7 +96,7 @@ export function registerAttributesRoutes(app: FastifyInstance, roster: Roster): 
     if (formOf(req).confirm !== 'yes') {
       const { definition, holders } = await roster.attributes.holders(tenantId, req.params.name);
       reply.header('cache-control', 'no-store');
-      return sendPage(reply, 200, renderRemoveAttributePage(ctx, roster.attributes.urn, definition, holders));
+      return replyHtml(reply, 200, renderRemoveAttributePage(ctx, roster.attributes.urn, definition, holders));
     }
     const { definition, valuesRemoved } = await roster.attributes.remove(tenantId, req.params.name, actorOf(ctx));
     return reply.redirect(donePath('removed', definition.name, valuesRemoved), 303);

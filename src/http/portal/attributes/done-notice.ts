@@ -1,4 +1,4 @@
-import type { Locale } from '../i18n.ts';
+import { pluralOf, type Locale } from '../i18n.ts';
 import type { PageOptions } from '../layout.ts';
 import { attributesMessages } from './attributes-messages.ts';
 import { ATTRIBUTES_PATHS } from './attributes-paths.ts';
@@ -26,5 +26,6 @@ export function doneNotice(locale: Locale, query: Readonly<Record<string, string
   const name = query.name ?? '';
   if (!done || !NAME.test(name)) return undefined;
   const count = /^\d{1,9}$/.test(query.count ?? '') ? Number(query.count) : 0;
-  return { kind: 'success', text: attributesMessages(locale)(`done_${done}`, { name, count }) };
+  const key = done === 'removed' ? (`done_removed_${pluralOf(locale, count)}` as const) : (`done_${done}` as const);
+  return { kind: 'success', text: attributesMessages(locale)(key, { name, count }) };
 }

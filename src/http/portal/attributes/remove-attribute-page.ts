@@ -1,6 +1,6 @@
 import type { AttributeDefinition } from '../../../attributes/attribute-definition.ts';
 import { html } from '../html.ts';
-import { formatNumber } from '../i18n.ts';
+import { formatNumber, pluralOf } from '../i18n.ts';
 import { renderPage } from '../layout.ts';
 import type { PortalContext } from '../portal-context.ts';
 import { attributesMessages } from './attributes-messages.ts';
@@ -14,7 +14,7 @@ export function renderRemoveAttributePage(ctx: PortalContext, urn: string, defin
     title: m('removeTitle', { name }),
     active: 'attributes',
     body: html`<p class="notice error" role="alert">${m('removeQuestion', { name, path: `${urn}:${name}` })}</p>
-<p>${holders > 0 ? m('removeHolders', { count: formatNumber(ctx.locale, holders) }) : m('removeNoHolders')}</p>
+<p>${holders > 0 ? m(`removeHolders_${pluralOf(ctx.locale, holders)}`, { count: formatNumber(ctx.locale, holders) }) : m('removeNoHolders')}</p>
 <p>${m('removeWarning')}</p>
 <form method="post" action="${ATTRIBUTES_PATHS.attribute(name, 'remove')}">
   <input type="hidden" name="_csrf" value="${ctx.csrfToken}">

@@ -1,3 +1,4 @@
+import type { AuditDetailsByType, RecordedDefinition, SettingChange } from '../../../audit/audit-details.ts';
 import type { AuditEvent } from '../../../audit/audit-event.ts';
 import { idpName } from '../../../tokens/token-view.ts';
 import { html, type SafeHtml } from '../html.ts';
@@ -74,126 +75,135 @@ const messages = defineMessages(
 
 type M = Translate<Parameters<ReturnType<typeof messages>>[0]>;
 
-/** Keys read into the sentence; any other key is listed as `key: value` after it. */
-const READ = new Set([
-  'idp',
-  'idpKind',
-  'connection',
-  'previousName',
-  'tokenName',
-  'hint',
-  'previousHint',
-  'expiresAt',
-  'tokensDeleted',
-  'attribute',
-  'schema',
-  'path',
-  'definition',
-  'changes',
-  'valuesRemoved',
-  'email',
-  'role',
-  'previousRole',
-  'sessionsEnded',
-  'address',
-]);
+/** The details keys every event may carry: the IdP, read first. */
+const IDP_KEYS = ['idp', 'idpKind'];
+const TOKEN_KEYS = ['connection', 'tokenName', 'hint'];
+const ATTRIBUTE_KEYS = ['attribute', 'schema', 'path'];
 
-const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+/** The parts of an event's line its type's details make, and the keys they read. */
+interface Reading {
+  readonly parts: readonly (string | undefined)[];
+  readonly read: readonly string[];
+}
 
 /**
  * An event's details as one readable line, the IdP first, e.g.
- * `Microsoft Entra ID · token entra-main (…abcd)`. Details written by later versions (or
- * by event types this page does not know) still show, as `key: value` pairs.
+ * `Microsoft Entra ID · token entra-main (…abcd)`. Keys a type does not read (written
+ * by later versions, or rare ones such as `reset`) still show, as `key: value` pairs.
  *
  * @example html`<td>${auditDetails('en', event)}</td>`
  */
 export function auditDetails(locale: Locale, event: AuditEvent): SafeHtml {
   const m = messages(locale);
-  const d = event.details;
-  const idp = str(d.idp) ?? (event.idpKind !== null ? idpName(event.idpKind) : undefined);
-  const parts: (string | undefined)[] = [idp, connectionPart(m, d, idp), tokenPart(m, d), expiryPart(m, locale, event)];
-  if (Array.isArray(d.tokensDeleted)) parts.push(tokensDeletedPart(m, d.tokensDeleted));
-  if (str(d.attribute) !== undefined) parts.push(m('attribute', { name: str(d.attribute)! }));
-  if (isRecord(d.definition)) parts.push(definitionPart(m, d.definition));
-  if (isRecord(d.changes)) parts.push(...changeParts(m, d.changes));
-  parts.push(...accountParts(m, locale, d));
-  if (typeof d.valuesRemoved === 'number') parts.push(m('valuesRemoved', { count: formatNumber(locale, d.valuesRemoved) }));
-  const slug = event.type === 'tenant.created' ? str(d.slug) : undefined;
-  if (slug !== undefined) parts.push(m('tenant', { slug, name: str(d.name) ?? slug }));
-  const said = (key: string, value: unknown) =>
-    READ.has(key) || (slug !== undefined && (key === 'slug' || key === 'name')) || (key === 'via' && value === 'setup code');
-  for (const [key, value] of Object.entries(d)) {
-    if (!said(key, value)) parts.push(m('pair', { key, value: typeof value === 'string' ? value : valueText(m, value) }));
+  const idp = event.details.idp ?? (event.idpKind !== null ? idpName(event.idpKind) : undefined);
+  const { parts, read } = readingOf(m, locale, event, idp);
+  const said = new Set([...IDP_KEYS, ...read]);
+  const rest = Object.entries(event.details)
+    .filter(([key]) => !said.has(key))
+    .map(([key, value]) => m('pair', { key, value: typeof value === 'string' ? value : valueText(m, value) }));
+  return html`${[idp, ...parts, ...rest].filter((p) => p !== undefined && p !== '').join(' · ')}`;
+}
+
+/** What each type of event says: one case a type, so a new type cannot go unsaid. */
+function readingOf(m: M, locale: Locale, event: AuditEvent, idp: string | undefined): Reading {
+  switch (event.type) {
+    case 'token.created':
+    case 'token.expired': {
+      const d = event.details;
+      const expiry = d.expiresAt === null ? undefined : m(event.type === 'token.expired' ? 'expired' : 'expires', { date: formatDateTime(locale, d.expiresAt) });
+      return { parts: [connectionPart(m, d.connection, idp), m('token', { name: d.tokenName, hint: d.hint }), expiry], read: [...TOKEN_KEYS, 'expiresAt'] };
+    }
+    case 'token.activated':
+    case 'token.deactivated':
+    case 'token.deleted': {
+      const d = event.details;
+      return { parts: [connectionPart(m, d.connection, idp), m('token', { name: d.tokenName, hint: d.hint })], read: TOKEN_KEYS };
+    }
+    case 'token.renewed': {
+      const d = event.details;
+      return {
+        parts: [
+          connectionPart(m, d.connection, idp),
+          m('tokenRenewed', { name: d.tokenName, previous: d.previousHint, hint: d.hint }),
+          d.expiresAt === null ? undefined : m('expires', { date: formatDateTime(locale, d.expiresAt) }),
+        ],
+        read: [...TOKEN_KEYS, 'previousHint', 'expiresAt'],
+      };
+    }
+    case 'connection.created':
+      return { parts: [connectionPart(m, event.details.connection, idp)], read: ['connection'] };
+    case 'connection.renamed':
+      return { parts: [m('renamed', { name: event.details.connection, previous: event.details.previousName })], read: ['connection', 'previousName'] };
+    case 'connection.deleted': {
+      const d = event.details;
+      return { parts: [connectionPart(m, d.connection, idp), tokensDeletedPart(m, d.tokensDeleted)], read: ['connection', 'tokensDeleted'] };
+    }
+    case 'attribute.defined':
+      return { parts: [m('attribute', { name: event.details.attribute }), definitionPart(m, event.details.definition)], read: [...ATTRIBUTE_KEYS, 'definition'] };
+    case 'attribute.changed':
+      return { parts: [m('attribute', { name: event.details.attribute }), ...changeParts(m, event.details.changes)], read: [...ATTRIBUTE_KEYS, 'changes'] };
+    case 'attribute.removed': {
+      const d = event.details;
+      return {
+        parts: [m('attribute', { name: d.attribute }), definitionPart(m, d.definition), m('valuesRemoved', { count: formatNumber(locale, d.valuesRemoved) })],
+        read: [...ATTRIBUTE_KEYS, 'definition', 'valuesRemoved'],
+      };
+    }
+    case 'admin.created': {
+      const d = event.details;
+      const parts = [m('account', { email: d.email }), m('role', { role: roleName(m, d.role) })];
+      return d.via === 'setup code' ? { parts: [...parts, m('viaSetupCode')], read: ['email', 'role', 'via'] } : { parts, read: ['email', 'role'] };
+    }
+    case 'admin.signed_in':
+    case 'admin.sign_in_failed':
+      return { parts: [m('account', { email: event.details.email }), m('address', { address: event.details.address })], read: ['email', 'address'] };
+    case 'admin.signed_out':
+      return { parts: [m('account', { email: event.details.email })], read: ['email'] };
+    case 'admin.role_changed': {
+      const d = event.details;
+      return { parts: [m('account', { email: d.email }), m('roleChanged', { from: roleName(m, d.previousRole), to: roleName(m, d.role) })], read: ['email', 'role', 'previousRole'] };
+    }
+    case 'admin.removed':
+      return { parts: [m('account', { email: event.details.email }), m('role', { role: roleName(m, event.details.role) })], read: ['email', 'role'] };
+    case 'admin.password_changed':
+      return {
+        parts: [m('account', { email: event.details.email }), m('sessionsEnded', { count: formatNumber(locale, event.details.sessionsEnded) })],
+        read: ['email', 'sessionsEnded'],
+      };
+    case 'tenant.created':
+      return { parts: [m('tenant', { slug: event.details.slug, name: event.details.name })], read: ['slug', 'name'] };
   }
-  return html`${parts.filter((p) => p !== undefined && p !== '').join(' · ')}`;
 }
 
-function connectionPart(m: M, d: AuditEvent['details'], idp: string | undefined): string | undefined {
-  const name = str(d.connection);
-  const previous = str(d.previousName);
-  if (name !== undefined && previous !== undefined) return m('renamed', { name, previous });
-  // A connection keeps the IdP's product name unless someone chose another: say it once.
-  return name !== undefined && name !== idp ? m('connection', { name }) : undefined;
-}
+/** A connection keeps the IdP's product name unless someone chose another: say it once. */
+const connectionPart = (m: M, name: string, idp: string | undefined): string | undefined =>
+  name !== idp ? m('connection', { name }) : undefined;
 
-/**
- * The portal account an `admin.*` event is about, its role (or its role change), the
- * sessions a password change ended, and where the request came from.
- */
-function accountParts(m: M, locale: Locale, d: AuditEvent['details']): (string | undefined)[] {
-  const email = str(d.email);
-  const role = str(d.role);
-  const previous = str(d.previousRole);
-  const address = str(d.address);
-  const roleName = (r: string): string => (r === 'owner' || r === 'admin' || r === 'viewer' ? m(r) : r);
-  return [
-    email !== undefined ? m('account', { email }) : undefined,
-    role !== undefined && previous !== undefined ? m('roleChanged', { from: roleName(previous), to: roleName(role) }) : undefined,
-    role !== undefined && previous === undefined ? m('role', { role: roleName(role) }) : undefined,
-    typeof d.sessionsEnded === 'number' ? m('sessionsEnded', { count: formatNumber(locale, d.sessionsEnded) }) : undefined,
-    d.via === 'setup code' ? m('viaSetupCode') : undefined,
-    address !== undefined ? m('address', { address }) : undefined,
-  ];
-}
+const roleName = (m: M, role: string): string => (role === 'owner' || role === 'admin' || role === 'viewer' ? m(role) : role);
 
-function tokenPart(m: M, d: AuditEvent['details']): string | undefined {
-  const name = str(d.tokenName);
-  const hint = str(d.hint) ?? '';
-  if (name === undefined) return undefined;
-  const previous = str(d.previousHint);
-  return previous !== undefined ? m('tokenRenewed', { name, previous, hint }) : m('token', { name, hint });
-}
-
-function expiryPart(m: M, locale: Locale, event: AuditEvent): string | undefined {
-  const at = str(event.details.expiresAt);
-  if (at === undefined) return undefined;
-  return m(event.type === 'token.expired' ? 'expired' : 'expires', { date: formatDateTime(locale, at) });
-}
-
-function tokensDeletedPart(m: M, tokens: readonly unknown[]): string {
-  const names = tokens.filter(isRecord).map((t) => `${str(t.tokenName) ?? '?'} (…${str(t.hint) ?? ''})`);
+function tokensDeletedPart(m: M, tokens: AuditDetailsByType['connection.deleted']['tokensDeleted']): string {
+  const names = tokens.map((t) => `${t.tokenName} (…${t.hint})`);
   return names.length > 0 ? m('tokensDeleted', { list: names.join(', ') }) : m('noTokensDeleted');
 }
 
-function definitionPart(m: M, def: Readonly<Record<string, unknown>>): string {
+function definitionPart(m: M, def: RecordedDefinition): string {
   const flags = [
-    str(def.type),
-    def.multiValued === true ? m('multiValued') : undefined,
-    def.required === true ? m('required') : undefined,
-    def.caseExact === true ? m('caseExact') : undefined,
-    str(def.mutability),
-    def.deprecated === true ? m('deprecated') : undefined,
-    str(def.description) ? `“${str(def.description)}”` : undefined,
+    def.type,
+    def.multiValued ? m('multiValued') : undefined,
+    def.required ? m('required') : undefined,
+    def.caseExact ? m('caseExact') : undefined,
+    def.mutability,
+    def.deprecated ? m('deprecated') : undefined,
+    def.description ? `“${def.description}”` : undefined,
   ];
   return flags.filter((f) => f !== undefined).join(', ');
 }
 
 const FIELD_LABELS = ['type', 'multiValued', 'required', 'caseExact', 'mutability', 'description', 'deprecated'] as const;
 
-function changeParts(m: M, changes: Readonly<Record<string, unknown>>): string[] {
+function changeParts(m: M, changes: Readonly<Record<string, SettingChange>>): string[] {
   return Object.entries(changes).map(([field, change]) => {
     const label = (FIELD_LABELS as readonly string[]).includes(field) ? m(field as (typeof FIELD_LABELS)[number]) : field;
-    if (!isRecord(change)) return m('pair', { key: label, value: valueText(m, change) });
     return m('change', { field: label, from: valueText(m, change.from), to: valueText(m, change.to) });
   });
 }
@@ -204,8 +214,4 @@ function valueText(m: M, value: unknown): string {
   if (typeof value === 'number') return String(value);
   if (value === null || value === undefined) return '—';
   return JSON.stringify(value);
-}
-
-function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

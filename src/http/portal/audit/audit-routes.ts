@@ -9,6 +9,8 @@ import { auditCsvChunks, auditCsvFileName } from './audit-csv-download.ts';
 import { readAuditFilters, type AuditFilterValues } from './audit-filters.ts';
 import { auditMessages } from './audit-messages.ts';
 import { renderAuditPage } from './audit-page.ts';
+import { replyHtml } from '../reply-html.ts';
+import { adminErrorText } from '../admin-error-text.ts';
 
 /** Events per page. */
 const PAGE_SIZE = 50;
@@ -28,11 +30,11 @@ export function registerAuditRoutes(app: FastifyInstance, roster: Roster): void 
     const cursor = params.cursor !== undefined && params.cursor !== '' ? params.cursor : undefined;
     try {
       const page = await roster.audit.list({ tenantId: ctx.admin.tenantId, ...filters.query, limit: PAGE_SIZE, cursor });
-      return sendHtml(reply, 200, renderAuditPage(ctx, { values: filters.values, events: page.events, nextCursor: page.nextCursor, older: cursor !== undefined }));
+      return replyHtml(reply, 200, renderAuditPage(ctx, { values: filters.values, events: page.events, nextCursor: page.nextCursor, older: cursor !== undefined }));
     } catch (error) {
       // What the form cannot check itself, a cursor edited by hand for instance.
       if (error instanceof AdminError && error.code === 'invalid') {
-        return refuse(reply, ctx, filters.values, auditMessages(ctx.locale)('badQuery', { detail: error.message }));
+        return refuse(reply, ctx, filters.values, auditMessages(ctx.locale)('badQuery', { detail: adminErrorText(ctx.locale, error) }));
       }
       throw error;
     }
@@ -55,9 +57,5 @@ export function registerAuditRoutes(app: FastifyInstance, roster: Roster): void 
 
 /** The page again, with what was typed kept and the reason shown: status 400. */
 function refuse(reply: FastifyReply, ctx: PortalContext, values: AuditFilterValues, error: string): FastifyReply {
-  return sendHtml(reply, 400, renderAuditPage(ctx, { values, events: null, nextCursor: null, older: false, error }));
-}
-
-function sendHtml(reply: FastifyReply, status: number, page: string): FastifyReply {
-  return reply.code(status).type('text/html; charset=utf-8').send(page);
+  return replyHtml(reply, 400, renderAuditPage(ctx, { values, events: null, nextCursor: null, older: false, error }));
 }

@@ -12,6 +12,8 @@ import { PORTAL_PATHS } from '../portal-paths.ts';
 import { PRE_SESSION_CSRF_COOKIE, SESSION_COOKIE } from '../portal-session.ts';
 import { authMessages } from './auth-messages.ts';
 import { setupPage, signInPage } from './auth-views.ts';
+import { replyHtml } from '../reply-html.ts';
+import { adminErrorText } from '../admin-error-text.ts';
 
 /** Only a path inside the portal is a place to go back to (never another origin). */
 const safeNext = (next: string | undefined): string =>
@@ -26,8 +28,6 @@ function preSessionCsrf(req: FastifyRequest, reply: FastifyReply): string {
   return token;
 }
 
-const html = (reply: FastifyReply, status: number, page: string) => reply.code(status).type('text/html; charset=utf-8').send(page);
-
 /** Sign-in, sign-out, first-run setup and the language switch. */
 export function registerAuthRoutes(app: FastifyInstance, roster: Roster): void {
   const startSession = (req: FastifyRequest, reply: FastifyReply, secret: string): void =>
@@ -37,7 +37,7 @@ export function registerAuthRoutes(app: FastifyInstance, roster: Roster): void {
     const query = queryOf(req);
     const locale = localeOf(req);
     const notice = query.done === 'signed-out' ? { kind: 'success' as const, text: authMessages(locale)('signedOut') } : undefined;
-    return html(reply, 200, signInPage(locale, { csrf: preSessionCsrf(req, reply), next: safeNext(query.next), setupOpen: await roster.setup.open(), notice }));
+    return replyHtml(reply, 200, signInPage(locale, { csrf: preSessionCsrf(req, reply), next: safeNext(query.next), setupOpen: await roster.setup.open(), notice }));
   });
 
   app.post(PORTAL_PATHS.signIn, async (req, reply) => {
@@ -52,9 +52,9 @@ export function registerAuthRoutes(app: FastifyInstance, roster: Roster): void {
     const state = { csrf: preSessionCsrf(req, reply), next: safeNext(form.next), setupOpen: false, email: form.email };
     if (result.kind === 'limited') {
       reply.header('retry-after', String(result.retryAfterSeconds));
-      return html(reply, 429, signInPage(locale, { ...state, notice: { kind: 'error', text: m('limited', { minutes: Math.ceil(result.retryAfterSeconds / 60) }) } }));
+      return replyHtml(reply, 429, signInPage(locale, { ...state, notice: { kind: 'error', text: m('limited', { minutes: Math.ceil(result.retryAfterSeconds / 60) }) } }));
     }
-    return html(reply, 401, signInPage(locale, { ...state, notice: { kind: 'error', text: m('wrongCredentials') } }));
+    return replyHtml(reply, 401, signInPage(locale, { ...state, notice: { kind: 'error', text: m('wrongCredentials') } }));
   });
 
   app.post(PORTAL_PATHS.signOut, async (req, reply) => {
@@ -66,7 +66,7 @@ export function registerAuthRoutes(app: FastifyInstance, roster: Roster): void {
 
   app.get(PORTAL_PATHS.setup, async (req, reply) => {
     if (!(await roster.setup.open())) return reply.redirect(PORTAL_PATHS.signIn, 303);
-    return html(reply, 200, setupPage(localeOf(req), { csrf: preSessionCsrf(req, reply) }));
+    return replyHtml(reply, 200, setupPage(localeOf(req), { csrf: preSessionCsrf(req, reply) }));
   });
 
   app.post(PORTAL_PATHS.setup, async (req, reply) => {
@@ -74,14 +74,14 @@ export function registerAuthRoutes(app: FastifyInstance, roster: Roster): void {
     const locale = localeOf(req);
     const m = authMessages(locale);
     const again = (status: number, text: string) =>
-      html(reply, status, setupPage(locale, { csrf: preSessionCsrf(req, reply), email: form.email, notice: { kind: 'error', text } }));
+      replyHtml(reply, status, setupPage(locale, { csrf: preSessionCsrf(req, reply), email: form.email, notice: { kind: 'error', text } }));
     if ((form.password ?? '') !== (form.password2 ?? '')) return again(400, m('passwordsDiffer'));
     try {
       await roster.setup.complete(form.code ?? '', { email: form.email ?? '', password: form.password ?? '' }, req.ip);
     } catch (error) {
       if (!(error instanceof AdminError)) throw error;
       if (error.code === 'conflict') return reply.redirect(PORTAL_PATHS.signIn, 303);
-      return again(error.code === 'limit' ? 429 : 400, error.message);
+      return again(error.code === 'limit' ? 429 : 400, adminErrorText(locale, error));
     }
     const result = await roster.signIn.attempt(form.email ?? '', form.password ?? '', req.ip);
     if (result.kind === 'signed_in') startSession(req, reply, result.secret);

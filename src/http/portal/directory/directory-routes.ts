@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { GROUP_SEARCH_FIELDS, MEMBERS_PAGE_SIZE, USER_SEARCH_FIELDS } from '../../../provisioning/directory-service.ts';
 import type { RequestContext } from '../../../provisioning/request-context.ts';
 import type { Roster } from '../../../roster.ts';
@@ -12,13 +12,13 @@ import { renderGroupPage } from './group-page.ts';
 import { renderGroupsPage } from './groups-page.ts';
 import { renderUserPage } from './user-page.ts';
 import { renderUsersPage } from './users-page.ts';
+import { replyHtml } from '../reply-html.ts';
 
 type IdParams = { Params: { id: string } };
 
 /** Log entries per page on a user's or group's page. */
 const LOG_PAGE_SIZE = 20;
 
-const sendPage = (reply: FastifyReply, page: string): FastifyReply => reply.code(200).type('text/html; charset=utf-8').send(page);
 
 /** A cursor from the query, or none: an empty `after=` is the first page. */
 const cursorOf = (value: string | undefined): string | undefined => (value === undefined || value === '' ? undefined : value);
@@ -40,7 +40,7 @@ export function registerDirectoryRoutes(app: FastifyInstance, roster: Roster): v
     const search = searchValuesOf(query, USER_SEARCH_FIELDS);
     const cursor = cursorOf(query.after);
     const page = await roster.directory.users(ctx.admin.tenantId, { field: search.field, text: search.text, cursor });
-    return sendPage(reply, renderUsersPage(ctx, search, page, cursor !== undefined));
+    return replyHtml(reply, 200, renderUsersPage(ctx, search, page, cursor !== undefined));
   });
 
   app.get(DIRECTORY_PATHS.groups, async (req, reply) => {
@@ -49,7 +49,7 @@ export function registerDirectoryRoutes(app: FastifyInstance, roster: Roster): v
     const search = searchValuesOf(query, GROUP_SEARCH_FIELDS);
     const cursor = cursorOf(query.after);
     const page = await roster.directory.groups(ctx.admin.tenantId, { field: search.field, text: search.text, cursor });
-    return sendPage(reply, renderGroupsPage(ctx, search, page, cursor !== undefined));
+    return replyHtml(reply, 200, renderGroupsPage(ctx, search, page, cursor !== undefined));
   });
 
   app.get<IdParams>(DIRECTORY_PATHS.userRoute, async (req, reply) => {
@@ -63,7 +63,7 @@ export function registerDirectoryRoutes(app: FastifyInstance, roster: Roster): v
     const logCursor = cursorOf(queryOf(req).log);
     const log = await roster.provisioningLog.query({ tenantId, resourceId: id, limit: LOG_PAGE_SIZE, cursor: logCursor });
     const data = { resource: shown, customUrn: roster.attributes.urn, schema, log, logPaged: logCursor !== undefined };
-    return sendPage(reply, renderUserPage(ctx, data));
+    return replyHtml(reply, 200, renderUserPage(ctx, data));
   });
 
   app.get<IdParams>(DIRECTORY_PATHS.groupRoute, async (req, reply) => {
@@ -87,6 +87,6 @@ export function registerDirectoryRoutes(app: FastifyInstance, roster: Roster): v
       log,
       logPaged: logCursor !== undefined,
     };
-    return sendPage(reply, renderGroupPage(ctx, data));
+    return replyHtml(reply, 200, renderGroupPage(ctx, data));
   });
 }

@@ -7,6 +7,8 @@ import { PORTAL_PATHS } from '../portal-paths.ts';
 import { readLogFilters, type LogFilterValues } from './log-filters.ts';
 import { logMessages } from './log-messages.ts';
 import { renderLogPage } from './log-page.ts';
+import { replyHtml } from '../reply-html.ts';
+import { adminErrorText } from '../admin-error-text.ts';
 
 /** Requests per page. */
 const PAGE_SIZE = 50;
@@ -25,11 +27,11 @@ export function registerProvisioningLogRoutes(app: FastifyInstance, roster: Rost
     try {
       const page = await roster.provisioningLog.query({ tenantId: ctx.admin.tenantId, ...filters.query, limit: PAGE_SIZE, cursor });
       const view = { values: filters.values, entries: page.entries, nextCursor: page.nextCursor, searchedBackTo: page.searchedBackTo, older: cursor !== undefined };
-      return reply.code(200).type('text/html; charset=utf-8').send(renderLogPage(ctx, view));
+      return replyHtml(reply, 200, renderLogPage(ctx, view));
     } catch (error) {
       // What the form cannot check itself, a cursor edited by hand for instance.
       if (error instanceof AdminError && error.code === 'invalid') {
-        return refuse(reply, ctx, filters.values, logMessages(ctx.locale)('badQuery', { detail: error.message }));
+        return refuse(reply, ctx, filters.values, logMessages(ctx.locale)('badQuery', { detail: adminErrorText(ctx.locale, error) }));
       }
       throw error;
     }
@@ -39,5 +41,5 @@ export function registerProvisioningLogRoutes(app: FastifyInstance, roster: Rost
 /** The page again, with what was chosen kept and the reason shown: status 400. */
 function refuse(reply: FastifyReply, ctx: PortalContext, values: LogFilterValues, error: string): FastifyReply {
   const page = renderLogPage(ctx, { values, entries: null, nextCursor: null, older: false, error });
-  return reply.code(400).type('text/html; charset=utf-8').send(page);
+  return replyHtml(reply, 400, page);
 }

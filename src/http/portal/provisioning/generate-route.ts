@@ -10,7 +10,7 @@ import { renderConfirmGeneratePage } from './confirm-generate-page.ts';
 import { MAX_DAYS, MAX_NAME, parseGenerateForm, type GenerateFields } from './generate-choice.ts';
 import { PROVISIONING_PATHS } from './provisioning-paths.ts';
 import { idpLabel, provisioningMessages } from './provisioning-messages.ts';
-import { replyHtml } from './reply-html.ts';
+import { replyHtml } from '../reply-html.ts';
 import { renderSecretPage } from './secret-page.ts';
 import { showProvisioningPage } from './show-provisioning-page.ts';
 

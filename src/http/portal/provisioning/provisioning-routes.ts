@@ -6,7 +6,7 @@ import { NO_FIELDS } from './generate-choice.ts';
 import { registerGenerateRoute } from './generate-route.ts';
 import { PROVISIONING_PATHS } from './provisioning-paths.ts';
 import { isDoneNotice, provisioningMessages } from './provisioning-messages.ts';
-import { replyHtml } from './reply-html.ts';
+import { replyHtml } from '../reply-html.ts';
 import { showProvisioningPage } from './show-provisioning-page.ts';
 import { registerTokenActionRoutes } from './token-action-routes.ts';
 

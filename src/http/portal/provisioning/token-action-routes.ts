@@ -9,7 +9,7 @@ import { PORTAL_PATHS } from '../portal-paths.ts';
 import { renderConfirmDeletePage } from './confirm-delete-page.ts';
 import type { DoneNotice } from './provisioning-messages.ts';
 import { PROVISIONING_PATHS, TOKEN_ACTIONS, type TokenAction } from './provisioning-paths.ts';
-import { replyHtml } from './reply-html.ts';
+import { replyHtml } from '../reply-html.ts';
 import { renderSecretPage } from './secret-page.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
