@@ -38,7 +38,12 @@ const byId = compiledOnce((db: StoreDialect['db'], tenantId: string, id: string)
 );
 const QUERIES = Number(args.queries);
 const built = (i: number) =>
-  store.db.selectFrom('users').selectAll().where('tenant_id', '=', tenant.id).where('id', '=', ids[i % ids.length]!).executeTakeFirst();
+  store.db
+    .selectFrom('users')
+    .selectAll()
+    .where('tenant_id', '=', tenant.id)
+    .where('id', '=', ids[i % ids.length]!)
+    .executeTakeFirst();
 const once = (i: number) => byId(store.db, tenant.id, ids[i % ids.length]!);
 async function round(run: (i: number) => Promise<unknown>): Promise<number> {
   const start = process.hrtime.bigint();

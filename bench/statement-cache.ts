@@ -38,7 +38,9 @@ await roster.close();
 const open = (size: number): Kysely<Database> => {
   const database = new Sqlite(file);
   installUnicodeLower(database);
-  return new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(database, size) }) });
+  return new Kysely<Database>({
+    dialect: new ImmediateSqliteDialect({ database: withStatementCache(database, size) }),
+  });
 };
 const cached = open(1000);
 const uncached = open(0);
@@ -46,7 +48,12 @@ const QUERIES = Number(args.queries);
 async function round(db: Kysely<Database>): Promise<number> {
   const start = process.hrtime.bigint();
   for (let i = 0; i < QUERIES; i++) {
-    await db.selectFrom('users').selectAll().where('tenant_id', '=', tenant.id).where('id', '=', ids[i % ids.length]!).executeTakeFirst();
+    await db
+      .selectFrom('users')
+      .selectAll()
+      .where('tenant_id', '=', tenant.id)
+      .where('id', '=', ids[i % ids.length]!)
+      .executeTakeFirst();
   }
   return QUERIES / (Number(process.hrtime.bigint() - start) / 1e9);
 }
