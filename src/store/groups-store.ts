@@ -106,11 +106,7 @@ export class GroupsStore {
     }
   }
 
-  private async writeDoc(
-    trx: Transaction<Database>,
-    row: GroupRow,
-    expectedVersion: number,
-  ): Promise<number | undefined> {
+  private async writeDoc(trx: Transaction<Database>, row: GroupRow, expectedVersion: number): Promise<number | undefined> {
     const result = await trx
       .updateTable('groups')
       .set({

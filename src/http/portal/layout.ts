@@ -71,98 +71,63 @@ export interface PageOptions {
 function languageSwitch(locale: Locale, back: string): SafeHtml {
   const other: Locale = locale === 'en' ? 'fr' : 'en';
   const label = other === 'fr' ? 'Français' : 'English';
-  return html`<a
-    class="lang"
-    lang="${other}"
-    hreflang="${other}"
-    href="${PORTAL_PATHS.language}?to=${other}&amp;back=${encodeURIComponent(back)}"
-    >${label}</a
-  >`;
+  return html`<a class="lang" lang="${other}" hreflang="${other}" href="${PORTAL_PATHS.language}?to=${other}&amp;back=${encodeURIComponent(back)}">${label}</a>`;
 }
 
 /** A whole signed-in page: header, navigation (Admin › Identity › …), the body. */
 export function renderPage(ctx: PortalContext, options: PageOptions): string {
   const m = t(ctx.locale);
-  const section =
-    options.active === undefined ? 'admin' : (NAV.find((n) => n.key === options.active)?.section ?? 'identity');
+  const section = options.active === undefined ? 'admin' : (NAV.find((n) => n.key === options.active)?.section ?? 'identity');
   const roleLabel = ctx.admin.role === 'admin' ? m('admin_role') : m(ctx.admin.role);
-  return document(
-    ctx.locale,
-    options.title,
-    html` <a class="skip" href="#main">${m('skip')}</a>
-      <header class="top">
-        <a class="brand" href="${PORTAL_PATHS.home}">Roster</a>
-        <span class="who">${m('signedInAs', { email: ctx.admin.email, role: roleLabel })}</span>
-        ${languageSwitch(ctx.locale, ctx.url)}
-        <a href="${PORTAL_PATHS.password}">${m('changePassword')}</a>
-        <form method="post" action="${PORTAL_PATHS.signOut}" class="inline">
-          <input type="hidden" name="_csrf" value="${ctx.csrfToken}" />
-          <button type="submit" class="link">${m('signOut')}</button>
-        </form>
-      </header>
-      <nav aria-label="${m('mainNav')}" class="side">
-        <p class="section">${m('admin')}</p>
-        <ul>
-          ${NAV.filter((n) => n.section === 'admin').map((n) => navItem(n, options.active, m(n.key)))}
-        </ul>
-        <p class="section">${m('identity')}</p>
-        <ul>
-          ${NAV.filter((n) => n.section === 'identity').map((n) => navItem(n, options.active, m(n.key)))}
-        </ul>
-        <p class="section">${m('directory')}</p>
-        <ul>
-          ${NAV.filter((n) => n.section === 'directory').map((n) => navItem(n, options.active, m(n.key)))}
-        </ul>
-      </nav>
-      <main id="main">
-        <nav aria-label="${m('breadcrumb')}" class="crumbs">
-          <ol>
-            <li>${m('admin')}</li>
-            ${section !== 'admin' && html`<li>${m(section)}</li>`}
-            <li aria-current="page">${options.title}</li>
-          </ol>
-        </nav>
-        <h1>${options.title}</h1>
-        ${options.notice && html`<p class="notice ${options.notice.kind}" role="${options.notice.kind === 'error' ? 'alert' : 'status'}">${options.notice.text}</p>`}
-        ${options.body}
-      </main>`,
-  );
+  return document(ctx.locale, options.title, html`
+<a class="skip" href="#main">${m('skip')}</a>
+<header class="top">
+  <a class="brand" href="${PORTAL_PATHS.home}">Roster</a>
+  <span class="who">${m('signedInAs', { email: ctx.admin.email, role: roleLabel })}</span>
+  ${languageSwitch(ctx.locale, ctx.url)}
+  <a href="${PORTAL_PATHS.password}">${m('changePassword')}</a>
+  <form method="post" action="${PORTAL_PATHS.signOut}" class="inline">
+    <input type="hidden" name="_csrf" value="${ctx.csrfToken}">
+    <button type="submit" class="link">${m('signOut')}</button>
+  </form>
+</header>
+<nav aria-label="${m('mainNav')}" class="side">
+  <p class="section">${m('admin')}</p>
+  <ul>${NAV.filter((n) => n.section === 'admin').map((n) => navItem(n, options.active, m(n.key)))}</ul>
+  <p class="section">${m('identity')}</p>
+  <ul>${NAV.filter((n) => n.section === 'identity').map((n) => navItem(n, options.active, m(n.key)))}</ul>
+  <p class="section">${m('directory')}</p>
+  <ul>${NAV.filter((n) => n.section === 'directory').map((n) => navItem(n, options.active, m(n.key)))}</ul>
+</nav>
+<main id="main">
+  <nav aria-label="${m('breadcrumb')}" class="crumbs"><ol><li>${m('admin')}</li>${section !== 'admin' && html`<li>${m(section)}</li>`}<li aria-current="page">${options.title}</li></ol></nav>
+  <h1>${options.title}</h1>
+  ${options.notice && html`<p class="notice ${options.notice.kind}" role="${options.notice.kind === 'error' ? 'alert' : 'status'}">${options.notice.text}</p>`}
+  ${options.body}
+</main>`);
 }
 
 function navItem(item: { key: NavKey; href: string }, active: NavKey | undefined, label: string): SafeHtml {
-  return html`<li><a href="${item.href}" ${item.key === active ? html` aria-current="page"` : ''}>${label}</a></li>`;
+  return html`<li><a href="${item.href}"${item.key === active ? html` aria-current="page"` : ''}>${label}</a></li>`;
 }
 
 /** A page outside the signed-in frame (sign-in, first-run setup, errors before sign-in). */
-export function renderBarePage(
-  locale: Locale,
-  title: string,
-  body: HtmlValue,
-  back: string = PORTAL_PATHS.signIn,
-): string {
-  return document(
-    locale,
-    title,
-    html` <header class="top"><span class="brand">Roster</span>${languageSwitch(locale, back)}</header>
-      <main id="main" class="narrow">
-        <h1>${title}</h1>
-        ${body}
-      </main>`,
-  );
+export function renderBarePage(locale: Locale, title: string, body: HtmlValue, back: string = PORTAL_PATHS.signIn): string {
+  return document(locale, title, html`
+<header class="top"><span class="brand">Roster</span>${languageSwitch(locale, back)}</header>
+<main id="main" class="narrow"><h1>${title}</h1>${body}</main>`);
 }
 
 function document(locale: Locale, title: string, content: SafeHtml): string {
   return html`<!doctype html>
-    <html lang="${locale}">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>${title} · Roster</title>
-        <link rel="stylesheet" href="${assetUrl('portal.css')}" />
-        <script src="${assetUrl('portal.js')}" defer></script>
-      </head>
-      <body>
-        ${content}
-      </body>
-    </html>`.value;
+<html lang="${locale}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title} · Roster</title>
+<link rel="stylesheet" href="${assetUrl('portal.css')}">
+<script src="${assetUrl('portal.js')}" defer></script>
+</head>
+<body>${content}</body>
+</html>`.value;
 }

@@ -1,4 +1,9 @@
-import { findSchema, resolveAttribute, splitAttributePath, type ResourceSchema } from '../schema/resource-schema.ts';
+import {
+  findSchema,
+  resolveAttribute,
+  splitAttributePath,
+  type ResourceSchema,
+} from '../schema/resource-schema.ts';
 
 /**
  * A set of document paths as a tree: `name.givenName` and `emails` give a root with a

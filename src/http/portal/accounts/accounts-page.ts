@@ -22,7 +22,7 @@ export function renderAccountsPage(ctx: PortalContext, data: AccountsPageData): 
     active: 'accounts',
     notice: data.notice,
     body: html`<p>${m('intro')}</p>
-      ${accountsTable(ctx, data.accounts)}
-      ${ctx.admin.role === 'owner' ? addAccountForm(ctx, data.fields) : html`<p class="notice readonly">${m('ownerOnly')}</p>`}`,
+${accountsTable(ctx, data.accounts)}
+${ctx.admin.role === 'owner' ? addAccountForm(ctx, data.fields) : html`<p class="notice readonly">${m('ownerOnly')}</p>`}`,
   });
 }

@@ -13,38 +13,23 @@ export function renderPasswordPage(ctx: PortalContext, notice?: PageOptions['not
     title: layoutMessages(ctx.locale)('changePassword'),
     notice,
     body: html`<p>${m('passwordIntro', { email: ctx.admin.email })}</p>
-      <form method="post" action="${ACCOUNTS_PATHS.password}" class="account-form">
-        <input type="hidden" name="_csrf" value="${ctx.csrfToken}" />
-        <input type="text" name="username" value="${ctx.admin.email}" autocomplete="username" hidden />
-        <div class="wide">
-          <label for="current-password">${m('currentPassword')}</label>
-          <input
-            type="password"
-            id="current-password"
-            name="current"
-            required
-            maxlength="${PASSWORD_LENGTH.max}"
-            autocomplete="current-password"
-          />
-        </div>
-        <div>
-          <label for="new-password">${m('newPassword')}</label>
-          <input
-            type="password"
-            id="new-password"
-            name="password"
-            required
-            ${length}
-            autocomplete="new-password"
-            aria-describedby="new-password-hint"
-          />
-        </div>
-        <div>
-          <label for="new-password2">${m('repeatNewPassword')}</label>
-          <input type="password" id="new-password2" name="password2" required ${length} autocomplete="new-password" />
-        </div>
-        <p id="new-password-hint" class="muted wide">${m('newPasswordHint')}</p>
-        <div class="wide"><button type="submit">${m('changePassword')}</button></div>
-      </form>`,
+<form method="post" action="${ACCOUNTS_PATHS.password}" class="account-form">
+  <input type="hidden" name="_csrf" value="${ctx.csrfToken}">
+  <input type="text" name="username" value="${ctx.admin.email}" autocomplete="username" hidden>
+  <div class="wide">
+    <label for="current-password">${m('currentPassword')}</label>
+    <input type="password" id="current-password" name="current" required maxlength="${PASSWORD_LENGTH.max}" autocomplete="current-password">
+  </div>
+  <div>
+    <label for="new-password">${m('newPassword')}</label>
+    <input type="password" id="new-password" name="password" required ${length} autocomplete="new-password" aria-describedby="new-password-hint">
+  </div>
+  <div>
+    <label for="new-password2">${m('repeatNewPassword')}</label>
+    <input type="password" id="new-password2" name="password2" required ${length} autocomplete="new-password">
+  </div>
+  <p id="new-password-hint" class="muted wide">${m('newPasswordHint')}</p>
+  <div class="wide"><button type="submit">${m('changePassword')}</button></div>
+</form>`,
   });
 }

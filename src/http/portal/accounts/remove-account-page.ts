@@ -12,15 +12,13 @@ export function renderRemoveAccountPage(ctx: PortalContext, account: AdminView):
   return renderPage(ctx, {
     title: m('removeTitle', { email }),
     active: 'accounts',
-    body: html`<p class="notice error" role="alert">
-        ${m('removeQuestion', { email, role: roleLabel(ctx.locale, account.role) })}
-      </p>
-      <p>${m('removeWarning')}</p>
-      <form method="post" action="${ACCOUNTS_PATHS.account(account.id, 'remove')}" class="actions">
-        <input type="hidden" name="_csrf" value="${ctx.csrfToken}" />
-        <input type="hidden" name="confirm" value="yes" />
-        <button type="submit" class="danger">${m('removeConfirm')}</button>
-        <a href="${ACCOUNTS_PATHS.page}">${m('cancel')}</a>
-      </form>`,
+    body: html`<p class="notice error" role="alert">${m('removeQuestion', { email, role: roleLabel(ctx.locale, account.role) })}</p>
+<p>${m('removeWarning')}</p>
+<form method="post" action="${ACCOUNTS_PATHS.account(account.id, 'remove')}" class="actions">
+  <input type="hidden" name="_csrf" value="${ctx.csrfToken}">
+  <input type="hidden" name="confirm" value="yes">
+  <button type="submit" class="danger">${m('removeConfirm')}</button>
+  <a href="${ACCOUNTS_PATHS.page}">${m('cancel')}</a>
+</form>`,
   });
 }

@@ -8,26 +8,16 @@ import { definitionInputs, type DefinitionFields } from './definition-fields.ts'
 export function addAttributeForm(ctx: PortalContext, fields: DefinitionFields): SafeHtml {
   const m = attributesMessages(ctx.locale);
   return html`<section aria-labelledby="add-heading">
-    <h2 id="add-heading">${m('addHeading')}</h2>
-    <form method="post" action="${ATTRIBUTES_PATHS.page}" class="definition">
-      <input type="hidden" name="_csrf" value="${ctx.csrfToken}" />
-      <div>
-        <label for="add-name">${m('name')}</label>
-        <input
-          type="text"
-          id="add-name"
-          name="name"
-          value="${fields.name}"
-          required
-          maxlength="64"
-          autocomplete="off"
-          spellcheck="false"
-          aria-describedby="add-name-hint"
-        />
-        <p id="add-name-hint" class="muted">${m('nameHint')}</p>
-      </div>
-      ${definitionInputs(ctx, 'add', fields)}
-      <div class="wide"><button type="submit">${m('add')}</button></div>
-    </form>
-  </section>`;
+<h2 id="add-heading">${m('addHeading')}</h2>
+<form method="post" action="${ATTRIBUTES_PATHS.page}" class="definition">
+  <input type="hidden" name="_csrf" value="${ctx.csrfToken}">
+  <div>
+    <label for="add-name">${m('name')}</label>
+    <input type="text" id="add-name" name="name" value="${fields.name}" required maxlength="64" autocomplete="off" spellcheck="false" aria-describedby="add-name-hint">
+    <p id="add-name-hint" class="muted">${m('nameHint')}</p>
+  </div>
+  ${definitionInputs(ctx, 'add', fields)}
+  <div class="wide"><button type="submit">${m('add')}</button></div>
+</form>
+</section>`;
 }

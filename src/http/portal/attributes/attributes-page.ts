@@ -30,8 +30,9 @@ export function renderAttributesPage(ctx: PortalContext, data: AttributesPageDat
     active: 'attributes',
     notice: data.notice,
     body: html`<p>${m('intro')}</p>
-      ${customAttributesSection(ctx, data.urn, data.definitions)}
-      ${canWrite(ctx.admin.role) ? addAttributeForm(ctx, data.fields) : html`<p class="notice readonly">${m('readOnly')}</p>`}
-      ${enterpriseAttributesSection(ctx)} ${writableAttributesSection(ctx, data.userSchema, data.urn)}`,
+${customAttributesSection(ctx, data.urn, data.definitions)}
+${canWrite(ctx.admin.role) ? addAttributeForm(ctx, data.fields) : html`<p class="notice readonly">${m('readOnly')}</p>`}
+${enterpriseAttributesSection(ctx)}
+${writableAttributesSection(ctx, data.userSchema, data.urn)}`,
   });
 }

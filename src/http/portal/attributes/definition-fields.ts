@@ -86,29 +86,27 @@ export const changesOfFields = (f: DefinitionFields): DefinitionChanges => ({
  */
 export function definitionInputs(ctx: PortalContext, prefix: string, f: DefinitionFields): SafeHtml {
   const m = attributesMessages(ctx.locale);
-  const check = (field: 'multiValued' | 'required' | 'caseExact') =>
-    html`<div class="check">
-      <input type="checkbox" id="${prefix}-${field}" name="${field}" ${f[field] ? html` checked` : ''} />
-      <label for="${prefix}-${field}">${m(field)}</label>
-    </div>`;
+  const check = (field: 'multiValued' | 'required' | 'caseExact') => html`<div class="check">
+    <input type="checkbox" id="${prefix}-${field}" name="${field}"${f[field] ? html` checked` : ''}>
+    <label for="${prefix}-${field}">${m(field)}</label>
+  </div>`;
   return html`<div>
-      <label for="${prefix}-type">${m('type')}</label>
-      <select id="${prefix}-type" name="type">
-        ${CUSTOM_ATTRIBUTE_TYPES.map((t) => html`<option value="${t}" ${t === f.type ? html` selected` : ''}>${t}</option>`)}
-      </select>
-    </div>
-    <div>
-      <label for="${prefix}-mutability">${m('mutability')}</label>
-      <select id="${prefix}-mutability" name="mutability">
-        ${CUSTOM_MUTABILITIES.map(
-          (v) =>
-            html`<option value="${v}" ${v === f.mutability ? html` selected` : ''}>${m(`mut_${v}`)} (${v})</option>`,
-        )}
-      </select>
-    </div>
-    <div class="wide checks">${check('multiValued')}${check('required')}${check('caseExact')}</div>
-    <div class="wide">
-      <label for="${prefix}-description">${m('description')}</label>
-      <textarea id="${prefix}-description" name="description" rows="2" maxlength="1000">${f.description}</textarea>
-    </div>`;
+    <label for="${prefix}-type">${m('type')}</label>
+    <select id="${prefix}-type" name="type">
+      ${CUSTOM_ATTRIBUTE_TYPES.map((t) => html`<option value="${t}"${t === f.type ? html` selected` : ''}>${t}</option>`)}
+    </select>
+  </div>
+  <div>
+    <label for="${prefix}-mutability">${m('mutability')}</label>
+    <select id="${prefix}-mutability" name="mutability">
+      ${CUSTOM_MUTABILITIES.map(
+        (v) => html`<option value="${v}"${v === f.mutability ? html` selected` : ''}>${m(`mut_${v}`)} (${v})</option>`,
+      )}
+    </select>
+  </div>
+  <div class="wide checks">${check('multiValued')}${check('required')}${check('caseExact')}</div>
+  <div class="wide">
+    <label for="${prefix}-description">${m('description')}</label>
+    <textarea id="${prefix}-description" name="description" rows="2" maxlength="1000">${f.description}</textarea>
+  </div>`;
 }

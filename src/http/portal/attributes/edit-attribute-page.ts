@@ -11,12 +11,7 @@ import { definitionInputs, type DefinitionFields } from './definition-fields.ts'
  */
 export function renderEditAttributePage(
   ctx: PortalContext,
-  data: {
-    readonly urn: string;
-    readonly name: string;
-    readonly fields: DefinitionFields;
-    readonly notice?: PageOptions['notice'];
-  },
+  data: { readonly urn: string; readonly name: string; readonly fields: DefinitionFields; readonly notice?: PageOptions['notice'] },
 ): string {
   const m = attributesMessages(ctx.locale);
   const { name, fields } = data;
@@ -25,17 +20,15 @@ export function renderEditAttributePage(
     active: 'attributes',
     notice: data.notice,
     body: html`<p>${m('editIntro', { path: `${data.urn}:${name}` })}</p>
-      <form method="post" action="${ATTRIBUTES_PATHS.attribute(name, 'edit')}" class="definition">
-        <input type="hidden" name="_csrf" value="${ctx.csrfToken}" />
-        ${definitionInputs(ctx, 'edit', fields)}
-        <div class="check wide">
-          <input type="checkbox" id="edit-deprecated" name="deprecated" ${fields.deprecated ? html` checked` : ''} />
-          <label for="edit-deprecated">${m('deprecated')}</label>
-        </div>
-        <p class="muted wide">${m('typeHint')}</p>
-        <div class="wide">
-          <button type="submit">${m('save')}</button> <a href="${ATTRIBUTES_PATHS.page}">${m('cancel')}</a>
-        </div>
-      </form>`,
+<form method="post" action="${ATTRIBUTES_PATHS.attribute(name, 'edit')}" class="definition">
+  <input type="hidden" name="_csrf" value="${ctx.csrfToken}">
+  ${definitionInputs(ctx, 'edit', fields)}
+  <div class="check wide">
+    <input type="checkbox" id="edit-deprecated" name="deprecated"${fields.deprecated ? html` checked` : ''}>
+    <label for="edit-deprecated">${m('deprecated')}</label>
+  </div>
+  <p class="muted wide">${m('typeHint')}</p>
+  <div class="wide"><button type="submit">${m('save')}</button> <a href="${ATTRIBUTES_PATHS.page}">${m('cancel')}</a></div>
+</form>`,
   });
 }

@@ -23,45 +23,21 @@ export function enterpriseAttributesSection(ctx: PortalContext): SafeHtml {
   const m = attributesMessages(ctx.locale);
   const urn = enterpriseUserSchema.id;
   return html`<section aria-labelledby="enterprise-heading">
-    <h2 id="enterprise-heading">${m('enterpriseHeading')}</h2>
-    <p>${m('enterpriseIntro', { urn })}</p>
-    <div class="table-wrap">
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">${m('colName')}</th>
-            <th scope="col">${m('colPath')}</th>
-            <th scope="col">${m('colType')}</th>
-            <th scope="col">${m('colSub')}</th>
-            <th scope="col">${m('colDescription')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${enterpriseUserSchema.attributes.map((a, i) => {
-            const id = `enterprise-path-${i}`;
-            return html`<tr>
-              <th scope="row">${a.name}</th>
-              <td>
-                <code id="${id}">${urn}:${a.name}</code>
-                <button
-                  type="button"
-                  class="secondary"
-                  data-copy="${id}"
-                  data-copied="${m('copied')}"
-                  aria-label="${m('copyPath', { name: a.name })}"
-                >
-                  ${m('copy')}
-                </button>
-              </td>
-              <td class="nowrap">${a.type}</td>
-              <td>
-                ${(a.subAttributes ?? []).length > 0 ? (a.subAttributes ?? []).map((s, j) => html`${j > 0 && ', '}<code>${s.name}</code>`) : m('none')}
-              </td>
-              <td>${describe(m, a.name, a.description)}</td>
-            </tr>`;
-          })}
-        </tbody>
-      </table>
-    </div>
-  </section>`;
+<h2 id="enterprise-heading">${m('enterpriseHeading')}</h2>
+<p>${m('enterpriseIntro', { urn })}</p>
+<div class="table-wrap"><table>
+<thead><tr><th scope="col">${m('colName')}</th><th scope="col">${m('colPath')}</th><th scope="col">${m('colType')}</th><th scope="col">${m('colSub')}</th><th scope="col">${m('colDescription')}</th></tr></thead>
+<tbody>${enterpriseUserSchema.attributes.map((a, i) => {
+    const id = `enterprise-path-${i}`;
+    return html`<tr>
+  <th scope="row">${a.name}</th>
+  <td><code id="${id}">${urn}:${a.name}</code>
+    <button type="button" class="secondary" data-copy="${id}" data-copied="${m('copied')}" aria-label="${m('copyPath', { name: a.name })}">${m('copy')}</button></td>
+  <td class="nowrap">${a.type}</td>
+  <td>${(a.subAttributes ?? []).length > 0 ? (a.subAttributes ?? []).map((s, j) => html`${j > 0 && ', '}<code>${s.name}</code>`) : m('none')}</td>
+  <td>${describe(m, a.name, a.description)}</td>
+</tr>`;
+  })}</tbody>
+</table></div>
+</section>`;
 }

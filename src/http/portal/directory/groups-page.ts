@@ -1,9 +1,4 @@
-import {
-  GROUP_SEARCH_FIELDS,
-  type DirectoryPage,
-  type GroupSearchField,
-  type GroupSummary,
-} from '../../../provisioning/directory-service.ts';
+import { GROUP_SEARCH_FIELDS, type DirectoryPage, type GroupSearchField, type GroupSummary } from '../../../provisioning/directory-service.ts';
 import { html } from '../html.ts';
 import { formatDateTime, formatNumber } from '../i18n.ts';
 import { layoutMessages, renderPage } from '../layout.ts';
@@ -28,42 +23,28 @@ export function renderGroupsPage(
     page.items.length === 0
       ? html`<p class="muted">${empty}</p>`
       : html`<p class="muted">${m('sortedBy', { field: sortField })}</p>
-          <div class="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">${m('colDisplayName')}</th>
-                  <th scope="col">${m('colExternalId')}</th>
-                  <th scope="col">${m('colMembers')}</th>
-                  <th scope="col">${m('colUpdated')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${page.items.map(
-                  (g) =>
-                    html`<tr>
-                      <td><a href="${DIRECTORY_PATHS.group(g.id)}">${g.displayName ?? g.id}</a></td>
-                      <td>${g.externalId ?? ''}</td>
-                      <td>${formatNumber(ctx.locale, g.memberCount)}</td>
-                      <td><time datetime="${g.updatedAt}">${formatDateTime(ctx.locale, g.updatedAt)}</time></td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>
-          </div>`;
+<div class="table-wrap"><table>
+<thead><tr><th scope="col">${m('colDisplayName')}</th><th scope="col">${m('colExternalId')}</th><th scope="col">${m('colMembers')}</th><th scope="col">${m('colUpdated')}</th></tr></thead>
+<tbody>${page.items.map(
+          (g) => html`<tr>
+  <td><a href="${DIRECTORY_PATHS.group(g.id)}">${g.displayName ?? g.id}</a></td>
+  <td>${g.externalId ?? ''}</td>
+  <td>${formatNumber(ctx.locale, g.memberCount)}</td>
+  <td><time datetime="${g.updatedAt}">${formatDateTime(ctx.locale, g.updatedAt)}</time></td>
+</tr>`,
+        )}</tbody>
+</table></div>`;
   return renderPage(ctx, {
     title: layoutMessages(ctx.locale)('directory'),
     active: 'directory',
     body: html`${directoryTabs(ctx, 'groups')}
-      <h2>${m('groups')}</h2>
-      <p>${m('groupsIntro')}</p>
-      ${searchForm(ctx, DIRECTORY_PATHS.groups, GROUP_SEARCH_FIELDS, search, m('groupSearchHint'))} ${table}
-      ${pager(ctx, {
-        first: paged ? withQuery(DIRECTORY_PATHS.groups, query) : undefined,
-        next:
-          page.nextCursor === null
-            ? undefined
-            : withQuery(DIRECTORY_PATHS.groups, { ...query, after: page.nextCursor }),
-      })}`,
+<h2>${m('groups')}</h2>
+<p>${m('groupsIntro')}</p>
+${searchForm(ctx, DIRECTORY_PATHS.groups, GROUP_SEARCH_FIELDS, search, m('groupSearchHint'))}
+${table}
+${pager(ctx, {
+  first: paged ? withQuery(DIRECTORY_PATHS.groups, query) : undefined,
+  next: page.nextCursor === null ? undefined : withQuery(DIRECTORY_PATHS.groups, { ...query, after: page.nextCursor }),
+})}`,
   });
 }

@@ -13,10 +13,7 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  */
 export function scimValueHtml(value: unknown, defs: readonly AttributeDef[] = []): SafeHtml {
   if (value === null || value === undefined) return html``;
-  if (Array.isArray(value))
-    return html`<ul>
-      ${value.map((v) => html`<li>${scimValueHtml(v, defs)}</li>`)}
-    </ul>`;
+  if (Array.isArray(value)) return html`<ul>${value.map((v) => html`<li>${scimValueHtml(v, defs)}</li>`)}</ul>`;
   if (isRecord(value)) return attributeList(value, defs);
   if (typeof value === 'boolean') return html`<code>${value ? 'true' : 'false'}</code>`;
   // What is left of a JSON document is a string or a number.
@@ -28,11 +25,7 @@ export function scimValueHtml(value: unknown, defs: readonly AttributeDef[] = []
  * in any case), then those it does not define in stored order: the same on both
  * databases, whose JSON keeps keys in different orders. `skip`ped keys are left out.
  */
-export function attributeList(
-  attributes: Readonly<Record<string, unknown>>,
-  defs: readonly AttributeDef[],
-  skip: readonly string[] = [],
-): SafeHtml {
+export function attributeList(attributes: Readonly<Record<string, unknown>>, defs: readonly AttributeDef[], skip: readonly string[] = []): SafeHtml {
   const position = (key: string): number => {
     const i = defs.findIndex((d) => d.name.toLowerCase() === key.toLowerCase());
     return i < 0 ? defs.length : i;
@@ -41,11 +34,5 @@ export function attributeList(
     .filter((key) => !skip.includes(key))
     .map((key, stored) => ({ key, stored, at: position(key) }))
     .sort((a, b) => a.at - b.at || a.stored - b.stored);
-  return html`<dl class="attrs">
-    ${shown.map(
-      ({ key, at }) =>
-        html`<dt>${key}</dt>
-          <dd>${scimValueHtml(attributes[key], defs[at]?.subAttributes)}</dd>`,
-    )}
-  </dl>`;
+  return html`<dl class="attrs">${shown.map(({ key, at }) => html`<dt>${key}</dt><dd>${scimValueHtml(attributes[key], defs[at]?.subAttributes)}</dd>`)}</dl>`;
 }

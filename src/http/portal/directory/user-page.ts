@@ -40,38 +40,29 @@ export function renderUserPage(ctx: PortalContext, data: UserPageData): string {
   const extensions = Object.keys(r).filter((key) => key.toLowerCase().startsWith('urn:') && isRecord(r[key]));
   const known = [URN.enterpriseUser, data.customUrn];
   const others = extensions.filter((urn) => !known.includes(urn));
-  const defsOf = (urn: string): readonly AttributeDef[] =>
-    data.schema.extensions.find((e) => e.id === urn)?.attributes ?? [];
+  const defsOf = (urn: string): readonly AttributeDef[] => data.schema.extensions.find((e) => e.id === urn)?.attributes ?? [];
   return renderPage(ctx, {
     title: text(r.userName) ?? id,
     active: 'directory',
     body: html`${directoryTabs(ctx, 'users')}
-      <section aria-labelledby="summary-heading">
-        <h2 id="summary-heading">${m('summary')}</h2>
-        <dl class="attrs">
-          <dt>${m('state')}</dt>
-          <dd>
-            ${r.active === false ? html`<span class="status-inactive">${m('inactive')}</span>` : html`<span class="status-active">${m('active')}</span>`}
-          </dd>
-          <dt>${m('id')}</dt>
-          <dd><code>${id}</code></dd>
-          <dt>${m('externalId')}</dt>
-          <dd>${text(r.externalId) ?? '—'}</dd>
-          <dt>${m('created')}</dt>
-          <dd>${formatDateTime(ctx.locale, text(meta.created))}</dd>
-          <dt>${m('lastModified')}</dt>
-          <dd>${formatDateTime(ctx.locale, text(meta.lastModified))}</dd>
-          <dt>${m('version')}</dt>
-          <dd><code>${text(meta.version) ?? ''}</code></dd>
-          <dt>schemas</dt>
-          <dd>${scimValueHtml(r.schemas)}</dd>
-        </dl>
-      </section>
-      ${attributesSection(m, 'core-heading', m('coreHeading'), r, data.schema.core.attributes, ['schemas', 'id', 'externalId', 'meta', 'groups', ...extensions])}
-      ${attributesSection(m, 'enterprise-heading', m('enterpriseHeading'), r[URN.enterpriseUser], defsOf(URN.enterpriseUser))}
-      ${attributesSection(m, 'custom-heading', m('customHeading'), r[data.customUrn], defsOf(data.customUrn))}
-      ${others.map((urn, i) => attributesSection(m, `other-heading-${i}`, m('otherHeading', { urn }), r[urn], []))}
-      ${groupsSection(m, r.groups)} ${resourceLogSection(ctx, id, data.log, DIRECTORY_PATHS.user(id), data.logPaged)}`,
+<section aria-labelledby="summary-heading">
+<h2 id="summary-heading">${m('summary')}</h2>
+<dl class="attrs">
+  <dt>${m('state')}</dt><dd>${r.active === false ? html`<span class="status-inactive">${m('inactive')}</span>` : html`<span class="status-active">${m('active')}</span>`}</dd>
+  <dt>${m('id')}</dt><dd><code>${id}</code></dd>
+  <dt>${m('externalId')}</dt><dd>${text(r.externalId) ?? '—'}</dd>
+  <dt>${m('created')}</dt><dd>${formatDateTime(ctx.locale, text(meta.created))}</dd>
+  <dt>${m('lastModified')}</dt><dd>${formatDateTime(ctx.locale, text(meta.lastModified))}</dd>
+  <dt>${m('version')}</dt><dd><code>${text(meta.version) ?? ''}</code></dd>
+  <dt>schemas</dt><dd>${scimValueHtml(r.schemas)}</dd>
+</dl>
+</section>
+${attributesSection(m, 'core-heading', m('coreHeading'), r, data.schema.core.attributes, ['schemas', 'id', 'externalId', 'meta', 'groups', ...extensions])}
+${attributesSection(m, 'enterprise-heading', m('enterpriseHeading'), r[URN.enterpriseUser], defsOf(URN.enterpriseUser))}
+${attributesSection(m, 'custom-heading', m('customHeading'), r[data.customUrn], defsOf(data.customUrn))}
+${others.map((urn, i) => attributesSection(m, `other-heading-${i}`, m('otherHeading', { urn }), r[urn], []))}
+${groupsSection(m, r.groups)}
+${resourceLogSection(ctx, id, data.log, DIRECTORY_PATHS.user(id), data.logPaged)}`,
   });
 }
 
@@ -86,25 +77,21 @@ function attributesSection(
 ): SafeHtml {
   const shown = isRecord(values) ? Object.keys(values).filter((k) => !skip.includes(k)) : [];
   return html`<section aria-labelledby="${headingId}">
-    <h2 id="${headingId}">${heading}</h2>
-    ${isRecord(values) && shown.length > 0 ? attributeList(values, defs, skip) : html`<p class="muted">${m('noValues')}</p>`}
-  </section>`;
+<h2 id="${headingId}">${heading}</h2>
+${isRecord(values) && shown.length > 0 ? attributeList(values, defs, skip) : html`<p class="muted">${m('noValues')}</p>`}
+</section>`;
 }
 
 /** The user's direct groups (its read-only `groups` attribute), each linking to its page. */
 function groupsSection(m: DirectoryTranslate, groups: unknown): SafeHtml {
   const list = Array.isArray(groups) ? groups.filter(isRecord) : [];
   return html`<section aria-labelledby="groups-heading">
-    <h2 id="groups-heading">${m('groupsHeading')}</h2>
-    ${
-      list.length === 0
-        ? html`<p class="muted">${m('noGroupsOfUser')}</p>`
-        : html`<ul class="groups">
-            ${list.map((g) => {
-              const groupId = String(g.value);
-              return html`<li><a href="${DIRECTORY_PATHS.group(groupId)}">${text(g.display) ?? groupId}</a></li>`;
-            })}
-          </ul>`
-    }
-  </section>`;
+<h2 id="groups-heading">${m('groupsHeading')}</h2>
+${list.length === 0
+    ? html`<p class="muted">${m('noGroupsOfUser')}</p>`
+    : html`<ul class="groups">${list.map((g) => {
+        const groupId = String(g.value);
+        return html`<li><a href="${DIRECTORY_PATHS.group(groupId)}">${text(g.display) ?? groupId}</a></li>`;
+      })}</ul>`}
+</section>`;
 }

@@ -13,13 +13,13 @@ export function renderConfirmDeletePage(ctx: PortalContext, token: TokenView): s
     title: layoutMessages(ctx.locale)('provisioning'),
     active: 'provisioning',
     body: html`<section class="notice confirm" role="alert" aria-labelledby="confirm-question">
-      <p id="confirm-question"><strong>${m('confirmDelete', { name: token.name, hint: token.hint, idp })}</strong></p>
-      <form method="post" action="${PROVISIONING_PATHS.token(token.id, 'delete')}" class="actions">
-        <input type="hidden" name="_csrf" value="${ctx.csrfToken}" />
-        <input type="hidden" name="confirm" value="yes" />
-        <button type="submit" class="danger">${m('delete')}</button>
-        <a class="button secondary" href="${PROVISIONING_PATHS.page}">${m('cancel')}</a>
-      </form>
-    </section>`,
+<p id="confirm-question"><strong>${m('confirmDelete', { name: token.name, hint: token.hint, idp })}</strong></p>
+<form method="post" action="${PROVISIONING_PATHS.token(token.id, 'delete')}" class="actions">
+  <input type="hidden" name="_csrf" value="${ctx.csrfToken}">
+  <input type="hidden" name="confirm" value="yes">
+  <button type="submit" class="danger">${m('delete')}</button>
+  <a class="button secondary" href="${PROVISIONING_PATHS.page}">${m('cancel')}</a>
+</form>
+</section>`,
   });
 }

@@ -17,25 +17,22 @@ export function renderConfirmGeneratePage(ctx: PortalContext, fields: GenerateFi
     title: layoutMessages(ctx.locale)('provisioning'),
     active: 'provisioning',
     body: html`<section class="notice confirm" role="alert" aria-labelledby="confirm-question">
-      <p id="confirm-question"><strong>${m('confirmGenerate', { idp })}</strong></p>
-      <dl class="attrs">
-        <dt>${m('idp')}</dt>
-        <dd>${idp}</dd>
-        <dt>${m('tokenName')}</dt>
-        <dd>${fields.name === '' ? m('automaticName') : fields.name}</dd>
-        <dt>${m('expiry')}</dt>
-        <dd>${expiryText(ctx, fields)}</dd>
-      </dl>
-      <form method="post" action="${PROVISIONING_PATHS.generate}" class="actions">
-        <input type="hidden" name="_csrf" value="${ctx.csrfToken}" />
-        <input type="hidden" name="idp" value="${fields.idp}" />
-        <input type="hidden" name="name" value="${fields.name}" />
-        <input type="hidden" name="expiry" value="${fields.expiry}" />
-        <input type="hidden" name="days" value="${fields.days}" />
-        <input type="hidden" name="confirm" value="yes" />
-        <button type="submit">${m('generate')}</button>
-        <a class="button secondary" href="${PROVISIONING_PATHS.page}">${m('cancel')}</a>
-      </form>
-    </section>`,
+<p id="confirm-question"><strong>${m('confirmGenerate', { idp })}</strong></p>
+<dl class="attrs">
+  <dt>${m('idp')}</dt><dd>${idp}</dd>
+  <dt>${m('tokenName')}</dt><dd>${fields.name === '' ? m('automaticName') : fields.name}</dd>
+  <dt>${m('expiry')}</dt><dd>${expiryText(ctx, fields)}</dd>
+</dl>
+<form method="post" action="${PROVISIONING_PATHS.generate}" class="actions">
+  <input type="hidden" name="_csrf" value="${ctx.csrfToken}">
+  <input type="hidden" name="idp" value="${fields.idp}">
+  <input type="hidden" name="name" value="${fields.name}">
+  <input type="hidden" name="expiry" value="${fields.expiry}">
+  <input type="hidden" name="days" value="${fields.days}">
+  <input type="hidden" name="confirm" value="yes">
+  <button type="submit">${m('generate')}</button>
+  <a class="button secondary" href="${PROVISIONING_PATHS.page}">${m('cancel')}</a>
+</form>
+</section>`,
   });
 }

@@ -10,10 +10,8 @@ import { provisioningMessages } from './provisioning-messages.ts';
 export function copyField(ctx: PortalContext, id: string, label: string, value: string, copyLabel: string): SafeHtml {
   const m = provisioningMessages(ctx.locale);
   return html`<label for="${id}">${label}</label>
-    <div class="copy-field">
-      <input type="text" id="${id}" class="secret" value="${value}" readonly autocomplete="off" spellcheck="false" />
-      <button type="button" class="secondary" data-copy="${id}" data-copied="${m('copied')}" aria-label="${copyLabel}">
-        ${m('copy')}
-      </button>
-    </div>`;
+<div class="copy-field">
+  <input type="text" id="${id}" class="secret" value="${value}" readonly autocomplete="off" spellcheck="false">
+  <button type="button" class="secondary" data-copy="${id}" data-copied="${m('copied')}" aria-label="${copyLabel}">${m('copy')}</button>
+</div>`;
 }

@@ -30,8 +30,8 @@ export function renderProvisioningPage(ctx: PortalContext, data: ProvisioningPag
     active: 'provisioning',
     notice: data.notice,
     body: html`<p>${m('intro')}</p>
-      ${copyField(ctx, 'scim-url', m('scimUrl'), data.scimUrl, m('copyScimUrl'))}
-      ${writer ? generateForm(ctx, data.fields) : html`<p class="notice readonly">${m('readOnly')}</p>`}
-      ${tokenStatusTable(ctx, data.tokens, data.activity)}`,
+${copyField(ctx, 'scim-url', m('scimUrl'), data.scimUrl, m('copyScimUrl'))}
+${writer ? generateForm(ctx, data.fields) : html`<p class="notice readonly">${m('readOnly')}</p>`}
+${tokenStatusTable(ctx, data.tokens, data.activity)}`,
   });
 }

@@ -24,26 +24,22 @@ export interface ShownSecret {
 export function renderSecretPage(ctx: PortalContext, shown: ShownSecret): string {
   const m = provisioningMessages(ctx.locale);
   const idp = idpLabel(ctx.locale, shown.idpKind);
-  const heading =
-    shown.kind === 'generated' ? m('generatedHeading', { idp }) : m('renewedHeading', { name: shown.tokenName, idp });
+  const heading = shown.kind === 'generated' ? m('generatedHeading', { idp }) : m('renewedHeading', { name: shown.tokenName, idp });
   return renderPage(ctx, {
     title: layoutMessages(ctx.locale)('provisioning'),
     active: 'provisioning',
     body: html`<section aria-labelledby="secret-heading">
-      <h2 id="secret-heading">${heading}</h2>
-      <p class="notice error" role="alert"><strong>${m('saveWarning', { idp })}</strong></p>
-      ${shown.kind === 'renewed' && html`<p>${m('oldSecretStops', { idp })}</p>`}
-      <dl class="attrs">
-        <dt>${m('idp')}</dt>
-        <dd>${idp}</dd>
-        <dt>${m('tokenName')}</dt>
-        <dd>${shown.tokenName}</dd>
-        <dt>${m('expiry')}</dt>
-        <dd>${shown.expiresAt ? formatDateTime(ctx.locale, shown.expiresAt) : m('never')}</dd>
-      </dl>
-      ${copyField(ctx, 'new-token', m('token'), shown.secret, m('copyToken'))}
-      ${copyField(ctx, 'scim-url', m('scimUrl'), shown.scimUrl, m('copyScimUrl'))}
-      <p class="actions"><a class="button secondary" href="${PROVISIONING_PATHS.page}">${m('back')}</a></p>
-    </section>`,
+<h2 id="secret-heading">${heading}</h2>
+<p class="notice error" role="alert"><strong>${m('saveWarning', { idp })}</strong></p>
+${shown.kind === 'renewed' && html`<p>${m('oldSecretStops', { idp })}</p>`}
+<dl class="attrs">
+  <dt>${m('idp')}</dt><dd>${idp}</dd>
+  <dt>${m('tokenName')}</dt><dd>${shown.tokenName}</dd>
+  <dt>${m('expiry')}</dt><dd>${shown.expiresAt ? formatDateTime(ctx.locale, shown.expiresAt) : m('never')}</dd>
+</dl>
+${copyField(ctx, 'new-token', m('token'), shown.secret, m('copyToken'))}
+${copyField(ctx, 'scim-url', m('scimUrl'), shown.scimUrl, m('copyScimUrl'))}
+<p class="actions"><a class="button secondary" href="${PROVISIONING_PATHS.page}">${m('back')}</a></p>
+</section>`,
   });
 }

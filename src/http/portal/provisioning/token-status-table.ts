@@ -22,55 +22,33 @@ export function tokenStatusTable(
   const body =
     tokens.length === 0
       ? html`<p class="muted">${writer ? m('emptyWriter') : m('empty')}</p>`
-      : html`<div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">${m('colIdp')}</th>
-                <th scope="col">${m('colToken')}</th>
-                <th scope="col">${m('colStatus')}</th>
-                <th scope="col">${m('colCreated')}</th>
-                <th scope="col">${m('colExpires')}</th>
-                <th scope="col">${m('colLastUsed')}</th>
-                <th scope="col">${m('colRequests')}</th>
-                <th scope="col">${m('colErrors')}</th>
-                ${writer && html`<th scope="col">${m('colActions')}</th>`}
-              </tr>
-            </thead>
-            <tbody>
-              ${tokens.map((token) => row(ctx, m, token, activity.get(token.id) ?? NO_ACTIVITY, writer))}
-            </tbody>
-          </table>
-        </div>`;
+      : html`<div class="table-wrap"><table>
+<thead><tr>
+  <th scope="col">${m('colIdp')}</th><th scope="col">${m('colToken')}</th><th scope="col">${m('colStatus')}</th>
+  <th scope="col">${m('colCreated')}</th><th scope="col">${m('colExpires')}</th><th scope="col">${m('colLastUsed')}</th>
+  <th scope="col">${m('colRequests')}</th><th scope="col">${m('colErrors')}</th>${writer && html`<th scope="col">${m('colActions')}</th>`}
+</tr></thead>
+<tbody>${tokens.map((token) => row(ctx, m, token, activity.get(token.id) ?? NO_ACTIVITY, writer))}</tbody>
+</table></div>`;
   return html`<section aria-labelledby="status-heading">
-    <h2 id="status-heading">${m('statusHeading')}</h2>
-    ${body}
-  </section>`;
+<h2 id="status-heading">${m('statusHeading')}</h2>
+${body}
+</section>`;
 }
 
-function row(
-  ctx: PortalContext,
-  m: ProvisioningTranslate,
-  token: TokenView,
-  activity: ConnectionActivity,
-  writer: boolean,
-): SafeHtml {
+function row(ctx: PortalContext, m: ProvisioningTranslate, token: TokenView, activity: ConnectionActivity, writer: boolean): SafeHtml {
   const idp = idpLabel(ctx.locale, token.idpKind);
   return html`<tr>
-    <td>
-      ${idp}${token.connectionName !== token.idp && html`<br /><span class="muted">${token.connectionName}</span>`}
-    </td>
-    <td>${token.name} <code>…${token.hint}</code></td>
-    <td><span class="status-${token.status}">${m(`status_${token.status}`)}</span></td>
-    <td>
-      ${formatDateTime(ctx.locale, token.createdAt)}${token.renewedAt && html`<br /><span class="muted">${m('renewedAt', { at: formatDateTime(ctx.locale, token.renewedAt) })}</span>`}
-    </td>
-    <td>${token.expiresAt ? formatDateTime(ctx.locale, token.expiresAt) : m('never')}</td>
-    <td>${token.lastUsedAt ? formatDateTime(ctx.locale, token.lastUsedAt) : m('neverUsed')}</td>
-    <td>${formatNumber(ctx.locale, activity.requests24h)}</td>
-    <td>${formatNumber(ctx.locale, activity.errors24h)}</td>
-    ${writer && html`<td>${selectMenu(ctx, m, token)}</td>`}
-  </tr>`;
+  <td>${idp}${token.connectionName !== token.idp && html`<br><span class="muted">${token.connectionName}</span>`}</td>
+  <td>${token.name} <code>…${token.hint}</code></td>
+  <td><span class="status-${token.status}">${m(`status_${token.status}`)}</span></td>
+  <td>${formatDateTime(ctx.locale, token.createdAt)}${token.renewedAt && html`<br><span class="muted">${m('renewedAt', { at: formatDateTime(ctx.locale, token.renewedAt) })}</span>`}</td>
+  <td>${token.expiresAt ? formatDateTime(ctx.locale, token.expiresAt) : m('never')}</td>
+  <td>${token.lastUsedAt ? formatDateTime(ctx.locale, token.lastUsedAt) : m('neverUsed')}</td>
+  <td>${formatNumber(ctx.locale, activity.requests24h)}</td>
+  <td>${formatNumber(ctx.locale, activity.errors24h)}</td>
+  ${writer && html`<td>${selectMenu(ctx, m, token)}</td>`}
+</tr>`;
 }
 
 /**
@@ -79,17 +57,17 @@ function row(
  * set either way (its state applies again once it is renewed).
  */
 function selectMenu(ctx: PortalContext, m: ProvisioningTranslate, token: TokenView): SafeHtml {
-  const action = (name: TokenAction, label: string, disabled = false): SafeHtml =>
-    html`<form method="post" action="${PROVISIONING_PATHS.token(token.id, name)}">
-      <input type="hidden" name="_csrf" value="${ctx.csrfToken}" />
-      <button type="submit" ${disabled ? html` disabled` : ''}>${label}</button>
-    </form>`;
+  const action = (name: TokenAction, label: string, disabled = false): SafeHtml => html`<form method="post" action="${PROVISIONING_PATHS.token(token.id, name)}">
+  <input type="hidden" name="_csrf" value="${ctx.csrfToken}">
+  <button type="submit"${disabled ? html` disabled` : ''}>${label}</button>
+</form>`;
   return html`<details class="menu">
-    <summary aria-label="${m('selectFor', { name: token.name })}">${m('select')}</summary>
-    <div>
-      ${action('activate', m('setActive'), token.status === 'active')}
-      ${action('deactivate', m('setInactive'), token.status === 'inactive')} ${action('renew', m('renew'))}
-      ${action('delete', m('delete'))}
-    </div>
-  </details>`;
+<summary aria-label="${m('selectFor', { name: token.name })}">${m('select')}</summary>
+<div>
+  ${action('activate', m('setActive'), token.status === 'active')}
+  ${action('deactivate', m('setInactive'), token.status === 'inactive')}
+  ${action('renew', m('renew'))}
+  ${action('delete', m('delete'))}
+</div>
+</details>`;
 }
