@@ -35,7 +35,10 @@ export class HttpClient {
           port: this.url.port,
           method,
           path,
-          headers: { ...this.headers, ...(payload !== undefined ? { 'content-length': Buffer.byteLength(payload) } : {}) },
+          headers: {
+            ...this.headers,
+            ...(payload !== undefined ? { 'content-length': Buffer.byteLength(payload) } : {}),
+          },
         },
         (res) => {
           const chunks: Buffer[] = [];
@@ -96,7 +99,13 @@ export async function drive(options: {
   };
   await Promise.all(Array.from({ length: options.concurrency }, loop));
   const elapsed = (performance.now() - started) / 1000;
-  return { requests: latencies.length, perSecond: latencies.length / elapsed, ...percentiles(latencies), errors, clientErrors };
+  return {
+    requests: latencies.length,
+    perSecond: latencies.length / elapsed,
+    ...percentiles(latencies),
+    errors,
+    clientErrors,
+  };
 }
 
 /** p50 and p99 of latencies in milliseconds. */

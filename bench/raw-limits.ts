@@ -37,7 +37,8 @@ export async function nodeHelloPerSecond(concurrency: number, seconds: number): 
     });
     const client = new HttpClient(origin, {});
     try {
-      return (await drive({ concurrency, seconds, send: async () => (await client.send('GET', '/')).status })).perSecond;
+      return (await drive({ concurrency, seconds, send: async () => (await client.send('GET', '/')).status }))
+        .perSecond;
     } finally {
       client.close();
     }
@@ -85,7 +86,10 @@ export async function postgresInsertPerSecond(url: string, seconds: number): Pro
     let n = 0;
     const started = performance.now();
     while (performance.now() - started < seconds * 1000) {
-      await client.query('insert into roster_bench_raw (id, doc) values ($1, $2)', [`id-${n}`, '{"userName":"someone@example.com"}']);
+      await client.query('insert into roster_bench_raw (id, doc) values ($1, $2)', [
+        `id-${n}`,
+        '{"userName":"someone@example.com"}',
+      ]);
       n++;
     }
     return n / ((performance.now() - started) / 1000);

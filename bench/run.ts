@@ -33,19 +33,32 @@ const seconds = Number(args.seconds);
 const concurrency = Number(args.concurrency);
 const dialects = args.dialects.split(',').map((d) => d.trim());
 const date = new Date().toISOString().slice(0, 10);
-const fmt = (n: number, digits = 0): string => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '-');
+const fmt = (n: number, digits = 0): string =>
+  Number.isFinite(n)
+    ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+    : '-';
 
 console.log(`== raw limits (${seconds} s each)`);
 const hello = await nodeHelloPerSecond(concurrency, seconds);
 console.log(`node:http hello JSON: ${fmt(hello)}/s`);
 const sqlite = sqliteLimits(Math.min(seconds, 5));
-console.log(`better-sqlite3 insert (WAL, FULL): ${fmt(sqlite.insertPerSecond)}/s; point select ${fmt(sqlite.selectPerSecond)}/s`);
-const pgInsert = dialects.includes('postgres') ? await postgresInsertPerSecond(args['pg-url'], Math.min(seconds, 5)) : NaN;
+console.log(
+  `better-sqlite3 insert (WAL, FULL): ${fmt(sqlite.insertPerSecond)}/s; point select ${fmt(sqlite.selectPerSecond)}/s`,
+);
+const pgInsert = dialects.includes('postgres')
+  ? await postgresInsertPerSecond(args['pg-url'], Math.min(seconds, 5))
+  : NaN;
 if (dialects.includes('postgres')) console.log(`PostgreSQL INSERT round trip: ${fmt(pgInsert)}/s`);
 
 /** What each scenario is quoted against, where the issue asks for a ratio. */
 function ratioOf(name: string, dialect: string, perSecond: number): string {
-  const base = name.startsWith('GET /Users/{id}') ? hello : name.startsWith('POST /Users') ? (dialect === 'sqlite' ? sqlite.insertPerSecond : pgInsert) : NaN;
+  const base = name.startsWith('GET /Users/{id}')
+    ? hello
+    : name.startsWith('POST /Users')
+      ? dialect === 'sqlite'
+        ? sqlite.insertPerSecond
+        : pgInsert
+      : NaN;
   return Number.isFinite(base) ? `${fmt((perSecond / base) * 100, 1)} %` : '';
 }
 
@@ -58,12 +71,18 @@ for (const dialect of dialects) {
     const env = { ROSTER_DATABASE_URL: db.url };
     server = await startRoster(env);
     const token = await createToken(env, 'generic');
-    console.log(`\n== ${dialect}: ${args.users} users, ${args.members}-member group, ${concurrency} in flight, ${seconds} s a scenario`);
+    console.log(
+      `\n== ${dialect}: ${args.users} users, ${args.members}-member group, ${concurrency} in flight, ${seconds} s a scenario`,
+    );
     const settings = { concurrency, seconds, users: Number(args.users), groupMembers: Number(args.members) };
     const { value, peakMiB } = await peakRss(server.pid, async () => {
       const main = await runScenarios(server!.origin, token, settings);
       const scale = args.scale
-        ? await runScaleSet(server!.origin, token, { ...settings, users: Number(args['scale-users']), groupMembers: Number(args['scale-users']) - 1 })
+        ? await runScaleSet(server!.origin, token, {
+            ...settings,
+            users: Number(args['scale-users']),
+            groupMembers: Number(args['scale-users']) - 1,
+          })
         : [];
       return [...main, ...scale];
     });
@@ -101,11 +120,17 @@ const names = [...new Set([...results.values()].flatMap((r) => r.results.map((x)
 for (const name of names) {
   const cells = dialects.map((d) => {
     const r = results.get(d)?.results.find((x) => x.name === name)?.result;
-    return r ? `${fmt(r.perSecond)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${ratioOf(name, d, r.perSecond)} | ${r.errors + r.clientErrors}` : '- | - | - | | -';
+    return r
+      ? `${fmt(r.perSecond)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${ratioOf(name, d, r.perSecond)} | ${r.errors + r.clientErrors}`
+      : '- | - | - | | -';
   });
   lines.push(`| ${name} | ${cells.join(' | ')} |`);
 }
-lines.push('', `Server peak RSS: ${dialects.map((d) => `${d} ${fmt(results.get(d)?.peakMiB ?? NaN)} MiB`).join(', ')}.`, '');
+lines.push(
+  '',
+  `Server peak RSS: ${dialects.map((d) => `${d} ${fmt(results.get(d)?.peakMiB ?? NaN)} MiB`).join(', ')}.`,
+  '',
+);
 const out = args.out ?? `bench/results/${date}-node${process.versions.node.split('.')[0]}.md`;
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, lines.join('\n'));

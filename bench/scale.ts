@@ -57,7 +57,7 @@ async function time(label: string, op: (i: number) => Promise<{ status: number }
     const s = process.hrtime.bigint();
     const r = await op(i);
     ms.push(Number(process.hrtime.bigint() - s) / 1e6);
-    if (r.status >= 400) throw new Error(`${label}: HTTP ${r.status} ${(r as { text?: string }).text ?? ""}`);
+    if (r.status >= 400) throw new Error(`${label}: HTTP ${r.status} ${(r as { text?: string }).text ?? ''}`);
   }
   ms.sort((a, b) => a - b);
   const p = (q: number) => ms[Math.min(ms.length - 1, Math.floor(q * ms.length))]!.toFixed(1);
@@ -66,31 +66,77 @@ async function time(label: string, op: (i: number) => Promise<{ status: number }
 const pick = (i: number) => Math.floor((i * 7919) % N);
 const PATCH = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
-await time('GET /Users?filter=userName eq (1 of N)', (i) => call('GET', `/Users?filter=${encodeURIComponent(`userName eq "USER${pick(i)}@example.com"`)}`));
-await time('GET /Users?filter=externalId eq', (i) => call('GET', `/Users?filter=${encodeURIComponent(`externalId eq "ext-${pick(i)}"`)}`));
+await time('GET /Users?filter=userName eq (1 of N)', (i) =>
+  call('GET', `/Users?filter=${encodeURIComponent(`userName eq "USER${pick(i)}@example.com"`)}`),
+);
+await time('GET /Users?filter=externalId eq', (i) =>
+  call('GET', `/Users?filter=${encodeURIComponent(`externalId eq "ext-${pick(i)}"`)}`),
+);
 await time('GET /Users/:id', (i) => call('GET', `/Users/${ids[pick(i)]}`));
-await time('GET /Users?count=100 (index page, exact totalResults)', (i) => call('GET', `/Users?startIndex=${1 + i * 1000}&count=100`), 5);
+await time(
+  'GET /Users?count=100 (index page, exact totalResults)',
+  (i) => call('GET', `/Users?startIndex=${1 + i * 1000}&count=100`),
+  5,
+);
 await time('GET /Users?count=100&cursor= (first cursor page)', () => call('GET', '/Users?count=100&cursor='), 5);
 let cursor = '';
-await time('GET /Users?count=100&cursor=<next> (walk)', async () => {
-  const r = await call('GET', `/Users?count=100&cursor=${encodeURIComponent(cursor)}`);
-  cursor = (JSON.parse(r.text) as { nextCursor?: string }).nextCursor ?? '';
-  return r;
-}, 10);
-await time('POST /Users', (i) => call('POST', '/Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: `new${i}-${Date.now()}@example.com`, active: true }));
-await time('PATCH /Users/:id (replace active)', (i) => call('PATCH', `/Users/${ids[pick(i)]}`, { schemas: [PATCH], Operations: [{ op: 'replace', value: { active: i % 2 === 0 } }] }));
-await time(`PATCH /Groups/:id add 1 member (group of ${M})`, (i) => call('PATCH', `/Groups/${groupId}`, { schemas: [PATCH], Operations: [{ op: 'add', path: 'members', value: [{ value: ids[N - 1 - i] }] }] }));
-await time(`PATCH /Groups/:id remove 1 member (group of ${M})`, (i) => call('PATCH', `/Groups/${groupId}`, { schemas: [PATCH], Operations: [{ op: 'remove', path: `members[value eq "${ids[N - 1 - i]}"]` }] }));
-await time('GET /Groups/:id?excludedAttributes=members', () => call('GET', `/Groups/${groupId}?excludedAttributes=members`));
-await time(`GET /Groups?filter=members[value eq] (group of ${M})`, (i) => call('GET', `/Groups?excludedAttributes=members&filter=${encodeURIComponent(`members[value eq "${ids[pick(i) % M]}"]`)}`));
+await time(
+  'GET /Users?count=100&cursor=<next> (walk)',
+  async () => {
+    const r = await call('GET', `/Users?count=100&cursor=${encodeURIComponent(cursor)}`);
+    cursor = (JSON.parse(r.text) as { nextCursor?: string }).nextCursor ?? '';
+    return r;
+  },
+  10,
+);
+await time('POST /Users', (i) =>
+  call('POST', '/Users', {
+    schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+    userName: `new${i}-${Date.now()}@example.com`,
+    active: true,
+  }),
+);
+await time('PATCH /Users/:id (replace active)', (i) =>
+  call('PATCH', `/Users/${ids[pick(i)]}`, {
+    schemas: [PATCH],
+    Operations: [{ op: 'replace', value: { active: i % 2 === 0 } }],
+  }),
+);
+await time(`PATCH /Groups/:id add 1 member (group of ${M})`, (i) =>
+  call('PATCH', `/Groups/${groupId}`, {
+    schemas: [PATCH],
+    Operations: [{ op: 'add', path: 'members', value: [{ value: ids[N - 1 - i] }] }],
+  }),
+);
+await time(`PATCH /Groups/:id remove 1 member (group of ${M})`, (i) =>
+  call('PATCH', `/Groups/${groupId}`, {
+    schemas: [PATCH],
+    Operations: [{ op: 'remove', path: `members[value eq "${ids[N - 1 - i]}"]` }],
+  }),
+);
+await time('GET /Groups/:id?excludedAttributes=members', () =>
+  call('GET', `/Groups/${groupId}?excludedAttributes=members`),
+);
+await time(`GET /Groups?filter=members[value eq] (group of ${M})`, (i) =>
+  call(
+    'GET',
+    `/Groups?excludedAttributes=members&filter=${encodeURIComponent(`members[value eq "${ids[pick(i) % M]}"]`)}`,
+  ),
+);
 const before = mem();
 let bytes = 0;
-await time(`GET /Groups/:id with all ${M} members (streamed)`, async () => {
-  const r = await call('GET', `/Groups/${groupId}`);
-  bytes = r.text.length;
-  return r;
-}, 2);
-console.log(`  streamed ${(bytes / 1048576).toFixed(0)} MiB of JSON; rss before ${before} MiB, after ${mem()} MiB (the client buffers the body too)`);
+await time(
+  `GET /Groups/:id with all ${M} members (streamed)`,
+  async () => {
+    const r = await call('GET', `/Groups/${groupId}`);
+    bytes = r.text.length;
+    return r;
+  },
+  2,
+);
+console.log(
+  `  streamed ${(bytes / 1048576).toFixed(0)} MiB of JSON; rss before ${before} MiB, after ${mem()} MiB (the client buffers the body too)`,
+);
 
 await app.close();
 await roster.close();

@@ -60,18 +60,34 @@ async function sequential(count: number, send: (i: number) => Promise<number>): 
     if (status >= 500) errors++;
     else if (status >= 400) clientErrors++;
   }
-  return { requests: count, perSecond: count / ((performance.now() - started) / 1000), ...percentiles(ms), errors, clientErrors };
+  return {
+    requests: count,
+    perSecond: count / ((performance.now() - started) / 1000),
+    ...percentiles(ms),
+    errors,
+    clientErrors,
+  };
 }
 
 /** Creates `count` users with `concurrency` requests in flight; returns their ids and the load result. */
-export async function ingestUsers(client: HttpClient, run: string, count: number, concurrency: number): Promise<{ ids: string[]; result: LoadResult }> {
+export async function ingestUsers(
+  client: HttpClient,
+  run: string,
+  count: number,
+  concurrency: number,
+): Promise<{ ids: string[]; result: LoadResult }> {
   const ids = new Array<string>(count);
   let next = 0;
   const started = performance.now();
   let errors = 0;
   const loop = async (): Promise<void> => {
     for (let i = next++; i < count; i = next++) {
-      const res = await client.send('POST', '/scim/v2/Users', { schemas: [USER], userName: userName(run, i), externalId: `ext-${i}`, active: true });
+      const res = await client.send('POST', '/scim/v2/Users', {
+        schemas: [USER],
+        userName: userName(run, i),
+        externalId: `ext-${i}`,
+        active: true,
+      });
       if (res.status !== 201) errors++;
       else ids[i] = (JSON.parse(res.body) as { id: string }).id;
     }
@@ -109,7 +125,11 @@ async function cursorWalk(client: HttpClient): Promise<{ walked: number; result:
  * by a single client, and a one-member PATCH on a group of `members` beside one on a group
  * of ten.
  */
-export async function runScaleSet(origin: string, token: string, settings: ScenarioSettings): Promise<ScenarioResult[]> {
+export async function runScaleSet(
+  origin: string,
+  token: string,
+  settings: ScenarioSettings,
+): Promise<ScenarioResult[]> {
   const client = new HttpClient(origin, { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' });
   const run = Math.random().toString(36).slice(2, 8);
   const out: ScenarioResult[] = [];
@@ -118,18 +138,33 @@ export async function runScaleSet(origin: string, token: string, settings: Scena
     out.push({ name: `scale: ingest ${settings.users} users over HTTP (users/s)`, result: ingest });
     const walk = await cursorWalk(client);
     out.push({ name: 'scale: cursor walk, 1,000 a page (users/s)', result: walk.result });
-    out.push({ name: 'scale: GET /Users?count=100, first page (1 client)', result: await sequential(50, async () => (await client.send('GET', '/scim/v2/Users?count=100')).status) });
+    out.push({
+      name: 'scale: GET /Users?count=100, first page (1 client)',
+      result: await sequential(50, async () => (await client.send('GET', '/scim/v2/Users?count=100')).status),
+    });
     const pick = (i: number): number => (i * 7919) % ids.length;
     out.push({
       name: 'scale: filter userName eq (1 client)',
-      result: await sequential(200, async (i) => (await client.send('GET', `/scim/v2/Users?filter=${encodeURIComponent(`userName eq "${userName(run, pick(i))}"`)}`)).status),
+      result: await sequential(
+        200,
+        async (i) =>
+          (
+            await client.send(
+              'GET',
+              `/scim/v2/Users?filter=${encodeURIComponent(`userName eq "${userName(run, pick(i))}"`)}`,
+            )
+          ).status,
+      ),
     });
     const outsider = ids[ids.length - 1]!;
     for (const size of [10, settings.groupMembers]) {
       const group = await createGroup(client, `scale-${size}-${run}`);
       await addMembers(client, group, ids.slice(0, Math.min(size, ids.length - 1)));
       const result = await sequential(400, async (i) => {
-        const op = i % 2 === 0 ? { op: 'add', path: 'members', value: [{ value: outsider }] } : { op: 'remove', path: `members[value eq "${outsider}"]` };
+        const op =
+          i % 2 === 0
+            ? { op: 'add', path: 'members', value: [{ value: outsider }] }
+            : { op: 'remove', path: `members[value eq "${outsider}"]` };
         return (await client.send('PATCH', `/scim/v2/Groups/${group}`, { schemas: [PATCH], Operations: [op] })).status;
       });
       out.push({ name: `scale: PATCH 1 member, ${size}-member group (1 client)`, result });
@@ -144,7 +179,10 @@ export async function runScaleSet(origin: string, token: string, settings: Scena
 async function addMembers(client: HttpClient, groupId: string, ids: readonly string[]): Promise<void> {
   for (let i = 0; i < ids.length; i += 1000) {
     const value = ids.slice(i, i + 1000).map((id) => ({ value: id }));
-    const res = await client.send('PATCH', `/scim/v2/Groups/${groupId}`, { schemas: [PATCH], Operations: [{ op: 'add', path: 'members', value }] });
+    const res = await client.send('PATCH', `/scim/v2/Groups/${groupId}`, {
+      schemas: [PATCH],
+      Operations: [{ op: 'add', path: 'members', value }],
+    });
     if (res.status !== 204) throw new Error(`adding members: HTTP ${res.status} ${res.body}`);
   }
 }
@@ -159,7 +197,11 @@ async function createGroup(client: HttpClient, displayName: string): Promise<str
  * Runs every scenario once on a fresh server, in order; the directory grows as they go
  * (POST and the Entra sync add users), which is what a server sees.
  */
-export async function runScenarios(origin: string, token: string, settings: ScenarioSettings): Promise<ScenarioResult[]> {
+export async function runScenarios(
+  origin: string,
+  token: string,
+  settings: ScenarioSettings,
+): Promise<ScenarioResult[]> {
   const { concurrency, seconds } = settings;
   const client = new HttpClient(origin, { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' });
   const run = Math.random().toString(36).slice(2, 8);
@@ -169,15 +211,33 @@ export async function runScenarios(origin: string, token: string, settings: Scen
     out.push({ name: `seed: POST /Users x ${settings.users}`, result: seed });
     const pick = (i: number): number => (i * 7919) % ids.length;
 
-    out.push({ name: 'GET /Users/{id}', result: await drive({ concurrency, seconds, send: async (i) => (await client.send('GET', `/scim/v2/Users/${ids[pick(i)]}`)).status }) });
-    const eq = (i: number): string => `/scim/v2/Users?filter=${encodeURIComponent(`userName eq "${userName(run, pick(i))}"`)}`;
-    out.push({ name: 'GET /Users?filter=userName eq', result: await drive({ concurrency, seconds, send: async (i) => (await client.send('GET', eq(i))).status }) });
+    out.push({
+      name: 'GET /Users/{id}',
+      result: await drive({
+        concurrency,
+        seconds,
+        send: async (i) => (await client.send('GET', `/scim/v2/Users/${ids[pick(i)]}`)).status,
+      }),
+    });
+    const eq = (i: number): string =>
+      `/scim/v2/Users?filter=${encodeURIComponent(`userName eq "${userName(run, pick(i))}"`)}`;
+    out.push({
+      name: 'GET /Users?filter=userName eq',
+      result: await drive({ concurrency, seconds, send: async (i) => (await client.send('GET', eq(i))).status }),
+    });
     out.push({
       name: 'POST /Users',
       result: await drive({
         concurrency,
         seconds,
-        send: async (i) => (await client.send('POST', '/scim/v2/Users', { schemas: [USER], userName: `post${i}.${run}@example.com`, active: true })).status,
+        send: async (i) =>
+          (
+            await client.send('POST', '/scim/v2/Users', {
+              schemas: [USER],
+              userName: `post${i}.${run}@example.com`,
+              active: true,
+            })
+          ).status,
       }),
     });
     out.push({
@@ -187,9 +247,19 @@ export async function runScenarios(origin: string, token: string, settings: Scen
         seconds,
         send: async (i) => {
           const name = `entra${i}.${run}@example.com`;
-          const found = await client.send('GET', `/scim/v2/Users?filter=${encodeURIComponent(`userName eq "${name}"`)}`);
+          const found = await client.send(
+            'GET',
+            `/scim/v2/Users?filter=${encodeURIComponent(`userName eq "${name}"`)}`,
+          );
           if (found.status !== 200) return found.status;
-          return (await client.send('POST', '/scim/v2/Users', { schemas: [USER], userName: name, externalId: `entra-${i}`, active: true })).status;
+          return (
+            await client.send('POST', '/scim/v2/Users', {
+              schemas: [USER],
+              userName: name,
+              externalId: `entra-${i}`,
+              active: true,
+            })
+          ).status;
         },
       }),
     });
@@ -203,12 +273,23 @@ export async function runScenarios(origin: string, token: string, settings: Scen
     const memberPatch = (i: number) =>
       client.send('PATCH', `/scim/v2/Groups/${big}`, {
         schemas: [PATCH],
-        Operations: [i % 2 === 0 ? { op: 'add', path: 'members', value: [{ value: outsider }] } : { op: 'remove', path: `members[value eq "${outsider}"]` }],
+        Operations: [
+          i % 2 === 0
+            ? { op: 'add', path: 'members', value: [{ value: outsider }] }
+            : { op: 'remove', path: `members[value eq "${outsider}"]` },
+        ],
       });
-    out.push({ name: `PATCH 1 member add/remove, ${settings.groupMembers}-member group (1 client)`, result: await sequential(400, async (i) => (await memberPatch(i)).status) });
+    out.push({
+      name: `PATCH 1 member add/remove, ${settings.groupMembers}-member group (1 client)`,
+      result: await sequential(400, async (i) => (await memberPatch(i)).status),
+    });
     out.push({
       name: 'GET /Groups/{id}?excludedAttributes=members',
-      result: await drive({ concurrency, seconds, send: async () => (await client.send('GET', `/scim/v2/Groups/${big}?excludedAttributes=members`)).status }),
+      result: await drive({
+        concurrency,
+        seconds,
+        send: async () => (await client.send('GET', `/scim/v2/Groups/${big}?excludedAttributes=members`)).status,
+      }),
     });
     out.push({
       name: 'mixed: 60% GET, 20% filter, 15% PATCH, 5% POST',
@@ -223,7 +304,9 @@ export async function runScenarios(origin: string, token: string, settings: Scen
             const body = { schemas: [PATCH], Operations: [{ op: 'replace', path: 'displayName', value: `Name ${i}` }] };
             return (await client.send('PATCH', `/scim/v2/Users/${ids[pick(i)]}`, body)).status;
           }
-          return (await client.send('POST', '/scim/v2/Users', { schemas: [USER], userName: `mixed${i}.${run}@example.com` })).status;
+          return (
+            await client.send('POST', '/scim/v2/Users', { schemas: [USER], userName: `mixed${i}.${run}@example.com` })
+          ).status;
         },
       }),
     });

@@ -14,7 +14,12 @@ export interface SeededDirectory {
 }
 
 /** Seeds through a store of its own on `url`, the database a Roster instance serves. */
-export async function seedDirectory(url: string, tenantId: string, users: number, members: number): Promise<SeededDirectory> {
+export async function seedDirectory(
+  url: string,
+  tenantId: string,
+  users: number,
+  members: number,
+): Promise<SeededDirectory> {
   const store = openStore({ url, poolSize: 2 });
   try {
     return await seed(store, tenantId, users, members);
@@ -34,7 +39,10 @@ async function seed(store: StoreDialect, tenantId: string, users: number, member
       ids.push(id);
       const now = new Date(Date.UTC(2026, 0, 1) + j * 1000).toISOString();
       const doc = {
-        schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'],
+        schemas: [
+          'urn:ietf:params:scim:schemas:core:2.0:User',
+          'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User',
+        ],
         externalId: `ext-${j}`,
         userName: `user${j}@example.com`,
         name: { givenName: `Given${j % 977}`, familyName: `Family${j % 1013}` },
@@ -44,8 +52,17 @@ async function seed(store: StoreDialect, tenantId: string, users: number, member
         'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { department: `Dept ${j % 50}` },
       };
       rows.push({
-        tenant_id: tenantId, id, user_name: doc.userName, user_name_lower: doc.userName, external_id: doc.externalId,
-        display_name: doc.displayName, active: 1, password_hash: null, created_at: now, updated_at: now, version: 1,
+        tenant_id: tenantId,
+        id,
+        user_name: doc.userName,
+        user_name_lower: doc.userName,
+        external_id: doc.externalId,
+        display_name: doc.displayName,
+        active: 1,
+        password_hash: null,
+        created_at: now,
+        updated_at: now,
+        version: 1,
         doc: store.encodeDoc(doc),
       });
     }
@@ -53,13 +70,27 @@ async function seed(store: StoreDialect, tenantId: string, users: number, member
   }
   const groupId = randomUUID();
   const now = new Date().toISOString();
-  await db.insertInto('groups').values({
-    tenant_id: tenantId, id: groupId, external_id: 'big', display_name: 'Everyone', created_at: now, updated_at: now,
-    version: 1, doc: store.encodeDoc({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Everyone' }),
-  }).execute();
+  await db
+    .insertInto('groups')
+    .values({
+      tenant_id: tenantId,
+      id: groupId,
+      external_id: 'big',
+      display_name: 'Everyone',
+      created_at: now,
+      updated_at: now,
+      version: 1,
+      doc: store.encodeDoc({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Everyone' }),
+    })
+    .execute();
   for (let i = 0; i < members; i += BATCH) {
-    await db.insertInto('group_members')
-      .values(ids.slice(i, Math.min(members, i + BATCH)).map((id) => ({ tenant_id: tenantId, group_id: groupId, member_id: id, member_type: 'User' as const })))
+    await db
+      .insertInto('group_members')
+      .values(
+        ids
+          .slice(i, Math.min(members, i + BATCH))
+          .map((id) => ({ tenant_id: tenantId, group_id: groupId, member_id: id, member_type: 'User' as const })),
+      )
       .execute();
   }
   await db.updateTable('groups').set({ member_count: members }).where('id', '=', groupId).execute();

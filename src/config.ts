@@ -36,7 +36,6 @@ export interface Config {
   readonly metricsMaxTenants: number;
 }
 
-
 /** One environment variable: how it is checked, its default, what it means. */
 interface Setting {
   readonly schema: z.ZodType;
@@ -63,15 +62,32 @@ const trustProxy = z
     return v.split(',').every((part) => {
       const p = part.trim();
       const m = ADDRESS_OR_RANGE.exec(p);
-      return PROXY_NAMES.has(p) || (m !== null && isIP(m[1] ?? '') !== 0 && (m[2] === undefined || Number(m[2]) <= (isIP(m[1] ?? '') === 4 ? 32 : 128)));
+      return (
+        PROXY_NAMES.has(p) ||
+        (m !== null &&
+          isIP(m[1] ?? '') !== 0 &&
+          (m[2] === undefined || Number(m[2]) <= (isIP(m[1] ?? '') === 4 ? 32 : 128)))
+      );
     });
   })
-  .transform((v): boolean | number | string => (v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v));
+  .transform((v): boolean | number | string =>
+    v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v,
+  );
 
 /** Every setting Roster reads, in the order `roster config` and the README list them. */
 export const SETTINGS = {
-  PORT: { schema: integer(0, 65535), expected: 'an integer from 0 to 65535', default: '8080', meaning: 'the port to listen on' },
-  HOST: { schema: z.string().trim().min(1), expected: 'an address to listen on', default: '0.0.0.0', meaning: 'the address to listen on' },
+  PORT: {
+    schema: integer(0, 65535),
+    expected: 'an integer from 0 to 65535',
+    default: '8080',
+    meaning: 'the port to listen on',
+  },
+  HOST: {
+    schema: z.string().trim().min(1),
+    expected: 'an address to listen on',
+    default: '0.0.0.0',
+    meaning: 'the address to listen on',
+  },
   ROSTER_DATABASE_URL: {
     schema: z.string().trim().min(1),
     expected: 'an SQLite file path or a postgres:// URL',
@@ -79,7 +95,12 @@ export const SETTINGS = {
     meaning: 'an SQLite file, or a postgres:// URL',
     show: 'url',
   },
-  ROSTER_DATABASE_POOL_SIZE: { schema: integer(1, 1000), expected: 'an integer from 1 to 1000', default: '10', meaning: 'PostgreSQL connections per instance' },
+  ROSTER_DATABASE_POOL_SIZE: {
+    schema: integer(1, 1000),
+    expected: 'an integer from 1 to 1000',
+    default: '10',
+    meaning: 'PostgreSQL connections per instance',
+  },
   ROSTER_PUBLIC_URL: {
     schema: z
       .string()
@@ -101,9 +122,24 @@ export const SETTINGS = {
     default: 'false',
     meaning: 'which proxies to believe for the client address, protocol and request id',
   },
-  ROSTER_LOG_RETENTION_DAYS: { schema: z.coerce.number().positive().max(3650), expected: 'a number of days above 0, at most 3650', default: '30', meaning: 'provisioning log: entries older than this are deleted' },
-  ROSTER_LOG_MAX_ROWS: { schema: integer(1, Number.MAX_SAFE_INTEGER), expected: 'a positive integer', default: '1000000', meaning: 'provisioning log: the most entries kept over all tenants' },
-  ROSTER_LOG_FLUSH_MS: { schema: integer(1, 60_000), expected: 'an integer from 1 to 60000 (milliseconds)', default: '250', meaning: 'provisioning log: the longest an entry waits in memory' },
+  ROSTER_LOG_RETENTION_DAYS: {
+    schema: z.coerce.number().positive().max(3650),
+    expected: 'a number of days above 0, at most 3650',
+    default: '30',
+    meaning: 'provisioning log: entries older than this are deleted',
+  },
+  ROSTER_LOG_MAX_ROWS: {
+    schema: integer(1, Number.MAX_SAFE_INTEGER),
+    expected: 'a positive integer',
+    default: '1000000',
+    meaning: 'provisioning log: the most entries kept over all tenants',
+  },
+  ROSTER_LOG_FLUSH_MS: {
+    schema: integer(1, 60_000),
+    expected: 'an integer from 1 to 60000 (milliseconds)',
+    default: '250',
+    meaning: 'provisioning log: the longest an entry waits in memory',
+  },
   ROSTER_CUSTOM_SCHEMA_URN: {
     schema: z
       .string()
@@ -116,15 +152,29 @@ export const SETTINGS = {
     default: DEFAULT_CUSTOM_SCHEMA_URN,
     meaning: "the URN of the tenants' custom User extension",
   },
-  ROSTER_SHUTDOWN_GRACE_MS: { schema: integer(0, 3_600_000), expected: 'an integer from 0 to 3600000 (milliseconds)', default: '10000', meaning: 'on SIGTERM, how long in-flight requests may finish' },
-  ROSTER_METRICS_PORT: { schema: integer(0, 65535), expected: 'an integer from 0 to 65535', meaning: 'a second port serving only /metrics (default: none; 0 picks a free one)' },
+  ROSTER_SHUTDOWN_GRACE_MS: {
+    schema: integer(0, 3_600_000),
+    expected: 'an integer from 0 to 3600000 (milliseconds)',
+    default: '10000',
+    meaning: 'on SIGTERM, how long in-flight requests may finish',
+  },
+  ROSTER_METRICS_PORT: {
+    schema: integer(0, 65535),
+    expected: 'an integer from 0 to 65535',
+    meaning: 'a second port serving only /metrics (default: none; 0 picks a free one)',
+  },
   ROSTER_METRICS_TOKEN: {
     schema: z.string().trim().min(16),
     expected: 'at least 16 characters',
     meaning: '/metrics on the main port, for this bearer token (default: not served there)',
     show: 'secret',
   },
-  ROSTER_METRICS_MAX_TENANTS: { schema: integer(1, 10_000), expected: 'an integer from 1 to 10000', default: '100', meaning: 'metrics: tenants labelled by id; the rest are "other"' },
+  ROSTER_METRICS_MAX_TENANTS: {
+    schema: integer(1, 10_000),
+    expected: 'an integer from 1 to 10000',
+    default: '100',
+    meaning: 'metrics: tenants labelled by id; the rest are "other"',
+  },
 } satisfies Record<string, Setting>;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -138,7 +188,9 @@ export function showValue(name: SettingName, value: string): string {
 }
 
 /** The raw value of each setting, and where it came from; empty counts as unset. */
-export function effectiveSettings(env: NodeJS.ProcessEnv = process.env): { name: SettingName; value: string | null; source: 'environment' | 'default' }[] {
+export function effectiveSettings(
+  env: NodeJS.ProcessEnv = process.env,
+): { name: SettingName; value: string | null; source: 'environment' | 'default' }[] {
   return (Object.keys(SETTINGS) as SettingName[]).map((name) => {
     const raw = env[name]?.trim();
     const setting: Setting = SETTINGS[name];
@@ -165,7 +217,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       values.set(name, parsed.data);
     } else {
       const custom = parsed.error.issues.find((i) => i.code === 'custom' && i.message !== 'Invalid input');
-      const shown = setting.show === 'secret' ? `${raw.length} characters` : JSON.stringify(showValue(name, raw).slice(0, 200));
+      const shown =
+        setting.show === 'secret' ? `${raw.length} characters` : JSON.stringify(showValue(name, raw).slice(0, 200));
       problems.push(custom ? `${name} ${custom.message}` : `${name} must be ${setting.expected}, got ${shown}`);
     }
   }
@@ -191,5 +244,4 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 /** The SCIM base URL for IdPs to use. */
-export const scimUrlOf = (config: Config): string =>
-  `${config.publicUrl ?? `http://localhost:${config.port}`}/scim/v2`;
+export const scimUrlOf = (config: Config): string => `${config.publicUrl ?? `http://localhost:${config.port}`}/scim/v2`;

@@ -20,7 +20,11 @@ export interface FreshDatabase {
  */
 export function freshSqlite(): FreshDatabase {
   const dir = mkdtempSync(join(tmpdir(), 'roster-conformance-'));
-  return { label: 'sqlite', url: join(dir, 'roster.db'), drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    label: 'sqlite',
+    url: join(dir, 'roster.db'),
+    drop: async () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 /**

@@ -90,7 +90,9 @@ function toOutcomes(summary: NewmanRunSummary, names: Map<string, string>): Asse
  * @example const { outcomes } = await runMicrosoftSuite('../shared/conformance/microsoft-scim-postman-collection.json', { origin, token })
  */
 export async function runMicrosoftSuite(collectionPath: string, target: SuiteTarget): Promise<MicrosoftSuiteResult> {
-  const { collection, names } = prepareCollection(JSON.parse(readFileSync(collectionPath, 'utf8')) as { item: PostmanItem[] });
+  const { collection, names } = prepareCollection(
+    JSON.parse(readFileSync(collectionPath, 'utf8')) as { item: PostmanItem[] },
+  );
   const url = new URL(target.origin);
   const variables: Record<string, string> = {
     Protocol: url.protocol.replace(/:$/, ''),

@@ -10,12 +10,18 @@ declare module 'newman' {
     readonly item: { readonly id: string; readonly name: string };
     readonly requestError?: NewmanError;
     readonly response?: { readonly code: number; readonly status?: string };
-    readonly assertions?: ReadonlyArray<{ readonly assertion: string; readonly skipped?: boolean; readonly error?: NewmanError }>;
+    readonly assertions?: ReadonlyArray<{
+      readonly assertion: string;
+      readonly skipped?: boolean;
+      readonly error?: NewmanError;
+    }>;
     readonly testScript?: ReadonlyArray<{ readonly error?: NewmanError }>;
   }
   export interface NewmanRunSummary {
     readonly run: {
-      readonly stats: { readonly assertions: { readonly total: number; readonly failed: number; readonly pending?: number } };
+      readonly stats: {
+        readonly assertions: { readonly total: number; readonly failed: number; readonly pending?: number };
+      };
       readonly executions: readonly NewmanExecution[];
     };
   }

@@ -66,7 +66,6 @@ async function seed(target: SuiteTarget): Promise<void> {
   });
 }
 
-
 /**
  * Runs Okta's "SCIM 2.0 SPEC Test" (a Runscope export) against Roster with the runner
  * written here, then the checks that Okta's current version adds

@@ -11,7 +11,12 @@ const nameOf = (o: { request: string; assertion: string }) => `${o.request} › 
  *
  * @example console.log(suiteReport('Okta SCIM 2.0 SPEC Test', outcomes, reconcile(outcomes, list)).join('\n'))
  */
-export function suiteReport(title: string, outcomes: readonly AssertionOutcome[], r: Reconciliation, note?: string): string[] {
+export function suiteReport(
+  title: string,
+  outcomes: readonly AssertionOutcome[],
+  r: Reconciliation,
+  note?: string,
+): string[] {
   const passed = outcomes.filter((o) => o.passed).length;
   const failed = outcomes.length - passed;
   const lines = [
@@ -19,13 +24,19 @@ export function suiteReport(title: string, outcomes: readonly AssertionOutcome[]
       ` (${r.expected.length} expected, ${r.unexpected.length} unexpected)${note ? `; ${note}` : ''}`,
   ];
   for (const { outcome, why } of r.expected) {
-    lines.push(`   expected  ${nameOf(outcome)}`, `             got: ${indent(outcome.error ?? '', '             ')}`, `             why: ${why.reason}`);
+    lines.push(
+      `   expected  ${nameOf(outcome)}`,
+      `             got: ${indent(outcome.error ?? '', '             ')}`,
+      `             why: ${why.reason}`,
+    );
   }
   for (const outcome of r.unexpected) {
     lines.push(`   FAILED    ${nameOf(outcome)}`, `             got: ${indent(outcome.error ?? '', '             ')}`);
   }
   for (const f of r.nowPassing) {
-    lines.push(`   PASSES    ${nameOf(f)}: listed as an expected failure but passed; remove it from expected-failures.json and docs/compatibility.md`);
+    lines.push(
+      `   PASSES    ${nameOf(f)}: listed as an expected failure but passed; remove it from expected-failures.json and docs/compatibility.md`,
+    );
   }
   return lines;
 }
@@ -36,5 +47,7 @@ export function suiteReport(title: string, outcomes: readonly AssertionOutcome[]
  * @example notRunReport(reconcile(outcomes, list).notRun).forEach((line) => console.log(line))
  */
 export function notRunReport(notRun: readonly ExpectedFailure[]): string[] {
-  return notRun.map((f) => `   NOT RUN   ${f.suite}: ${nameOf(f)} is listed in expected-failures.json but no such assertion ran`);
+  return notRun.map(
+    (f) => `   NOT RUN   ${f.suite}: ${nameOf(f)} is listed in expected-failures.json but no such assertion ran`,
+  );
 }

@@ -70,10 +70,14 @@ export function startRoster(env: Readonly<Record<string, string>>): Promise<Rost
  */
 export function createToken(env: Readonly<Record<string, string>>, idp: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'tokens', 'create', '--idp', idp, '--name', `conformance ${idp}`, '--json'], {
-      env: { ...process.env, ROSTER_LOG_LEVEL: 'warn', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [BIN, 'tokens', 'create', '--idp', idp, '--name', `conformance ${idp}`, '--json'],
+      {
+        env: { ...process.env, ROSTER_LOG_LEVEL: 'warn', ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -86,7 +90,9 @@ export function createToken(env: Readonly<Record<string, string>>, idp: string):
         if (typeof token !== 'string') throw new Error('no "token" in its output');
         resolve(token);
       } catch (error) {
-        reject(new Error(`roster tokens create --idp ${idp} failed (${(error as Error).message}):\n${stdout}${stderr}`));
+        reject(
+          new Error(`roster tokens create --idp ${idp} failed (${(error as Error).message}):\n${stdout}${stderr}`),
+        );
       }
     });
   });

@@ -39,14 +39,27 @@ async function runPass(db: FreshDatabase): Promise<PassResult> {
     const oktaFetch = await runOktaSuite(OKTA, { origin: roster.origin, token: oktaToken }, 'fetch');
     const outcomes = [...microsoft.outcomes, ...okta, ...oktaFetch];
     const all = reconcile(outcomes, list);
-    const ms = reconcile(microsoft.outcomes, list.filter((f) => f.suite === 'microsoft'));
-    const ok = reconcile(okta, list.filter((f) => f.suite === 'okta'));
-    const okFetch = reconcile(oktaFetch, list.filter((f) => f.suite === 'okta-fetch'));
+    const ms = reconcile(
+      microsoft.outcomes,
+      list.filter((f) => f.suite === 'microsoft'),
+    );
+    const ok = reconcile(
+      okta,
+      list.filter((f) => f.suite === 'okta'),
+    );
+    const okFetch = reconcile(
+      oktaFetch,
+      list.filter((f) => f.suite === 'okta-fetch'),
+    );
     const newman = `newman counted ${microsoft.stats.total} assertions, ${microsoft.stats.failed} failed`;
     for (const line of [
       ...suiteReport("Microsoft 'SCIM Tests' Postman collection (newman)", microsoft.outcomes, ms, newman),
       ...suiteReport("Okta 'SCIM 2.0 SPEC Test' (Runscope runner, with the current version's checks)", okta, ok),
-      ...suiteReport("Okta 'SCIM 2.0 SPEC Test' again, bodies sent as fetch sends a string (text/plain)", oktaFetch, okFetch),
+      ...suiteReport(
+        "Okta 'SCIM 2.0 SPEC Test' again, bodies sent as fetch sends a string (text/plain)",
+        oktaFetch,
+        okFetch,
+      ),
       ...notRunReport(all.notRun),
     ]) {
       console.log(line);
@@ -95,7 +108,9 @@ async function main(): Promise<number> {
   const expected = good ? failed : undefined;
   console.log(
     `\nconformance: ${good ? 'OK' : 'NOT OK'}: ${results.length} pass(es);` +
-      (expected !== undefined ? ` all ${expected} failures are expected (scripts/conformance/expected-failures.json)` : ' see FAILED, PASSES, NOT RUN or ERROR above'),
+      (expected !== undefined
+        ? ` all ${expected} failures are expected (scripts/conformance/expected-failures.json)`
+        : ' see FAILED, PASSES, NOT RUN or ERROR above'),
   );
   console.log(`${passed} passed, ${failed} failed`);
   return good ? 0 : 1;

@@ -19,9 +19,23 @@ export type Comparison =
   | 'is_false';
 
 const COMPARISONS: ReadonlySet<string> = new Set<Comparison>([
-  'equal', 'not_equal', 'empty', 'not_empty', 'contains', 'does_not_contain', 'is_a_number',
-  'equal_number', 'is_less_than', 'is_less_than_or_equal', 'is_greater_than',
-  'is_greater_than_or_equal', 'has_key', 'has_value', 'is_null', 'is_true', 'is_false',
+  'equal',
+  'not_equal',
+  'empty',
+  'not_empty',
+  'contains',
+  'does_not_contain',
+  'is_a_number',
+  'equal_number',
+  'is_less_than',
+  'is_less_than_or_equal',
+  'is_greater_than',
+  'is_greater_than_or_equal',
+  'has_key',
+  'has_value',
+  'is_null',
+  'is_true',
+  'is_false',
 ]);
 
 export const isComparison = (name: string): name is Comparison => COMPARISONS.has(name);

@@ -67,7 +67,11 @@ function uniqueNames(names: readonly string[]): string[] {
   });
 }
 
-async function send(step: RunscopeRequestStep, variables: ReadonlyMap<string, string>, bodyAs: 'bytes' | 'string'): Promise<Received> {
+async function send(
+  step: RunscopeRequestStep,
+  variables: ReadonlyMap<string, string>,
+  bodyAs: 'bytes' | 'string',
+): Promise<Received> {
   const headers = new Headers();
   for (const [name, value] of Object.entries(step.headers ?? {})) {
     const values = typeof value === 'string' ? [value] : value;
@@ -75,7 +79,8 @@ async function send(step: RunscopeRequestStep, variables: ReadonlyMap<string, st
   }
   if (step.form && Object.keys(step.form).length > 0) throw new Error('form bodies are not supported by this runner');
   const method = step.method.toUpperCase();
-  const body = step.body !== undefined && method !== 'GET' && method !== 'HEAD' ? fillTemplate(step.body, variables) : undefined;
+  const body =
+    step.body !== undefined && method !== 'GET' && method !== 'HEAD' ? fillTemplate(step.body, variables) : undefined;
   const url = new URL(fillTemplate(step.url, variables));
   const started = performance.now();
   // As bytes, fetch adds no Content-Type the step does not name; as a string it adds text/plain.
@@ -91,7 +96,14 @@ async function send(step: RunscopeRequestStep, variables: ReadonlyMap<string, st
   } catch {
     // A body that is not JSON fails the response_json assertions, one by one.
   }
-  return { status: response.status, body: text, headers: received, response_time: elapsed, size: Buffer.byteLength(text), json };
+  return {
+    status: response.status,
+    body: text,
+    headers: received,
+    response_time: elapsed,
+    size: Buffer.byteLength(text),
+    json,
+  };
 }
 
 /** The value an assertion or variable reads from the response, or an error in words. */
@@ -119,7 +131,11 @@ function sourceValue(
   }
 }
 
-function check(r: Received, a: RunscopeAssertion, variables: ReadonlyMap<string, string>): { passed: boolean; error?: string } {
+function check(
+  r: Received,
+  a: RunscopeAssertion,
+  variables: ReadonlyMap<string, string>,
+): { passed: boolean; error?: string } {
   if (!isComparison(a.comparison)) return { passed: false, error: `unsupported comparison "${a.comparison}"` };
   const read = sourceValue(r, a.source, a.property);
   if ('error' in read) return { passed: false, error: read.error };
@@ -127,7 +143,10 @@ function check(r: Received, a: RunscopeAssertion, variables: ReadonlyMap<string,
   const expected = raw === null ? null : fillTemplate(raw, variables);
   if (meetsComparison(a.comparison, read.value, expected)) return { passed: true };
   const got = read.value === undefined ? 'nothing' : JSON.stringify(read.value);
-  return { passed: false, error: `expected ${a.comparison}${expected === null ? '' : ` ${expected}`}, got ${got?.slice(0, 300)} (HTTP ${r.status})` };
+  return {
+    passed: false,
+    error: `expected ${a.comparison}${expected === null ? '' : ` ${expected}`}, got ${got?.slice(0, 300)} (HTTP ${r.status})`,
+  };
 }
 
 /**
@@ -143,7 +162,7 @@ export async function runRunscopeTest(test: RunscopeTest, options: RunscopeRunOp
   const variables = new Map(options.variables);
   const pause = options.pause ?? sleep;
   const requestSteps = test.steps.filter(isRequestStep);
-  const names = uniqueNames(requestSteps.map((s) => (s.note?.trim() || `${s.method} ${s.url}`)));
+  const names = uniqueNames(requestSteps.map((s) => s.note?.trim() || `${s.method} ${s.url}`));
   const checks: RunscopeCheck[] = [];
   for (const step of test.steps) {
     if (step.skipped) continue;
@@ -152,7 +171,12 @@ export async function runRunscopeTest(test: RunscopeTest, options: RunscopeRunOp
       continue;
     }
     if (!isRequestStep(step)) {
-      checks.push({ request: step.note ?? step.step_type, assertion: 'step', passed: false, error: `unsupported step type "${step.step_type}"` });
+      checks.push({
+        request: step.note ?? step.step_type,
+        assertion: 'step',
+        passed: false,
+        error: `unsupported step type "${step.step_type}"`,
+      });
       continue;
     }
     const request = names[requestSteps.indexOf(step)] ?? step.url;
@@ -185,7 +209,11 @@ export async function runRunscopeTest(test: RunscopeTest, options: RunscopeRunOp
       checks.push({ request, assertion: assertionNames[i++] ?? '?', ...outcome });
     }
     for (const script of (step.scripts ?? []).filter((s) => s.trim() !== '')) {
-      checks.push({ request, assertion: assertionNames[i++] ?? '?', ...runScript(script, received, variables, options.log) });
+      checks.push({
+        request,
+        assertion: assertionNames[i++] ?? '?',
+        ...runScript(script, received, variables, options.log),
+      });
     }
   }
   return { checks, variables };

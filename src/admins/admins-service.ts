@@ -35,7 +35,12 @@ const VIEW_COLUMNS = ['id', 'tenant_id', 'email', 'role', 'created_at', 'last_si
 
 /** The tenant's account `adminId`, read inside a change's transaction. */
 async function accountOf(db: Kysely<Database>, tenantId: string, adminId: string): Promise<AdminView> {
-  const row = await db.selectFrom('admins').select(VIEW_COLUMNS).where('tenant_id', '=', tenantId).where('id', '=', adminId).executeTakeFirst();
+  const row = await db
+    .selectFrom('admins')
+    .select(VIEW_COLUMNS)
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', adminId)
+    .executeTakeFirst();
   if (!row) throw new AdminError('not_found', 'noSuchAccount');
   return toAdminView(row);
 }
@@ -190,9 +195,18 @@ export class AdminsService {
    *   password changed meanwhile; `not_found` when the account is gone.
    * @example await admins.changePassword(adminId, current, next, sessionSecret)
    */
-  async changePassword(adminId: string, currentPassword: string, newPassword: string, keepSession?: string): Promise<PasswordChange> {
+  async changePassword(
+    adminId: string,
+    currentPassword: string,
+    newPassword: string,
+    keepSession?: string,
+  ): Promise<PasswordChange> {
     const db = this.store.db;
-    const row = await db.selectFrom('admins').select(['id', 'tenant_id', 'email', 'password_hash']).where('id', '=', adminId).executeTakeFirst();
+    const row = await db
+      .selectFrom('admins')
+      .select(['id', 'tenant_id', 'email', 'password_hash'])
+      .where('id', '=', adminId)
+      .executeTakeFirst();
     if (!row) throw new AdminError('not_found', 'accountGone');
     const key = `email:${row.email}`;
     const wait = await secondsUntilAllowed(db, [{ key, max: SIGN_IN_LIMITS.perEmail }]);

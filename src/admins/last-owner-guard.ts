@@ -12,7 +12,11 @@ import type { RowLocking } from '../store/row-locking.ts';
  *
  * @example await lockTenantAccounts(trx, tenantId, rowLockingOf(store))
  */
-export async function lockTenantAccounts(trx: Transaction<Database>, tenantId: string, locking: RowLocking): Promise<void> {
+export async function lockTenantAccounts(
+  trx: Transaction<Database>,
+  tenantId: string,
+  locking: RowLocking,
+): Promise<void> {
   if (locking === 'serialized') return;
   await trx.selectFrom('tenants').select('id').where('id', '=', tenantId).forNoKeyUpdate().execute();
 }
@@ -39,5 +43,7 @@ export async function keepAnOwner(
     .limit(1)
     .executeTakeFirst();
   if (other) return;
-  throw new AdminError('conflict', change === 'demote' ? 'lastOwnerDemoted' : 'lastOwnerRemoved', { email: account.email });
+  throw new AdminError('conflict', change === 'demote' ? 'lastOwnerDemoted' : 'lastOwnerRemoved', {
+    email: account.email,
+  });
 }

@@ -15,7 +15,13 @@ import { clearFailures } from './sign-in-limits.ts';
  * @throws AdminError `not_found` for no such account in the tenant; `invalid` for a bad password.
  * @example await resetPassword(store, tenantId, 'ann@example.com', newPassword, { kind: 'cli', user: 'root' })
  */
-export async function resetPassword(store: StoreDialect, tenantId: string, email: string, password: string, actor: Actor): Promise<{ sessionsEnded: number }> {
+export async function resetPassword(
+  store: StoreDialect,
+  tenantId: string,
+  email: string,
+  password: string,
+  actor: Actor,
+): Promise<{ sessionsEnded: number }> {
   const problem = passwordProblem(password);
   if (problem) throw new AdminError('invalid', problem.key, problem.params);
   const normalized = normalizeEmail(email);

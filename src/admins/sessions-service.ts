@@ -24,7 +24,8 @@ export const sessionIdHash = (secret: string): string => createHash('sha256').up
  * The CSRF token of a session: derived from the session's secret, which only the
  * HttpOnly cookie carries, so a page of another site can neither read nor forge it.
  */
-export const csrfTokenOf = (secret: string): string => createHmac('sha256', secret).update('roster-csrf').digest('base64url');
+export const csrfTokenOf = (secret: string): string =>
+  createHmac('sha256', secret).update('roster-csrf').digest('base64url');
 
 /**
  * Portal sessions, in the database so every instance honours them. The cookie holds a
@@ -41,7 +42,12 @@ export class SessionsService {
     await this.store.db.deleteFrom('admin_sessions').where('expires_at', '<=', now.toISOString()).execute();
     await this.store.db
       .insertInto('admin_sessions')
-      .values({ id_hash: sessionIdHash(secret), admin_id: adminId, created_at: now.toISOString(), expires_at: expiresAt })
+      .values({
+        id_hash: sessionIdHash(secret),
+        admin_id: adminId,
+        created_at: now.toISOString(),
+        expires_at: expiresAt,
+      })
       .execute();
     return { secret, expiresAt };
   }

@@ -13,7 +13,10 @@ import { recordFailure, secondsUntilAllowed } from './sign-in-limits.ts';
 /** How long a printed setup code stays usable. */
 export const SETUP_CODE_HOURS = 24;
 
-const sha256 = (text: string): string => createHash('sha256').update(text.toUpperCase().replace(/[^A-Z0-9]/g, '')).digest('hex');
+const sha256 = (text: string): string =>
+  createHash('sha256')
+    .update(text.toUpperCase().replace(/[^A-Z0-9]/g, ''))
+    .digest('hex');
 
 /** Failed code entries allowed per address in the rate-limit window. */
 const SETUP_FAILURES_PER_ADDRESS = 10;
@@ -38,7 +41,10 @@ export class SetupService {
     const code = `${chars.slice(0, 4)}-${chars.slice(4, 8)}-${chars.slice(8, 12)}`;
     await this.store.db
       .insertInto('setup_codes')
-      .values({ code_hash: sha256(code), expires_at: new Date(Date.now() + SETUP_CODE_HOURS * 3_600_000).toISOString() })
+      .values({
+        code_hash: sha256(code),
+        expires_at: new Date(Date.now() + SETUP_CODE_HOURS * 3_600_000).toISOString(),
+      })
       .execute();
     return code;
   }
@@ -88,6 +94,13 @@ export class SetupService {
       await recordFailure(db, [key]);
       throw new AdminError('invalid', 'setupCodeWrong');
     }
-    return { id: row.id, tenantId: row.tenant_id, email: row.email, role: 'owner', createdAt: row.created_at, lastSignInAt: null };
+    return {
+      id: row.id,
+      tenantId: row.tenant_id,
+      email: row.email,
+      role: 'owner',
+      createdAt: row.created_at,
+      lastSignInAt: null,
+    };
   }
 }

@@ -9,7 +9,11 @@ export const SIGN_IN_LIMITS = { windowMinutes: 15, perEmail: 5, perAddress: 20 }
  * Counts recent failures per key (`email:…`, `ip:…`, `setup:…`) in the database, so the
  * limit holds across instances. Returns the seconds to wait, or 0 when an attempt may go on.
  */
-export async function secondsUntilAllowed(db: Kysely<Database>, keys: readonly { key: string; max: number }[], now = new Date()): Promise<number> {
+export async function secondsUntilAllowed(
+  db: Kysely<Database>,
+  keys: readonly { key: string; max: number }[],
+  now = new Date(),
+): Promise<number> {
   const since = new Date(now.getTime() - SIGN_IN_LIMITS.windowMinutes * 60_000).toISOString();
   let wait = 0;
   for (const { key, max } of keys) {
@@ -32,8 +36,14 @@ export async function secondsUntilAllowed(db: Kysely<Database>, keys: readonly {
 /** Records one failure under each key, and forgets failures older than a day. */
 export async function recordFailure(db: Kysely<Database>, keys: readonly string[]): Promise<void> {
   const at = new Date().toISOString();
-  await db.insertInto('sign_in_failures').values(keys.map((key) => ({ id: randomUUID(), key, at }))).execute();
-  await db.deleteFrom('sign_in_failures').where('at', '<', new Date(Date.now() - 86_400_000).toISOString()).execute();
+  await db
+    .insertInto('sign_in_failures')
+    .values(keys.map((key) => ({ id: randomUUID(), key, at })))
+    .execute();
+  await db
+    .deleteFrom('sign_in_failures')
+    .where('at', '<', new Date(Date.now() - 86_400_000).toISOString())
+    .execute();
 }
 
 /** Forgets the failures under a key (after a successful sign-in). */

@@ -1,7 +1,15 @@
 import { AdminError } from '../shared/admin-error.ts';
 
 /** The types a custom attribute may have: RFC 7643 section 2.3's, less `complex`. */
-export const CUSTOM_ATTRIBUTE_TYPES = ['string', 'boolean', 'integer', 'decimal', 'dateTime', 'reference', 'binary'] as const;
+export const CUSTOM_ATTRIBUTE_TYPES = [
+  'string',
+  'boolean',
+  'integer',
+  'decimal',
+  'dateTime',
+  'reference',
+  'binary',
+] as const;
 export type CustomAttributeType = (typeof CUSTOM_ATTRIBUTE_TYPES)[number];
 
 export const CUSTOM_MUTABILITIES = ['readWrite', 'readOnly', 'writeOnly', 'immutable'] as const;
@@ -69,7 +77,8 @@ export function checkAttributeName(name: string): string {
  */
 export function checkType(type: string): CustomAttributeType {
   const found = CUSTOM_ATTRIBUTE_TYPES.find((t) => t.toLowerCase() === type.toLowerCase());
-  if (!found) throw new AdminError('invalid', 'unknownAttributeType', { type, types: CUSTOM_ATTRIBUTE_TYPES.join(', ') });
+  if (!found)
+    throw new AdminError('invalid', 'unknownAttributeType', { type, types: CUSTOM_ATTRIBUTE_TYPES.join(', ') });
   return found;
 }
 

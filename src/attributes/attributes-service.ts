@@ -118,8 +118,16 @@ export class AttributesService {
         const holders = await countValues(trx, this.store.jsonEdit, this.valuesOf(tenantId, row.name));
         if (holders > 0) {
           throw diff.type
-            ? new AdminError('conflict', 'typeInUse', { name: row.name, from: before.type, to: diff.type.to, count: holders })
-            : new AdminError('conflict', diff.multiValued?.to ? 'multiValuedInUse' : 'singleValuedInUse', { name: row.name, count: holders });
+            ? new AdminError('conflict', 'typeInUse', {
+                name: row.name,
+                from: before.type,
+                to: diff.type.to,
+                count: holders,
+              })
+            : new AdminError('conflict', diff.multiValued?.to ? 'multiValuedInUse' : 'singleValuedInUse', {
+                name: row.name,
+                count: holders,
+              });
         }
       }
       const updated: DefinitionRow = {
@@ -155,7 +163,9 @@ export class AttributesService {
    * @example (await attributes.holders(tenantId, 'badgeNumber')).holders // 12
    */
   async holders(tenantId: string, name: string): Promise<{ definition: AttributeDefinition; holders: number }> {
-    const row = /^[A-Za-z][A-Za-z0-9_-]*$/.test(name) ? await selectDefinition(this.store.db, tenantId, name) : undefined;
+    const row = /^[A-Za-z][A-Za-z0-9_-]*$/.test(name)
+      ? await selectDefinition(this.store.db, tenantId, name)
+      : undefined;
     if (!row) throw new AdminError('not_found', 'noAttribute', { name });
     const holders = await countValues(this.store.db, this.store.jsonEdit, this.valuesOf(tenantId, row.name));
     return { definition: definitionOf(row), holders };
@@ -168,7 +178,11 @@ export class AttributesService {
    * @throws AdminError `not_found`.
    * @returns the definition removed and how many users held a value
    */
-  async remove(tenantId: string, name: string, actor: Actor): Promise<{ definition: AttributeDefinition; valuesRemoved: number }> {
+  async remove(
+    tenantId: string,
+    name: string,
+    actor: Actor,
+  ): Promise<{ definition: AttributeDefinition; valuesRemoved: number }> {
     const result = await writeTransaction(this.store, async (trx) => {
       const row = await this.find(trx, tenantId, name);
       await trx.deleteFrom('attribute_definitions').where('id', '=', row.id).execute();
@@ -211,7 +225,8 @@ export class AttributesService {
   }
 }
 
-const flag = (wanted: boolean | undefined, current: number): number => (wanted === undefined ? current : wanted ? 1 : 0);
+const flag = (wanted: boolean | undefined, current: number): number =>
+  wanted === undefined ? current : wanted ? 1 : 0;
 
 function checkedChanges(c: DefinitionChanges): DefinitionChanges {
   return {

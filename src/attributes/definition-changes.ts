@@ -19,7 +19,15 @@ export type DefinitionDiff = {
  */
 export function changesOf(current: AttributeDefinition, wanted: DefinitionChanges): DefinitionDiff {
   const diff: Record<string, FieldChange<unknown>> = {};
-  for (const key of ['type', 'multiValued', 'required', 'caseExact', 'mutability', 'description', 'deprecated'] as const) {
+  for (const key of [
+    'type',
+    'multiValued',
+    'required',
+    'caseExact',
+    'mutability',
+    'description',
+    'deprecated',
+  ] as const) {
     const to = wanted[key];
     if (to !== undefined && to !== current[key]) diff[key] = { from: current[key], to };
   }

@@ -67,7 +67,11 @@ export class AuditService {
       const { at, id } = decodeCursor(query.cursor);
       q = q.where((eb) => eb(eb.refTuple('at', 'id'), '<', eb.tuple(at, String(id))));
     }
-    const rows = await q.orderBy('at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
+    const rows = await q
+      .orderBy('at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit + 1)
+      .execute();
     const events = rows.slice(0, limit).map(toEvent);
     const last = events.at(-1);
     return { events, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
@@ -92,7 +96,8 @@ export class AuditService {
 function checkTypes(types: readonly string[] | undefined): AuditEventType[] | undefined {
   if (types === undefined || types.length === 0) return undefined;
   return types.map((t) => {
-    if (!isAuditEventType(t)) throw new AdminError('invalid', 'unknownEventType', { type: t, types: AUDIT_EVENT_TYPES.join(', ') });
+    if (!isAuditEventType(t))
+      throw new AdminError('invalid', 'unknownEventType', { type: t, types: AUDIT_EVENT_TYPES.join(', ') });
     return t;
   });
 }

@@ -30,7 +30,10 @@ export interface AuditEventInput<T extends AuditEventType> {
  *   await recordAuditEvent(trx, { tenantId, actor, type: 'token.deactivated', targetId: id, idpKind: 'entra', details: token });
  * });
  */
-export async function recordAuditEvent<T extends AuditEventType>(db: Kysely<Database>, event: AuditEventInput<T>): Promise<void> {
+export async function recordAuditEvent<T extends AuditEventType>(
+  db: Kysely<Database>,
+  event: AuditEventInput<T>,
+): Promise<void> {
   const kind = event.idpKind ?? null;
   const idp = kind !== null && isIdpKind(kind) ? { idp: IDP_KINDS[kind], idpKind: kind } : {};
   await db

@@ -27,7 +27,10 @@ const viewOf = (urn: string, d: AttributeDefinition) => ({ ...d, schema: urn, pa
 const yes = (b: boolean): string => (b ? 'yes' : 'no');
 
 /** Runs `work` on the tenant `--tenant` names, with the custom schema's URN. */
-async function onTenant<T>(slug: string, work: (roster: Roster, tenantId: string) => Promise<T>): Promise<{ result: T; urn: string }> {
+async function onTenant<T>(
+  slug: string,
+  work: (roster: Roster, tenantId: string) => Promise<T>,
+): Promise<{ result: T; urn: string }> {
   return withRoster(async (roster) => ({
     result: await work(roster, (await tenantNamed(roster, slug)).id),
     urn: roster.attributes.urn,
@@ -74,7 +77,9 @@ export function registerAttributesCommand(program: Command): void {
 
   attributes
     .command('add <name>')
-    .description('define a custom attribute; the name is a letter, then letters, digits, "_" or "-" (unique in any case)')
+    .description(
+      'define a custom attribute; the name is a letter, then letters, digits, "_" or "-" (unique in any case)',
+    )
     .requiredOption('--type <type>', `the type: ${CUSTOM_ATTRIBUTE_TYPES.join(', ')}`)
     .option('--tenant <slug>', 'tenant', 'default')
     .option('--multi-valued', 'takes an array of values')
@@ -146,7 +151,9 @@ export function registerAttributesCommand(program: Command): void {
 
   attributes
     .command('remove <name>')
-    .description('remove an attribute and its values from every user of the tenant (users holding one get a new version)')
+    .description(
+      'remove an attribute and its values from every user of the tenant (users holding one get a new version)',
+    )
     .option('--tenant <slug>', 'tenant', 'default')
     .option('--json', 'print the definition removed, with valuesRemoved (how many users held a value)')
     .action(async (name: string, opts: Opts) => {
@@ -155,7 +162,9 @@ export function registerAttributesCommand(program: Command): void {
       );
       if (opts.json) return printJson({ ...viewOf(urn, result.definition), valuesRemoved: result.valuesRemoved });
       const users = new Intl.PluralRules('en').select(result.valuesRemoved) === 'one' ? 'user' : 'users';
-      process.stdout.write(`Attribute ${result.definition.name} removed; its values were removed from ${result.valuesRemoved} ${users}.\n`);
+      process.stdout.write(
+        `Attribute ${result.definition.name} removed; its values were removed from ${result.valuesRemoved} ${users}.\n`,
+      );
     });
 }
 

@@ -32,11 +32,17 @@ export function registerAuditCommand(program: Command): void {
     .option('--until <iso>', 'before this time (exclusive)')
     .option('--type <types>', `event types, comma-separated: ${AUDIT_EVENT_TYPES.join(', ')}`)
     .option('--idp <kind>', 'events about this kind of identity provider')
-    .option('--actor <actor>', 'cli, admin or system for every actor of that kind, or one actor: cli:<user>, admin:<email>')
+    .option(
+      '--actor <actor>',
+      'cli, admin or system for every actor of that kind, or one actor: cli:<user>, admin:<email>',
+    )
     .option('--request <id>', 'the events one HTTP request caused (its X-Request-Id)')
     .option('--limit <n>', 'events per page, 1 to 1000 (default 50); with --csv, the most to export (default: all)')
     .option('--cursor <cursor>', 'the page after the one that printed this cursor')
-    .option('--csv', 'print RFC 4180 CSV with a header line: at, type, actor, target_type, target_id, idp_kind, idp, connection, token_name, details')
+    .option(
+      '--csv',
+      'print RFC 4180 CSV with a header line: at, type, actor, target_type, target_id, idp_kind, idp, connection, token_name, details',
+    )
     .option('--json', 'print one JSON object: { events, nextCursor }')
     .action(async (opts: AuditOpts) => {
       const limit = wholeNumber('--limit', opts.limit);
@@ -46,7 +52,10 @@ export function registerAuditCommand(program: Command): void {
           tenantId: tenant.id,
           since: opts.since,
           until: opts.until,
-          types: opts.type?.split(',').map((t) => t.trim()).filter((t) => t !== ''),
+          types: opts.type
+            ?.split(',')
+            .map((t) => t.trim())
+            .filter((t) => t !== ''),
           idpKind: idpOption(opts.idp),
           actor: opts.actor,
           requestId: opts.request,

@@ -22,7 +22,9 @@ export function registerBackupCommands(program: Command): void {
     });
   program
     .command('restore')
-    .description('replace the SQLite database with the backup <file> (no server may be using it; the old one is kept aside)')
+    .description(
+      'replace the SQLite database with the backup <file> (no server may be using it; the old one is kept aside)',
+    )
     .argument('<file>', 'a file made by roster backup')
     .option('--json', 'print { file, database, previous, migrations }')
     .action(async (file: string, opts: { json?: boolean }) => {
@@ -43,7 +45,10 @@ export function registerBackupCommands(program: Command): void {
 // The configuration and the store (better-sqlite3) are imported when a command runs, so
 // `roster --help` does not load them.
 async function sqliteDatabase(): Promise<string> {
-  const [{ loadConfig }, { sqliteFileOf }] = await Promise.all([import('../config.ts'), import('../store/open-store.ts')]);
+  const [{ loadConfig }, { sqliteFileOf }] = await Promise.all([
+    import('../config.ts'),
+    import('../store/open-store.ts'),
+  ]);
   const file = sqliteFileOf(loadConfig().databaseUrl);
   if (file === undefined) throw new CliError(POSTGRES_BACKUP);
   return file;

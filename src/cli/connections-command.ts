@@ -12,7 +12,9 @@ export function registerConnectionsCommand(program: Command): void {
     .description("a tenant's connections to identity providers (created by `roster tokens create`)");
   connections
     .command('list')
-    .description('connections with their SCIM URL, token count, requests and errors in the last 24 hours, and last request')
+    .description(
+      'connections with their SCIM URL, token count, requests and errors in the last 24 hours, and last request',
+    )
     .option('--tenant <slug>', 'tenant', 'default')
     .option('--json', 'print a JSON array of connections')
     .action(async (opts: Opts) => {
@@ -22,7 +24,9 @@ export function registerConnectionsCommand(program: Command): void {
       );
       if (opts.json) return printJson(list);
       if (list.length === 0) {
-        process.stdout.write(`No connections in tenant ${opts.tenant}. Create one: roster tokens create --idp <kind>\n`);
+        process.stdout.write(
+          `No connections in tenant ${opts.tenant}. Create one: roster tokens create --idp <kind>\n`,
+        );
         return;
       }
       printTable(
@@ -61,6 +65,8 @@ export function registerConnectionsCommand(program: Command): void {
         roster.connections.delete((await tenantNamed(roster, opts.tenant)).id, id, cliActor()),
       );
       if (opts.json) return printJson(deleted);
-      process.stdout.write(`Connection ${shortId(deleted.id)} (${deleted.name}) is deleted, with ${deleted.tokensDeleted} token(s).\n`);
+      process.stdout.write(
+        `Connection ${shortId(deleted.id)} (${deleted.name}) is deleted, with ${deleted.tokensDeleted} token(s).\n`,
+      );
     });
 }

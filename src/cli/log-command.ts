@@ -28,7 +28,10 @@ export function registerLogCommand(program: Command): void {
     .option('--connection <id>', 'requests of this connection (the id, or a unique start of it)')
     .option('--idp <kind>', 'requests from this kind of identity provider')
     .option('--errors', 'only requests answered with status 400 or above')
-    .option('--search <text>', 'entries whose path, userName, displayName, resource id, error detail or request id contains this (any case)')
+    .option(
+      '--search <text>',
+      'entries whose path, userName, displayName, resource id, error detail or request id contains this (any case)',
+    )
     .option('--since <iso>', 'from this time on (inclusive), e.g. 2026-01-02 or 2026-01-02T10:00:00Z')
     .option('--until <iso>', 'before this time (exclusive)')
     .option('--limit <n>', 'entries per page, 1 to 1000 (default 50)')
@@ -44,7 +47,9 @@ export function registerLogCommand(program: Command): void {
           const matches = (await roster.connections.list(tenant.id, '')).filter((c) => c.id.startsWith(prefix));
           if (matches.length !== 1 || prefix === '') {
             throw new CliError(
-              matches.length === 0 ? `No connection "${opts.connection}"` : `"${opts.connection}" matches more than one connection; give more of the id`,
+              matches.length === 0
+                ? `No connection "${opts.connection}"`
+                : `"${opts.connection}" matches more than one connection; give more of the id`,
             );
           }
           connectionId = matches[0]?.id;
@@ -77,8 +82,14 @@ export function registerLogCommand(program: Command): void {
             e.path.length > 60 ? `${e.path.slice(0, 59)}…` : e.path,
             e.scimType ? `${e.status} ${e.scimType}` : String(e.status),
             e.durationMs.toFixed(1),
-            [e.resourceType, e.resourceId ? shortId(e.resourceId) : null, e.userName ?? e.displayName].filter(Boolean).join(' ') || '-',
-            [e.detail, e.ignored.length > 0 ? `ignored: ${e.ignored.join('; ')}` : null, e.requestId ? `request ${e.requestId}` : null]
+            [e.resourceType, e.resourceId ? shortId(e.resourceId) : null, e.userName ?? e.displayName]
+              .filter(Boolean)
+              .join(' ') || '-',
+            [
+              e.detail,
+              e.ignored.length > 0 ? `ignored: ${e.ignored.join('; ')}` : null,
+              e.requestId ? `request ${e.requestId}` : null,
+            ]
               .filter(Boolean)
               .join('; ') || '-',
           ]),

@@ -29,7 +29,8 @@ export async function serve(): Promise<void> {
     metrics,
     metricsToken: config.metricsToken,
   });
-  const metricsServer = metrics && config.metricsPort !== undefined ? await buildMetricsServer(metrics, config.logLevel) : undefined;
+  const metricsServer =
+    metrics && config.metricsPort !== undefined ? await buildMetricsServer(metrics, config.logLevel) : undefined;
   // roster restore refuses a file a live server uses.
   const sqliteFile = sqliteFileOf(config.databaseUrl);
   const unmark = sqliteFile === undefined ? () => undefined : markServed(sqliteFile);
@@ -62,7 +63,9 @@ export async function serve(): Promise<void> {
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   const address = await app.listen({ port: config.port, host: config.host });
-  const metricsAddress = metricsServer ? await metricsServer.listen({ port: config.metricsPort, host: config.host }) : undefined;
+  const metricsAddress = metricsServer
+    ? await metricsServer.listen({ port: config.metricsPort, host: config.host })
+    : undefined;
   const port = app.server.address();
   const actualPort = typeof port === 'object' && port ? port.port : config.port;
   const scimUrl = scimUrlOf({ ...config, port: actualPort });
@@ -75,7 +78,11 @@ export async function serve(): Promise<void> {
       `  SCIM base URL: ${scimUrl}\n` +
       `  custom schema: ${config.customSchemaUrn}\n` +
       `  admin portal: ${portalUrl}\n` +
-      (metricsAddress ? `  metrics: ${metricsAddress}/metrics\n` : config.metricsToken ? `  metrics: ${address}/metrics (bearer ROSTER_METRICS_TOKEN)\n` : '') +
+      (metricsAddress
+        ? `  metrics: ${metricsAddress}/metrics\n`
+        : config.metricsToken
+          ? `  metrics: ${address}/metrics (bearer ROSTER_METRICS_TOKEN)\n`
+          : '') +
       `  create a token: npx roster tokens create --idp entra\n`,
   );
   if (setupCode) {

@@ -5,7 +5,9 @@ import { withRoster } from './with-roster.ts';
 
 /** `roster tenants ...`: organizations; every token, user and group belongs to one. */
 export function registerTenantsCommand(program: Command): void {
-  const tenants = program.command('tenants').description('tenants (organizations): each has its own users, groups, connections and tokens');
+  const tenants = program
+    .command('tenants')
+    .description('tenants (organizations): each has its own users, groups, connections and tokens');
   tenants
     .command('create <slug>')
     .description('create a tenant; the slug is lower-case letters, digits and hyphens')
@@ -26,6 +28,9 @@ export function registerTenantsCommand(program: Command): void {
     .action(async (opts: { json?: boolean }) => {
       const list = await withRoster((roster) => roster.tenants.list());
       if (opts.json) return printJson(list);
-      printTable(['SLUG', 'NAME', 'CREATED', 'ID'], list.map((t) => [t.slug, t.name, shownTime(t.createdAt), t.id]));
+      printTable(
+        ['SLUG', 'NAME', 'CREATED', 'ID'],
+        list.map((t) => [t.slug, t.name, shownTime(t.createdAt), t.id]),
+      );
     });
 }

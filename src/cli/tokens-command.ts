@@ -11,10 +11,14 @@ type TenantOpts = { tenant: string; json?: boolean };
 
 /** `roster tokens ...`: bearer tokens for identity-provider connections. */
 export function registerTokensCommand(program: Command): void {
-  const tokens = program.command('tokens').description('bearer tokens that identity providers use to call the SCIM API');
+  const tokens = program
+    .command('tokens')
+    .description('bearer tokens that identity providers use to call the SCIM API');
   tokens
     .command('create')
-    .description("issue a token for the tenant's connection to an identity provider (creating the connection on first use); prints the secret once")
+    .description(
+      "issue a token for the tenant's connection to an identity provider (creating the connection on first use); prints the secret once",
+    )
     .requiredOption('--idp <kind>', `identity provider: ${Object.keys(IDP_KINDS).join(', ')}`)
     .option('--tenant <slug>', 'tenant', 'default')
     .option('--name <text>', 'a name to tell the token apart')
@@ -110,15 +114,30 @@ export function registerTokensCommand(program: Command): void {
         if (opts.json) return printJson(token);
         process.stdout.write(`Token ${shortId(token.id)} (${token.name}, ${token.idp}) ${outcome(token)}.\n`);
       });
-  action('activate', 'let a token authenticate again', (r, t, id) => r.tokens.activate(t, id, cliActor()), (t) =>
-    t.status === 'expired' ? 'is active but expired: renew it' : `is ${t.status}`,
+  action(
+    'activate',
+    'let a token authenticate again',
+    (r, t, id) => r.tokens.activate(t, id, cliActor()),
+    (t) => (t.status === 'expired' ? 'is active but expired: renew it' : `is ${t.status}`),
   );
-  action('deactivate', 'refuse a token from the very next request on', (r, t, id) => r.tokens.deactivate(t, id, cliActor()), (t) => `is ${t.status}`);
-  action('delete', 'delete a token; requests with it get 401 from now on', (r, t, id) => r.tokens.delete(t, id, cliActor()), () => 'is deleted');
+  action(
+    'deactivate',
+    'refuse a token from the very next request on',
+    (r, t, id) => r.tokens.deactivate(t, id, cliActor()),
+    (t) => `is ${t.status}`,
+  );
+  action(
+    'delete',
+    'delete a token; requests with it get 401 from now on',
+    (r, t, id) => r.tokens.delete(t, id, cliActor()),
+    () => 'is deleted',
+  );
 
   tokens
     .command('renew <id>')
-    .description('replace a token\'s secret: the old one stops working at once; prints the new one once (the id, or a unique start of it)')
+    .description(
+      "replace a token's secret: the old one stops working at once; prints the new one once (the id, or a unique start of it)",
+    )
     .option('--tenant <slug>', 'tenant', 'default')
     .option('--json', 'print one JSON object: token (the new secret), scimUrl, id, name, idp, hint, expiresAt')
     .action(async (id: string, opts: TenantOpts) => {
@@ -127,7 +146,15 @@ export function registerTokensCommand(program: Command): void {
         roster.tokens.renew((await tenantNamed(roster, opts.tenant)).id, id, cliActor()),
       );
       if (opts.json) {
-        return printJson({ token: secret, scimUrl, id: token.id, name: token.name, idp: token.idpKind, hint: token.hint, expiresAt: token.expiresAt });
+        return printJson({
+          token: secret,
+          scimUrl,
+          id: token.id,
+          name: token.name,
+          idp: token.idpKind,
+          hint: token.hint,
+          expiresAt: token.expiresAt,
+        });
       }
       process.stdout.write(
         `New secret for token ${shortId(token.id)} (${token.name}, ${token.idp}), shown only now; save it.\n` +

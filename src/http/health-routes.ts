@@ -14,11 +14,7 @@ declare module 'fastify' {
  * a user, and never reaches a client (it goes to the server log).
  */
 export type NotReadyReason =
-  | 'shutting_down'
-  | 'database_unavailable'
-  | 'database_timeout'
-  | 'migrations_pending'
-  | 'log_writer_stuck';
+  'shutting_down' | 'database_unavailable' | 'database_timeout' | 'migrations_pending' | 'log_writer_stuck';
 
 /** The longest a readiness check waits for the database: a hung pool answers "not ready". */
 const CHECK_TIMEOUT_MS = 5_000;
@@ -46,7 +42,9 @@ export function registerHealthRoutes(app: FastifyInstance, roster: Roster, metri
     return answer;
   });
 
-  const readiness = async (req: FastifyRequest): Promise<{ status: 'ready' } | { status: 'unavailable'; reason: NotReadyReason }> => {
+  const readiness = async (
+    req: FastifyRequest,
+  ): Promise<{ status: 'ready' } | { status: 'unavailable'; reason: NotReadyReason }> => {
     if (draining) return notReady('shutting_down');
     const reason = await withTimeout(databaseProblem(roster), CHECK_TIMEOUT_MS).catch((error: unknown) => {
       req.log.warn({ err: error }, 'readiness: the database did not answer');

@@ -11,7 +11,14 @@ export function countByTokenHour(entries: readonly LogEntry[]): Insertable<LogAc
   for (const e of entries) {
     const hour = hourOf(e.at);
     const key = `${e.tokenId}\u0000${hour}`;
-    const sum = sums.get(key) ?? { token_id: e.tokenId, hour, connection_id: e.connectionId, requests: 0, errors: 0, last_at: e.at };
+    const sum = sums.get(key) ?? {
+      token_id: e.tokenId,
+      hour,
+      connection_id: e.connectionId,
+      requests: 0,
+      errors: 0,
+      last_at: e.at,
+    };
     sum.requests = Number(sum.requests) + 1;
     if (e.status >= 400) sum.errors = Number(sum.errors) + 1;
     if (e.at > sum.last_at) sum.last_at = e.at;

@@ -33,15 +33,23 @@ export async function activityOf(
     .selectFrom('log_activity')
     .select((eb) => [
       eb.ref(by).as('id'),
-      eb.fn.sum<number | string>(eb.case().when('hour', '>=', dayAgo).then(eb.ref('requests')).else(0).end()).as('requests'),
-      eb.fn.sum<number | string>(eb.case().when('hour', '>=', dayAgo).then(eb.ref('errors')).else(0).end()).as('errors'),
+      eb.fn
+        .sum<number | string>(eb.case().when('hour', '>=', dayAgo).then(eb.ref('requests')).else(0).end())
+        .as('requests'),
+      eb.fn
+        .sum<number | string>(eb.case().when('hour', '>=', dayAgo).then(eb.ref('errors')).else(0).end())
+        .as('errors'),
       eb.fn.max('last_at').as('last'),
     ])
     .where(by, 'in', ids)
     .groupBy(by)
     .execute();
   for (const row of rows) {
-    result.set(row.id, { requests24h: Number(row.requests), errors24h: Number(row.errors), lastRequestAt: row.last ?? null });
+    result.set(row.id, {
+      requests24h: Number(row.requests),
+      errors24h: Number(row.errors),
+      lastRequestAt: row.last ?? null,
+    });
   }
   return result;
 }

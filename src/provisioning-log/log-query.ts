@@ -69,7 +69,13 @@ export async function queryLog(db: Kysely<Database>, query: LogQuery): Promise<L
   const windowed = text !== '' || query.errorsOnly === true || query.idpKind !== undefined;
   // The oldest entry of the window, found by walking the index alone.
   const edge = windowed
-    ? await base.select(['at', 'id']).orderBy('at', 'desc').orderBy('id', 'desc').offset(LOG_SCAN_WINDOW - 1).limit(1).executeTakeFirst()
+    ? await base
+        .select(['at', 'id'])
+        .orderBy('at', 'desc')
+        .orderBy('id', 'desc')
+        .offset(LOG_SCAN_WINDOW - 1)
+        .limit(1)
+        .executeTakeFirst()
     : undefined;
   let q = base.selectAll();
   if (edge) q = q.where((eb) => eb(eb.refTuple('at', 'id'), '>=', eb.tuple(edge.at, Number(edge.id))));
@@ -85,7 +91,11 @@ export async function queryLog(db: Kysely<Database>, query: LogQuery): Promise<L
       ),
     );
   }
-  const rows = await q.orderBy('at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
+  const rows = await q
+    .orderBy('at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit + 1)
+    .execute();
   const entries = rows.slice(0, limit).map(toRecord);
   const last = entries.at(-1);
   if (rows.length > limit && last) return { entries, nextCursor: encodeCursor(last), searchedBackTo: null };

@@ -26,13 +26,22 @@ const CHUNK = 5000;
  *
  * @example await pruneLog(db, { retentionDays: 30, maxRows: 1_000_000 })
  */
-export async function pruneLog(db: Kysely<Database>, retention: LogRetention, now: Date = new Date()): Promise<PruneResult> {
+export async function pruneLog(
+  db: Kysely<Database>,
+  retention: LogRetention,
+  now: Date = new Date(),
+): Promise<PruneResult> {
   const cutoff = new Date(now.getTime() - retention.retentionDays * 86_400_000).toISOString();
   let byAge = 0;
   // Tenant by tenant, so each delete reads the (tenant_id, at, id) index.
   for (const { id: tenantId } of await db.selectFrom('tenants').select('id').execute()) {
     byAge += await deleteInChunks(db, (limit) =>
-      db.selectFrom('provisioning_log').select('id').where('tenant_id', '=', tenantId).where('at', '<', cutoff).limit(limit),
+      db
+        .selectFrom('provisioning_log')
+        .select('id')
+        .where('tenant_id', '=', tenantId)
+        .where('at', '<', cutoff)
+        .limit(limit),
     );
   }
   await pruneActivity(db, cutoff);

@@ -1,10 +1,20 @@
 import type { StoreDialect } from '../store/dialect/store-dialect.ts';
-import { DirectoryStore, type GroupSearchField, type IndexPosition, type UserSearchField } from '../store/directory-store.ts';
+import {
+  DirectoryStore,
+  type GroupSearchField,
+  type IndexPosition,
+  type UserSearchField,
+} from '../store/directory-store.ts';
 import { MembersStore } from '../store/members-store.ts';
 import { AdminError } from '../shared/admin-error.ts';
 import { decodeCursorFields, encodeCursorFields } from '../shared/cursor-codec.ts';
 
-export { GROUP_SEARCH_FIELDS, USER_SEARCH_FIELDS, type GroupSearchField, type UserSearchField } from '../store/directory-store.ts';
+export {
+  GROUP_SEARCH_FIELDS,
+  USER_SEARCH_FIELDS,
+  type GroupSearchField,
+  type UserSearchField,
+} from '../store/directory-store.ts';
 
 /** One page to read: rows whose `field` starts with `text` (all rows without it). */
 export interface DirectoryQuery<F extends string> {
@@ -83,16 +93,14 @@ export class DirectoryService {
     const limit = limitOf(query.limit, DIRECTORY_PAGE_SIZE);
     const field = prefix === '' ? 'userName' : query.field;
     const rows = await this.rows.users(tenantId, { field, prefix, after: afterOf(query.cursor), limit: limit + 1 });
-    const items = rows.slice(0, limit).map(
-      (r): UserSummary => ({
-        id: r.id,
-        userName: r.user_name,
-        displayName: r.display_name,
-        externalId: r.external_id,
-        active: Number(r.active) === 1,
-        updatedAt: r.updated_at,
-      }),
-    );
+    const items = rows.slice(0, limit).map((r): UserSummary => ({
+      id: r.id,
+      userName: r.user_name,
+      displayName: r.display_name,
+      externalId: r.external_id,
+      active: Number(r.active) === 1,
+      updatedAt: r.updated_at,
+    }));
     return { items, nextCursor: nextCursorOf(rows, limit) };
   }
 
@@ -105,15 +113,13 @@ export class DirectoryService {
     const limit = limitOf(query.limit, DIRECTORY_PAGE_SIZE);
     const field = prefix === '' ? 'displayName' : query.field;
     const rows = await this.rows.groups(tenantId, { field, prefix, after: afterOf(query.cursor), limit: limit + 1 });
-    const items = rows.slice(0, limit).map(
-      (r): GroupSummary => ({
-        id: r.id,
-        displayName: r.display_name,
-        externalId: r.external_id,
-        updatedAt: r.updated_at,
-        memberCount: Number(r.member_count),
-      }),
-    );
+    const items = rows.slice(0, limit).map((r): GroupSummary => ({
+      id: r.id,
+      displayName: r.display_name,
+      externalId: r.external_id,
+      updatedAt: r.updated_at,
+      memberCount: Number(r.member_count),
+    }));
     return { items, nextCursor: nextCursorOf(rows, limit) };
   }
 

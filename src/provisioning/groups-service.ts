@@ -82,7 +82,11 @@ export class GroupsService {
     return this.write(ctx, id, options, (current) => {
       const result = applyPatch(rs, { ...current.doc, id: current.id }, body);
       const { id: _id, members: _members, ...doc } = result.resource;
-      return { doc, changes: result.memberOps.flatMap((op) => toChanges(op, this.store.json)), ignored: result.ignored };
+      return {
+        doc,
+        changes: result.memberOps.flatMap((op) => toChanges(op, this.store.json)),
+        ignored: result.ignored,
+      };
     });
   }
 
@@ -91,7 +95,8 @@ export class GroupsService {
     const expected = checkIfMatch(options.ifMatch, current.version);
     const deleted = await this.groups.delete(ctx.tenantId, id, nowIso(), expected);
     if (!deleted) {
-      if (expected !== undefined) throw new ScimError(412, undefined, 'The resource changed while it was being deleted');
+      if (expected !== undefined)
+        throw new ScimError(412, undefined, 'The resource changed while it was being deleted');
       throw new ScimError(404, undefined, `Group ${id} not found`);
     }
   }
@@ -139,11 +144,16 @@ export class GroupsService {
       const guard = docChanged || pinned !== undefined ? current.version : undefined;
       const written = await this.groups.update(row, guard, changes, docChanged);
       if (!written) {
-        if (pinned !== undefined) throw new ScimError(412, undefined, 'The resource changed while it was being updated');
+        if (pinned !== undefined)
+          throw new ScimError(412, undefined, 'The resource changed while it was being updated');
         return undefined;
       }
       const fresh: GroupRow = { ...row, version: written.version, updated_at: written.updatedAt };
-      return { resource: await this.render(ctx, fresh, false), version: written.version, ignored: [...ignored, ...written.notes] };
+      return {
+        resource: await this.render(ctx, fresh, false),
+        version: written.version,
+        ignored: [...ignored, ...written.notes],
+      };
     });
   }
 }

@@ -3,7 +3,12 @@ import { prepareFilter } from '../scim/filter/prepare-filter.ts';
 import type { ResourceSchema } from '../scim/schema/resource-schema.ts';
 import type { StoreDialect } from '../store/dialect/store-dialect.ts';
 import { MembersStore } from '../store/members-store.ts';
-import { ResourceListStore, type PlacedRow, type ResourceRowOf, type ResourceTable } from '../store/resource-list-store.ts';
+import {
+  ResourceListStore,
+  type PlacedRow,
+  type ResourceRowOf,
+  type ResourceTable,
+} from '../store/resource-list-store.ts';
 import type { GroupRow, UserRow } from '../store/resource-rows.ts';
 import { decodeListCursor, encodeListCursor, queryKey } from './cursor.ts';
 import type { ListPage, ListQuery } from './list-query.ts';
@@ -57,18 +62,33 @@ export class ListService {
    */
   async all(ctx: RequestContext, q: ListQuery): Promise<ListPage> {
     if (q.cursor !== undefined) {
-      throw new ScimError(400, 'invalidValue', 'Cursor paging is offered per resource type (/Users, /Groups), not at the root');
+      throw new ScimError(
+        400,
+        'invalidValue',
+        'Cursor paging is offered per resource type (/Users, /Groups), not at the root',
+      );
     }
     const schemas = await this.schemas.forTenant(ctx.tenantId);
     const types = [schemas.user, schemas.group];
     const [userFilter, groupFilter] = filtersAcross(q.filter, types);
     const order = { tenantId: ctx.tenantId, baseUrl: ctx.baseUrl, sortOrder: q.sortOrder };
-    const users = this.lists.select('users', schemas.user, { ...order, filter: userFilter, sortBy: sortByAcross(q.sortBy, schemas.user, types) });
-    const groups = this.lists.select('groups', schemas.group, { ...order, filter: groupFilter, sortBy: sortByAcross(q.sortBy, schemas.group, types) });
+    const users = this.lists.select('users', schemas.user, {
+      ...order,
+      filter: userFilter,
+      sortBy: sortByAcross(q.sortBy, schemas.user, types),
+    });
+    const groups = this.lists.select('groups', schemas.group, {
+      ...order,
+      filter: groupFilter,
+      sortBy: sortByAcross(q.sortBy, schemas.group, types),
+    });
     const start = q.startIndex ?? 1;
     const userTotal = await this.lists.count(users);
     const groupTotal = await this.lists.count(groups);
-    const fromUsers = await this.lists.read(users, { limit: Math.min(q.count, userTotal - (start - 1)), offset: start - 1 });
+    const fromUsers = await this.lists.read(users, {
+      limit: Math.min(q.count, userTotal - (start - 1)),
+      offset: start - 1,
+    });
     const groupOffset = Math.max(0, start - 1 - userTotal);
     const groupLimit = Math.min(q.count - fromUsers.length, groupTotal - groupOffset);
     const fromGroups = await this.lists.read(groups, { limit: groupLimit, offset: groupOffset });
@@ -80,9 +100,20 @@ export class ListService {
     };
   }
 
-  private async page<T extends ResourceTable>(table: T, rs: ResourceSchema, ctx: RequestContext, q: ListQuery): Promise<RowPage<PlacedRow<ResourceRowOf<T>>>> {
+  private async page<T extends ResourceTable>(
+    table: T,
+    rs: ResourceSchema,
+    ctx: RequestContext,
+    q: ListQuery,
+  ): Promise<RowPage<PlacedRow<ResourceRowOf<T>>>> {
     const filter = q.filter === undefined ? undefined : prepareFilter(q.filter, rs);
-    const selection = this.lists.select(table, rs, { tenantId: ctx.tenantId, baseUrl: ctx.baseUrl, filter, sortBy: q.sortBy, sortOrder: q.sortOrder });
+    const selection = this.lists.select(table, rs, {
+      tenantId: ctx.tenantId,
+      baseUrl: ctx.baseUrl,
+      filter,
+      sortBy: q.sortBy,
+      sortOrder: q.sortOrder,
+    });
     const total = await this.lists.count(selection);
     if (q.cursor === undefined) {
       const start = q.startIndex ?? 1;
@@ -105,7 +136,10 @@ export class ListService {
     const cursor = decodeListCursor(q.cursor, key);
     const forward = cursor.direction === 'next';
     // One row more than the page: whether there are more beyond it.
-    const read = await this.lists.read(selection, forward ? { limit: q.count + 1, after: cursor } : { limit: q.count + 1, before: cursor });
+    const read = await this.lists.read(
+      selection,
+      forward ? { limit: q.count + 1, after: cursor } : { limit: q.count + 1, before: cursor },
+    );
     const more = read.length > q.count;
     const page = forward ? read.slice(0, q.count) : read.slice(Math.max(0, read.length - q.count));
     const first = page[0];
@@ -118,13 +152,23 @@ export class ListService {
       rows: page,
       ...(hasNext ? { nextCursor: last ? encodeListCursor(last.position, 'next', key) : q.cursor } : {}),
       ...(hasPrevious
-        ? { previousCursor: first ? encodeListCursor(first.position, 'previous', key) : encodeListCursor(cursor, 'previous', key) }
+        ? {
+            previousCursor: first
+              ? encodeListCursor(first.position, 'previous', key)
+              : encodeListCursor(cursor, 'previous', key),
+          }
         : {}),
     };
   }
 
-  private async renderUsers(ctx: RequestContext, placed: readonly PlacedRow<UserRow>[]): Promise<Record<string, unknown>[]> {
-    const groups = await this.members.groupsOfUsers(ctx.tenantId, placed.map((p) => p.row.id));
+  private async renderUsers(
+    ctx: RequestContext,
+    placed: readonly PlacedRow<UserRow>[],
+  ): Promise<Record<string, unknown>[]> {
+    const groups = await this.members.groupsOfUsers(
+      ctx.tenantId,
+      placed.map((p) => p.row.id),
+    );
     return placed.map(({ row }) => renderUser(row, groups.get(row.id) ?? [], ctx));
   }
 

@@ -74,9 +74,7 @@ export function renderGroup(
     schemas,
     id: row.id,
     ...attributes,
-    ...(members && members.length > 0
-      ? { members: members.map((m) => renderMember(m, where)) }
-      : {}),
+    ...(members && members.length > 0 ? { members: members.map((m) => renderMember(m, where)) } : {}),
     meta: meta('Group', row, where),
   };
 }

@@ -93,7 +93,8 @@ export class UsersService {
     const expected = checkIfMatch(options.ifMatch, current.version);
     const deleted = await this.users.delete(ctx.tenantId, id, nowIso(), expected);
     if (!deleted) {
-      if (expected !== undefined) throw new ScimError(412, undefined, 'The resource changed while it was being deleted');
+      if (expected !== undefined)
+        throw new ScimError(412, undefined, 'The resource changed while it was being deleted');
       throw new ScimError(404, undefined, `User ${id} not found`);
     }
   }
@@ -111,12 +112,7 @@ export class UsersService {
    * the version and meta.lastModified stay (RFC 7644 3.5.2.1: a PATCH adding a value already
    * there "SHALL NOT change the modify timestamp"); a new password is always a change.
    */
-  private async write(
-    ctx: RequestContext,
-    id: string,
-    options: WriteOptions,
-    change: Change,
-  ): Promise<WriteResult> {
+  private async write(ctx: RequestContext, id: string, options: WriteOptions, change: Change): Promise<WriteResult> {
     // Optimistic first: one read and one guarded write, two round trips, when nobody else
     // is changing this user.
     // Contended: read under the row lock and apply the change to the current version, so a
@@ -127,7 +123,11 @@ export class UsersService {
     if (written === undefined) throw new Error('A locked write missed its own version');
     // Read after the transaction: SQLite's one connection is not free inside it.
     const groups = await this.members.groupsOfUsers(ctx.tenantId, [id]);
-    return { resource: renderUser(written.row, groups.get(id) ?? [], ctx), version: written.row.version, ignored: written.ignored };
+    return {
+      resource: renderUser(written.row, groups.get(id) ?? [], ctx),
+      version: written.row.version,
+      ignored: written.ignored,
+    };
   }
 
   /** One read-compute-write; undefined when another writer changed the user in between. */
@@ -143,7 +143,15 @@ export class UsersService {
     if (!current) throw new ScimError(404, undefined, `User ${id} not found`);
     const pinned = checkIfMatch(options.ifMatch, current.version);
     const { resource, ignored, keepPassword } = await change(current);
-    const row = await this.toRow(ctx.tenantId, id, resource, keepPassword, current.created_at, nowIso(), current.version + 1);
+    const row = await this.toRow(
+      ctx.tenantId,
+      id,
+      resource,
+      keepPassword,
+      current.created_at,
+      nowIso(),
+      current.version + 1,
+    );
     // Deep equality ignores key order, which PostgreSQL's jsonb does not keep.
     const unchanged = isDeepStrictEqual(row.doc, current.doc) && row.password_hash === current.password_hash;
     if (!unchanged) {
@@ -154,7 +162,8 @@ export class UsersService {
         throw this.uniqueness(error, row.user_name);
       }
       if (!written) {
-        if (pinned !== undefined) throw new ScimError(412, undefined, 'The resource changed while it was being updated');
+        if (pinned !== undefined)
+          throw new ScimError(412, undefined, 'The resource changed while it was being updated');
         return undefined;
       }
     }

@@ -107,10 +107,12 @@ function documentTarget(json: JsonSql, doc: RawBuilder<unknown>, r: ResolvedAttr
       fields: (sub) => ({ kind: 'json', loc: at(sub ? [...path, sub.name] : path) }),
     };
   }
-  const element = (alias: string): ElementFields => (sub) => ({
-    kind: 'json',
-    loc: { kind: 'element', alias, path: sub ? [sub.name] : [] },
-  });
+  const element =
+    (alias: string): ElementFields =>
+    (sub) => ({
+      kind: 'json',
+      loc: { kind: 'element', alias, path: sub ? [sub.name] : [] },
+    });
   const primary = attribute.subAttributes?.find((s) => s.name === 'primary' && s.type === 'boolean');
   return {
     kind: 'many',

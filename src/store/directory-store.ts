@@ -87,7 +87,8 @@ export class DirectoryStore {
   /** The prefix range and the keyset condition on `key`. */
   private narrow(key: SortKey, range: IndexRange<string>): RawBuilder<SqlBool> {
     const conditions: RawBuilder<SqlBool>[] = [];
-    if (range.prefix !== '') conditions.push(startsWithSql(this.store.json, key.expr, key.fold ? key.fold(range.prefix) : range.prefix));
+    if (range.prefix !== '')
+      conditions.push(startsWithSql(this.store.json, key.expr, key.fold ? key.fold(range.prefix) : range.prefix));
     if (range.after !== undefined) conditions.push(this.afterSql(key, range.after));
     return conditions.length === 0 ? sql<SqlBool>`1 = 1` : sql<SqlBool>`${sql.join(conditions, sql` and `)}`;
   }

@@ -8,14 +8,7 @@ import { badRequest } from '../scim/error.ts';
 import { attributeTarget, type TargetContext } from './attribute-target.ts';
 import { checkAlias, type JsonSql } from './json-sql.ts';
 import { memberFields } from './membership-target.ts';
-import {
-  compareField,
-  isHidden,
-  not,
-  presentField,
-  unsupported,
-  type ElementFields,
-} from './sql-field.ts';
+import { compareField, isHidden, not, presentField, unsupported, type ElementFields } from './sql-field.ts';
 
 /** The row a filter is compiled against: see {@link TargetContext}. */
 export type FilterSqlContext = TargetContext;
@@ -85,12 +78,7 @@ export function memberFilterToSql(
 }
 
 /** A filter inside brackets: paths are sub-attributes of `outer`, read through `fields`. */
-function elementFilter(
-  filter: Filter,
-  outer: AttributeDef,
-  fields: ElementFields,
-  json: JsonSql,
-): RawBuilder<SqlBool> {
+function elementFilter(filter: Filter, outer: AttributeDef, fields: ElementFields, json: JsonSql): RawBuilder<SqlBool> {
   const again = (f: Filter): RawBuilder<SqlBool> => elementFilter(f, outer, fields, json);
   switch (filter.kind) {
     case 'and':
@@ -104,9 +92,10 @@ function elementFilter(
     case 'present':
     case 'compare': {
       const path = filter.path;
-      const sub = path.uri === undefined && path.sub === undefined
-        ? findAttribute(outer.subAttributes ?? [], path.attr)
-        : undefined;
+      const sub =
+        path.uri === undefined && path.sub === undefined
+          ? findAttribute(outer.subAttributes ?? [], path.attr)
+          : undefined;
       if (!sub) return refuse(`Unknown sub-attribute "${formatPath(path)}" of "${outer.name}" in filter`);
       const name = `${outer.name}.${sub.name}`;
       if (filter.kind === 'present') return presentField(json, sub, fields(sub));
@@ -171,8 +160,10 @@ function nullCompare(op: string, present: RawBuilder<SqlBool>): RawBuilder<SqlBo
 /** A complex attribute compared directly means its `value` (RFC 7644's `emails co "@x"`). */
 function implicitValue(attribute: AttributeDef): AttributeDef | undefined {
   if (attribute.type !== 'complex') return undefined;
-  return findAttribute(attribute.subAttributes ?? [], 'value') ??
-    refuse(`Attribute "${attribute.name}" is complex; compare one of its sub-attributes`);
+  return (
+    findAttribute(attribute.subAttributes ?? [], 'value') ??
+    refuse(`Attribute "${attribute.name}" is complex; compare one of its sub-attributes`)
+  );
 }
 
 /** Comparisons read one scalar; a complex or multi-valued sub-attribute is not one. */

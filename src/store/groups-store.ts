@@ -106,7 +106,11 @@ export class GroupsStore {
     }
   }
 
-  private async writeDoc(trx: Transaction<Database>, row: GroupRow, expectedVersion: number): Promise<number | undefined> {
+  private async writeDoc(
+    trx: Transaction<Database>,
+    row: GroupRow,
+    expectedVersion: number,
+  ): Promise<number | undefined> {
     const result = await trx
       .updateTable('groups')
       .set({

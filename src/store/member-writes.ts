@@ -134,7 +134,9 @@ async function addMembers(
     if (known.length === 0) continue;
     const result = await trx
       .insertInto('group_members')
-      .values(known.map((id) => ({ tenant_id: tenantId, group_id: groupId, member_id: id, member_type: found.get(id)! })))
+      .values(
+        known.map((id) => ({ tenant_id: tenantId, group_id: groupId, member_id: id, member_type: found.get(id)! })),
+      )
       .onConflict((oc) => oc.doNothing())
       .executeTakeFirstOrThrow();
     // Rows already there are skipped by the conflict clause and not counted.
@@ -147,10 +149,16 @@ async function addMembers(
 /** At most this many ids are named in a note; the rest are counted. */
 const NAMED_IN_NOTE = 20;
 
-function noteSkippedMembers(members: readonly NewMember[], found: ReadonlyMap<string, 'User' | 'Group'>, notes: string[]): void {
+function noteSkippedMembers(
+  members: readonly NewMember[],
+  found: ReadonlyMap<string, 'User' | 'Group'>,
+  notes: string[],
+): void {
   const named = (ids: readonly string[]): string =>
-    ids.slice(0, NAMED_IN_NOTE).map((id) => JSON.stringify(id)).join(', ') +
-    (ids.length > NAMED_IN_NOTE ? ` and ${ids.length - NAMED_IN_NOTE} more` : '');
+    ids
+      .slice(0, NAMED_IN_NOTE)
+      .map((id) => JSON.stringify(id))
+      .join(', ') + (ids.length > NAMED_IN_NOTE ? ` and ${ids.length - NAMED_IN_NOTE} more` : '');
   const missing = [...new Set(members.map((m) => m.value).filter((id) => !found.has(id)))];
   if (missing.length > 0) notes.push(`members ${named(missing)}: skipped, no User or Group has this id`);
   const retyped = members.filter((m) => {
@@ -158,7 +166,9 @@ function noteSkippedMembers(members: readonly NewMember[], found: ReadonlyMap<st
     return actual !== undefined && m.type !== undefined && m.type.toLowerCase() !== actual.toLowerCase();
   });
   for (const m of retyped.slice(0, NAMED_IN_NOTE)) {
-    notes.push(`members ${JSON.stringify(m.value)}: type ${JSON.stringify(m.type)} ignored, it is a ${found.get(m.value)!}`);
+    notes.push(
+      `members ${JSON.stringify(m.value)}: type ${JSON.stringify(m.type)} ignored, it is a ${found.get(m.value)!}`,
+    );
   }
 }
 
@@ -177,7 +187,11 @@ export async function leaveAllGroups(
     .set((eb) => ({ version: eb('version', '+', 1), updated_at: now, member_count: eb('member_count', '-', 1) }))
     .where('tenant_id', '=', tenantId)
     .where('id', 'in', (eb) =>
-      eb.selectFrom('group_members').select('group_id').where('tenant_id', '=', tenantId).where('member_id', '=', memberId),
+      eb
+        .selectFrom('group_members')
+        .select('group_id')
+        .where('tenant_id', '=', tenantId)
+        .where('member_id', '=', memberId),
     )
     .execute();
   await trx.deleteFrom('group_members').where('tenant_id', '=', tenantId).where('member_id', '=', memberId).execute();

@@ -18,12 +18,8 @@ export class MembersStore {
   private membersQuery(tenantId: string) {
     return this.store.db
       .selectFrom('group_members as gm')
-      .leftJoin('users as u', (j) =>
-        j.onRef('u.tenant_id', '=', 'gm.tenant_id').onRef('u.id', '=', 'gm.member_id'),
-      )
-      .leftJoin('groups as g', (j) =>
-        j.onRef('g.tenant_id', '=', 'gm.tenant_id').onRef('g.id', '=', 'gm.member_id'),
-      )
+      .leftJoin('users as u', (j) => j.onRef('u.tenant_id', '=', 'gm.tenant_id').onRef('u.id', '=', 'gm.member_id'))
+      .leftJoin('groups as g', (j) => j.onRef('g.tenant_id', '=', 'gm.tenant_id').onRef('g.id', '=', 'gm.member_id'))
       .select([
         'gm.group_id',
         'gm.member_id',
@@ -62,10 +58,7 @@ export class MembersStore {
   }
 
   /** The groups each user directly belongs to; keyed by user id. */
-  async groupsOfUsers(
-    tenantId: string,
-    userIds: readonly string[],
-  ): Promise<Map<string, UserGroupRow[]>> {
+  async groupsOfUsers(tenantId: string, userIds: readonly string[]): Promise<Map<string, UserGroupRow[]>> {
     const byUser = new Map<string, UserGroupRow[]>(userIds.map((id) => [id, []]));
     if (userIds.length === 0) return byUser;
     const rows =

@@ -3,8 +3,7 @@ import type { AttributeDef } from '../scim/schema/attribute.ts';
 import { checkAlias } from './json-sql.ts';
 import { unsupported, type AttributeTarget, type ElementFields, type SqlField } from './sql-field.ts';
 
-const ref = (alias: string, column: string): RawBuilder<unknown> =>
-  sql.ref(`${checkAlias(alias)}.${column}`);
+const ref = (alias: string, column: string): RawBuilder<unknown> => sql.ref(`${checkAlias(alias)}.${column}`);
 const column = (expr: RawBuilder<unknown>, nullable: boolean): SqlField => ({ kind: 'column', expr, nullable });
 
 /**

@@ -12,15 +12,15 @@ import { userNameKeyMigration } from './migrations/0010-user-name-key.ts';
 
 function migrations(dialect: Pick<StoreDialect, 'kind' | 'docColumnType'>): Record<string, Migration> {
   return {
-      '0001-directory': directoryMigration(dialect.docColumnType),
-      '0002-audit-and-log': auditAndLogMigration(dialect.kind),
-      '0003-attribute-definitions': attributeDefinitionsMigration,
-      '0004-admins': adminsMigration,
-      '0005-log-resource-index': logResourceIndexMigration,
-      '0006-log-activity': logActivityMigration,
-      '0007-group-member-count': groupMemberCountMigration,
-      '0009-request-ids': requestIdsMigration,
-      '0010-user-name-key': userNameKeyMigration,
+    '0001-directory': directoryMigration(dialect.docColumnType),
+    '0002-audit-and-log': auditAndLogMigration(dialect.kind),
+    '0003-attribute-definitions': attributeDefinitionsMigration,
+    '0004-admins': adminsMigration,
+    '0005-log-resource-index': logResourceIndexMigration,
+    '0006-log-activity': logActivityMigration,
+    '0007-group-member-count': groupMemberCountMigration,
+    '0009-request-ids': requestIdsMigration,
+    '0010-user-name-key': userNameKeyMigration,
   };
 }
 

@@ -79,8 +79,7 @@ const refuseOp = (op: CompareOp, type: string, name: string): never =>
   refuse(`Operator "${op}" cannot be used with ${type} attribute "${name}"`);
 
 /** An attribute the store cannot compare or sort by (it only exists when rendered). */
-export const unsupported = (what: string): never =>
-  refuse(`"${what}" cannot be used in a filter or sortBy here`);
+export const unsupported = (what: string): never => refuse(`"${what}" cannot be used in a filter or sortBy here`);
 
 /**
  * One comparison on one value, TRUE or FALSE and never NULL, with the in-memory
@@ -193,9 +192,7 @@ export function presentField(json: JsonSql, def: AttributeDef, field: SqlField):
       return json.present(field.loc, def.multiValued || def.type === 'complex');
     case 'column':
       if (!field.nullable) return def.type === 'boolean' ? TRUE : sql`(${field.expr} <> '')`;
-      return def.type === 'boolean'
-        ? sql`(${field.expr} is not null)`
-        : sql`coalesce(${field.expr} <> '', false)`;
+      return def.type === 'boolean' ? sql`(${field.expr} is not null)` : sql`coalesce(${field.expr} <> '', false)`;
     case 'const':
       return field.value !== '' ? TRUE : FALSE;
   }

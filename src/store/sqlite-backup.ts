@@ -39,7 +39,10 @@ export async function backupSqlite(source: string, target: string): Promise<{ mi
  *
  * @example await restoreSqlite('/backups/roster-2026-01-31.db', './data/roster.db')
  */
-export async function restoreSqlite(source: string, target: string): Promise<{ migrations: string[]; previous: string | null }> {
+export async function restoreSqlite(
+  source: string,
+  target: string,
+): Promise<{ migrations: string[]; previous: string | null }> {
   const servers = liveServers(target);
   if (servers.length > 0) {
     throw new BackupError(`A server (process ${servers.join(', ')}) uses ${target}: stop it before restoring`);
@@ -51,7 +54,9 @@ export async function restoreSqlite(source: string, target: string): Promise<{ m
     const known = new Set(knownMigrationNames());
     const newer = migrations.filter((m) => !known.has(m));
     if (newer.length > 0) {
-      throw new BackupError(`${source} comes from a newer Roster (migrations ${newer.join(', ')}): restore it with that version or newer`);
+      throw new BackupError(
+        `${source} comes from a newer Roster (migrations ${newer.join(', ')}): restore it with that version or newer`,
+      );
     }
     const check = backup.pragma('quick_check', { simple: true });
     if (check !== 'ok') throw new BackupError(`${source} is damaged: SQLite's check says ${String(check)}`);
@@ -81,7 +86,9 @@ export async function restoreSqlite(source: string, target: string): Promise<{ m
 /** The migrations a Roster database has applied; BackupError for a file that is no Roster database. */
 function appliedMigrations(db: Sqlite.Database, file: string): string[] {
   try {
-    return (db.prepare('select name from roster_migrations order by name').all() as { name: string }[]).map((r) => r.name);
+    return (db.prepare('select name from roster_migrations order by name').all() as { name: string }[]).map(
+      (r) => r.name,
+    );
   } catch {
     throw new BackupError(`${file} is not a Roster database`);
   }

@@ -28,7 +28,13 @@ export class UsersStore {
     if (id.includes('\u0000')) return undefined;
     let row;
     if (lock && rowLockingOf(this.store) === 'rowLocks') {
-      row = await via.selectFrom('users').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).forUpdate().executeTakeFirst();
+      row = await via
+        .selectFrom('users')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .forUpdate()
+        .executeTakeFirst();
     } else {
       [row] = await this.byId(via, tenantId, id);
     }

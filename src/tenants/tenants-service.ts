@@ -24,11 +24,7 @@ export class TenantsService {
   }
 
   async findBySlug(slug: string): Promise<Tenant | undefined> {
-    const row = await this.store.db
-      .selectFrom('tenants')
-      .selectAll()
-      .where('slug', '=', slug)
-      .executeTakeFirst();
+    const row = await this.store.db.selectFrom('tenants').selectAll().where('slug', '=', slug).executeTakeFirst();
     return row ? toTenant(row) : undefined;
   }
 

@@ -43,7 +43,10 @@ export class ConnectionsService {
     const id = randomUUID();
     const name = checkName(options.name ?? IDP_KINDS[kind]);
     await this.store.db.transaction().execute(async (trx) => {
-      await trx.insertInto('idp_connections').values({ id, tenant_id: tenantId, kind, name, created_at: nowIso() }).execute();
+      await trx
+        .insertInto('idp_connections')
+        .values({ id, tenant_id: tenantId, kind, name, created_at: nowIso() })
+        .execute();
       await recordAuditEvent(trx, {
         tenantId,
         actor: options.actor ?? SYSTEM_ACTOR,
@@ -77,13 +80,25 @@ export class ConnectionsService {
     const rows = await this.store.db
       .selectFrom('idp_connections as c')
       .leftJoin('tokens as t', 't.connection_id', 'c.id')
-      .select((eb) => ['c.id', 'c.tenant_id', 'c.kind', 'c.name', 'c.created_at', eb.fn.count<number | string>('t.id').as('tokens')])
+      .select((eb) => [
+        'c.id',
+        'c.tenant_id',
+        'c.kind',
+        'c.name',
+        'c.created_at',
+        eb.fn.count<number | string>('t.id').as('tokens'),
+      ])
       .where('c.tenant_id', '=', tenantId)
       .groupBy(['c.id', 'c.tenant_id', 'c.kind', 'c.name', 'c.created_at'])
       .orderBy('c.created_at')
       .orderBy('c.id')
       .execute();
-    const activity = await activityOf(this.store.db, 'connection_id', rows.map((r) => r.id), this.clock.now());
+    const activity = await activityOf(
+      this.store.db,
+      'connection_id',
+      rows.map((r) => r.id),
+      this.clock.now(),
+    );
     return rows.map((r) => ({
       id: r.id,
       tenantId: r.tenant_id,
@@ -102,11 +117,20 @@ export class ConnectionsService {
    *
    * @throws AdminError `not_found`, or `invalid` for an empty or overlong name.
    */
-  async rename(tenantId: string, idOrPrefix: string, name: string, actor: Actor): Promise<{ id: string; name: string }> {
+  async rename(
+    tenantId: string,
+    idOrPrefix: string,
+    name: string,
+    actor: Actor,
+  ): Promise<{ id: string; name: string }> {
     const newName = checkName(name);
     return this.store.db.transaction().execute(async (trx) => {
       const id = await findIdByPrefix(trx, 'idp_connections', tenantId, idOrPrefix, 'connection');
-      const row = await trx.selectFrom('idp_connections').select(['kind', 'name']).where('id', '=', id).executeTakeFirstOrThrow();
+      const row = await trx
+        .selectFrom('idp_connections')
+        .select(['kind', 'name'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
       await trx.updateTable('idp_connections').set({ name: newName }).where('id', '=', id).execute();
       await recordAuditEvent(trx, {
         tenantId,
@@ -125,11 +149,23 @@ export class ConnectionsService {
    *
    * @throws AdminError `not_found`.
    */
-  async delete(tenantId: string, idOrPrefix: string, actor: Actor): Promise<{ id: string; name: string; tokensDeleted: number }> {
+  async delete(
+    tenantId: string,
+    idOrPrefix: string,
+    actor: Actor,
+  ): Promise<{ id: string; name: string; tokensDeleted: number }> {
     return this.store.db.transaction().execute(async (trx) => {
       const id = await findIdByPrefix(trx, 'idp_connections', tenantId, idOrPrefix, 'connection');
-      const row = await trx.selectFrom('idp_connections').select(['kind', 'name']).where('id', '=', id).executeTakeFirstOrThrow();
-      const tokens = await trx.deleteFrom('tokens').where('connection_id', '=', id).returning(['name', 'hint']).execute();
+      const row = await trx
+        .selectFrom('idp_connections')
+        .select(['kind', 'name'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      const tokens = await trx
+        .deleteFrom('tokens')
+        .where('connection_id', '=', id)
+        .returning(['name', 'hint'])
+        .execute();
       await trx.deleteFrom('idp_connections').where('id', '=', id).execute();
       await recordAuditEvent(trx, {
         tenantId,

@@ -35,7 +35,10 @@ export async function findIdByPrefix(
   const [first, second] = rows;
   if (!first) throw none();
   if (second) {
-    throw new AdminError('invalid', noun === 'token' ? 'ambiguousToken' : 'ambiguousConnection', { text, ids: rows.map((r) => r.id).join(', ') });
+    throw new AdminError('invalid', noun === 'token' ? 'ambiguousToken' : 'ambiguousConnection', {
+      text,
+      ids: rows.map((r) => r.id).join(', '),
+    });
   }
   return first.id;
 }

@@ -62,7 +62,13 @@ export async function issueToken(
   await store.db.transaction().execute(async (trx) => {
     // Lock the connection row so two concurrent issues cannot both pass the count.
     const connection = await store
-      .lockingReads(trx.selectFrom('idp_connections').select(['id', 'kind', 'name']).where('id', '=', connectionId).where('tenant_id', '=', tenantId))
+      .lockingReads(
+        trx
+          .selectFrom('idp_connections')
+          .select(['id', 'kind', 'name'])
+          .where('id', '=', connectionId)
+          .where('tenant_id', '=', tenantId),
+      )
       .executeTakeFirst();
     if (!connection) throw new AdminError('not_found', 'noConnection', { id: connectionId });
     const { count } = await trx

@@ -93,7 +93,15 @@ export class TokenAuthenticator {
 
   /** Records `token.expired` once: the conditional update lets one request, on one instance, win. */
   private async noticeExpiry(
-    row: { id: string; tenant_id: string; kind: string; name: string; token_name: string; hint: string; expires_at: string | null },
+    row: {
+      id: string;
+      tenant_id: string;
+      kind: string;
+      name: string;
+      token_name: string;
+      hint: string;
+      expires_at: string | null;
+    },
     now: string,
     logFailure: BackgroundFailureLog,
   ): Promise<void> {

@@ -10,8 +10,7 @@ export const newSecret = (): string => TOKEN_PREFIX + randomBytes(32).toString('
  * The stored form of a secret. A plain SHA-256 is enough: the secret has 256 bits of
  * entropy, so there is nothing to brute-force, and lookups by hash compare no secret bytes.
  */
-export const hashSecret = (secret: string): string =>
-  createHash('sha256').update(secret, 'utf8').digest('hex');
+export const hashSecret = (secret: string): string => createHash('sha256').update(secret, 'utf8').digest('hex');
 
 /** Anything shaped like a Roster secret. */
 const SECRET_SHAPE = /rst_[A-Za-z0-9_-]{8,}/g;

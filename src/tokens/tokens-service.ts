@@ -28,7 +28,10 @@ const DAY_MS = 86_400_000;
 /** A token action's event: what it records besides the token's own names. */
 type TokenEvent =
   | { readonly type: 'token.activated' | 'token.deactivated' | 'token.deleted' }
-  | { readonly type: 'token.renewed'; readonly details: Pick<AuditDetailsByType['token.renewed'], 'previousHint' | 'hint' | 'expiresAt'> };
+  | {
+      readonly type: 'token.renewed';
+      readonly details: Pick<AuditDetailsByType['token.renewed'], 'previousHint' | 'hint' | 'expiresAt'>;
+    };
 
 /**
  * Bearer tokens of IdP connections: issue, list, activate, deactivate, renew, delete, and
@@ -65,7 +68,11 @@ export class TokensService {
 
   /** The tenant's tokens, by connection then age. */
   async list(tenantId: string): Promise<TokenView[]> {
-    const rows = await selectTokens(this.store.db).where('t.tenant_id', '=', tenantId).orderBy('c.created_at').orderBy('t.created_at').execute();
+    const rows = await selectTokens(this.store.db)
+      .where('t.tenant_id', '=', tenantId)
+      .orderBy('c.created_at')
+      .orderBy('t.created_at')
+      .execute();
     const now = nowIso(this.clock);
     return rows.map((r) => toTokenView(r, now));
   }
@@ -77,7 +84,10 @@ export class TokensService {
    */
   async get(tenantId: string, idOrPrefix: string): Promise<TokenView> {
     const id = await findIdByPrefix(this.store.db, 'tokens', tenantId, idOrPrefix, 'token');
-    return toTokenView(await selectTokens(this.store.db).where('t.id', '=', id).executeTakeFirstOrThrow(), nowIso(this.clock));
+    return toTokenView(
+      await selectTokens(this.store.db).where('t.id', '=', id).executeTakeFirstOrThrow(),
+      nowIso(this.clock),
+    );
   }
 
   /** Lets the token authenticate again (an expired token stays refused: renew it). */
@@ -126,7 +136,12 @@ export class TokensService {
     return this.authenticator.check(secret, logFailure);
   }
 
-  private setStatus(tenantId: string, idOrPrefix: string, actor: Actor, status: 'active' | 'inactive'): Promise<TokenView> {
+  private setStatus(
+    tenantId: string,
+    idOrPrefix: string,
+    actor: Actor,
+    status: 'active' | 'inactive',
+  ): Promise<TokenView> {
     return this.act(tenantId, idOrPrefix, actor, async (trx, row) => {
       if (row.status === status) return undefined;
       await trx.updateTable('tokens').set({ status }).where('id', '=', row.id).execute();
@@ -139,11 +154,7 @@ export class TokensService {
     tenantId: string,
     idOrPrefix: string,
     actor: Actor,
-    change: (
-      trx: Transaction<Database>,
-      row: TokenRow,
-      now: string,
-    ) => Promise<TokenEvent | undefined>,
+    change: (trx: Transaction<Database>, row: TokenRow, now: string) => Promise<TokenEvent | undefined>,
   ): Promise<TokenView> {
     return this.store.db.transaction().execute(async (trx) => {
       const id = await findIdByPrefix(trx, 'tokens', tenantId, idOrPrefix, 'token');
@@ -157,7 +168,10 @@ export class TokensService {
           ? recordAuditEvent(trx, { ...base, type: event.type, details: { ...token, ...event.details } })
           : recordAuditEvent(trx, { ...base, type: event.type, details: token }));
       }
-      const after = event?.type === 'token.deleted' ? row : await selectTokens(trx).where('t.id', '=', id).executeTakeFirstOrThrow();
+      const after =
+        event?.type === 'token.deleted'
+          ? row
+          : await selectTokens(trx).where('t.id', '=', id).executeTakeFirstOrThrow();
       return toTokenView(after, now);
     });
   }

@@ -3,7 +3,15 @@ import { userInfo } from 'node:os';
 import { after, before, describe, it } from 'node:test';
 import { runCli, startServe } from '../helpers/cli.ts';
 import { cliFails, cliJson, scimOver } from '../helpers/roster-cli.ts';
-import { ADMIN, CUSTOM, define, ENTERPRISE, eventually, publishedNames, publishedSchema } from '../helpers/custom-schema.ts';
+import {
+  ADMIN,
+  CUSTOM,
+  define,
+  ENTERPRISE,
+  eventually,
+  publishedNames,
+  publishedSchema,
+} from '../helpers/custom-schema.ts';
 import { dialects, freshDatabase } from '../helpers/dialects.ts';
 import { patchOf, USER } from '../helpers/scim-fixtures.ts';
 import { assertScimError, query } from '../helpers/scim-lists.ts';
@@ -66,7 +74,17 @@ for (const dialect of await dialects()) {
         { name: 'pin', type: 'string', mutability: 'writeOnly' },
       );
       const all = await publishedSchema(s);
-      assert.deepEqual(Object.keys(all ?? {}), ['badgeNumber', 'costCode', 'vip', 'tags', 'hiredAt', 'ratio', 'photo', 'homepage', 'pin']);
+      assert.deepEqual(Object.keys(all ?? {}), [
+        'badgeNumber',
+        'costCode',
+        'vip',
+        'tags',
+        'hiredAt',
+        'ratio',
+        'photo',
+        'homepage',
+        'pin',
+      ]);
       assert.equal(all?.costCode?.caseExact, true);
       assert.equal(all?.tags?.multiValued, true);
       assert.equal(all?.hiredAt?.type, 'dateTime');
@@ -89,7 +107,10 @@ for (const dialect of await dialects()) {
       await refused({ name: 'manager', type: 'complex' }, /Unknown type "complex"/);
       await refused({ name: 'x', type: 'string', mutability: 'sometimes' }, /Unknown mutability/);
       await assert.rejects(s.roster.attributes.remove(s.tenantId, 'nothing', ADMIN), /No custom attribute "nothing"/);
-      await assert.rejects(s.roster.attributes.update(s.tenantId, 'nothing', { required: true }, ADMIN), /No custom attribute/);
+      await assert.rejects(
+        s.roster.attributes.update(s.tenantId, 'nothing', { required: true }, ADMIN),
+        /No custom attribute/,
+      );
     });
 
     it('should validate and coerce values by type: strings for numbers, booleans and dates, one value for many', async () => {
@@ -132,7 +153,11 @@ for (const dialect of await dialects()) {
         assert.ok(res.body.detail.includes(at(name)), `the detail names ${at(name)}: ${res.body.detail}`);
         assert.ok(res.body.detail.includes(expected), res.body.detail);
       }
-      const patched = await s.scim('PATCH', `/Users/${user.id}`, patchOf({ op: 'replace', path: at('vip'), value: 'perhaps' }));
+      const patched = await s.scim(
+        'PATCH',
+        `/Users/${user.id}`,
+        patchOf({ op: 'replace', path: at('vip'), value: 'perhaps' }),
+      );
       assertScimError(patched, 400, 'invalidValue', 'PATCH with a bad boolean');
       assert.ok(patched.body.detail.includes(at('vip')), patched.body.detail);
     });
@@ -141,12 +166,25 @@ for (const dialect of await dialects()) {
       // OneLogin fills its SCIM JSON Template with "" where the source has no value.
       const user = await created({ [CUSTOM]: { badgeNumber: '', vip: ' ', hiredAt: '', ratio: '', costCode: '' } });
       assert.deepEqual(user[CUSTOM], { costCode: '' }, 'a string keeps its empty value');
-      const withBadge = await s.scim('PATCH', `/Users/${user.id}`, patchOf({ op: 'replace', path: at('badgeNumber'), value: '7' }));
+      const withBadge = await s.scim(
+        'PATCH',
+        `/Users/${user.id}`,
+        patchOf({ op: 'replace', path: at('badgeNumber'), value: '7' }),
+      );
       assert.equal(withBadge.body[CUSTOM].badgeNumber, 7);
-      const cleared = await s.scim('PATCH', `/Users/${user.id}`, patchOf({ op: 'replace', path: at('badgeNumber'), value: '' }));
+      const cleared = await s.scim(
+        'PATCH',
+        `/Users/${user.id}`,
+        patchOf({ op: 'replace', path: at('badgeNumber'), value: '' }),
+      );
       assert.equal(cleared.status, 200, JSON.stringify(cleared.body));
       assert.equal(cleared.body[CUSTOM]?.badgeNumber, undefined, 'replacing with "" removes the value');
-      const put = await s.scim('PUT', `/Users/${user.id}`, { schemas: [USER, CUSTOM], userName: user.userName, active: '', [CUSTOM]: { vip: '' } });
+      const put = await s.scim('PUT', `/Users/${user.id}`, {
+        schemas: [USER, CUSTOM],
+        userName: user.userName,
+        active: '',
+        [CUSTOM]: { vip: '' },
+      });
       assert.equal(put.status, 200, JSON.stringify(put.body));
       assert.equal(put.body[CUSTOM], undefined);
       const absent = await s.scim('PUT', `/Users/${user.id}`, { schemas: [USER], userName: user.userName });
@@ -180,12 +218,16 @@ for (const dialect of await dialects()) {
       };
       assert.equal((await patch({ op: 'replace', path: at('badgeNumber'), value: '2' }))[CUSTOM].badgeNumber, 2);
       assert.equal((await patch({ op: 'Replace', value: { [at('badgeNumber')]: '3' } }))[CUSTOM].badgeNumber, 3);
-      assert.deepEqual(
-        (await patch({ op: 'add', value: { [CUSTOM]: { badgeNumber: 4, costCode: 'Z' } } }))[CUSTOM],
-        { badgeNumber: 4, costCode: 'Z' },
-      );
+      assert.deepEqual((await patch({ op: 'add', value: { [CUSTOM]: { badgeNumber: 4, costCode: 'Z' } } }))[CUSTOM], {
+        badgeNumber: 4,
+        costCode: 'Z',
+      });
       assert.deepEqual((await patch({ op: 'add', path: at('tags'), value: ['x', 'y'] }))[CUSTOM].tags, ['x', 'y']);
-      assert.deepEqual((await patch({ op: 'add', path: at('tags'), value: 'z' }))[CUSTOM].tags, ['x', 'y', 'z'], 'add appends');
+      assert.deepEqual(
+        (await patch({ op: 'add', path: at('tags'), value: 'z' }))[CUSTOM].tags,
+        ['x', 'y', 'z'],
+        'add appends',
+      );
       assert.deepEqual((await patch({ op: 'replace', path: at('tags'), value: ['y'] }))[CUSTOM].tags, ['y']);
       assert.deepEqual((await patch({ op: 'remove', path: at('costCode') }))[CUSTOM], { badgeNumber: 4, tags: ['y'] });
       const gone = await patch({ op: 'remove', path: CUSTOM });
@@ -217,7 +259,8 @@ for (const dialect of await dialects()) {
       const b = await created({ externalId: mark, [CUSTOM]: { badgeNumber: 7, costCode: 'abc', tags: ['x'] } });
       const c = await created({ externalId: mark, [CUSTOM]: { badgeNumber: 100, ratio: 1.5 } });
       const d = await created({ externalId: mark });
-      const where = (filter: string) => ids({ filter: `externalId eq "${mark}" and (${filter})` }).then((r) => r.sort());
+      const where = (filter: string) =>
+        ids({ filter: `externalId eq "${mark}" and (${filter})` }).then((r) => r.sort());
       assert.deepEqual(await where(`${at('badgeNumber')} eq "42"`), [a.id]);
       assert.deepEqual(await where(`${at('BADGENUMBER')} eq 42`), [a.id]);
       assert.deepEqual(await where(`${at('badgeNumber')} gt 10`), [a.id, c.id].sort());
@@ -229,7 +272,11 @@ for (const dialect of await dialects()) {
       assert.deepEqual(await where(`${CUSTOM}:badgeNumber lt 50 and ${at('costCode')} sw "A"`), [a.id]);
 
       const sortBy = at('badgeNumber');
-      assert.deepEqual(await ids({ filter: `externalId eq "${mark}"`, sortBy }), [b.id, a.id, c.id, d.id], 'absent sorts last');
+      assert.deepEqual(
+        await ids({ filter: `externalId eq "${mark}"`, sortBy }),
+        [b.id, a.id, c.id, d.id],
+        'absent sorts last',
+      );
       assert.deepEqual(
         await ids({ filter: `externalId eq "${mark}"`, sortBy, sortOrder: 'descending' }),
         [d.id, c.id, a.id, b.id],
@@ -271,7 +318,12 @@ for (const dialect of await dialects()) {
 
     it('should refuse to change the type of an attribute that has values, and allow it while none has', async () => {
       await define(s, { name: 'floor', type: 'string' });
-      const changed = await s.roster.attributes.update(s.tenantId, 'floor', { type: 'integer', multiValued: true }, ADMIN);
+      const changed = await s.roster.attributes.update(
+        s.tenantId,
+        'floor',
+        { type: 'integer', multiValued: true },
+        ADMIN,
+      );
       assert.deepEqual([changed.type, changed.multiValued], ['integer', true]);
       await created({ [CUSTOM]: { floor: ['3'] } });
       await assert.rejects(
@@ -282,7 +334,12 @@ for (const dialect of await dialects()) {
         s.roster.attributes.update(s.tenantId, 'floor', { multiValued: false }, ADMIN),
         /Cannot make "floor" single-valued/,
       );
-      const described = await s.roster.attributes.update(s.tenantId, 'floor', { description: 'Office floor', required: false }, ADMIN);
+      const described = await s.roster.attributes.update(
+        s.tenantId,
+        'floor',
+        { description: 'Office floor', required: false },
+        ADMIN,
+      );
       assert.equal(described.description, 'Office floor', 'other changes are allowed over values');
     });
 
@@ -296,25 +353,48 @@ for (const dialect of await dialects()) {
     });
 
     it('should apply mutability: readOnly ignored in POST and refused by PATCH, immutable set once', async () => {
-      await define(s, { name: 'employeeId', type: 'string', mutability: 'immutable' }, { name: 'score', type: 'integer', mutability: 'readOnly' });
+      await define(
+        s,
+        { name: 'employeeId', type: 'string', mutability: 'immutable' },
+        { name: 'score', type: 'integer', mutability: 'readOnly' },
+      );
       const user = await created({ [CUSTOM]: { employeeId: 'E1', score: 5 } });
       assert.deepEqual(user[CUSTOM], { employeeId: 'E1' }, 'a readOnly value from a client is ignored');
-      const path = (name: string, value: unknown) => s.scim('PATCH', `/Users/${user.id}`, patchOf({ op: 'replace', path: at(name), value }));
+      const path = (name: string, value: unknown) =>
+        s.scim('PATCH', `/Users/${user.id}`, patchOf({ op: 'replace', path: at(name), value }));
       assertScimError(await path('score', 1), 400, 'mutability', 'PATCH of a readOnly attribute');
       assertScimError(await path('employeeId', 'E2'), 400, 'mutability', 'PATCH changing an immutable value');
-      const put = await s.scim('PUT', `/Users/${user.id}`, { schemas: [USER], userName: user.userName, [CUSTOM]: { employeeId: 'E2' } });
+      const put = await s.scim('PUT', `/Users/${user.id}`, {
+        schemas: [USER],
+        userName: user.userName,
+        [CUSTOM]: { employeeId: 'E2' },
+      });
       assertScimError(put, 400, 'mutability', 'PUT changing an immutable value');
-      const same = await s.scim('PUT', `/Users/${user.id}`, { schemas: [USER], userName: user.userName, [CUSTOM]: { employeeId: 'E1' } });
+      const same = await s.scim('PUT', `/Users/${user.id}`, {
+        schemas: [USER],
+        userName: user.userName,
+        [CUSTOM]: { employeeId: 'E1' },
+      });
       assert.equal(same.status, 200, 'PUT with the same immutable value');
       const late = await created({});
-      const set = await s.scim('PATCH', `/Users/${late.id}`, patchOf({ op: 'add', path: at('employeeId'), value: 'E3' }));
+      const set = await s.scim(
+        'PATCH',
+        `/Users/${late.id}`,
+        patchOf({ op: 'add', path: at('employeeId'), value: 'E3' }),
+      );
       assert.equal(set.body[CUSTOM].employeeId, 'E3', 'an immutable attribute can be set while it has no value');
       await remove('employeeId');
       await remove('score');
     });
 
     it('should audit every definition change with the attribute, the schema and the actor', async () => {
-      const events = (await s.roster.audit.list({ tenantId: s.tenantId, types: ['attribute.defined', 'attribute.changed', 'attribute.removed'], limit: 1000 })).events;
+      const events = (
+        await s.roster.audit.list({
+          tenantId: s.tenantId,
+          types: ['attribute.defined', 'attribute.changed', 'attribute.removed'],
+          limit: 1000,
+        })
+      ).events;
       const defined = eventsOfType(events, 'attribute.defined').find((e) => e.details.attribute === 'badgeNumber');
       assert.equal(defined?.actor, 'admin:ann@example.com');
       assert.equal(defined?.targetType, 'attribute');
@@ -323,31 +403,51 @@ for (const dialect of await dialects()) {
       assert.deepEqual(defined?.details.definition.type, 'integer');
       const changed = eventsOfType(events, 'attribute.changed').find((e) => e.details.attribute === 'ratio');
       assert.deepEqual(changed?.details.changes, { deprecated: { from: false, to: true } });
-      const removed = eventsOfType(events, 'attribute.removed').map((e) => [e.details.attribute, e.details.valuesRemoved]);
-      assert.deepEqual(removed.reverse(), [['photo', 0], ['seat', 2], ['site', 1], ['employeeId', 2], ['score', 0]]);
+      const removed = eventsOfType(events, 'attribute.removed').map((e) => [
+        e.details.attribute,
+        e.details.valuesRemoved,
+      ]);
+      assert.deepEqual(removed.reverse(), [
+        ['photo', 0],
+        ['seat', 2],
+        ['site', 1],
+        ['employeeId', 2],
+        ['score', 0],
+      ]);
       const refused = events.filter((e) => e.type === 'attribute.changed' && e.details.attribute === 'floor');
       assert.equal(refused.length, 2, 'a refused change records nothing: the first change and the description');
     });
 
-    it('should keep each tenant\'s custom schema to itself', async () => {
+    it("should keep each tenant's custom schema to itself", async () => {
       const other = await s.roster.tenants.create(`other-${dialect}`);
       const connection = await s.roster.tokens.ensureConnection(other.id, 'okta');
       const { secret } = await s.roster.tokens.issue(other.id, connection);
       const asOther = { authorization: `Bearer ${secret}` };
       const schemas = await s.scim('GET', '/Schemas', undefined, asOther);
       assert.ok(!(schemas.body.Resources as { id: string }[]).some((r) => r.id === CUSTOM));
-      const res = await s.scim('POST', '/Users', { schemas: [USER, CUSTOM], userName: 'x', [CUSTOM]: { badgeNumber: 1 } }, asOther);
+      const res = await s.scim(
+        'POST',
+        '/Users',
+        { schemas: [USER, CUSTOM], userName: 'x', [CUSTOM]: { badgeNumber: 1 } },
+        asOther,
+      );
       assert.equal(res.status, 201, 'the URN may be named before anything is defined');
       assert.equal(res.body[CUSTOM], undefined);
       await s.roster.attributes.define(other.id, { name: 'badgeNumber', type: 'string' }, ADMIN);
       const defined = await s.scim('GET', `/Schemas/${CUSTOM}`, undefined, asOther);
-      assert.deepEqual((defined.body.attributes as { type: string }[]).map((a) => a.type), ['string']);
+      assert.deepEqual(
+        (defined.body.attributes as { type: string }[]).map((a) => a.type),
+        ['string'],
+      );
       assert.equal((await publishedSchema(s))?.badgeNumber?.type, 'integer', 'the first tenant keeps its own');
     });
 
     it('should define, list, change and remove attributes from the CLI, which /Schemas follows within 2 s', async () => {
       const env = { ROSTER_DATABASE_URL: s.databaseUrl };
-      const added = await cliJson(['attributes', 'add', 'deskPhone', '--type', 'string', '--case-exact', '--description', 'Desk phone'], env);
+      const added = await cliJson(
+        ['attributes', 'add', 'deskPhone', '--type', 'string', '--case-exact', '--description', 'Desk phone'],
+        env,
+      );
       assert.deepEqual(
         [added.name, added.type, added.caseExact, added.multiValued, added.schema, added.path],
         ['deskPhone', 'string', true, false, CUSTOM, at('deskPhone')],
@@ -357,11 +457,16 @@ for (const dialect of await dialects()) {
       await eventually(async () => assert.equal((await publishedSchema(s))?.deskPhone?.description, 'Desk phone'));
 
       const user = await created({ [CUSTOM]: { deskPhone: '+1 555' } });
-      const updated = await cliJson(['attributes', 'update', 'deskphone', '--no-case-exact', '--description', 'Phone'], env);
+      const updated = await cliJson(
+        ['attributes', 'update', 'deskphone', '--no-case-exact', '--description', 'Phone'],
+        env,
+      );
       assert.deepEqual([updated.caseExact, updated.description], [false, 'Phone']);
       const deprecated = await cliJson(['attributes', 'deprecate', 'deskPhone'], env);
       assert.equal(deprecated.deprecated, true);
-      await eventually(async () => assert.equal((await publishedSchema(s))?.deskPhone?.description, 'Deprecated. Phone'));
+      await eventually(async () =>
+        assert.equal((await publishedSchema(s))?.deskPhone?.description, 'Deprecated. Phone'),
+      );
 
       const [typeChange, complex, taken, unknown] = await Promise.all([
         cliFails(['attributes', 'update', 'deskPhone', '--type', 'integer'], env),
@@ -379,7 +484,10 @@ for (const dialect of await dialects()) {
       await eventually(async () => assert.ok(!(await publishedNames(s)).includes('deskPhone')));
       assert.equal((await s.scim('GET', `/Users/${user.id}`)).body[CUSTOM], undefined);
 
-      const events = eventsOfType((await s.roster.audit.list({ tenantId: s.tenantId, types: ['attribute.removed'] })).events, 'attribute.removed');
+      const events = eventsOfType(
+        (await s.roster.audit.list({ tenantId: s.tenantId, types: ['attribute.removed'] })).events,
+        'attribute.removed',
+      );
       const actor = (() => {
         try {
           return userInfo().username ? `cli:${userInfo().username}` : 'cli';
@@ -407,7 +515,10 @@ describe('ROSTER_CUSTOM_SCHEMA_URN', () => {
       assert.equal(res.code, 1, res.stdout);
       assert.match(res.stderr, /^roster: ROSTER_CUSTOM_SCHEMA_URN must /);
     }
-    assert.match(notUrn?.stderr ?? '', /must be a URN such as urn:ietf:params:scim:schemas:extension:<vendor>:2\.0:User/);
+    assert.match(
+      notUrn?.stderr ?? '',
+      /must be a URN such as urn:ietf:params:scim:schemas:extension:<vendor>:2\.0:User/,
+    );
     assert.match(standard?.stderr ?? '', /must not be or overlap the standard schema/);
     assert.match(space?.stderr ?? '', /must be a URN/);
   });
@@ -425,15 +536,22 @@ for (const dialect of await dialects()) {
           cliJson(['attributes', 'add', 'deviceQuota', '--type', 'integer', '--description', 'Devices allowed'], env),
         ]);
         assert.deepEqual([added.schema, added.path], [IVANTI, `${IVANTI}:deviceQuota`]);
-        const scim = (method: string, path: string, body?: unknown) => scimOver(server.origin, token, method, path, body);
+        const scim = (method: string, path: string, body?: unknown) =>
+          scimOver(server.origin, token, method, path, body);
         await eventually(async () => {
           const schema = await scim('GET', `/Schemas/${IVANTI}`);
           assert.equal(schema.status, 200, JSON.stringify(schema.body));
           assert.equal(schema.body.name, 'IvantiUser');
-          assert.deepEqual(schema.body.attributes.map((a: { name: string }) => a.name), ['deviceQuota']);
+          assert.deepEqual(
+            schema.body.attributes.map((a: { name: string }) => a.name),
+            ['deviceQuota'],
+          );
         });
         const types = await scim('GET', '/ResourceTypes/User');
-        assert.deepEqual(types.body.schemaExtensions.map((e: { schema: string }) => e.schema), [ENTERPRISE, IVANTI]);
+        assert.deepEqual(
+          types.body.schemaExtensions.map((e: { schema: string }) => e.schema),
+          [ENTERPRISE, IVANTI],
+        );
         assert.equal((await scim('GET', `/Schemas/${CUSTOM}`)).status, 404, 'the default URN is not in use');
 
         const created = await scim('POST', '/Users', {
@@ -446,12 +564,26 @@ for (const dialect of await dialects()) {
         assert.deepEqual(created.body[IVANTI], { deviceQuota: 3 });
         assert.equal(created.body[CUSTOM], undefined, 'another URN is an unknown attribute');
         const id = created.body.id as string;
-        const byPath = await scim('PATCH', `/Users/${id}`, patchOf({ op: 'Replace', path: `${IVANTI}:deviceQuota`, value: '4' }));
+        const byPath = await scim(
+          'PATCH',
+          `/Users/${id}`,
+          patchOf({ op: 'Replace', path: `${IVANTI}:deviceQuota`, value: '4' }),
+        );
         assert.deepEqual(byPath.body[IVANTI], { deviceQuota: 4 });
-        const pathless = await scim('PATCH', `/Users/${id}`, patchOf({ op: 'Replace', value: { [`${IVANTI}:deviceQuota`]: '5' } }));
+        const pathless = await scim(
+          'PATCH',
+          `/Users/${id}`,
+          patchOf({ op: 'Replace', value: { [`${IVANTI}:deviceQuota`]: '5' } }),
+        );
         assert.deepEqual(pathless.body[IVANTI], { deviceQuota: 5 });
-        const found = await scim('GET', `/Users${query({ filter: `${IVANTI}:deviceQuota eq "5"`, sortBy: `${IVANTI}:deviceQuota` })}`);
-        assert.deepEqual(found.body.Resources.map((r: { id: string }) => r.id), [id]);
+        const found = await scim(
+          'GET',
+          `/Users${query({ filter: `${IVANTI}:deviceQuota eq "5"`, sortBy: `${IVANTI}:deviceQuota` })}`,
+        );
+        assert.deepEqual(
+          found.body.Resources.map((r: { id: string }) => r.id),
+          [id],
+        );
         const unknown = await scim('PATCH', `/Users/${id}`, patchOf({ op: 'add', path: `${IVANTI}:seats`, value: 1 }));
         assert.equal(unknown.status, 400);
         assert.equal(unknown.body.scimType, 'invalidPath');

@@ -88,7 +88,11 @@ for (const dialect of names) {
       assert.match(token, /^rst_/);
       assert.equal(scimUrl, `${server.origin}/scim/v2`);
       await page.getByRole('button', { name: 'Copy token' }).click();
-      assert.equal(await page.evaluate(() => navigator.clipboard.readText()), token, 'Copy put the token on the clipboard');
+      assert.equal(
+        await page.evaluate(() => navigator.clipboard.readText()),
+        token,
+        'Copy put the token on the clipboard',
+      );
       await page.getByRole('button', { name: 'Copy SCIM URL' }).click();
       assert.equal(await page.evaluate(() => navigator.clipboard.readText()), scimUrl);
 
@@ -189,7 +193,11 @@ for (const dialect of names) {
     });
 
     it('should fit a phone screen: no page-wide horizontal scrolling, tables scroll in place', async () => {
-      const phone = await browser.newContext({ locale: 'en-US', viewport: { width: 390, height: 844 }, isMobile: true });
+      const phone = await browser.newContext({
+        locale: 'en-US',
+        viewport: { width: 390, height: 844 },
+        isMobile: true,
+      });
       try {
         const p = await phone.newPage();
         await p.goto(`${server.origin}/admin/sign-in`);
@@ -202,7 +210,9 @@ for (const dialect of names) {
           ['/admin/directory/users', 'phone-directory-users'],
         ] as const) {
           await p.goto(`${server.origin}${path}`);
-          const overflow = await p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+          const overflow = await p.evaluate(
+            () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+          );
           assert.ok(overflow <= 1, `${path} is ${overflow}px wider than the screen`);
           await screenshot(p, `${dialect}-${name}`);
         }
@@ -233,8 +243,12 @@ for (const dialect of names) {
       }
     });
 
-    it("should show a viewer everything and let them change nothing", async () => {
-      const created = await runCli(['admins', 'create', '--email', VIEWER.email, '--role', 'viewer', '--password-stdin'], { ROSTER_DATABASE_URL: db.url }, VIEWER.password);
+    it('should show a viewer everything and let them change nothing', async () => {
+      const created = await runCli(
+        ['admins', 'create', '--email', VIEWER.email, '--role', 'viewer', '--password-stdin'],
+        { ROSTER_DATABASE_URL: db.url },
+        VIEWER.password,
+      );
       assert.equal(created.code, 0, created.stderr);
       const ctx = await browser.newContext({ locale: 'en-US' });
       try {

@@ -32,13 +32,22 @@ for (const dialect of await dialects()) {
         const code = await printedSetupCode(server);
         assert.ok(code, server.output());
         const form = await fetch(`${server.origin}/admin/setup`);
-        const cookie = form.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+        const cookie = form.headers
+          .getSetCookie()
+          .map((c) => c.split(';')[0])
+          .join('; ');
         const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? '';
         const res = await fetch(`${server.origin}/admin/setup`, {
           method: 'POST',
           redirect: 'manual',
           headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
-          body: new URLSearchParams({ _csrf: csrf, code, email: 'first@example.com', password: 'first owner passphrase', password2: 'first owner passphrase' }),
+          body: new URLSearchParams({
+            _csrf: csrf,
+            code,
+            email: 'first@example.com',
+            password: 'first owner passphrase',
+            password2: 'first owner passphrase',
+          }),
         });
         assert.equal(res.status, 303);
       } finally {
@@ -54,14 +63,21 @@ for (const dialect of await dialects()) {
 
     it('should create accounts with `roster admins create`, never printing the password', async () => {
       const password = 'viewer passphrase from stdin';
-      const created = await runCli(['admins', 'create', '--email', 'Viewer@Example.com', '--role', 'viewer', '--password-stdin', '--json'], env, `${password}\n`);
+      const created = await runCli(
+        ['admins', 'create', '--email', 'Viewer@Example.com', '--role', 'viewer', '--password-stdin', '--json'],
+        env,
+        `${password}\n`,
+      );
       assert.equal(created.code, 0, created.stderr);
       const account = JSON.parse(created.stdout);
       assert.equal(account.email, 'viewer@example.com');
       assert.equal(account.role, 'viewer');
       assert.ok(!created.stdout.includes(password) && !created.stderr.includes(password));
       const listed = await runCli(['admins', 'list', '--json'], env);
-      assert.deepEqual(JSON.parse(listed.stdout).map((a: { email: string; role: string }) => `${a.email}:${a.role}`), ['first@example.com:owner', 'viewer@example.com:viewer']);
+      assert.deepEqual(
+        JSON.parse(listed.stdout).map((a: { email: string; role: string }) => `${a.email}:${a.role}`),
+        ['first@example.com:owner', 'viewer@example.com:viewer'],
+      );
       assert.ok(!listed.stdout.includes('argon2'), 'the hash is never shown');
     });
 
@@ -98,7 +114,10 @@ for (const dialect of await dialects()) {
       const demotedSole = await runCli(['admins', 'role', 'viewer@example.com', 'admin'], env);
       assert.equal(demotedSole.code, 1, 'the new sole owner stays owner');
       const listed = await runCli(['admins', 'list', '--json'], env);
-      assert.deepEqual(JSON.parse(listed.stdout).map((a: { email: string; role: string }) => `${a.email}:${a.role}`), ['viewer@example.com:owner']);
+      assert.deepEqual(
+        JSON.parse(listed.stdout).map((a: { email: string; role: string }) => `${a.email}:${a.role}`),
+        ['viewer@example.com:owner'],
+      );
 
       for (const [args, message] of [
         [['role', 'nobody@example.com', 'admin'], /No account nobody@example\.com/],
@@ -110,8 +129,12 @@ for (const dialect of await dialects()) {
         assert.equal(res.code, 1, res.stdout);
         assert.match(res.stderr, message);
       }
-      const events = JSON.parse((await runCli(['audit', 'list', '--type', 'admin.role_changed,admin.removed', '--json'], env)).stdout);
-      const lines = (events.events as { type: string; actor: string; details: { email: string } }[]).map((e) => `${e.type} ${e.details.email} ${e.actor.split(':')[0]}`);
+      const events = JSON.parse(
+        (await runCli(['audit', 'list', '--type', 'admin.role_changed,admin.removed', '--json'], env)).stdout,
+      );
+      const lines = (events.events as { type: string; actor: string; details: { email: string } }[]).map(
+        (e) => `${e.type} ${e.details.email} ${e.actor.split(':')[0]}`,
+      );
       assert.deepEqual(lines, ['admin.removed first@example.com cli', 'admin.role_changed viewer@example.com cli']);
     });
 
@@ -130,7 +153,10 @@ for (const dialect of await dialects()) {
       try {
         const signIn = async (password: string) => {
           const form = await fetch(`${server.origin}/admin/sign-in`);
-          const cookie = form.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+          const cookie = form.headers
+            .getSetCookie()
+            .map((c) => c.split(';')[0])
+            .join('; ');
           const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? '';
           const res = await fetch(`${server.origin}/admin/sign-in`, {
             method: 'POST',

@@ -35,7 +35,10 @@ describe('roster backup and roster restore (SQLite)', () => {
       let writing = true;
       const writer = (async () => {
         for (let i = 0; writing; i++) {
-          const res = await scimOver(server.origin, token, 'POST', '/Users', { schemas: [USER], userName: `writer.${i}` });
+          const res = await scimOver(server.origin, token, 'POST', '/Users', {
+            schemas: [USER],
+            userName: `writer.${i}`,
+          });
           assert.equal(res.status, 201);
           acknowledged.push(`writer.${i}`);
         }
@@ -61,7 +64,10 @@ describe('roster backup and roster restore (SQLite)', () => {
         const names = await userNames(second.origin, token);
         for (const name of beforeBackup) assert.ok(names.has(name), `${name} was acknowledged before the backup began`);
         assert.ok(names.size <= duringBackup + 1, 'nothing the live server never acknowledged');
-        const created = await scimOver(second.origin, token, 'POST', '/Users', { schemas: [USER], userName: 'after.restore' });
+        const created = await scimOver(second.origin, token, 'POST', '/Users', {
+          schemas: [USER],
+          userName: 'after.restore',
+        });
         assert.equal(created.status, 201, 'the restored server serves and writes');
       } finally {
         await second.stop();
@@ -89,19 +95,35 @@ describe('roster backup and roster restore (SQLite)', () => {
       other.close();
       await cliJson(['backup', join(dir, 'newer.db')], target);
       const newer = new Sqlite(join(dir, 'newer.db'));
-      newer.prepare("insert into roster_migrations (name, timestamp) values ('9999-from-the-future', '2099-01-01T00:00:00.000Z')").run();
+      newer
+        .prepare(
+          "insert into roster_migrations (name, timestamp) values ('9999-from-the-future', '2099-01-01T00:00:00.000Z')",
+        )
+        .run();
       newer.close();
 
-      assert.match((await cliFails(['restore', join(dir, 'notes.txt')], target)).stderr, /notes\.txt is not a Roster database/);
-      assert.match((await cliFails(['restore', join(dir, 'other.db')], target)).stderr, /other\.db is not a Roster database/);
+      assert.match(
+        (await cliFails(['restore', join(dir, 'notes.txt')], target)).stderr,
+        /notes\.txt is not a Roster database/,
+      );
+      assert.match(
+        (await cliFails(['restore', join(dir, 'other.db')], target)).stderr,
+        /other\.db is not a Roster database/,
+      );
       assert.match((await cliFails(['restore', join(dir, 'missing.db')], target)).stderr, /There is no backup at/);
       assert.match(
         (await cliFails(['restore', join(dir, 'newer.db')], target)).stderr,
         /newer\.db comes from a newer Roster \(migrations 9999-from-the-future\)/,
       );
       assert.equal(hashOf(target.ROSTER_DATABASE_URL), targetHash);
-      assert.deepEqual(readdirSync(dir).filter((f) => /before-restore|restoring/.test(f)), []);
-      assert.match((await cliFails(['backup', join(dir, 'notes.txt')], target)).stderr, /notes\.txt exists; choose a new file name/);
+      assert.deepEqual(
+        readdirSync(dir).filter((f) => /before-restore|restoring/.test(f)),
+        [],
+      );
+      assert.match(
+        (await cliFails(['backup', join(dir, 'notes.txt')], target)).stderr,
+        /notes\.txt exists; choose a new file name/,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

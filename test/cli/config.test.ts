@@ -32,7 +32,10 @@ describe('configuration', () => {
       ROSTER_METRICS_TOKEN: 'short-secret',
     });
     assert.equal(res.code, 1);
-    assert.match(res.stderr, /^roster: ROSTER_PUBLIC_URL must be an absolute http\(s\) URL without query or fragment, got "ftp:\/\/scim\.example\.com"$/m);
+    assert.match(
+      res.stderr,
+      /^roster: ROSTER_PUBLIC_URL must be an absolute http\(s\) URL without query or fragment, got "ftp:\/\/scim\.example\.com"$/m,
+    );
     assert.match(res.stderr, /^roster: ROSTER_TRUST_PROXY must be .*, got "10\.0\.0\.0\/33"$/m);
     assert.match(res.stderr, /^roster: ROSTER_METRICS_TOKEN must be at least 16 characters, got 12 characters$/m);
     assert.doesNotMatch(res.stderr, /short-secret/);
@@ -74,7 +77,13 @@ describe('configuration', () => {
 
   it('should name every setting in --help', async () => {
     const help = await runCli(['--help'], {});
-    for (const name of ['PORT', 'ROSTER_SHUTDOWN_GRACE_MS', 'ROSTER_METRICS_PORT', 'ROSTER_METRICS_TOKEN', 'ROSTER_TRUST_PROXY']) {
+    for (const name of [
+      'PORT',
+      'ROSTER_SHUTDOWN_GRACE_MS',
+      'ROSTER_METRICS_PORT',
+      'ROSTER_METRICS_TOKEN',
+      'ROSTER_TRUST_PROXY',
+    ]) {
       assert.match(help.stdout, new RegExp(name));
     }
     assert.match(help.stdout, /config/);

@@ -9,10 +9,17 @@ import { cliJson } from '../helpers/roster-cli.ts';
 const BODY = JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'in.flight' });
 
 /** A POST /Users whose body is sent in two halves: it stays in flight until `finish`. */
-function halfSentPost(origin: string, token: string): { req: ClientRequest; response: Promise<IncomingMessage & { text: string }>; finish(): void } {
+function halfSentPost(
+  origin: string,
+  token: string,
+): { req: ClientRequest; response: Promise<IncomingMessage & { text: string }>; finish(): void } {
   const req = request(`${origin}/scim/v2/Users`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json', 'content-length': Buffer.byteLength(BODY) },
+    headers: {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/scim+json',
+      'content-length': Buffer.byteLength(BODY),
+    },
   });
   const response = new Promise<IncomingMessage & { text: string }>((resolve, reject) => {
     req.on('error', reject);
@@ -53,12 +60,16 @@ for (const dialect of await dialects()) {
         const [code] = await exited;
         assert.equal(code, 0, server.output());
         const requestId = String(res.headers['x-request-id']);
-        assert.match(server.output(), new RegExp(`"reqId":"${requestId}"[^\n]*"statusCode":201`), 'the server log names the request id');
-        const log = await cliJson(['log', 'list'], env);
-        assert.deepEqual(
-          log.entries.map((e: { method: string; status: number }) => `${e.method} ${e.status}`).sort(),
-          ['GET 200', 'POST 201'],
+        assert.match(
+          server.output(),
+          new RegExp(`"reqId":"${requestId}"[^\n]*"statusCode":201`),
+          'the server log names the request id',
         );
+        const log = await cliJson(['log', 'list'], env);
+        assert.deepEqual(log.entries.map((e: { method: string; status: number }) => `${e.method} ${e.status}`).sort(), [
+          'GET 200',
+          'POST 201',
+        ]);
       } finally {
         if (server.process.exitCode === null) await server.stop('SIGKILL');
         await db.drop();

@@ -96,7 +96,11 @@ for (const dialect of await dialects()) {
      * The default mapping's user merged with two mappings of one's own, returning
      * `{"schemas": [ENTERPRISE], ENTERPRISE: {...}}` and `{"schemas": [AK_CUSTOM], AK_CUSTOM: {...}}`.
      */
-    const mappedUser = (username: string, enterprise: Record<string, unknown>, custom: Record<string, unknown>): Record<string, unknown> => ({
+    const mappedUser = (
+      username: string,
+      enterprise: Record<string, unknown>,
+      custom: Record<string, unknown>,
+    ): Record<string, unknown> => ({
       ...authentikUser(username),
       schemas: [USER, ENTERPRISE, AK_CUSTOM],
       [ENTERPRISE]: enterprise,
@@ -104,7 +108,15 @@ for (const dialect of await dialects()) {
     });
 
     it('creates a user from property mappings that return each extension URN in schemas and its object', async () => {
-      const res = await s.scim('POST', '/Users', mappedUser(`ak-attrs-${dialect}`, { employeeNumber: '1001', department: 'Platform' }, { costCenter: 'CC-7', badgeNumber: 42 }));
+      const res = await s.scim(
+        'POST',
+        '/Users',
+        mappedUser(
+          `ak-attrs-${dialect}`,
+          { employeeNumber: '1001', department: 'Platform' },
+          { costCenter: 'CC-7', badgeNumber: 42 },
+        ),
+      );
       assert.equal(res.status, 201, JSON.stringify(res.body));
       u = res.body;
       assert.deepEqual(u.schemas, [USER, ENTERPRISE, AK_CUSTOM]);
@@ -118,14 +130,22 @@ for (const dialect of await dialects()) {
     // extension object it arrives as null (were it dropped, the PUT would clear it as well).
     it('updates with PUT of the whole mapped user, id included; a custom value sent as null is cleared', async () => {
       const put = await s.scim('PUT', `/Users/${u.id}`, {
-        ...mappedUser(u.userName, { employeeNumber: '1001', department: 'Security' }, { costCenter: 'CC-8', badgeNumber: null }),
+        ...mappedUser(
+          u.userName,
+          { employeeNumber: '1001', department: 'Security' },
+          { costCenter: 'CC-8', badgeNumber: null },
+        ),
         id: u.id,
       });
       assert.equal(put.status, 200, JSON.stringify(put.body));
       assert.deepEqual(put.body[ENTERPRISE], { employeeNumber: '1001', department: 'Security' });
       assert.deepEqual(put.body[AK_CUSTOM], { costCenter: 'CC-8' });
       const again = await s.scim('PUT', `/Users/${u.id}`, {
-        ...mappedUser(u.userName, { employeeNumber: '1001', department: 'Security' }, { costCenter: 'CC-8', badgeNumber: 43 }),
+        ...mappedUser(
+          u.userName,
+          { employeeNumber: '1001', department: 'Security' },
+          { costCenter: 'CC-8', badgeNumber: 43 },
+        ),
         id: u.id,
       });
       assert.equal(again.status, 200, JSON.stringify(again.body));
@@ -134,13 +154,20 @@ for (const dialect of await dialects()) {
     });
 
     it('finds users by a custom attribute and by enterprise department, and reads them back', async () => {
-      const res = await s.scim('POST', '/Users', mappedUser(`ak-attrs-other-${dialect}`, { department: 'Platform' }, { costCenter: 'CC-8', badgeNumber: 7 }));
+      const res = await s.scim(
+        'POST',
+        '/Users',
+        mappedUser(`ak-attrs-other-${dialect}`, { department: 'Platform' }, { costCenter: 'CC-8', badgeNumber: 7 }),
+      );
       assert.equal(res.status, 201, JSON.stringify(res.body));
       const other = res.body;
       assert.deepEqual(await filteredIds(s, '/Users', `${AK_CUSTOM}:badgeNumber eq 43`), [u.id]);
       assert.deepEqual(await filteredIds(s, '/Users', `${AK_CUSTOM}:costCenter eq "CC-8"`), [u.id, other.id].sort());
       assert.deepEqual(await filteredIds(s, '/Users', `${ENTERPRISE}:department eq "Security"`), [u.id]);
-      assert.deepEqual(await filteredIds(s, '/Users', `${ENTERPRISE}:department eq "platform" and ${AK_CUSTOM}:badgeNumber lt 10`), [other.id]);
+      assert.deepEqual(
+        await filteredIds(s, '/Users', `${ENTERPRISE}:department eq "platform" and ${AK_CUSTOM}:badgeNumber lt 10`),
+        [other.id],
+      );
       const got = await s.scim('GET', `/Users/${u.id}`);
       assert.deepEqual(got.body[AK_CUSTOM], { costCenter: 'CC-8', badgeNumber: 43 });
       assert.deepEqual(got.body[ENTERPRISE], { employeeNumber: '1001', department: 'Security' });
@@ -156,7 +183,11 @@ for (const dialect of await dialects()) {
     it('creates a group, adds and removes members one PATCH operation each, renames by PUT, deletes', async () => {
       const [a, b] = [await createUser(), await createUser()];
       const name = `authentik-group-${++seq}`;
-      const created = await s.scim('POST', '/Groups', { schemas: [GROUP], displayName: name, externalId: `grp-${seq}` });
+      const created = await s.scim('POST', '/Groups', {
+        schemas: [GROUP],
+        displayName: name,
+        externalId: `grp-${seq}`,
+      });
       assert.equal(created.status, 201, JSON.stringify(created.body));
       const g = created.body;
 

@@ -54,7 +54,14 @@ for (const dialect of await dialects()) {
 
     it('publishes each custom attribute in /Schemas as it is defined, for the attribute picker', async () => {
       assert.deepEqual(await publishedNames(s), []);
-      assert.deepEqual(await publishedNames(s, ENTERPRISE), ['employeeNumber', 'costCenter', 'organization', 'division', 'department', 'manager']);
+      assert.deepEqual(await publishedNames(s, ENTERPRISE), [
+        'employeeNumber',
+        'costCenter',
+        'organization',
+        'division',
+        'department',
+        'manager',
+      ]);
       await define(s, { name: 'badgeNumber', type: 'integer', description: 'Door badge' });
       assert.deepEqual(await publishedNames(s), ['badgeNumber']);
       await define(s, { name: 'vip', type: 'boolean' });
@@ -131,12 +138,21 @@ for (const dialect of await dialects()) {
       });
       assert.deepEqual(await filtered(`${custom('badgeNumber')} eq "44"`), [userId]);
       assert.deepEqual(await filtered(`${custom('vip')} eq "True"`), [userId]);
-      assert.deepEqual((await filtered(`${enterprise('department')} eq "marketing"`)).sort(), [userId, other.id].sort());
+      assert.deepEqual(
+        (await filtered(`${enterprise('department')} eq "marketing"`)).sort(),
+        [userId, other.id].sort(),
+      );
       assert.deepEqual(await filtered(`${enterprise('manager.value')} eq "${managerId}"`), [userId]);
-      assert.deepEqual(await filtered(`${enterprise('department')} eq "Marketing" and ${custom('badgeNumber')} lt 10`), [other.id]);
+      assert.deepEqual(
+        await filtered(`${enterprise('department')} eq "Marketing" and ${custom('badgeNumber')} lt 10`),
+        [other.id],
+      );
       const byBadge = await filtered(`${custom('badgeNumber')} pr`, { sortBy: custom('badgeNumber') });
       assert.deepEqual(byBadge, [other.id, userId]);
-      const byCostCenter = await filtered(`${enterprise('costCenter')} pr`, { sortBy: enterprise('costCenter'), sortOrder: 'descending' });
+      const byCostCenter = await filtered(`${enterprise('costCenter')} pr`, {
+        sortBy: enterprise('costCenter'),
+        sortOrder: 'descending',
+      });
       assert.deepEqual(byCostCenter, [userId, other.id]);
     });
 
@@ -153,14 +169,26 @@ for (const dialect of await dialects()) {
     });
 
     it('refuses a value of the wrong type and a path to an attribute that is not defined', async () => {
-      const bad = await s.scim('PATCH', `/Users/${userId}`, patchOf({ op: 'Replace', path: custom('badgeNumber'), value: 'B-44' }));
+      const bad = await s.scim(
+        'PATCH',
+        `/Users/${userId}`,
+        patchOf({ op: 'Replace', path: custom('badgeNumber'), value: 'B-44' }),
+      );
       assert.equal(bad.status, 400);
       assert.equal(bad.body.scimType, 'invalidValue');
       assert.match(bad.body.detail, /badgeNumber/);
-      const unknown = await s.scim('PATCH', `/Users/${userId}`, patchOf({ op: 'Add', path: custom('shoeSize'), value: '44' }));
+      const unknown = await s.scim(
+        'PATCH',
+        `/Users/${userId}`,
+        patchOf({ op: 'Add', path: custom('shoeSize'), value: '44' }),
+      );
       assert.equal(unknown.status, 400);
       assert.equal(unknown.body.scimType, 'invalidPath');
-      const ignored = await s.scim('PATCH', `/Users/${userId}`, patchOf({ op: 'Replace', value: { [custom('shoeSize')]: '44' } }));
+      const ignored = await s.scim(
+        'PATCH',
+        `/Users/${userId}`,
+        patchOf({ op: 'Replace', value: { [custom('shoeSize')]: '44' } }),
+      );
       assert.equal(ignored.status, 204, 'an unknown key in a path-less value is ignored, like an unmapped attribute');
     });
 

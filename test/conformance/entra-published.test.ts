@@ -28,7 +28,12 @@ for (const dialect of await dialects()) {
       let path = req.path;
       if (options.id !== undefined) path = path.replace(/^\/(Users|Groups)\/[^/?]+/, `/$1/${options.id}`);
       const body = options.body ?? req.body;
-      return s.scim(req.method, encodeURI(path), body, body === undefined ? {} : { 'content-type': 'application/scim+json' });
+      return s.scim(
+        req.method,
+        encodeURI(path),
+        body,
+        body === undefined ? {} : { 'content-type': 'application/scim+json' },
+      );
     };
     const read = async (type: 'Users' | 'Groups', id: string): Promise<Record<string, any>> => {
       const res = await s.scim('GET', `/${type}/${id}`);
@@ -84,7 +89,7 @@ for (const dialect of await dialects()) {
       assert.equal((await s.scim('GET', `/Users/${id}`)).status, 404);
     });
 
-    it('provisions, updates and deprovisions a user as the tutorial\'s Examples 1 to 6 print it', async () => {
+    it("provisions, updates and deprovisions a user as the tutorial's Examples 1 to 6 print it", async () => {
       const none = await replay(published.queryByExternalId);
       assert.equal(none.status, 200, JSON.stringify(none.body));
       assert.equal(none.body.totalResults, 0);
@@ -105,7 +110,10 @@ for (const dialect of await dialects()) {
       // "path": "manager" names the enterprise extension's manager, the only manager there is.
       assert.equal((await replay(published.updateManager, { id })).status, 204);
       assert.deepEqual((await read('Users', id))[ENTERPRISE], {
-        manager: { $ref: `http://.../scim/Users/${published.PUBLISHED_MANAGER_ID}`, value: published.PUBLISHED_MANAGER_ID },
+        manager: {
+          $ref: `http://.../scim/Users/${published.PUBLISHED_MANAGER_ID}`,
+          value: published.PUBLISHED_MANAGER_ID,
+        },
       });
       const manager = await newUser(`manager-of-jyoung-${dialect}`);
       const body = published.updateManager.body!.replaceAll(published.PUBLISHED_MANAGER_ID, manager);
@@ -116,7 +124,7 @@ for (const dialect of await dialects()) {
       assert.equal((await replay(published.queryByExternalId)).body.totalResults, 0);
     });
 
-    it('creates and changes a group as the tutorial\'s Group Operations print it, ADSCIM schema URI included', async () => {
+    it("creates and changes a group as the tutorial's Group Operations print it, ADSCIM schema URI included", async () => {
       const created = await replay(published.createGroup);
       assert.equal(created.status, 201, JSON.stringify(created.body));
       const id = created.body.id;
@@ -138,7 +146,10 @@ for (const dialect of await dialects()) {
       const withUser = (req: PublishedRequest) => req.body!.replaceAll(published.PUBLISHED_MEMBER_ID, user);
       assert.equal((await replay(published.addMembers, { id, body: withUser(published.addMembers) })).status, 204);
       assert.deepEqual(await memberIds(id), [user]);
-      assert.equal((await replay(published.removeMembers, { id, body: withUser(published.removeMembers) })).status, 204);
+      assert.equal(
+        (await replay(published.removeMembers, { id, body: withUser(published.removeMembers) })).status,
+        204,
+      );
       assert.deepEqual(await memberIds(id), []);
 
       assert.equal((await replay(published.updateGroupNonMember, { id })).status, 204);
@@ -148,7 +159,7 @@ for (const dialect of await dialects()) {
       assert.equal((await s.scim('GET', `/Groups/${id}`)).status, 404);
     });
 
-    it('answers the tutorial\'s schema discovery request with User, Group and the enterprise extension', async () => {
+    it("answers the tutorial's schema discovery request with User, Group and the enterprise extension", async () => {
       const res = await replay(published.discoverSchema);
       assert.equal(res.status, 200);
       assert.deepEqual(res.body.schemas, [LIST]);
@@ -159,7 +170,10 @@ for (const dialect of await dialects()) {
     it(`applies each user PATCH of the known-issues page, with and without the compliance flag (${published.KNOWN_ISSUES})`, async () => {
       const id = await newUser(`known-issues-${dialect}`);
       for (const req of [published.disableUserWithoutFlag, published.disableUserWithFlag]) {
-        await s.scim('PATCH', `/Users/${id}`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'active', value: true }] });
+        await s.scim('PATCH', `/Users/${id}`, {
+          schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+          Operations: [{ op: 'replace', path: 'active', value: true }],
+        });
         assert.equal((await replay(req, { id })).status, 204, req.section);
         assert.equal((await read('Users', id)).active, false, req.section);
       }
@@ -191,7 +205,10 @@ for (const dialect of await dialects()) {
       ] as const;
       for (const [req, printedId] of forms) {
         const user = await newUser(`${printedId}-${dialect}`);
-        await s.scim('PATCH', `/Groups/${id}`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'add', path: 'members', value: [{ value: user }] }] });
+        await s.scim('PATCH', `/Groups/${id}`, {
+          schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+          Operations: [{ op: 'add', path: 'members', value: [{ value: user }] }],
+        });
         assert.equal((await replay(req, { id })).status, 204, `${req.section}, as printed: not a member`);
         assert.deepEqual(await memberIds(id), [user]);
         assert.equal((await replay(req, { id, body: req.body!.replaceAll(printedId, user) })).status, 204, req.section);

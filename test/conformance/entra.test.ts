@@ -98,7 +98,11 @@ for (const dialect of await dialects()) {
       assert.deepEqual(res.body.schemas, [USER, ENTERPRISE]);
       assert.equal(res.body.externalId, `ext-${userName}`);
       assert.equal(res.body.active, true);
-      assert.deepEqual(res.body.name, { formatted: 'givenName familyName', familyName: 'familyName', givenName: 'givenName' });
+      assert.deepEqual(res.body.name, {
+        formatted: 'givenName familyName',
+        familyName: 'familyName',
+        givenName: 'givenName',
+      });
       assert.deepEqual(res.body.emails, [{ primary: true, type: 'work', value: `${userName}@testuser.com` }]);
       assert.equal(res.body[ENTERPRISE].employeeNumber, '701984');
       assert.equal(res.body[ENTERPRISE].department, 'Tour Operations');
@@ -109,10 +113,18 @@ for (const dialect of await dialects()) {
 
     it('creates a user whose manager is sent as a bare id string', async () => {
       const manager = await createUser();
-      const res = await s.scim('POST', '/Users', entraUser(`Test_User_${++seq}_${dialect}`, { [ENTERPRISE]: { manager: manager.id } }));
+      const res = await s.scim(
+        'POST',
+        '/Users',
+        entraUser(`Test_User_${++seq}_${dialect}`, { [ENTERPRISE]: { manager: manager.id } }),
+      );
       assert.equal(res.status, 201, JSON.stringify(res.body));
       assert.deepEqual(res.body[ENTERPRISE], { manager: { value: manager.id } });
-      const empty = await s.scim('POST', '/Users', entraUser(`Test_User_${++seq}_${dialect}`, { [ENTERPRISE]: { manager: '' } }));
+      const empty = await s.scim(
+        'POST',
+        '/Users',
+        entraUser(`Test_User_${++seq}_${dialect}`, { [ENTERPRISE]: { manager: '' } }),
+      );
       assert.equal(empty.status, 201);
       assert.equal(empty.body[ENTERPRISE], undefined);
       assert.deepEqual(empty.body.schemas, [USER]);
@@ -124,7 +136,10 @@ for (const dialect of await dialects()) {
       assert.equal(res.status, 200);
       assert.equal(res.body.totalResults, 1);
       assert.equal(res.body.Resources[0].id, u.id);
-      const other = await s.scim('GET', `/Users${filterQuery(`externalId eq "${String(u.externalId).toUpperCase()}"`)}`);
+      const other = await s.scim(
+        'GET',
+        `/Users${filterQuery(`externalId eq "${String(u.externalId).toUpperCase()}"`)}`,
+      );
       assert.equal(other.body.totalResults, 0, 'externalId is caseExact');
     });
 
@@ -284,7 +299,10 @@ for (const dialect of await dialects()) {
 
     it('creates a group and finds it by displayName with members excluded', async () => {
       const displayName = `Group_${++seq}_${dialect}`;
-      const none = await s.scim('GET', `/Groups${filterQuery(`displayName eq "${displayName}"`, '&excludedAttributes=members')}`);
+      const none = await s.scim(
+        'GET',
+        `/Groups${filterQuery(`displayName eq "${displayName}"`, '&excludedAttributes=members')}`,
+      );
       assert.equal(none.status, 200);
       assert.equal(none.body.totalResults, 0);
       const g = await createGroup(displayName);
@@ -294,7 +312,10 @@ for (const dialect of await dialects()) {
       assert.equal(g.meta.resourceType, 'Group');
 
       const u = await createUser();
-      assert.equal((await patch('Groups', g.id, [{ op: 'Add', path: 'members', value: [{ value: u.id }] }])).status, 204);
+      assert.equal(
+        (await patch('Groups', g.id, [{ op: 'Add', path: 'members', value: [{ value: u.id }] }])).status,
+        204,
+      );
       const found = await s.scim(
         'GET',
         `/Groups${filterQuery(`displayName eq "${displayName}"`, '&excludedAttributes=members')}`,
@@ -313,7 +334,14 @@ for (const dialect of await dialects()) {
       const [a, b] = [await createUser(), await createUser()];
       const g = await createGroup(`Group_${++seq}_${dialect}`);
       const res = await patch('Groups', g.id, [
-        { op: 'Add', path: 'members', value: [{ $ref: null, value: a.id }, { $ref: null, value: b.id }] },
+        {
+          op: 'Add',
+          path: 'members',
+          value: [
+            { $ref: null, value: a.id },
+            { $ref: null, value: b.id },
+          ],
+        },
       ]);
       assert.equal(res.status, 204);
       assert.deepEqual(await memberIds(g.id), [a.id, b.id].sort());
@@ -329,8 +357,12 @@ for (const dialect of await dialects()) {
     it('removes members by a value array and by members[value eq "..."]', async () => {
       const [a, b, c] = [await createUser(), await createUser(), await createUser()];
       const g = await createGroup(`Group_${++seq}_${dialect}`);
-      await patch('Groups', g.id, [{ op: 'Add', path: 'members', value: [{ value: a.id }, { value: b.id }, { value: c.id }] }]);
-      const byArray = await patch('Groups', g.id, [{ op: 'Remove', path: 'members', value: [{ $ref: null, value: a.id }] }]);
+      await patch('Groups', g.id, [
+        { op: 'Add', path: 'members', value: [{ value: a.id }, { value: b.id }, { value: c.id }] },
+      ]);
+      const byArray = await patch('Groups', g.id, [
+        { op: 'Remove', path: 'members', value: [{ $ref: null, value: a.id }] },
+      ]);
       assert.equal(byArray.status, 204);
       assert.deepEqual(await memberIds(g.id), [b.id, c.id].sort());
       const byFilter = await patch('Groups', g.id, [{ op: 'Remove', path: `members[value eq "${b.id}"]` }]);
@@ -360,11 +392,14 @@ for (const dialect of await dialects()) {
       const res = await patch('Groups', g.id, [{ op: 'Replace', path: 'displayName', value: newName }]);
       assert.equal(res.status, 204);
       assert.equal((await s.scim('GET', `/Groups/${g.id}`)).body.displayName, newName);
-      const old = await s.scim('GET', `/Groups${filterQuery(`displayName eq "${oldName}"`, '&excludedAttributes=members')}`);
+      const old = await s.scim(
+        'GET',
+        `/Groups${filterQuery(`displayName eq "${oldName}"`, '&excludedAttributes=members')}`,
+      );
       assert.equal(old.body.totalResults, 0);
     });
 
-    it('shows a user\'s groups, and renames in them, once added', async () => {
+    it("shows a user's groups, and renames in them, once added", async () => {
       const u = await createUser();
       const g = await createGroup(`Group_${++seq}_${dialect}`);
       await patch('Groups', g.id, [{ op: 'Add', path: 'members', value: [{ value: u.id }] }]);

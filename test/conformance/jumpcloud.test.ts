@@ -106,7 +106,11 @@ for (const dialect of await dialects()) {
       const name = `jc-group-${++seq}`;
       const none = await s.scim('GET', `/Groups${query({ filter: `displayName eq "${name}"` })}`);
       assert.equal(none.body.totalResults, 0);
-      const created = await s.scim('POST', '/Groups', { schemas: [GROUP], displayName: name, members: [{ value: a.id }] });
+      const created = await s.scim('POST', '/Groups', {
+        schemas: [GROUP],
+        displayName: name,
+        members: [{ value: a.id }],
+      });
       assert.equal(created.status, 201, JSON.stringify(created.body));
       const g = created.body;
 

@@ -78,7 +78,10 @@ for (const dialect of await dialects()) {
 
     it('updates with PUT of the whole user, and disables with a PUT carrying active false', async () => {
       const u = await createUser();
-      const put = await s.scim('PUT', `/Users/${u.id}`, { ...keycloakUser(u.userName), name: { givenName: 'Kay', familyName: 'Renamed' } });
+      const put = await s.scim('PUT', `/Users/${u.id}`, {
+        ...keycloakUser(u.userName),
+        name: { givenName: 'Kay', familyName: 'Renamed' },
+      });
       assert.equal(put.status, 200, JSON.stringify(put.body));
       assert.equal(put.body.name.familyName, 'Renamed');
       const off = await s.scim('PUT', `/Users/${u.id}`, keycloakUser(u.userName, false));
@@ -105,7 +108,11 @@ for (const dialect of await dialects()) {
     after(() => s.close());
 
     /** A Keycloak user with attributes mapped onto both extensions. */
-    const withExtensions = (username: string, enterprise: Record<string, unknown>, custom: Record<string, unknown>): Record<string, unknown> => ({
+    const withExtensions = (
+      username: string,
+      enterprise: Record<string, unknown>,
+      custom: Record<string, unknown>,
+    ): Record<string, unknown> => ({
       ...keycloakUser(username),
       schemas: [USER, ENTERPRISE, CUSTOM],
       [ENTERPRISE]: enterprise,
@@ -114,14 +121,25 @@ for (const dialect of await dialects()) {
 
     it('publishes the custom extension in /Schemas and /ResourceTypes/User, where a SCIM client reads it', async () => {
       assert.deepEqual(await publishedNames(s), ['costCenter', 'badgeNumber']);
-      assert.deepEqual(await publishedNames(s, ENTERPRISE), ['employeeNumber', 'costCenter', 'organization', 'division', 'department', 'manager']);
+      assert.deepEqual(await publishedNames(s, ENTERPRISE), [
+        'employeeNumber',
+        'costCenter',
+        'organization',
+        'division',
+        'department',
+        'manager',
+      ]);
     });
 
     it('creates a user with custom and enterprise attributes under their URNs (generic shape)', async () => {
       const res = await s.scim(
         'POST',
         '/Users',
-        withExtensions(`kc-attrs-${dialect}`, { employeeNumber: '1001', department: 'Platform' }, { costCenter: 'CC-7', badgeNumber: 42 }),
+        withExtensions(
+          `kc-attrs-${dialect}`,
+          { employeeNumber: '1001', department: 'Platform' },
+          { costCenter: 'CC-7', badgeNumber: 42 },
+        ),
       );
       assert.equal(res.status, 201, JSON.stringify(res.body));
       u = res.body;
@@ -132,7 +150,11 @@ for (const dialect of await dialects()) {
     });
 
     it('updates custom and enterprise attributes with PUT of the whole user; what the PUT leaves out is removed', async () => {
-      const put = await s.scim('PUT', `/Users/${u.id}`, withExtensions(u.userName, { department: 'Security' }, { badgeNumber: 43 }));
+      const put = await s.scim(
+        'PUT',
+        `/Users/${u.id}`,
+        withExtensions(u.userName, { department: 'Security' }, { badgeNumber: 43 }),
+      );
       assert.equal(put.status, 200, JSON.stringify(put.body));
       assert.deepEqual(put.body[ENTERPRISE], { department: 'Security' });
       assert.deepEqual(put.body[CUSTOM], { badgeNumber: 43 });
@@ -140,13 +162,24 @@ for (const dialect of await dialects()) {
     });
 
     it('finds users by a custom attribute and by enterprise department, and reads them back', async () => {
-      const res = await s.scim('POST', '/Users', withExtensions(`kc-attrs-other-${dialect}`, { department: 'security' }, { costCenter: 'CC-8', badgeNumber: 7 }));
+      const res = await s.scim(
+        'POST',
+        '/Users',
+        withExtensions(`kc-attrs-other-${dialect}`, { department: 'security' }, { costCenter: 'CC-8', badgeNumber: 7 }),
+      );
       assert.equal(res.status, 201, JSON.stringify(res.body));
       const other = res.body;
       assert.deepEqual(await filteredIds(s, '/Users', `${CUSTOM}:badgeNumber eq 43`), [u.id]);
       assert.deepEqual(await filteredIds(s, '/Users', `${CUSTOM}:costCenter eq "CC-8"`), [other.id]);
-      assert.deepEqual(await filteredIds(s, '/Users', `${ENTERPRISE}:department eq "Security"`), [u.id, other.id].sort());
-      assert.deepEqual(await filteredIds(s, '/Users', `${CUSTOM}:costCenter pr`), [other.id], 'the PUT removed it from the first user');
+      assert.deepEqual(
+        await filteredIds(s, '/Users', `${ENTERPRISE}:department eq "Security"`),
+        [u.id, other.id].sort(),
+      );
+      assert.deepEqual(
+        await filteredIds(s, '/Users', `${CUSTOM}:costCenter pr`),
+        [other.id],
+        'the PUT removed it from the first user',
+      );
       const got = await s.scim('GET', `/Users/${other.id}`);
       assert.deepEqual(got.body[CUSTOM], { costCenter: 'CC-8', badgeNumber: 7 });
       assert.deepEqual(got.body[ENTERPRISE], { department: 'security' });
@@ -162,12 +195,20 @@ for (const dialect of await dialects()) {
     it('creates a group with members, changes members and name by PUT, and deletes it', async () => {
       const [a, b] = [await createUser(), await createUser()];
       const name = `kc-group-${++seq}`;
-      const created = await s.scim('POST', '/Groups', { schemas: [GROUP], displayName: name, members: [{ value: a.id }] });
+      const created = await s.scim('POST', '/Groups', {
+        schemas: [GROUP],
+        displayName: name,
+        members: [{ value: a.id }],
+      });
       assert.equal(created.status, 201, JSON.stringify(created.body));
       const g = created.body;
       assert.deepEqual(await memberIds(s, g.id), [a.id]);
 
-      const put = await s.scim('PUT', `/Groups/${g.id}`, { schemas: [GROUP], displayName: `${name}-renamed`, members: [{ value: b.id }] });
+      const put = await s.scim('PUT', `/Groups/${g.id}`, {
+        schemas: [GROUP],
+        displayName: `${name}-renamed`,
+        members: [{ value: b.id }],
+      });
       assert.equal(put.status, 200, JSON.stringify(put.body));
       assert.equal(put.body.displayName, `${name}-renamed`);
       assert.deepEqual(await memberIds(s, g.id), [b.id]);
@@ -239,7 +280,13 @@ for (const dialect of await dialects()) {
         '/Users',
         mappedUser(randomUUID(), username, {
           enterprise: { employeeNumber: '1001', department: 'Platform' },
-          custom: { costCenter: 'CC-7', badgeNumber: 42, vip: true, hireDate: '2024-02-01T08:00:00Z', labels: ['/a', '/b'] },
+          custom: {
+            costCenter: 'CC-7',
+            badgeNumber: 42,
+            vip: true,
+            hireDate: '2024-02-01T08:00:00Z',
+            labels: ['/a', '/b'],
+          },
         }),
       );
       assert.equal(res.status, 201, JSON.stringify(res.body));
@@ -280,7 +327,12 @@ for (const dialect of await dialects()) {
       const put = await s.scim(
         'PUT',
         `/Users/${u.id}`,
-        mappedUser(u.externalId, u.userName, { enterprise: { department: 'Security' }, custom: { badgeNumber: 43, vip: false, labels: ['/a'] } }, u.id),
+        mappedUser(
+          u.externalId,
+          u.userName,
+          { enterprise: { department: 'Security' }, custom: { badgeNumber: 43, vip: false, labels: ['/a'] } },
+          u.id,
+        ),
       );
       assert.equal(put.status, 200, JSON.stringify(put.body));
       assert.deepEqual(put.body[ENTERPRISE], { department: 'Security' });
@@ -401,7 +453,11 @@ for (const dialect of await dialects()) {
       // The SDK parses the GET answer into its User and serializes it back: id, meta and
       // the read-only groups go back as Roster sent them.
       const u = await createUser();
-      const g = await s.scim('POST', '/Groups', { schemas: [GROUP], displayName: `kc-deactivate-${++seq}`, members: [{ value: u.id }] });
+      const g = await s.scim('POST', '/Groups', {
+        schemas: [GROUP],
+        displayName: `kc-deactivate-${++seq}`,
+        members: [{ value: u.id }],
+      });
       assert.equal(g.status, 201, JSON.stringify(g.body));
       const read = await s.scim('GET', `/Users/${u.id}`);
       assert.equal(read.status, 200, JSON.stringify(read.body));

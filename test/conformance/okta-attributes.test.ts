@@ -98,7 +98,12 @@ for (const dialect of await dialects()) {
         'PUT',
         `/Users/${user.id}`,
         oktaUser('attrs@okta.local', {
-          enterprise: { employeeNumber: '1001', department: 'Security', division: 'Engineering', manager: { value: managerId } },
+          enterprise: {
+            employeeNumber: '1001',
+            department: 'Security',
+            division: 'Engineering',
+            manager: { value: managerId },
+          },
           custom: { costCode: 'CC-10', deviceQuota: 5, remote: false },
         }),
       );
@@ -109,7 +114,11 @@ for (const dialect of await dialects()) {
         department: 'Security',
         manager: { value: managerId },
       });
-      assert.deepEqual(res.body[CUSTOM], { costCode: 'CC-10', deviceQuota: 5, remote: false }, 'PUT replaces: licences are gone');
+      assert.deepEqual(
+        res.body[CUSTOM],
+        { costCode: 'CC-10', deviceQuota: 5, remote: false },
+        'PUT replaces: licences are gone',
+      );
     });
 
     it('updates attributes by PATCH path', async () => {
@@ -124,7 +133,7 @@ for (const dialect of await dialects()) {
       assert.equal(patched[ENTERPRISE].costCenter, 'R&D 2');
     });
 
-    it('updates attributes by a path-less PATCH value holding each extension\'s object', async () => {
+    it("updates attributes by a path-less PATCH value holding each extension's object", async () => {
       const patched = await patchUser({
         op: 'replace',
         value: {
@@ -133,7 +142,11 @@ for (const dialect of await dialects()) {
           active: true,
         },
       });
-      assert.deepEqual(patched[CUSTOM], { costCode: 'CC-10', deviceQuota: 7, remote: true, licences: ['office'] }, 'the others are kept');
+      assert.deepEqual(
+        patched[CUSTOM],
+        { costCode: 'CC-10', deviceQuota: 7, remote: true, licences: ['office'] },
+        'the others are kept',
+      );
       assert.deepEqual([patched[ENTERPRISE].department, patched[ENTERPRISE].employeeNumber], ['Identity', '1002']);
       assert.deepEqual(patched[ENTERPRISE].manager, { value: managerId });
       const read = await s.scim('GET', `/Users/${user.id}`);
@@ -144,35 +157,66 @@ for (const dialect of await dialects()) {
       const other = await s.scim(
         'POST',
         '/Users',
-        oktaUser('other@okta.local', { enterprise: { department: 'identity' }, custom: { deviceQuota: 2, costCode: 'CC-1' } }),
+        oktaUser('other@okta.local', {
+          enterprise: { department: 'identity' },
+          custom: { deviceQuota: 2, costCode: 'CC-1' },
+        }),
       );
       const otherId = other.body.id as string;
       assert.deepEqual(await ids({ filter: `${custom('deviceQuota')} eq 7` }), [user.id]);
-      assert.deepEqual(await ids({ filter: `${custom('costCode')} sw "cc-1"`, sortBy: custom('costCode') }), [otherId, user.id]);
+      assert.deepEqual(await ids({ filter: `${custom('costCode')} sw "cc-1"`, sortBy: custom('costCode') }), [
+        otherId,
+        user.id,
+      ]);
       assert.deepEqual(await ids({ filter: `${custom('licences')} eq "office"` }), [user.id]);
       assert.deepEqual(
-        await ids({ filter: `${enterprise('department')} eq "IDENTITY"`, sortBy: custom('deviceQuota'), sortOrder: 'descending' }),
+        await ids({
+          filter: `${enterprise('department')} eq "IDENTITY"`,
+          sortBy: custom('deviceQuota'),
+          sortOrder: 'descending',
+        }),
         [user.id, otherId],
       );
-      assert.deepEqual(await ids({ filter: `${custom('remote')} eq true and ${enterprise('employeeNumber')} eq "1002"` }), [user.id]);
-      assert.deepEqual(await ids({ filter: `userName eq "attrs@okta.local"`, attributes: custom('deviceQuota') }), [user.id]);
-      const projected = await s.scim('GET', `/Users/${user.id}${query({ attributes: `${custom('deviceQuota')},${enterprise('department')}` })}`);
+      assert.deepEqual(
+        await ids({ filter: `${custom('remote')} eq true and ${enterprise('employeeNumber')} eq "1002"` }),
+        [user.id],
+      );
+      assert.deepEqual(await ids({ filter: `userName eq "attrs@okta.local"`, attributes: custom('deviceQuota') }), [
+        user.id,
+      ]);
+      const projected = await s.scim(
+        'GET',
+        `/Users/${user.id}${query({ attributes: `${custom('deviceQuota')},${enterprise('department')}` })}`,
+      );
       assert.deepEqual(projected.body[CUSTOM], { deviceQuota: 7 });
       assert.deepEqual(projected.body[ENTERPRISE], { department: 'Identity' });
     });
 
     it('refuses a value of the wrong type naming the attribute, and a PATCH path to an undefined one', async () => {
-      const bad = await s.scim('PATCH', `/Users/${user.id}`, patchOf({ op: 'replace', value: { [CUSTOM]: { remote: 'sometimes' } } }));
+      const bad = await s.scim(
+        'PATCH',
+        `/Users/${user.id}`,
+        patchOf({ op: 'replace', value: { [CUSTOM]: { remote: 'sometimes' } } }),
+      );
       assert.equal(bad.status, 400);
       assert.equal(bad.body.scimType, 'invalidValue');
       assert.ok(bad.body.detail.includes(custom('remote')), bad.body.detail);
-      const unknown = await s.scim('PATCH', `/Users/${user.id}`, patchOf({ op: 'replace', path: custom('seat'), value: '1' }));
+      const unknown = await s.scim(
+        'PATCH',
+        `/Users/${user.id}`,
+        patchOf({ op: 'replace', path: custom('seat'), value: '1' }),
+      );
       assert.equal(unknown.status, 400);
       assert.equal(unknown.body.scimType, 'invalidPath');
     });
 
     it('shows each definition change in /Schemas at once, and removed attributes leave the users', async () => {
-      await s.roster.attributes.update(s.tenantId, 'costCode', { description: 'Finance cost code', caseExact: true }, ADMIN);
+      await s.roster.attributes.update(
+        s.tenantId,
+        'costCode',
+        { description: 'Finance cost code', caseExact: true },
+        ADMIN,
+      );
       const changed = await publishedSchema(s);
       assert.deepEqual([changed?.costCode?.description, changed?.costCode?.caseExact], ['Finance cost code', true]);
       await s.roster.attributes.deprecate(s.tenantId, 'licences', ADMIN);
@@ -181,7 +225,11 @@ for (const dialect of await dialects()) {
       assert.deepEqual(await publishedNames(s), ['costCode', 'deviceQuota', 'remote']);
       const read = await s.scim('GET', `/Users/${user.id}`);
       assert.deepEqual(read.body[CUSTOM], { costCode: 'CC-10', deviceQuota: 7, remote: true });
-      const put = await s.scim('PUT', `/Users/${user.id}`, oktaUser('attrs@okta.local', { custom: { licences: ['office'], deviceQuota: 2 } }));
+      const put = await s.scim(
+        'PUT',
+        `/Users/${user.id}`,
+        oktaUser('attrs@okta.local', { custom: { licences: ['office'], deviceQuota: 2 } }),
+      );
       assert.equal(put.status, 200, 'a removed attribute Okta still sends is ignored');
       assert.deepEqual(put.body[CUSTOM], { deviceQuota: 2 });
     });

@@ -22,7 +22,8 @@ for (const dialect of await dialects()) {
 
     /** Sends a published request with the document's ids replaced by real ones. */
     const replay = (req: PublishedRequest, ids: Readonly<Record<string, string>> = {}): Promise<ScimResponse> => {
-      const swap = (text: string): string => Object.entries(ids).reduce((t, [from, to]) => t.replaceAll(from, to), text);
+      const swap = (text: string): string =>
+        Object.entries(ids).reduce((t, [from, to]) => t.replaceAll(from, to), text);
       return s.app
         .inject({
           method: req.method,
@@ -30,7 +31,12 @@ for (const dialect of await dialects()) {
           headers: { authorization: `Bearer ${s.token}`, 'user-agent': 'Okta SCIM Client 1.0.0' },
           ...(req.body !== undefined ? { payload: swap(req.body) } : {}),
         })
-        .then((raw) => ({ status: raw.statusCode, body: raw.body ? JSON.parse(raw.body) : undefined, headers: raw.headers, raw }));
+        .then((raw) => ({
+          status: raw.statusCode,
+          body: raw.body ? JSON.parse(raw.body) : undefined,
+          headers: raw.headers,
+          raw,
+        }));
     };
     const newUser = async (userName: string): Promise<string> => {
       const res = await s.scim('POST', '/Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName });
@@ -83,7 +89,11 @@ for (const dialect of await dialects()) {
       assert.equal(created.body.displayName, 'Test SCIMv2');
       const first = await newUser(`okta-first-${dialect}`);
       const second = await newUser(`okta-second-${dialect}`);
-      const ids = { [okta.PUBLISHED_GROUP_ID]: group, [okta.PUBLISHED_USER_ID]: first, [okta.PUBLISHED_OTHER_USER_ID]: second };
+      const ids = {
+        [okta.PUBLISHED_GROUP_ID]: group,
+        [okta.PUBLISHED_USER_ID]: first,
+        [okta.PUBLISHED_OTHER_USER_ID]: second,
+      };
       const members = async (): Promise<string[]> =>
         ((await replay(okta.getGroup, ids)).body.members ?? []).map((m: { value: string }) => m.value).sort();
 

@@ -165,13 +165,15 @@ for (const dialect of await dialects()) {
       assert.equal(g.displayName, `Test SCIMv2 ${seq}`);
       assert.deepEqual(g.members.map((m: { value: string }) => m.value).sort(), [a.id, b.id].sort());
       // display is read-only: the server shows the member's displayName, not what Okta sent.
-      assert.ok(g.members.every((m: { display?: string; type?: string }) => m.display === 'Test User' && m.type === 'User'));
+      assert.ok(
+        g.members.every((m: { display?: string; type?: string }) => m.display === 'Test User' && m.type === 'User'),
+      );
       const got = await s.scim('GET', `/Groups/${g.id}`);
       assert.equal(got.status, 200);
       assert.equal(got.body.displayName, g.displayName);
     });
 
-    it('renames a group with a path-less replace that carries the group\'s own id', async () => {
+    it("renames a group with a path-less replace that carries the group's own id", async () => {
       const g = await pushGroup([]);
       const res = await patch('Groups', g.id, [{ op: 'replace', value: { id: g.id, displayName: 'New Name' } }]);
       assert.equal(res.status, 204, JSON.stringify(res.body));
@@ -188,7 +190,14 @@ for (const dialect of await dialects()) {
       const [a, b, c] = [await createUser(), await createUser(), await createUser()];
       const g = await pushGroup([a]);
       const add = await patch('Groups', g.id, [
-        { op: 'add', path: 'members', value: [{ value: b.id, display: b.userName }, { value: c.id, display: c.userName }] },
+        {
+          op: 'add',
+          path: 'members',
+          value: [
+            { value: b.id, display: b.userName },
+            { value: c.id, display: c.userName },
+          ],
+        },
       ]);
       assert.equal(add.status, 204);
       assert.deepEqual(await memberIds(g.id), [a.id, b.id, c.id].sort());
@@ -196,7 +205,10 @@ for (const dialect of await dialects()) {
       assert.equal(remove.status, 204);
       assert.deepEqual(await memberIds(g.id), [b.id, c.id].sort());
       const user = await s.scim('GET', `/Users/${b.id}`);
-      assert.deepEqual(user.body.groups.map((x: { value: string }) => x.value), [g.id]);
+      assert.deepEqual(
+        user.body.groups.map((x: { value: string }) => x.value),
+        [g.id],
+      );
     });
 
     it('replaces a group and its whole member list with PUT', async () => {
@@ -206,7 +218,10 @@ for (const dialect of await dialects()) {
         schemas: [GROUP],
         id: g.id,
         displayName: 'Test SCIMv2 replaced',
-        members: [{ value: b.id, display: b.userName }, { value: c.id, display: c.userName }],
+        members: [
+          { value: b.id, display: b.userName },
+          { value: c.id, display: c.userName },
+        ],
       });
       assert.equal(put.status, 200, JSON.stringify(put.body));
       assert.equal(put.body.displayName, 'Test SCIMv2 replaced');
@@ -243,7 +258,11 @@ for (const dialect of await dialects()) {
         ['DELETE', `/Users/${id}`, undefined],
         ['GET', `/Groups/${id}`, undefined],
         ['PUT', `/Groups/${id}`, { schemas: [GROUP], displayName: 'ghost' }],
-        ['PATCH', `/Groups/${id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { displayName: 'x' } }] }],
+        [
+          'PATCH',
+          `/Groups/${id}`,
+          { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { displayName: 'x' } }] },
+        ],
         ['DELETE', `/Groups/${id}`, undefined],
       ];
       for (const [method, path, body] of requests) {
@@ -256,7 +275,9 @@ for (const dialect of await dialects()) {
     });
 
     it('answers a bad token with 401 and "status": "401"', async () => {
-      const res = await s.scim('GET', userNameQuery('x@okta.local'), undefined, { authorization: 'Bearer not-a-token' });
+      const res = await s.scim('GET', userNameQuery('x@okta.local'), undefined, {
+        authorization: 'Bearer not-a-token',
+      });
       assert.equal(res.status, 401);
       assert.equal(res.body.status, '401');
       assert.deepEqual(res.body.schemas, [ERROR]);

@@ -26,7 +26,10 @@ for (const dialect of await dialects()) {
     s.scim('PATCH', `/${type}/${id}`, { schemas: [PATCH_OP], Operations: operations });
 
   /** The SCIM JSON Template of docs/idp/onelogin.md, filled as OneLogin fills its placeholders. */
-  function oneloginUser(email: string, enterprise: Record<string, unknown> = { department: 'Sales' }): Record<string, unknown> {
+  function oneloginUser(
+    email: string,
+    enterprise: Record<string, unknown> = { department: 'Sales' },
+  ): Record<string, unknown> {
     return {
       schemas: [USER, ENTERPRISE],
       userName: email,
@@ -119,7 +122,11 @@ for (const dialect of await dialects()) {
     after(() => s.close());
 
     /** The template with the custom extension added: `{"costCenter": "{$parameters.cost_center}", ...}`, filled. */
-    function templateWithCustom(email: string, enterprise: Record<string, unknown>, custom: Record<string, unknown>): Record<string, unknown> {
+    function templateWithCustom(
+      email: string,
+      enterprise: Record<string, unknown>,
+      custom: Record<string, unknown>,
+    ): Record<string, unknown> {
       return { ...oneloginUser(email, enterprise), schemas: [USER, ENTERPRISE, CUSTOM], [CUSTOM]: custom };
     }
 
@@ -127,7 +134,11 @@ for (const dialect of await dialects()) {
       const res = await s.scim(
         'POST',
         '/Users',
-        templateWithCustom(`custom.${dialect}@onelogin.test`, { department: 'Engineering' }, { costCenter: 'CC-7', badgeNumber: '42' }),
+        templateWithCustom(
+          `custom.${dialect}@onelogin.test`,
+          { department: 'Engineering' },
+          { costCenter: 'CC-7', badgeNumber: '42' },
+        ),
       );
       assert.equal(res.status, 201, JSON.stringify(res.body));
       u = res.body;
@@ -142,11 +153,19 @@ for (const dialect of await dialects()) {
       const put = await s.scim(
         'PUT',
         `/Users/${u.id}`,
-        templateWithCustom(u.userName, { department: 'Support', costCenter: 'ENT-1' }, { costCenter: 'CC-8', badgeNumber: '43' }),
+        templateWithCustom(
+          u.userName,
+          { department: 'Support', costCenter: 'ENT-1' },
+          { costCenter: 'CC-8', badgeNumber: '43' },
+        ),
       );
       assert.equal(put.status, 200, JSON.stringify(put.body));
       assert.deepEqual(put.body[CUSTOM], { costCenter: 'CC-8', badgeNumber: 43 });
-      assert.deepEqual(put.body[ENTERPRISE], { department: 'Support', costCenter: 'ENT-1' }, 'the enterprise costCenter is another attribute');
+      assert.deepEqual(
+        put.body[ENTERPRISE],
+        { department: 'Support', costCenter: 'ENT-1' },
+        'the enterprise costCenter is another attribute',
+      );
       const got = await s.scim('GET', `/Users/${u.id}`);
       assert.deepEqual(got.body, put.body, 'what PUT answers is what is stored');
     });
@@ -155,15 +174,29 @@ for (const dialect of await dialects()) {
       const res = await s.scim(
         'POST',
         '/Users',
-        templateWithCustom(`custom.other.${dialect}@onelogin.test`, { department: 'support' }, { costCenter: 'CC-8', badgeNumber: '7' }),
+        templateWithCustom(
+          `custom.other.${dialect}@onelogin.test`,
+          { department: 'support' },
+          { costCenter: 'CC-8', badgeNumber: '7' },
+        ),
       );
       assert.equal(res.status, 201, JSON.stringify(res.body));
       other = res.body;
       assert.deepEqual(await filteredIds(s, '/Users', `${CUSTOM}:badgeNumber eq 43`), [u.id]);
       assert.deepEqual(await filteredIds(s, '/Users', `${CUSTOM}:costCenter eq "CC-8"`), [u.id, other.id].sort());
-      assert.deepEqual(await filteredIds(s, '/Users', `${ENTERPRISE}:department eq "Support"`), [u.id, other.id].sort());
-      assert.deepEqual(await filteredIds(s, '/Users', `${ENTERPRISE}:department eq "Support" and ${CUSTOM}:badgeNumber lt 10`), [other.id]);
-      assert.deepEqual(await filteredIds(s, '/Users', `${ENTERPRISE}:costCenter eq "CC-8"`), [], 'the custom costCenter is not the enterprise one');
+      assert.deepEqual(
+        await filteredIds(s, '/Users', `${ENTERPRISE}:department eq "Support"`),
+        [u.id, other.id].sort(),
+      );
+      assert.deepEqual(
+        await filteredIds(s, '/Users', `${ENTERPRISE}:department eq "Support" and ${CUSTOM}:badgeNumber lt 10`),
+        [other.id],
+      );
+      assert.deepEqual(
+        await filteredIds(s, '/Users', `${ENTERPRISE}:costCenter eq "CC-8"`),
+        [],
+        'the custom costCenter is not the enterprise one',
+      );
       const got = await s.scim('GET', `/Users/${other.id}`);
       assert.deepEqual(got.body[CUSTOM], { costCenter: 'CC-8', badgeNumber: 7 });
       assert.deepEqual(got.body[ENTERPRISE], { department: 'support' });
@@ -185,7 +218,9 @@ for (const dialect of await dialects()) {
       assert.equal(created.status, 201, JSON.stringify(created.body));
       const g = created.body;
 
-      const add = await patch('Groups', g.id, [{ op: 'add', path: 'members', value: [{ value: a.id }, { value: b.id }] }]);
+      const add = await patch('Groups', g.id, [
+        { op: 'add', path: 'members', value: [{ value: a.id }, { value: b.id }] },
+      ]);
       assert.ok(add.status === 200 || add.status === 204, JSON.stringify(add.body));
       assert.deepEqual(await memberIds(s, g.id), [a.id, b.id].sort());
       const remove = await patch('Groups', g.id, [{ op: 'remove', path: `members[value eq "${a.id}"]` }]);

@@ -84,7 +84,10 @@ for (const dialect of await dialects()) {
 
     it('updates a user with PUT of the mapped attributes', async () => {
       const u = await createUser();
-      const put = await s.scim('PUT', `/Users/${u.id}`, { ...pingUser(u.userName), name: { givenName: 'Pat', familyName: 'Put' } });
+      const put = await s.scim('PUT', `/Users/${u.id}`, {
+        ...pingUser(u.userName),
+        name: { givenName: 'Pat', familyName: 'Put' },
+      });
       assert.equal(put.status, 200, JSON.stringify(put.body));
       assert.equal(put.body.name.familyName, 'Put');
       assert.equal(put.body[ENTERPRISE].department, 'Finance');
@@ -119,7 +122,11 @@ for (const dialect of await dialects()) {
     });
 
     it('creates a user with custom attributes under the extension URN, beside the enterprise ones (generic shape)', async () => {
-      const res = await s.scim('POST', '/Users', withCustom(`custom.${dialect}@ping.test`, { costCenter: 'CC-7', badgeNumber: 42 }));
+      const res = await s.scim(
+        'POST',
+        '/Users',
+        withCustom(`custom.${dialect}@ping.test`, { costCenter: 'CC-7', badgeNumber: 42 }),
+      );
       assert.equal(res.status, 201, JSON.stringify(res.body));
       u = res.body;
       assert.deepEqual(u.schemas, [USER, ENTERPRISE, CUSTOM]);
@@ -141,13 +148,20 @@ for (const dialect of await dialects()) {
     });
 
     it('finds users by a custom attribute and by enterprise department, and reads them back', async () => {
-      const res = await s.scim('POST', '/Users', withCustom(`custom.other.${dialect}@ping.test`, { costCenter: 'CC-8', badgeNumber: 7 }));
+      const res = await s.scim(
+        'POST',
+        '/Users',
+        withCustom(`custom.other.${dialect}@ping.test`, { costCenter: 'CC-8', badgeNumber: 7 }),
+      );
       assert.equal(res.status, 201, JSON.stringify(res.body));
       const other = res.body;
       assert.deepEqual(await filteredIds(s, '/Users', `${CUSTOM}:badgeNumber eq 43`), [u.id]);
       assert.deepEqual(await filteredIds(s, '/Users', `${CUSTOM}:costCenter eq "cc-8"`), [u.id, other.id].sort());
       assert.deepEqual(await filteredIds(s, '/Users', `${ENTERPRISE}:department eq "Legal"`), [u.id]);
-      assert.deepEqual(await filteredIds(s, '/Users', `${ENTERPRISE}:department eq "Finance" and ${CUSTOM}:badgeNumber lt 10`), [other.id]);
+      assert.deepEqual(
+        await filteredIds(s, '/Users', `${ENTERPRISE}:department eq "Finance" and ${CUSTOM}:badgeNumber lt 10`),
+        [other.id],
+      );
       const got = await s.scim('GET', `/Users/${u.id}`);
       assert.deepEqual(got.body[CUSTOM], { costCenter: 'CC-8', badgeNumber: 43 });
       assert.equal(got.body[ENTERPRISE].department, 'Legal');
@@ -163,7 +177,11 @@ for (const dialect of await dialects()) {
     it('creates a group, adds and removes members, renames and deletes it', async () => {
       const [a, b] = [await createUser(), await createUser()];
       const name = `Ping Group ${++seq}`;
-      const created = await s.scim('POST', '/Groups', { schemas: [GROUP], displayName: name, members: [{ value: a.id }] });
+      const created = await s.scim('POST', '/Groups', {
+        schemas: [GROUP],
+        displayName: name,
+        members: [{ value: a.id }],
+      });
       assert.equal(created.status, 201, JSON.stringify(created.body));
       const g = created.body;
       const found = await s.scim('GET', `/Groups${query({ filter: `displayName eq "${name}"` })}`);

@@ -37,7 +37,12 @@ export interface TestPortal {
   /** Creates an account with the role (in tenant `default` unless told) and signs it in through the form. */
   signIn(role: AdminRole, options?: { tenantId?: string; email?: string; locale?: string }): Promise<PortalAgent>;
   /** A SCIM request with a bearer token; `path` is below /scim/v2. */
-  scim(token: string, method: InjectOptions['method'], path: string, body?: unknown): Promise<{ status: number; body: any }>;
+  scim(
+    token: string,
+    method: InjectOptions['method'],
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
 }
 
@@ -52,19 +57,34 @@ export interface PortalOptions {
   readonly trustProxy?: boolean | number | string;
 }
 
-export async function startPortal(dialect: DialectName, options: PortalOptions = { publicUrl: 'https://roster.test' }): Promise<TestPortal> {
+export async function startPortal(
+  dialect: DialectName,
+  options: PortalOptions = { publicUrl: 'https://roster.test' },
+): Promise<TestPortal> {
   const db = await freshDatabase(dialect);
   const roster = await openRoster({ databaseUrl: db.url, poolSize: 4 });
-  const app = await buildApp({ roster, publicUrl: options.publicUrl, logLevel: 'silent', trustProxy: options.trustProxy ?? false });
+  const app = await buildApp({
+    roster,
+    publicUrl: options.publicUrl,
+    logLevel: 'silent',
+    trustProxy: options.trustProxy ?? false,
+  });
   const tenant = await roster.tenants.findBySlug('default');
   if (!tenant) throw new Error('no default tenant');
 
-  const agent = (email = '', password = '', baseHeaders: Record<string, string> = {}): PortalAgent & { setCsrf(v: string): void } => {
+  const agent = (
+    email = '',
+    password = '',
+    baseHeaders: Record<string, string> = {},
+  ): PortalAgent & { setCsrf(v: string): void } => {
     const jar = new Map<string, string>();
     let csrf = '';
     const cookieHeader = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
     const send = async (options: InjectOptions): Promise<PortalResponse> => {
-      const res = await app.inject({ ...options, headers: { ...baseHeaders, cookie: cookieHeader(), ...(options.headers as Record<string, string>) } });
+      const res = await app.inject({
+        ...options,
+        headers: { ...baseHeaders, cookie: cookieHeader(), ...(options.headers as Record<string, string>) },
+      });
       const set = res.headers['set-cookie'];
       for (const line of set === undefined ? [] : Array.isArray(set) ? set : [set]) {
         const [pair = ''] = line.split(';');
@@ -108,7 +128,11 @@ export async function startPortal(dialect: DialectName, options: PortalOptions =
       accounts += 1;
       const email = options.email ?? `${role}-${accounts}@example.com`;
       const password = `correct horse ${accounts} battery`;
-      await roster.admins.create(options.tenantId ?? tenant.id, { email, password, role }, { kind: 'cli', user: 'test' });
+      await roster.admins.create(
+        options.tenantId ?? tenant.id,
+        { email, password, role },
+        { kind: 'cli', user: 'test' },
+      );
       const a = agent(email, password, options.locale ? { 'accept-language': options.locale } : {});
       const form = await a.get('/admin/sign-in');
       a.setCsrf(csrfOf(form.body));
@@ -123,7 +147,10 @@ export async function startPortal(dialect: DialectName, options: PortalOptions =
       const res = await app.inject({
         method,
         url: `/scim/v2${path}`,
-        headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/scim+json' } : {}) },
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body !== undefined ? { 'content-type': 'application/scim+json' } : {}),
+        },
         ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
       });
       return { status: res.statusCode, body: res.body ? JSON.parse(res.body) : undefined };

@@ -16,7 +16,11 @@ export interface RawResponse {
  * @param chunks written one after another, each after the previous one drained, all of
  *   them whether or not a response came meanwhile, as HTTP clients write a body.
  */
-export function rawRequest(origin: string, head: string, chunks: Iterable<Buffer | string> | AsyncIterable<Buffer | string> = []): Promise<RawResponse> {
+export function rawRequest(
+  origin: string,
+  head: string,
+  chunks: Iterable<Buffer | string> | AsyncIterable<Buffer | string> = [],
+): Promise<RawResponse> {
   const { hostname, port } = new URL(origin);
   return new Promise((resolve, reject) => {
     const socket = connect(Number(port), hostname);

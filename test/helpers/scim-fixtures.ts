@@ -11,14 +11,22 @@ export const ERROR = 'urn:ietf:params:scim:api:messages:2.0:Error';
 export const BASE = 'https://roster.test/scim/v2';
 
 /** Creates a user over SCIM and returns its id. */
-export async function createUser(s: TestServer, userName: string, extra: Record<string, unknown> = {}): Promise<string> {
+export async function createUser(
+  s: TestServer,
+  userName: string,
+  extra: Record<string, unknown> = {},
+): Promise<string> {
   const res = await s.scim('POST', '/Users', { schemas: [USER], userName, ...extra });
   assert.equal(res.status, 201, JSON.stringify(res.body));
   return res.body.id as string;
 }
 
 /** Creates a group over SCIM (members by id) and returns its id. */
-export async function createGroup(s: TestServer, displayName: string, memberIds: readonly string[] = []): Promise<string> {
+export async function createGroup(
+  s: TestServer,
+  displayName: string,
+  memberIds: readonly string[] = [],
+): Promise<string> {
   const res = await s.scim('POST', '/Groups', {
     schemas: [GROUP],
     displayName,

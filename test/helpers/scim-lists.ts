@@ -40,7 +40,10 @@ export async function filteredIds(s: TestServer, endpoint: '/Users' | '/Groups',
 
 /** Ids of the resources matching a plain-JS predicate, sorted. */
 export function idsWhere(resources: readonly Resource[], predicate: (r: Resource) => boolean): string[] {
-  return resources.filter(predicate).map((r) => r.id as string).sort();
+  return resources
+    .filter(predicate)
+    .map((r) => r.id as string)
+    .sort();
 }
 
 /** Asserts a SCIM error response with this status and scimType. */

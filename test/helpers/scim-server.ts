@@ -14,7 +14,12 @@ export interface TestServer {
   /** The database's URL, for a CLI run or a second instance on the same data. */
   readonly databaseUrl: string;
   /** A SCIM request with the token; `path` is below /scim/v2. */
-  scim(method: InjectOptions['method'], path: string, body?: unknown, headers?: Record<string, string>): Promise<ScimResponse>;
+  scim(
+    method: InjectOptions['method'],
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<ScimResponse>;
   close(): Promise<void>;
 }
 

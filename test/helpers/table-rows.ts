@@ -22,6 +22,8 @@ export function rowsOf(page: string): string[][] {
 
 /** The href of the link with this text, entities decoded (undefined when there is none). */
 export function linkTo(page: string, text: string): string | undefined {
-  const match = [...page.matchAll(/<a [^>]*href="([^"]*)"[^>]*>([\s\S]*?)<\/a>/g)].find(([, , label = '']) => textOf(label) === text);
+  const match = [...page.matchAll(/<a [^>]*href="([^"]*)"[^>]*>([\s\S]*?)<\/a>/g)].find(
+    ([, , label = '']) => textOf(label) === text,
+  );
   return match?.[1] === undefined ? undefined : textOf(match[1]);
 }

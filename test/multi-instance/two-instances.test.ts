@@ -29,7 +29,13 @@ for (const dialect of await dialects()) {
       await db.drop();
     });
 
-    async function scim(server: RunningServer, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+    async function scim(
+      server: RunningServer,
+      method: string,
+      path: string,
+      body?: unknown,
+      headers: Record<string, string> = {},
+    ) {
       const res = await fetch(`${server.origin}/scim/v2${path}`, {
         method,
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json', ...headers },
@@ -74,7 +80,10 @@ for (const dialect of await dialects()) {
       // Removals and deletions of members through both at once: the kept count follows the rows.
       const changes = await Promise.all([
         ...users.slice(0, 10).map((id, i) =>
-          scim(i % 2 ? a : b, 'PATCH', `/Groups/${group.body.id}`, { schemas: [PATCH], Operations: [{ op: 'remove', path: `members[value eq "${id}"]` }] }),
+          scim(i % 2 ? a : b, 'PATCH', `/Groups/${group.body.id}`, {
+            schemas: [PATCH],
+            Operations: [{ op: 'remove', path: `members[value eq "${id}"]` }],
+          }),
         ),
         ...users.slice(10, 15).map((id, i) => scim(i % 2 ? b : a, 'DELETE', `/Users/${id}`)),
       ]);
@@ -83,7 +92,11 @@ for (const dialect of await dialects()) {
       assert.equal(after.body.members.length, 15);
       const store = openStore({ url: db.url, poolSize: 1 });
       try {
-        const row = await store.db.selectFrom('groups').select('member_count').where('id', '=', group.body.id).executeTakeFirstOrThrow();
+        const row = await store.db
+          .selectFrom('groups')
+          .select('member_count')
+          .where('id', '=', group.body.id)
+          .executeTakeFirstOrThrow();
         assert.equal(Number(row.member_count), 15, 'the member count kept with the rows');
       } finally {
         await store.close();
@@ -105,9 +118,21 @@ for (const dialect of await dialects()) {
       assert.equal(read.body.meta.version, 'W/"21"');
 
       const stale = read.etag!;
-      const first = await scim(a, 'PATCH', `/Users/${user.body.id}`, { schemas: [PATCH], Operations: [{ op: 'replace', path: 'title', value: 'A' }] }, { 'if-match': stale });
+      const first = await scim(
+        a,
+        'PATCH',
+        `/Users/${user.body.id}`,
+        { schemas: [PATCH], Operations: [{ op: 'replace', path: 'title', value: 'A' }] },
+        { 'if-match': stale },
+      );
       assert.equal(first.status, 200);
-      const second = await scim(b, 'PATCH', `/Users/${user.body.id}`, { schemas: [PATCH], Operations: [{ op: 'replace', path: 'title', value: 'B' }] }, { 'if-match': stale });
+      const second = await scim(
+        b,
+        'PATCH',
+        `/Users/${user.body.id}`,
+        { schemas: [PATCH], Operations: [{ op: 'replace', path: 'title', value: 'B' }] },
+        { 'if-match': stale },
+      );
       assert.equal(second.status, 412);
       assert.equal((await scim(b, 'GET', `/Users/${user.body.id}`)).body.title, 'A');
     });

@@ -24,9 +24,21 @@ for (const dialect of await dialects()) {
       for (let i = total - 1; i >= 0; i--) {
         roster.provisioningLog.record({
           at: new Date(newest - i * 100).toISOString(),
-          tenantId, connectionId, tokenId: token.id, idpKind: 'okta', method: 'GET', path: `/scim/v2/Users?n=${i}`,
-          status: matches.includes(i) ? 400 : 200, scimType: null, durationMs: 1, resourceType: null, resourceId: null,
-          userName: matches.includes(i) ? `needle-${i}@example.com` : null, displayName: null, detail: null, ignored: [],
+          tenantId,
+          connectionId,
+          tokenId: token.id,
+          idpKind: 'okta',
+          method: 'GET',
+          path: `/scim/v2/Users?n=${i}`,
+          status: matches.includes(i) ? 400 : 200,
+          scimType: null,
+          durationMs: 1,
+          resourceType: null,
+          resourceId: null,
+          userName: matches.includes(i) ? `needle-${i}@example.com` : null,
+          displayName: null,
+          detail: null,
+          ignored: [],
         });
         if (i % 5_000 === 0) await roster.provisioningLog.flush();
       }
@@ -48,7 +60,10 @@ for (const dialect of await dialects()) {
         cursor = page.nextCursor ?? undefined;
         pages++;
       } while (cursor && pages < 10);
-      assert.deepEqual(found, matches.map((i) => `needle-${i}@example.com`));
+      assert.deepEqual(
+        found,
+        matches.map((i) => `needle-${i}@example.com`),
+      );
       assert.equal(pages, 2, 'one page per window: the second window holds the rest');
       assert.ok(searched[0], 'the first page says how far back it searched');
       assert.equal(searched[1], null, 'the last page searched to the end');
@@ -56,7 +71,10 @@ for (const dialect of await dialects()) {
 
     it('should bound errors-only and IdP filters the same way, and leave plain paging alone', async () => {
       const errors = await roster.provisioningLog.query({ tenantId, errorsOnly: true, idpKind: 'okta' });
-      assert.deepEqual(errors.entries.map((e) => e.status), [400]);
+      assert.deepEqual(
+        errors.entries.map((e) => e.status),
+        [400],
+      );
       assert.ok(errors.searchedBackTo && errors.nextCursor);
       const plain = await roster.provisioningLog.query({ tenantId, limit: 1000 });
       assert.equal(plain.entries.length, 1000);

@@ -33,13 +33,18 @@ for (const dialect of await dialects()) {
       const res = await app.inject({
         method: method as 'GET',
         url: `/scim/v2${path}`,
-        headers: { authorization: `Bearer ${secret}`, ...(body !== undefined ? { 'content-type': 'application/scim+json' } : {}) },
+        headers: {
+          authorization: `Bearer ${secret}`,
+          ...(body !== undefined ? { 'content-type': 'application/scim+json' } : {}),
+        },
         ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
       });
       return { status: res.statusCode, body: res.body ? JSON.parse(res.body) : undefined };
     };
     /** Every entry of the tenant, newest first, once the buffer is written. */
-    const entries = async (query: Partial<Parameters<Roster['provisioningLog']['query']>[0]> = {}): Promise<LogRecord[]> => {
+    const entries = async (
+      query: Partial<Parameters<Roster['provisioningLog']['query']>[0]> = {},
+    ): Promise<LogRecord[]> => {
       await roster.provisioningLog.flush();
       return [...(await roster.provisioningLog.query({ tenantId, limit: 1000, ...query })).entries];
     };
@@ -64,12 +69,22 @@ for (const dialect of await dialects()) {
     });
 
     it('should keep one entry per request: status, scimType, detail, resource, userName and ignored attributes', async () => {
-      const created = await scim(entra.secret, 'POST', '/Users', { schemas: [USER], userName: 'jane@example.com', shoeSize: 42 });
+      const created = await scim(entra.secret, 'POST', '/Users', {
+        schemas: [USER],
+        userName: 'jane@example.com',
+        shoeSize: 42,
+      });
       assert.equal(created.status, 201);
       const id = created.body.id;
-      assert.equal((await scim(entra.secret, 'POST', '/Users', { schemas: [USER], userName: 'JANE@example.com' })).status, 409);
+      assert.equal(
+        (await scim(entra.secret, 'POST', '/Users', { schemas: [USER], userName: 'JANE@example.com' })).status,
+        409,
+      );
       await scim(entra.secret, 'GET', `/Users/${id}`);
-      await scim(entra.secret, 'PATCH', `/Users/${id}`, { schemas: [PATCH], Operations: [{ op: 'replace', path: 'shoeSize', value: 1 }] });
+      await scim(entra.secret, 'PATCH', `/Users/${id}`, {
+        schemas: [PATCH],
+        Operations: [{ op: 'replace', path: 'shoeSize', value: 1 }],
+      });
       await scim(entra.secret, 'GET', `/Users?filter=${encodeURIComponent('userName eq "jane@example.com"')}`);
       const group = await scim(entra.secret, 'POST', '/Groups', { schemas: [GROUP], displayName: 'Engineering' });
       await scim(entra.secret, 'DELETE', `/Users/${id}`);
@@ -123,15 +138,31 @@ for (const dialect of await dialects()) {
       assert.deepEqual(await entries({ idpKind: 'okta' }), oktaOnly);
       const errors = await entries({ errorsOnly: true });
       assert.ok(errors.length >= 4 && errors.every((e) => e.status >= 400));
-      assert.deepEqual((await entries({ text: 'OKTA.PERSON' })).map((e) => e.userName), ['okta.person']);
-      assert.deepEqual((await entries({ text: 'does-not' })).map((e) => e.status), [404]);
+      assert.deepEqual(
+        (await entries({ text: 'OKTA.PERSON' })).map((e) => e.userName),
+        ['okta.person'],
+      );
+      assert.deepEqual(
+        (await entries({ text: 'does-not' })).map((e) => e.status),
+        [404],
+      );
       assert.deepEqual(await entries({ text: '100%_' }), [], 'LIKE wildcards are literal');
       const all = await entries();
       const ordered = [...all].sort((a, b) => (a.at === b.at ? b.id - a.id : a.at < b.at ? 1 : -1));
-      assert.deepEqual(all.map((e) => e.id), ordered.map((e) => e.id), 'newest first');
+      assert.deepEqual(
+        all.map((e) => e.id),
+        ordered.map((e) => e.id),
+        'newest first',
+      );
       const pivot = all[3]!.at;
-      assert.deepEqual((await entries({ since: pivot })).map((e) => e.id), all.filter((e) => e.at >= pivot).map((e) => e.id));
-      assert.deepEqual((await entries({ until: pivot })).map((e) => e.id), all.filter((e) => e.at < pivot).map((e) => e.id));
+      assert.deepEqual(
+        (await entries({ since: pivot })).map((e) => e.id),
+        all.filter((e) => e.at >= pivot).map((e) => e.id),
+      );
+      assert.deepEqual(
+        (await entries({ until: pivot })).map((e) => e.id),
+        all.filter((e) => e.at < pivot).map((e) => e.id),
+      );
       const paged: number[] = [];
       let cursor: string | undefined;
       do {
@@ -140,9 +171,16 @@ for (const dialect of await dialects()) {
         paged.push(...page.entries.map((e) => e.id));
         cursor = page.nextCursor ?? undefined;
       } while (cursor);
-      assert.deepEqual(paged, all.map((e) => e.id));
+      assert.deepEqual(
+        paged,
+        all.map((e) => e.id),
+      );
       const other = await roster.tenants.create('other-tenant');
-      assert.deepEqual((await roster.provisioningLog.query({ tenantId: other.id })).entries, [], 'no other tenant sees them');
+      assert.deepEqual(
+        (await roster.provisioningLog.query({ tenantId: other.id })).entries,
+        [],
+        'no other tenant sees them',
+      );
     });
 
     it('should count requests and errors of the last 24 hours per connection, with the last request time', async () => {
@@ -176,15 +214,29 @@ for (const dialect of await dialects()) {
       assert.ok(old > 0 && old < all.length);
       const total = all.length;
       const keep = 4;
-      const strict = await openRoster({ databaseUrl: db.url, poolSize: 1, log: { retentionDays: 1, maxRows: keep }, clock });
+      const strict = await openRoster({
+        databaseUrl: db.url,
+        poolSize: 1,
+        log: { retentionDays: 1, maxRows: keep },
+        clock,
+      });
       try {
         const pruned = await strict.provisioningLog.prune();
         assert.equal(pruned.byAge, old, 'the entries of two days before');
         assert.equal(pruned.byCount, total - old - keep);
         const left = await entries();
         assert.equal(left.length, keep);
-        const newest = (await store.db.selectFrom('provisioning_log').select((eb) => eb.fn.max('id').as('id')).executeTakeFirstOrThrow()).id;
-        assert.deepEqual(left.map((e) => e.id).sort((a, b) => a - b), [0, 1, 2, 3].map((i) => Number(newest) - 3 + i), 'the newest are kept');
+        const newest = (
+          await store.db
+            .selectFrom('provisioning_log')
+            .select((eb) => eb.fn.max('id').as('id'))
+            .executeTakeFirstOrThrow()
+        ).id;
+        assert.deepEqual(
+          left.map((e) => e.id).sort((a, b) => a - b),
+          [0, 1, 2, 3].map((i) => Number(newest) - 3 + i),
+          'the newest are kept',
+        );
         assert.deepEqual(await strict.provisioningLog.prune(), { byAge: 0, byCount: 0 });
       } finally {
         await strict.close();
@@ -204,7 +256,11 @@ for (const dialect of await dialects()) {
     it('should write what is buffered when the app closes', async () => {
       const lazy = await openRoster({ databaseUrl: db.url, poolSize: 1, log: { flushIntervalMs: 60_000 } });
       const lazyApp = await buildApp({ roster: lazy, logLevel: 'silent' });
-      const res = await lazyApp.inject({ method: 'GET', url: '/scim/v2/Groups?count=7', headers: { authorization: `Bearer ${entra.secret}` } });
+      const res = await lazyApp.inject({
+        method: 'GET',
+        url: '/scim/v2/Groups?count=7',
+        headers: { authorization: `Bearer ${entra.secret}` },
+      });
       assert.equal(res.statusCode, 200);
       assert.deepEqual(await entries({ text: 'count=7' }), [], 'still in memory');
       await lazyApp.close();

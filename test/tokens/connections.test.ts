@@ -14,10 +14,26 @@ const ADMIN = { kind: 'admin', email: 'ann@example.com' } as const;
 
 describe('roster --help', () => {
   it('should list the administration commands and their subcommands', async () => {
-    const [top, tokens, log] = await Promise.all([runCli(['--help'], {}), runCli(['tokens', '--help'], {}), runCli(['log', 'list', '--help'], {})]);
-    for (const command of ['serve', 'tokens', 'connections', 'tenants', 'audit', 'log']) assert.match(top.stdout, new RegExp(`\\n  ${command} `));
-    for (const sub of ['create', 'list', 'activate', 'deactivate', 'renew', 'delete']) assert.match(tokens.stdout, new RegExp(`\\n  ${sub} `));
-    for (const option of ['--connection', '--idp', '--errors', '--search', '--since', '--until', '--limit', '--cursor', '--json']) {
+    const [top, tokens, log] = await Promise.all([
+      runCli(['--help'], {}),
+      runCli(['tokens', '--help'], {}),
+      runCli(['log', 'list', '--help'], {}),
+    ]);
+    for (const command of ['serve', 'tokens', 'connections', 'tenants', 'audit', 'log'])
+      assert.match(top.stdout, new RegExp(`\\n  ${command} `));
+    for (const sub of ['create', 'list', 'activate', 'deactivate', 'renew', 'delete'])
+      assert.match(tokens.stdout, new RegExp(`\\n  ${sub} `));
+    for (const option of [
+      '--connection',
+      '--idp',
+      '--errors',
+      '--search',
+      '--since',
+      '--until',
+      '--limit',
+      '--cursor',
+      '--json',
+    ]) {
       assert.ok(log.stdout.includes(option), option);
     }
   });
@@ -32,7 +48,8 @@ for (const dialect of await dialects()) {
     let app: FastifyInstance;
     let tenantId: string;
     const status = async (secret: string) =>
-      (await app.inject({ method: 'GET', url: '/scim/v2/Users', headers: { authorization: `Bearer ${secret}` } })).statusCode;
+      (await app.inject({ method: 'GET', url: '/scim/v2/Users', headers: { authorization: `Bearer ${secret}` } }))
+        .statusCode;
 
     before(async () => {
       db = await freshDatabase(dialect);
@@ -50,10 +67,15 @@ for (const dialect of await dialects()) {
 
     it('should let only two of three concurrent issues on one connection succeed', async () => {
       const connection = await roster.tokens.ensureConnection(tenantId, 'jumpcloud', { actor: ADMIN });
-      const results = await Promise.allSettled([0, 1, 2].map(() => roster.tokens.issue(tenantId, connection, { actor: ADMIN })));
+      const results = await Promise.allSettled(
+        [0, 1, 2].map(() => roster.tokens.issue(tenantId, connection, { actor: ADMIN })),
+      );
       assert.equal(results.filter((r) => r.status === 'fulfilled').length, 2);
       const refused = results.find((r) => r.status === 'rejected');
-      assert.match(String((refused as PromiseRejectedResult).reason.message), /JumpCloud connection already has 2 tokens/);
+      assert.match(
+        String((refused as PromiseRejectedResult).reason.message),
+        /JumpCloud connection already has 2 tokens/,
+      );
     });
 
     it('should name a token by a unique id prefix, and refuse an ambiguous or unknown one', async () => {
@@ -61,7 +83,11 @@ for (const dialect of await dialects()) {
       assert.equal((await roster.tokens.get(tenantId, a!.id.slice(0, 8))).id, a!.id);
       assert.equal((await roster.tokens.get(tenantId, a!.id.toUpperCase())).id, a!.id);
       const other = await roster.tenants.create('elsewhere');
-      await assert.rejects(roster.tokens.deactivate(other.id, a!.id, ADMIN), /No token/, "another tenant's token is not found");
+      await assert.rejects(
+        roster.tokens.deactivate(other.id, a!.id, ADMIN),
+        /No token/,
+        "another tenant's token is not found",
+      );
       await assert.rejects(roster.tokens.get(tenantId, ''), /No token ""/);
       await assert.rejects(roster.tokens.get(tenantId, '%'), /No token "%"/);
       await assert.rejects(roster.tokens.get(tenantId, 'ffffffff-0000'), /No token/);
@@ -91,13 +117,19 @@ for (const dialect of await dialects()) {
       assert.equal(await status(one.secret), 401);
       assert.equal(await status(two.secret), 401);
       const events = (await roster.audit.list({ tenantId, idpKind: 'google' })).events;
-      assert.deepEqual(events.map((e) => e.type), ['connection.deleted', 'connection.renamed', 'token.created', 'token.created', 'connection.created']);
+      assert.deepEqual(
+        events.map((e) => e.type),
+        ['connection.deleted', 'connection.renamed', 'token.created', 'token.created', 'connection.created'],
+      );
       assert.ok(events.every((e) => e.details.idp === 'Google Workspace' && e.actor === 'admin:ann@example.com'));
       const gone = [...(eventsOfType(events, 'connection.deleted')[0]?.details.tokensDeleted ?? [])];
-      assert.deepEqual(gone.sort((x, y) => (x.tokenName < y.tokenName ? -1 : 1)), [
-        { tokenName: 'g1', hint: one.secret.slice(-4) },
-        { tokenName: 'g2', hint: two.secret.slice(-4) },
-      ]);
+      assert.deepEqual(
+        gone.sort((x, y) => (x.tokenName < y.tokenName ? -1 : 1)),
+        [
+          { tokenName: 'g1', hint: one.secret.slice(-4) },
+          { tokenName: 'g2', hint: two.secret.slice(-4) },
+        ],
+      );
       assert.equal(eventsOfType(events, 'connection.renamed')[0]?.details.previousName, 'Google Workspace');
     });
 
@@ -106,7 +138,11 @@ for (const dialect of await dialects()) {
       const token = await roster.tokens.issue(tenantId, entra);
       assert.equal(await status(token.secret), 200);
       assert.equal(await status(token.secret), 200);
-      await app.inject({ method: 'GET', url: '/scim/v2/Users/missing', headers: { authorization: `Bearer ${token.secret}` } });
+      await app.inject({
+        method: 'GET',
+        url: '/scim/v2/Users/missing',
+        headers: { authorization: `Bearer ${token.secret}` },
+      });
       await roster.provisioningLog.flush();
       const env = { ROSTER_DATABASE_URL: db.url, ROSTER_PUBLIC_URL: 'https://scim.example.com' };
       const list = await cliJson(['connections', 'list'], env);

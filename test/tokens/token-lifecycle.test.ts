@@ -21,7 +21,8 @@ describe('the token lifecycle', { concurrency: names.length }, () => {
       const secrets: string[] = [];
       let entra: { id: string; token: string };
       let spare: { id: string; token: string };
-      const call = (token: string, method = 'GET', path = '/Users', body?: unknown) => scimOver(server.origin, token, method, path, body);
+      const call = (token: string, method = 'GET', path = '/Users', body?: unknown) =>
+        scimOver(server.origin, token, method, path, body);
 
       before(async () => {
         db = await freshDatabase(dialect);
@@ -35,10 +36,17 @@ describe('the token lifecycle', { concurrency: names.length }, () => {
       });
 
       it('should issue two tokens that work at once, and refuse a third with a clear message', async () => {
-        entra = await cliJson(['tokens', 'create', '--idp', 'entra', '--name', 'entra-main', '--expires-days', '30'], env);
+        entra = await cliJson(
+          ['tokens', 'create', '--idp', 'entra', '--name', 'entra-main', '--expires-days', '30'],
+          env,
+        );
         spare = await cliJson(['tokens', 'create', '--idp', 'entra', '--name', 'entra-spare'], env);
         secrets.push(entra.token, spare.token);
-        assert.equal((await call(entra.token, 'POST', '/Users', { schemas: [USER], userName: 'ann', nickName: 'a', shoeSize: 44 })).status, 201);
+        assert.equal(
+          (await call(entra.token, 'POST', '/Users', { schemas: [USER], userName: 'ann', nickName: 'a', shoeSize: 44 }))
+            .status,
+          201,
+        );
         assert.equal((await call(spare.token)).status, 200);
         const third = await cliFails(['tokens', 'create', '--idp', 'entra'], env);
         assert.match(third.stderr, /Microsoft Entra ID connection already has 2 tokens, the most it may have/);
@@ -114,7 +122,11 @@ describe('the token lifecycle', { concurrency: names.length }, () => {
         assert.equal((await call(renewed.token)).status, 200);
         const after = (await cliJson(['tokens', 'list'], env)).find((t: any) => t.id === okta.id);
         assert.equal(after.expiresAt, renewed.expiresAt);
-        assert.equal(Date.parse(after.expiresAt) - Date.parse(after.renewedAt), 7 * 86_400_000, 'the 7-day lifetime restarts');
+        assert.equal(
+          Date.parse(after.expiresAt) - Date.parse(after.renewedAt),
+          7 * 86_400_000,
+          'the 7-day lifetime restarts',
+        );
       });
 
       it('should have recorded each action as an audit event naming the IdP and the actor', async () => {
@@ -162,8 +174,13 @@ describe('the token lifecycle', { concurrency: names.length }, () => {
           headers: { authorization: `Bearer ${entra.token}` },
         });
         const log = await cliJson(['log', 'list', '--limit', '1000'], env);
-        assert.ok(log.entries.some((e: any) => e.status === 401 && /inactive/.test(e.detail)), 'refusals of a known token are logged');
-        assert.ok(log.entries.some((e: any) => e.status === 201 && e.userName === 'ann' && e.ignored.includes('shoeSize')));
+        assert.ok(
+          log.entries.some((e: any) => e.status === 401 && /inactive/.test(e.detail)),
+          'refusals of a known token are logged',
+        );
+        assert.ok(
+          log.entries.some((e: any) => e.status === 201 && e.userName === 'ann' && e.ignored.includes('shoeSize')),
+        );
         const logged = JSON.stringify(log);
         const output = server.output();
         assert.match(output, /"level":10|"level":20|incoming request/, 'the server logged requests');

@@ -49,7 +49,10 @@ describe('tokens across two server processes on one database', { concurrency: na
       });
 
       it("should never let tenant B's token reach tenant A's users and groups", async () => {
-        const user = await scimOver(one.origin, tokenA, 'POST', '/Users', { schemas: [USER], userName: 'alice@a.example' });
+        const user = await scimOver(one.origin, tokenA, 'POST', '/Users', {
+          schemas: [USER],
+          userName: 'alice@a.example',
+        });
         assert.equal(user.status, 201);
         const group = await scimOver(one.origin, tokenA, 'POST', '/Groups', {
           schemas: [GROUP],
@@ -60,7 +63,8 @@ describe('tokens across two server processes on one database', { concurrency: na
         const userPath = `/Users/${user.body.id}`;
         const groupPath = `/Groups/${group.body.id}`;
         for (const server of [one, two]) {
-          const b = (method: string, path: string, body?: unknown) => scimOver(server.origin, tokenB, method, path, body);
+          const b = (method: string, path: string, body?: unknown) =>
+            scimOver(server.origin, tokenB, method, path, body);
           const list = await b('GET', '/Users');
           assert.equal(list.body.totalResults, 0, 'list');
           const filtered = await b('GET', `/Users?filter=${encodeURIComponent('userName eq "alice@a.example"')}`);
@@ -71,13 +75,19 @@ describe('tokens across two server processes on one database', { concurrency: na
           const patch = { schemas: [PATCH], Operations: [{ op: 'replace', path: 'active', value: false }] };
           assert.equal((await b('PATCH', userPath, patch)).status, 404, 'patch');
           assert.equal((await b('PUT', userPath, { schemas: [USER], userName: 'mallory' })).status, 404, 'put');
-          const addMember = { schemas: [PATCH], Operations: [{ op: 'add', path: 'members', value: [{ value: user.body.id }] }] };
+          const addMember = {
+            schemas: [PATCH],
+            Operations: [{ op: 'add', path: 'members', value: [{ value: user.body.id }] }],
+          };
           assert.equal((await b('PATCH', groupPath, addMember)).status, 404, 'patch group');
           assert.equal((await b('DELETE', userPath)).status, 404, 'delete');
           assert.equal((await b('DELETE', groupPath)).status, 404, 'delete group');
         }
         // The same userName is free in tenant B: the tenants share nothing.
-        const own = await scimOver(two.origin, tokenB, 'POST', '/Users', { schemas: [USER], userName: 'alice@a.example' });
+        const own = await scimOver(two.origin, tokenB, 'POST', '/Users', {
+          schemas: [USER],
+          userName: 'alice@a.example',
+        });
         assert.equal(own.status, 201);
         assert.notEqual(own.body.id, user.body.id);
         const still = await scimOver(two.origin, tokenA, 'GET', userPath);

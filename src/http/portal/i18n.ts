@@ -43,7 +43,9 @@ export function defineMessages<const E extends Record<string, string>>(
   const catalogs: Record<Locale, Record<string, string>> = { en, fr };
   return (locale) => (key, params) => {
     const template = catalogs[locale][key] ?? en[key] ?? key;
-    return params ? template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m)) : template;
+    return params
+      ? template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m))
+      : template;
   };
 }
 
@@ -52,7 +54,10 @@ const DATE_TIME: Record<Locale, Intl.DateTimeFormat> = {
   en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC' }),
   fr: new Intl.DateTimeFormat('fr-FR', { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC' }),
 };
-const NUMBER: Record<Locale, Intl.NumberFormat> = { en: new Intl.NumberFormat('en-US'), fr: new Intl.NumberFormat('fr-FR') };
+const NUMBER: Record<Locale, Intl.NumberFormat> = {
+  en: new Intl.NumberFormat('en-US'),
+  fr: new Intl.NumberFormat('fr-FR'),
+};
 
 /** A date and time as the locale writes them, in UTC so every instance shows the same. */
 export function formatDateTime(locale: Locale, iso: string | null | undefined): string {
@@ -70,7 +75,8 @@ const PLURALS: Record<Locale, Intl.PluralRules> = { en: new Intl.PluralRules('en
  *
  * @example pluralOf('fr', 0) // 'one'
  */
-export const pluralOf = (locale: Locale, n: number): 'one' | 'other' => (PLURALS[locale].select(n) === 'one' ? 'one' : 'other');
+export const pluralOf = (locale: Locale, n: number): 'one' | 'other' =>
+  PLURALS[locale].select(n) === 'one' ? 'one' : 'other';
 
 /** A number as the locale writes it. */
 export const formatNumber = (locale: Locale, n: number): string => NUMBER[locale].format(n);

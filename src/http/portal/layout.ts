@@ -77,9 +77,13 @@ function languageSwitch(locale: Locale, back: string): SafeHtml {
 /** A whole signed-in page: header, navigation (Admin › Identity › …), the body. */
 export function renderPage(ctx: PortalContext, options: PageOptions): string {
   const m = t(ctx.locale);
-  const section = options.active === undefined ? 'admin' : (NAV.find((n) => n.key === options.active)?.section ?? 'identity');
+  const section =
+    options.active === undefined ? 'admin' : (NAV.find((n) => n.key === options.active)?.section ?? 'identity');
   const roleLabel = ctx.admin.role === 'admin' ? m('admin_role') : m(ctx.admin.role);
-  return document(ctx.locale, options.title, html`
+  return document(
+    ctx.locale,
+    options.title,
+    html`
 <a class="skip" href="#main">${m('skip')}</a>
 <header class="top">
   <a class="brand" href="${PORTAL_PATHS.home}">Roster</a>
@@ -104,7 +108,8 @@ export function renderPage(ctx: PortalContext, options: PageOptions): string {
   <h1>${options.title}</h1>
   ${options.notice && html`<p class="notice ${options.notice.kind}" role="${options.notice.kind === 'error' ? 'alert' : 'status'}">${options.notice.text}</p>`}
   ${options.body}
-</main>`);
+</main>`,
+  );
 }
 
 function navItem(item: { key: NavKey; href: string }, active: NavKey | undefined, label: string): SafeHtml {
@@ -112,10 +117,19 @@ function navItem(item: { key: NavKey; href: string }, active: NavKey | undefined
 }
 
 /** A page outside the signed-in frame (sign-in, first-run setup, errors before sign-in). */
-export function renderBarePage(locale: Locale, title: string, body: HtmlValue, back: string = PORTAL_PATHS.signIn): string {
-  return document(locale, title, html`
+export function renderBarePage(
+  locale: Locale,
+  title: string,
+  body: HtmlValue,
+  back: string = PORTAL_PATHS.signIn,
+): string {
+  return document(
+    locale,
+    title,
+    html`
 <header class="top"><span class="brand">Roster</span>${languageSwitch(locale, back)}</header>
-<main id="main" class="narrow"><h1>${title}</h1>${body}</main>`);
+<main id="main" class="narrow"><h1>${title}</h1>${body}</main>`,
+  );
 }
 
 function document(locale: Locale, title: string, content: SafeHtml): string {

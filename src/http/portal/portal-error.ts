@@ -1,5 +1,14 @@
 /** Why a portal request failed; rendered as a page in the request's language. */
-export type PortalErrorReason = 'signedOut' | 'readOnly' | 'ownerOnly' | 'csrf' | 'notFound' | 'badRequest' | 'conflict' | 'tooManyAttempts' | 'failed';
+export type PortalErrorReason =
+  | 'signedOut'
+  | 'readOnly'
+  | 'ownerOnly'
+  | 'csrf'
+  | 'notFound'
+  | 'badRequest'
+  | 'conflict'
+  | 'tooManyAttempts'
+  | 'failed';
 
 /**
  * The portal's one error class, turned into an HTML error page in one place (the SCIM API

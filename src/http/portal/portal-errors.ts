@@ -29,7 +29,7 @@ const t = defineMessages(
     signedOut: 'Veuillez vous connecter.',
     readOnly: 'Votre rôle est en lecture seule : un lecteur ne peut rien modifier.',
     ownerOnly: 'Seul un propriétaire peut ajouter, modifier ou supprimer des comptes.',
-    csrf: "Ce formulaire a expiré ou ne vient pas de ce portail. Revenez en arrière, rechargez la page et réessayez.",
+    csrf: 'Ce formulaire a expiré ou ne vient pas de ce portail. Revenez en arrière, rechargez la page et réessayez.',
     notFound: "Il n'y a rien ici.",
     badRequest: "La requête n'a pas été comprise.",
     conflict: "Cela entre en conflit avec l'état actuel.",
@@ -48,16 +48,25 @@ const ADMIN_ERRORS: Record<AdminError['code'], { status: number; reason: PortalE
   limit: { status: 409, reason: 'conflict' },
 };
 
-function classify(error: unknown, locale: Locale): { status: number; reason: PortalErrorReason; detail?: string | undefined } {
+function classify(
+  error: unknown,
+  locale: Locale,
+): { status: number; reason: PortalErrorReason; detail?: string | undefined } {
   if (error instanceof PortalError) return { status: error.status, reason: error.reason, detail: error.detail };
   if (error instanceof AdminError) return { ...ADMIN_ERRORS[error.code], detail: adminErrorText(locale, error) };
   // A SCIM service's error keeps its status; its English detail is written for IdPs, not shown here.
   const status = error instanceof ScimError ? error.status : (error as FastifyError).statusCode;
-  if (typeof status === 'number' && status >= 400 && status < 500) return { status, reason: REASON_BY_STATUS[status] ?? 'badRequest' };
+  if (typeof status === 'number' && status >= 400 && status < 500)
+    return { status, reason: REASON_BY_STATUS[status] ?? 'badRequest' };
   return { status: 500, reason: 'failed' };
 }
 
-const REASON_BY_STATUS: Partial<Record<number, PortalErrorReason>> = { 404: 'notFound', 409: 'conflict', 412: 'conflict', 429: 'tooManyAttempts' };
+const REASON_BY_STATUS: Partial<Record<number, PortalErrorReason>> = {
+  404: 'notFound',
+  409: 'conflict',
+  412: 'conflict',
+  429: 'tooManyAttempts',
+};
 
 /** Renders every portal error as a page in the request's language; never a stack trace. */
 export function installPortalErrorHandling(app: FastifyInstance): void {
@@ -69,7 +78,9 @@ export function installPortalErrorHandling(app: FastifyInstance): void {
     const body = html`<p class="notice error" role="alert">${m(reason)}</p>${detail && html`<p>${detail}</p>`}
 <p>${req.portal ? html`<a href="${PORTAL_PATHS.provisioning}">${m('back')}</a>` : html`<a href="${PORTAL_PATHS.signIn}">${m('signIn')}</a>`}</p>`;
     const title = m('title', { status });
-    const page = req.portal ? renderPage(req.portal, { title, active: 'provisioning', body }) : renderBarePage(locale, title, body);
+    const page = req.portal
+      ? renderPage(req.portal, { title, active: 'provisioning', body })
+      : renderBarePage(locale, title, body);
     return replyHtml(reply, status, page);
   });
 }

@@ -37,7 +37,13 @@ export function sessionGate(sessions: SessionsService) {
     if (admin) {
       req.portal = {
         locale: pickLocale(req.headers['accept-language'], cookies[LOCALE_COOKIE]),
-        admin: { id: admin.id, email: admin.email, role: admin.role, tenantId: admin.tenantId, tenantSlug: admin.tenantSlug },
+        admin: {
+          id: admin.id,
+          email: admin.email,
+          role: admin.role,
+          tenantId: admin.tenantId,
+          tenantSlug: admin.tenantSlug,
+        },
         csrfToken: admin.csrfToken,
         // A page answering a POST cannot be fetched again: switching language from it goes home.
         url: req.method === 'GET' ? req.url : PORTAL_PATHS.home,

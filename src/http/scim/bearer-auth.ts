@@ -34,7 +34,11 @@ export function installBearerAuth(app: FastifyInstance, tokens: TokensService): 
       const header = match?.[1] ? await tokens.check(match[1], logFailure) : undefined;
       if (header?.outcome === 'accepted') noteScimLog(request, { refusedToken: header.principal });
       reply.header('www-authenticate', 'Bearer realm="Roster SCIM", error="invalid_request"');
-      throw new ScimError(401, undefined, 'A token in the URL (access_token) is refused: send "Authorization: Bearer <token>", and renew the token, which is now in logs');
+      throw new ScimError(
+        401,
+        undefined,
+        'A token in the URL (access_token) is refused: send "Authorization: Bearer <token>", and renew the token, which is now in logs',
+      );
     }
     if (!match?.[1]) {
       noteScimLog(request, { authFailure: 'missing' });
@@ -60,5 +64,7 @@ export function installBearerAuth(app: FastifyInstance, tokens: TokensService): 
 }
 
 function hasQueryToken(query: unknown): boolean {
-  return typeof query === 'object' && query !== null && Object.keys(query).some((k) => k.toLowerCase() === 'access_token');
+  return (
+    typeof query === 'object' && query !== null && Object.keys(query).some((k) => k.toLowerCase() === 'access_token')
+  );
 }

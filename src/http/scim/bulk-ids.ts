@@ -30,6 +30,7 @@ export function resolveBulkIds(
   created: ReadonlyMap<string, string>,
 ): { path: string; data: unknown } {
   const [, type, id] = op.path.split('/');
-  const path = id === undefined ? op.path : `/${type}/${encodeURIComponent(String(resolve(decodeURIComponent(id), created)))}`;
+  const path =
+    id === undefined ? op.path : `/${type}/${encodeURIComponent(String(resolve(decodeURIComponent(id), created)))}`;
   return { path, data: resolve(op.data, created) };
 }

@@ -34,14 +34,21 @@ export function parseBulkRequest(body: unknown): BulkRequest {
     throw bad('A bulk request body must be a JSON object');
   }
   const b = body as Record<string, unknown>;
-  if (!Array.isArray(b.schemas) || !b.schemas.some((s) => typeof s === 'string' && s.toLowerCase() === URN.bulkRequest.toLowerCase())) {
+  if (
+    !Array.isArray(b.schemas) ||
+    !b.schemas.some((s) => typeof s === 'string' && s.toLowerCase() === URN.bulkRequest.toLowerCase())
+  ) {
     throw bad(`A bulk request must list "${URN.bulkRequest}" in schemas`);
   }
   const key = Object.keys(b).find((k) => k.toLowerCase() === 'operations');
   const ops = key === undefined ? undefined : b[key];
   if (!Array.isArray(ops) || ops.length === 0) throw bad('A bulk request needs a non-empty "Operations" array');
   if (ops.length > LIMITS.bulkMaxOperations) {
-    throw new ScimError(413, undefined, `A bulk request may hold at most ${LIMITS.bulkMaxOperations} operations; this one has ${ops.length}`);
+    throw new ScimError(
+      413,
+      undefined,
+      `A bulk request may hold at most ${LIMITS.bulkMaxOperations} operations; this one has ${ops.length}`,
+    );
   }
   const failOnErrors = b.failOnErrors;
   if (failOnErrors !== undefined && (!Number.isInteger(failOnErrors) || (failOnErrors as number) < 1)) {
@@ -62,16 +69,21 @@ export function parseBulkRequest(body: unknown): BulkRequest {
       throw bad(`Operations[${i}].path: "${id}" is not a resource id (bad percent-encoding, or a dot segment)`);
     }
     if ((method === 'POST') === hasId) {
-      throw bad(`Operations[${i}]: ${method} ${method === 'POST' ? 'takes a resource type path' : 'needs a resource id in its path'}`);
+      throw bad(
+        `Operations[${i}]: ${method} ${method === 'POST' ? 'takes a resource type path' : 'needs a resource id in its path'}`,
+      );
     }
-    if (op.bulkId !== undefined && (typeof op.bulkId !== 'string' || op.bulkId === '')) throw bad(`Operations[${i}].bulkId must be a non-empty string`);
+    if (op.bulkId !== undefined && (typeof op.bulkId !== 'string' || op.bulkId === ''))
+      throw bad(`Operations[${i}].bulkId must be a non-empty string`);
     if (method === 'POST' && op.bulkId === undefined) throw bad(`Operations[${i}]: POST needs a bulkId`);
     if (typeof op.bulkId === 'string') {
       if (seen.has(op.bulkId)) throw bad(`Operations[${i}]: bulkId "${op.bulkId}" is used twice`);
       seen.add(op.bulkId);
     }
-    if (op.version !== undefined && typeof op.version !== 'string') throw bad(`Operations[${i}].version must be a string`);
-    if (method !== 'DELETE' && (typeof op.data !== 'object' || op.data === null)) throw bad(`Operations[${i}] needs "data"`);
+    if (op.version !== undefined && typeof op.version !== 'string')
+      throw bad(`Operations[${i}].version must be a string`);
+    if (method !== 'DELETE' && (typeof op.data !== 'object' || op.data === null))
+      throw bad(`Operations[${i}] needs "data"`);
     return {
       method: method as BulkOperation['method'],
       path: op.path,

@@ -71,7 +71,8 @@ export function registerBulkRoutes(app: FastifyInstance): void {
       // RFC 7644 3.7.3: every result has a location, except a POST that failed. Built from
       // this request, not the operation's: an injected request does not know our host.
       const location = id === undefined ? undefined : `${baseUrlOf(request)}/${resourceTypeOf(path)}/${id}`;
-      if (ok && op.method === 'POST' && op.bulkId && body && typeof body.id === 'string') created.set(op.bulkId, body.id);
+      if (ok && op.method === 'POST' && op.bulkId && body && typeof body.id === 'string')
+        created.set(op.bulkId, body.id);
       const etag = response.headers.etag;
       results.set(index, {
         method: op.method,
@@ -106,7 +107,13 @@ export function registerBulkRoutes(app: FastifyInstance): void {
     }
     for (const index of circular) {
       if (stopped()) break;
-      results.set(index, errorResult(bulk.operations[index]!, new ScimError(409, 'invalidValue', 'Circular bulkId references: these operations wait on each other')));
+      results.set(
+        index,
+        errorResult(
+          bulk.operations[index]!,
+          new ScimError(409, 'invalidValue', 'Circular bulkId references: these operations wait on each other'),
+        ),
+      );
       errors++;
     }
 

@@ -86,7 +86,11 @@ export function registerDiscoveryRoutes(app: FastifyInstance, roster: Roster): v
   app.get('/Schemas', async (request, reply) => {
     refuseFilter(request);
     const base = baseUrlOf(request);
-    return sendScim(reply, 200, listOf(schemasOf(await tenantSchemas(request)).map((s) => schemaRepresentation(s, base))));
+    return sendScim(
+      reply,
+      200,
+      listOf(schemasOf(await tenantSchemas(request)).map((s) => schemaRepresentation(s, base))),
+    );
   });
   app.get<{ Params: { id: string } }>('/Schemas/:id', async (request, reply) => {
     const schema = schemasOf(await tenantSchemas(request)).find(

@@ -19,7 +19,8 @@ export interface RawListParams {
 function integer(name: string, value: unknown): number | undefined {
   if (value === undefined) return undefined;
   // A SearchRequest's JSON number may be written 1e3; a query string's text may not.
-  const integral = typeof value === 'number' ? Number.isInteger(value) : typeof value === 'string' && /^\s*-?\d+\s*$/.test(value);
+  const integral =
+    typeof value === 'number' ? Number.isInteger(value) : typeof value === 'string' && /^\s*-?\d+\s*$/.test(value);
   if (!integral) {
     throw new ScimError(400, 'invalidValue', `${name} must be an integer, got ${describeValue(value)}`);
   }

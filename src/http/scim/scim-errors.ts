@@ -30,12 +30,17 @@ export function installScimErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
     const scim = error instanceof ScimError ? error : fromFastify(error);
     // Fastify's own limit stops reading midway; a 413 of ours comes after the whole body.
-    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' && !(await drainRequest(request.raw))) reply.header('connection', 'close');
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' && !(await drainRequest(request.raw)))
+      reply.header('connection', 'close');
     if (scim) return sendScim(reply, scim.status, scim.toBody());
     request.log.error({ err: error }, 'SCIM request failed');
     return sendScim(reply, 500, new ScimError(500, undefined, 'Internal server error').toBody());
   });
   app.setNotFoundHandler((request, reply) =>
-    sendScim(reply, 404, new ScimError(404, undefined, `No SCIM endpoint at ${request.method} ${request.url.split('?')[0]}`).toBody()),
+    sendScim(
+      reply,
+      404,
+      new ScimError(404, undefined, `No SCIM endpoint at ${request.method} ${request.url.split('?')[0]}`).toBody(),
+    ),
   );
 }

@@ -19,7 +19,11 @@ import { registerUserRoutes } from './user-routes.ts';
  */
 export async function scimPlugin(app: FastifyInstance, options: { roster: Roster }): Promise<void> {
   const { roster } = options;
-  const parseJson = (request: FastifyRequest, body: Buffer, done: (err: Error | null, body?: unknown) => void): void => {
+  const parseJson = (
+    request: FastifyRequest,
+    body: Buffer,
+    done: (err: Error | null, body?: unknown) => void,
+  ): void => {
     // The matched route, not the raw URL: routes match /bulk in any case, and a query could name /Bulk.
     const limit = request.routeOptions.url?.endsWith('/Bulk') ? LIMITS.bulkMaxPayloadSize : LIMITS.maxPayloadSize;
     if (body.length > limit) {
@@ -39,11 +43,17 @@ export async function scimPlugin(app: FastifyInstance, options: { roster: Roster
     try {
       parsed = JSON.parse(text);
     } catch (error) {
-      done(new ScimError(400, 'invalidSyntax', `The request body is not valid JSON: ${(error as Error).message}`), undefined);
+      done(
+        new ScimError(400, 'invalidSyntax', `The request body is not valid JSON: ${(error as Error).message}`),
+        undefined,
+      );
       return;
     }
     if (nestsDeeperThan(parsed, LIMITS.maxBodyDepth)) {
-      done(new ScimError(400, 'invalidSyntax', `The request body nests deeper than ${LIMITS.maxBodyDepth} levels`), undefined);
+      done(
+        new ScimError(400, 'invalidSyntax', `The request body nests deeper than ${LIMITS.maxBodyDepth} levels`),
+        undefined,
+      );
       return;
     }
     done(null, parsed);
@@ -70,7 +80,11 @@ export async function scimPlugin(app: FastifyInstance, options: { roster: Roster
   roster.provisioningLog.start((message, err) => app.log.error({ err }, message));
   app.addHook('onClose', () => roster.provisioningLog.stop());
   app.all('/Me', async () => {
-    throw new ScimError(501, undefined, '/Me is not offered: Roster tokens authenticate an identity provider, not a user');
+    throw new ScimError(
+      501,
+      undefined,
+      '/Me is not offered: Roster tokens authenticate an identity provider, not a user',
+    );
   });
   registerDiscoveryRoutes(app, roster);
   registerUserRoutes(app, roster);

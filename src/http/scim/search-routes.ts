@@ -14,7 +14,10 @@ function searchParams(body: unknown): RawListParams {
   }
   const b = body as Record<string, unknown>;
   const schemas = b.schemas;
-  if (!Array.isArray(schemas) || !schemas.some((s) => typeof s === 'string' && s.toLowerCase() === URN.searchRequest.toLowerCase())) {
+  if (
+    !Array.isArray(schemas) ||
+    !schemas.some((s) => typeof s === 'string' && s.toLowerCase() === URN.searchRequest.toLowerCase())
+  ) {
     throw new ScimError(400, 'invalidSyntax', `A search request must list "${URN.searchRequest}" in schemas`);
   }
   return b;

@@ -4,7 +4,17 @@ import type { AttributePath } from '../schema/resource-schema.ts';
 export type CompareOp = 'eq' | 'ne' | 'co' | 'sw' | 'ew' | 'gt' | 'ge' | 'lt' | 'le';
 
 /** The comparison operators, for recognizing them in a filter's text. */
-export const COMPARE_OPS: ReadonlySet<string> = new Set<CompareOp>(['eq', 'ne', 'co', 'sw', 'ew', 'gt', 'ge', 'lt', 'le']);
+export const COMPARE_OPS: ReadonlySet<string> = new Set<CompareOp>([
+  'eq',
+  'ne',
+  'co',
+  'sw',
+  'ew',
+  'gt',
+  'ge',
+  'lt',
+  'le',
+]);
 
 /** A comparison value as written in the filter: a JSON string, number, boolean or null. */
 export type FilterValue = string | number | boolean | null;

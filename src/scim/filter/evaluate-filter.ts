@@ -80,8 +80,7 @@ function evaluate(filter: Filter, ctx: PathContext, data: unknown): boolean {
 function valuesAt(ctx: PathContext, r: ResolvedAttribute, data: unknown): unknown[] {
   if (ctx.kind === 'element') return r.sub ? [keyOf(data, r.sub.name)] : [];
   const container = r.inExtension ? keyOf(data, r.schema.id) : data;
-  const value =
-    r.attribute === schemasAttribute ? schemasOf(ctx.rs, data) : keyOf(container, r.attribute.name);
+  const value = r.attribute === schemasAttribute ? schemasOf(ctx.rs, data) : keyOf(container, r.attribute.name);
   const items = r.attribute.multiValued ? (Array.isArray(value) ? value : [value]) : [value];
   const sub = r.sub;
   return sub ? items.map((item) => keyOf(item, sub.name)) : items;

@@ -22,7 +22,14 @@ const WHOLE_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 // An unquoted comparison value runs to the next blank, parenthesis or bracket.
 const BARE_VALUE = /[^ \t\r\n()[\]"']+/y;
 const ESCAPES: Readonly<Record<string, string>> = {
-  '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t',
+  '"': '"',
+  '\\': '\\',
+  '/': '/',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
 };
 
 /**
@@ -55,7 +62,7 @@ export function tokenize(text: string, offset = 0): Token[] {
       const { value, end } = readString(text, i, offset);
       tokens.push({ kind: 'string', text: text.slice(i, end), pos, value });
       i = end;
-    } else if (isValuePosition(tokens) && (BARE_VALUE.lastIndex = i, BARE_VALUE.test(text))) {
+    } else if (isValuePosition(tokens) && ((BARE_VALUE.lastIndex = i), BARE_VALUE.test(text))) {
       const run = text.slice(i, BARE_VALUE.lastIndex);
       tokens.push(bareValue(run, pos));
       i = BARE_VALUE.lastIndex;
@@ -67,9 +74,7 @@ export function tokenize(text: string, offset = 0): Token[] {
         const run = /[^\s()[\]"]*/y;
         run.lastIndex = i;
         const bad = run.exec(text)?.[0] ?? c;
-        throw invalidFilter(
-          `Invalid number ${describeFound(bad)} at position ${pos} (text must be in double quotes)`,
-        );
+        throw invalidFilter(`Invalid number ${describeFound(bad)} at position ${pos} (text must be in double quotes)`);
       }
       const value = Number(match[0]);
       if (!Number.isFinite(value)) {

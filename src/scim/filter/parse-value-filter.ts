@@ -16,12 +16,7 @@ import { parseFilterText } from './parse-filter.ts';
  * parseValueFilter('type eq "work"', rs, emails, 7)
  * // => { kind: 'compare', path: { attr: 'type' }, op: 'eq', value: 'work' }
  */
-export function parseValueFilter(
-  text: string,
-  rs: ResourceSchema,
-  outer: ResolvedAttribute,
-  offset = 0,
-): Filter {
+export function parseValueFilter(text: string, rs: ResourceSchema, outer: ResolvedAttribute, offset = 0): Filter {
   if (outer.sub || outer.attribute.type !== 'complex') {
     throw invalidFilter(`"${outer.docPath.join('.')}[...]": brackets need a complex attribute such as "emails"`);
   }

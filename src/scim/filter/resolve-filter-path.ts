@@ -47,7 +47,13 @@ export function lookupFilterPath(ctx: PathContext, path: AttributePath): Resolve
     path.attr.toLowerCase() === 'schemas' &&
     (path.uri === undefined || path.uri.toLowerCase() === ctx.rs.core.id.toLowerCase());
   if (!isSchemas) return lookupPath(ctx, path);
-  return { schema: commonAttributes, inExtension: false, attribute: schemasAttribute, sub: undefined, docPath: ['schemas'] };
+  return {
+    schema: commonAttributes,
+    inExtension: false,
+    attribute: schemasAttribute,
+    sub: undefined,
+    docPath: ['schemas'],
+  };
 }
 
 /**

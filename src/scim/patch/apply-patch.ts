@@ -54,11 +54,7 @@ type Kind = 'add' | 'replace' | 'remove';
  * // => { resource: { schemas: [...], id: 'g1', displayName: 'New' },
  * //      memberOps: [{ kind: 'remove', values: ['u1'] }], ignored: [] }
  */
-export function applyPatch(
-  rs: ResourceSchema,
-  current: Record<string, unknown>,
-  body: unknown,
-): PatchResult {
+export function applyPatch(rs: ResourceSchema, current: Record<string, unknown>, body: unknown): PatchResult {
   const operations = parsePatchBody(rs, body);
   const ignored: string[] = [];
   const onIgnored: OnIgnored = (path) => void ignored.push(path);

@@ -18,8 +18,7 @@ export function assertWritable(target: ResolvedAttribute): void {
   }
 }
 
-const present = (v: unknown): boolean =>
-  v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0);
+const present = (v: unknown): boolean => v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0);
 
 /**
  * Compares the resource before and after all operations, as RFC 7644 3.5.2 and 3.5.2.2

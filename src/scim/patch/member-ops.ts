@@ -83,8 +83,7 @@ function memberRefs(value: unknown): readonly MemberRef[] {
 
 function memberRef(raw: unknown): MemberRef {
   const fields = isObject(raw) ? raw : { value: raw };
-  const pick = (name: string): unknown =>
-    Object.entries(fields).find(([k]) => k.toLowerCase() === name)?.[1];
+  const pick = (name: string): unknown => Object.entries(fields).find(([k]) => k.toLowerCase() === name)?.[1];
   const value = pick('value');
   if (typeof value !== 'string' || value.trim() === '' || !isPossibleId(value)) {
     throw badRequest(
@@ -95,7 +94,10 @@ function memberRef(raw: unknown): MemberRef {
   const type = pick('type');
   if (type === undefined || type === null) return { value };
   if (typeof type !== 'string') {
-    throw badRequest('invalidValue', `A member's "type" must be a string ("User" or "Group"), got ${describeValue(type)}`);
+    throw badRequest(
+      'invalidValue',
+      `A member's "type" must be a string ("User" or "Group"), got ${describeValue(type)}`,
+    );
   }
   return { value, type };
 }

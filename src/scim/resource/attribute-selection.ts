@@ -1,9 +1,4 @@
-import {
-  findSchema,
-  resolveAttribute,
-  splitAttributePath,
-  type ResourceSchema,
-} from '../schema/resource-schema.ts';
+import { findSchema, resolveAttribute, splitAttributePath, type ResourceSchema } from '../schema/resource-schema.ts';
 
 /**
  * A set of document paths as a tree: `name.givenName` and `emails` give a root with a

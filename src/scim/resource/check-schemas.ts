@@ -30,10 +30,7 @@ const STANDARD_RESOURCE_SCHEMAS = [URN.user, URN.group, URN.enterpriseUser];
 export function checkSchemas(rs: ResourceSchema, raw: unknown, onIgnored: (path: string) => void): void {
   if (raw === null || raw === undefined) return;
   if (!Array.isArray(raw) || !raw.every((s) => typeof s === 'string')) {
-    throw badRequest(
-      'invalidSyntax',
-      `"schemas" must be an array of schema URNs (strings), got ${describeValue(raw)}`,
-    );
+    throw badRequest('invalidSyntax', `"schemas" must be an array of schema URNs (strings), got ${describeValue(raw)}`);
   }
   for (const uri of raw) {
     if (findSchema(rs, uri) !== undefined) continue;

@@ -56,24 +56,17 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
  * coerceValue(attr('badge', 'integer'), 'abc', 'urn:x:User:badge')
  * // throws: Attribute "urn:x:User:badge" expects an integer, got "abc"
  */
-export function coerceValue(
-  def: AttributeDef,
-  value: unknown,
-  where: string,
-  onIgnored?: OnIgnored,
-): unknown {
+export function coerceValue(def: AttributeDef, value: unknown, where: string, onIgnored?: OnIgnored): unknown {
   const fail = (expected: string, note = ''): never => {
-    throw badRequest(
-      'invalidValue',
-      `Attribute "${where}" expects ${expected}, got ${describeValue(value)}${note}`,
-    );
+    throw badRequest('invalidValue', `Attribute "${where}" expects ${expected}, got ${describeValue(value)}${note}`);
   };
   switch (def.type) {
     case 'string':
     case 'reference':
       if (typeof value !== 'string') return fail(def.type === 'string' ? 'a string' : 'a reference (a string)');
       if (value.includes('\u0000')) return fail('text', ' (it contains a NUL character, U+0000)');
-      if (LONE_SURROGATE.test(value)) return fail('text', ' (it contains a lone UTF-16 surrogate, which is no character)');
+      if (LONE_SURROGATE.test(value))
+        return fail('text', ' (it contains a lone UTF-16 surrogate, which is no character)');
       return value;
     case 'boolean': {
       if (typeof value === 'boolean') return value;
@@ -136,10 +129,7 @@ function coerceComplex(
     }
     const path = `${where}.${sub.name}`;
     if (seen.has(sub.name)) {
-      throw badRequest(
-        'invalidSyntax',
-        `Attribute "${path}" is given more than once (names are case-insensitive)`,
-      );
+      throw badRequest('invalidSyntax', `Attribute "${path}" is given more than once (names are case-insensitive)`);
     }
     seen.add(sub.name);
     const raw = value[key];

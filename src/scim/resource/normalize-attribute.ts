@@ -29,12 +29,7 @@ export const isBlank = (value: unknown): boolean =>
  * normalizeAttribute(emailsDef, { value: 'a@b.c', primary: 'True' }, 'emails')
  * // => [{ value: 'a@b.c', primary: true }]
  */
-export function normalizeAttribute(
-  def: AttributeDef,
-  raw: unknown,
-  where: string,
-  onIgnored?: OnIgnored,
-): unknown {
+export function normalizeAttribute(def: AttributeDef, raw: unknown, where: string, onIgnored?: OnIgnored): unknown {
   if (raw === null || raw === undefined || isBlankForType(def, raw)) return undefined;
   if (!def.multiValued) {
     if (Array.isArray(raw)) {
@@ -61,12 +56,7 @@ export function normalizeAttribute(
   return items;
 }
 
-function normalizeOne(
-  def: AttributeDef,
-  raw: unknown,
-  where: string,
-  onIgnored: OnIgnored | undefined,
-): unknown {
+function normalizeOne(def: AttributeDef, raw: unknown, where: string, onIgnored: OnIgnored | undefined): unknown {
   const value = coerceValue(def, raw, where, onIgnored);
   if (def.type !== 'complex' || !isObject(value)) return value;
   const subs = def.subAttributes ?? [];

@@ -1,11 +1,6 @@
 import type { AttributeDef, SchemaDef } from '../schema/attribute.ts';
 import { commonAttributes } from '../schema/common.ts';
-import {
-  findAttribute,
-  findSchema,
-  splitAttributePath,
-  type ResourceSchema,
-} from '../schema/resource-schema.ts';
+import { findAttribute, findSchema, splitAttributePath, type ResourceSchema } from '../schema/resource-schema.ts';
 import { badRequest } from '../error.ts';
 import { checkSchemas } from './check-schemas.ts';
 import { describeValue, isObject } from './json-value.ts';
@@ -45,11 +40,7 @@ export interface NormalizedResource {
  * // => { resource: { schemas: ['urn:...:core:2.0:User'], userName: 'bjensen', active: true },
  * //      ignored: ['foo'] }
  */
-export function normalizeResource(
-  rs: ResourceSchema,
-  body: unknown,
-  mode: 'create' | 'replace',
-): NormalizedResource {
+export function normalizeResource(rs: ResourceSchema, body: unknown, mode: 'create' | 'replace'): NormalizedResource {
   if (!isObject(body)) {
     throw badRequest('invalidSyntax', `The body of a ${rs.name} must be a JSON object`);
   }
@@ -62,10 +53,7 @@ export function normalizeResource(
     if (def.mutability === 'readOnly') return;
     const where = schema === rs.core || schema === commonAttributes ? def.name : `${schema.id}:${def.name}`;
     if (seen.has(def)) {
-      throw badRequest(
-        'invalidSyntax',
-        `Attribute "${where}" is given more than once (names are case-insensitive)`,
-      );
+      throw badRequest('invalidSyntax', `Attribute "${where}" is given more than once (names are case-insensitive)`);
     }
     seen.add(def);
     const value = normalizeAttribute(def, raw, where, onIgnored);
@@ -84,10 +72,7 @@ export function normalizeResource(
     }
     if (raw === null) return;
     if (!isObject(raw)) {
-      throw badRequest(
-        'invalidValue',
-        `Extension "${schema.id}" must be a JSON object, got ${describeValue(raw)}`,
-      );
+      throw badRequest('invalidValue', `Extension "${schema.id}" must be a JSON object, got ${describeValue(raw)}`);
     }
     for (const name of Object.keys(raw)) {
       const def = findAttribute(schema.attributes, name);

@@ -1,7 +1,6 @@
 // xsd:dateTime / RFC 3339: date, optional time (seconds required, any fraction), optional
 // offset. RFC 3339 allows a lower-case t/z and a space for the T.
-const DATE_TIME =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?([Zz]|[+-]\d{2}:\d{2})?)?$/;
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?([Zz]|[+-]\d{2}:\d{2})?)?$/;
 
 /**
  * Parses an RFC 3339 / xsd:dateTime string to `toISOString()` form (UTC, milliseconds), or
@@ -17,15 +16,27 @@ export function parseDateTime(text: string): string | undefined {
   const m = DATE_TIME.exec(text);
   if (!m) return undefined;
   const [year, month, day, hour, minute, second] = m.slice(1, 7).map((s) => Number(s ?? 0)) as [
-    number, number, number, number, number, number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
   ];
   const millis = Number((m[7] ?? '').slice(0, 3).padEnd(3, '0'));
   const offset = m[8] === undefined || /z/i.test(m[8]) ? '+00:00' : m[8];
   const offsetHours = Number(offset.slice(1, 3));
   const offsetMinutes = Number(offset.slice(4, 6));
   if (
-    month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) ||
-    hour > 23 || minute > 59 || second > 59 || offsetHours > 23 || offsetMinutes > 59
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    day > daysInMonth(year, month) ||
+    hour > 23 ||
+    minute > 59 ||
+    second > 59 ||
+    offsetHours > 23 ||
+    offsetMinutes > 59
   ) {
     return undefined;
   }

@@ -89,16 +89,9 @@ function projectAttribute(
   }
 }
 
-function projectValue(
-  value: unknown,
-  subDefs: readonly AttributeDef[],
-  mode: Mode,
-  node: AttributeSelection,
-): unknown {
+function projectValue(value: unknown, subDefs: readonly AttributeDef[], mode: Mode, node: AttributeSelection): unknown {
   if (Array.isArray(value)) {
-    const items = value
-      .map((item) => projectValue(item, subDefs, mode, node))
-      .filter((item) => item !== undefined);
+    const items = value.map((item) => projectValue(item, subDefs, mode, node)).filter((item) => item !== undefined);
     return items.length > 0 ? items : undefined;
   }
   if (isObject(value)) {

@@ -1,13 +1,6 @@
 /** RFC 7643 section 2.3 attribute data types. */
 export type AttributeType =
-  | 'string'
-  | 'boolean'
-  | 'decimal'
-  | 'integer'
-  | 'dateTime'
-  | 'reference'
-  | 'binary'
-  | 'complex';
+  'string' | 'boolean' | 'decimal' | 'integer' | 'dateTime' | 'reference' | 'binary' | 'complex';
 
 export type Mutability = 'readOnly' | 'readWrite' | 'immutable' | 'writeOnly';
 export type Returned = 'always' | 'never' | 'default' | 'request';
@@ -61,10 +54,6 @@ export function attr(name: string, type: AttributeType, options: AttrOptions = {
 }
 
 /** A complex attribute whose sub-attributes are listed. */
-export function complex(
-  name: string,
-  subAttributes: readonly AttributeDef[],
-  options: AttrOptions = {},
-): AttributeDef {
+export function complex(name: string, subAttributes: readonly AttributeDef[], options: AttrOptions = {}): AttributeDef {
   return attr(name, 'complex', { ...options, subAttributes });
 }

@@ -105,11 +105,6 @@ export const coreUserSchema: SchemaDef = {
     ),
     multi('entitlements', 'A list of entitlements for the User.', undefined),
     multi('roles', 'A list of roles for the User.', undefined),
-    multi(
-      'x509Certificates',
-      'A list of certificates issued to the User.',
-      undefined,
-      attr('value', 'binary'),
-    ),
+    multi('x509Certificates', 'A list of certificates issued to the User.', undefined, attr('value', 'binary')),
   ],
 };

@@ -33,10 +33,7 @@ export interface ResolvedAttribute {
 const eqi = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
 
 /** Finds an attribute by name, case-insensitively (RFC 7643 section 2.1). */
-export function findAttribute(
-  attributes: readonly AttributeDef[],
-  name: string,
-): AttributeDef | undefined {
+export function findAttribute(attributes: readonly AttributeDef[], name: string): AttributeDef | undefined {
   return attributes.find((a) => eqi(a.name, name));
 }
 
@@ -83,10 +80,7 @@ export function splitAttributePath(rs: ResourceSchema, text: string): AttributeP
  * Microsoft SCIM library's PATCH writes the enterprise manager as path "manager"); a name
  * two extensions define needs its URN. Returns undefined when nothing matches.
  */
-export function resolveAttribute(
-  rs: ResourceSchema,
-  path: AttributePath,
-): ResolvedAttribute | undefined {
+export function resolveAttribute(rs: ResourceSchema, path: AttributePath): ResolvedAttribute | undefined {
   if (path.uri !== undefined) {
     const schema = findSchema(rs, path.uri);
     return schema && resolveIn(rs, schema, path);

@@ -3,8 +3,7 @@ import type { JsonEdit } from './json-edit.ts';
 
 /** PostgreSQL: `#>`, `#-` and jsonb_array_elements over the JSONB document. */
 export const postgresJsonEdit: JsonEdit = {
-  hasExtensionAttribute: (doc, extension, name) =>
-    sql`((${doc} #> cast(${[extension, name]} as text[])) is not null)`,
+  hasExtensionAttribute: (doc, extension, name) => sql`((${doc} #> cast(${[extension, name]} as text[])) is not null)`,
   removeExtensionAttribute: (doc, extension, name) => {
     const removed = sql`(${doc} #- cast(${[extension, name]} as text[]))`;
     const schemas = sql`coalesce((select jsonb_agg(s.value order by s.ord)

@@ -34,14 +34,14 @@ export function openPostgres(options: PostgresOptions): StoreDialect {
     rowLocking: 'rowLocks',
     lockingReads: (query) => query.forUpdate(),
     currentSchema: async () => {
-      const schema = (await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db)).rows[0]?.schema;
+      const schema = (await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db)).rows[0]
+        ?.schema;
       // Without one, Kysely's migrator would search every schema and could take another's tables for ours.
       if (!schema) throw new Error('The search_path names no schema that exists');
       return schema;
     },
     encodeDoc: (doc) => JSON.stringify(doc),
-    decodeDoc: (raw) =>
-      (typeof raw === 'string' ? JSON.parse(raw) : raw) as Record<string, unknown>,
+    decodeDoc: (raw) => (typeof raw === 'string' ? JSON.parse(raw) : raw) as Record<string, unknown>,
     // 23505 unique_violation
     isUniqueViolation: (error) => codeOf(error) === '23505',
     // 40001 serialization_failure, 40P01 deadlock_detected

@@ -31,7 +31,10 @@ export function openSqlite(file: string): StoreDialect {
   // Before any statement: the lower(display_name) indexes must be built with it.
   installUnicodeLower(database);
   const timing = new QueryTiming();
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }), log: timing.log });
+  const db = new Kysely<Database>({
+    dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }),
+    log: timing.log,
+  });
   return {
     kind: 'sqlite',
     db,

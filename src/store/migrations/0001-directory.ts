@@ -30,9 +30,7 @@ export function directoryMigration(docType: 'text' | 'jsonb'): Migration {
         .createTable('tokens')
         .addColumn('id', 'text', (c) => c.primaryKey())
         .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id').onDelete('cascade'))
-        .addColumn('connection_id', 'text', (c) =>
-          c.notNull().references('idp_connections.id').onDelete('cascade'),
-        )
+        .addColumn('connection_id', 'text', (c) => c.notNull().references('idp_connections.id').onDelete('cascade'))
         .addColumn('name', 'text', (c) => c.notNull())
         .addColumn('secret_hash', 'text', (c) => c.notNull().unique())
         .addColumn('hint', 'text', (c) => c.notNull())
@@ -65,21 +63,13 @@ export function directoryMigration(docType: 'text' | 'jsonb'): Migration {
           .addColumn('doc', sql.raw(docType), (c) => c.notNull())
           .addPrimaryKeyConstraint(`${table}_pk`, ['tenant_id', 'id'])
           .execute();
-        await db.schema
-          .createIndex(`${table}_external_id`)
-          .on(table)
-          .columns(['tenant_id', 'external_id'])
-          .execute();
+        await db.schema.createIndex(`${table}_external_id`).on(table).columns(['tenant_id', 'external_id']).execute();
         await db.schema
           .createIndex(`${table}_display_name`)
           .on(table)
           .expression(sql`tenant_id, lower(display_name)`)
           .execute();
-        await db.schema
-          .createIndex(`${table}_updated_at`)
-          .on(table)
-          .columns(['tenant_id', 'updated_at'])
-          .execute();
+        await db.schema.createIndex(`${table}_updated_at`).on(table).columns(['tenant_id', 'updated_at']).execute();
       }
       await db.schema
         .createIndex('users_user_name')

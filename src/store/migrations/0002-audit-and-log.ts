@@ -63,7 +63,11 @@ export function auditAndLogMigration(kind: 'sqlite' | 'postgres'): Migration {
         .addColumn('detail', 'text')
         .addColumn('ignored', 'text')
         .execute();
-      await db.schema.createIndex('provisioning_log_tenant_at').on('provisioning_log').columns(['tenant_id', 'at', 'id']).execute();
+      await db.schema
+        .createIndex('provisioning_log_tenant_at')
+        .on('provisioning_log')
+        .columns(['tenant_id', 'at', 'id'])
+        .execute();
       // Per-connection activity (requests and errors in 24 h, last request) reads this index only.
       await db.schema
         .createIndex('provisioning_log_connection_at')

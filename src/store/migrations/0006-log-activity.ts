@@ -18,6 +18,10 @@ export const logActivityMigration: Migration = {
       .addColumn('last_at', 'text', (c) => c.notNull())
       .addPrimaryKeyConstraint('log_activity_pk', ['token_id', 'hour'])
       .execute();
-    await db.schema.createIndex('log_activity_connection').on('log_activity').columns(['connection_id', 'hour']).execute();
+    await db.schema
+      .createIndex('log_activity_connection')
+      .on('log_activity')
+      .columns(['connection_id', 'hour'])
+      .execute();
   },
 };

@@ -7,8 +7,13 @@ import { sql, type Kysely, type Migration } from 'kysely';
  */
 export const groupMemberCountMigration: Migration = {
   async up(db: Kysely<any>): Promise<void> {
-    await db.schema.alterTable('groups').addColumn('member_count', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+    await db.schema
+      .alterTable('groups')
+      .addColumn('member_count', 'integer', (c) => c.notNull().defaultTo(0))
+      .execute();
     await sql`update groups set member_count = (
-      select count(*) from group_members m where m.tenant_id = groups.tenant_id and m.group_id = groups.id)`.execute(db);
+      select count(*) from group_members m where m.tenant_id = groups.tenant_id and m.group_id = groups.id)`.execute(
+      db,
+    );
   },
 };

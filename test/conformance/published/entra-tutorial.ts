@@ -291,7 +291,8 @@ export const PUBLISHED_MANAGER_ID = '00aa00aa-bb11-cc22-dd33-44ee44ee44ee';
 
 export const updateManager: PublishedRequest = {
   source: TUTORIAL,
-  section: 'Handling provisioning and deprovisioning of users > Example 5. Request from Microsoft Entra ID to an SCIM endpoint to update a user',
+  section:
+    'Handling provisioning and deprovisioning of users > Example 5. Request from Microsoft Entra ID to an SCIM endpoint to update a user',
   method: 'PATCH',
   path: '/Users/a0a0a0a0-bbbb-cccc-dddd-e1e1e1e1e1e1',
   body: `{

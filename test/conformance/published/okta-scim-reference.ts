@@ -48,7 +48,8 @@ export const createUser: PublishedRequest = {
 
 export const createUserWithCustomAttributes: PublishedRequest = {
   source: REFERENCE,
-  section: 'SCIM User operations > Create Users > Create the User (with custom attributes defined in the application schema)',
+  section:
+    'SCIM User operations > Create Users > Create the User (with custom attributes defined in the application schema)',
   method: 'POST',
   path: '/Users',
   body: `{

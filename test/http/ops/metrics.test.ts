@@ -61,7 +61,11 @@ for (const dialect of await dialects()) {
         ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
       });
     const scrape = async (): Promise<string> => {
-      const res = await app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+      const res = await app.inject({
+        method: 'GET',
+        url: '/metrics',
+        headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+      });
       assert.equal(res.statusCode, 200);
       assert.match(String(res.headers['content-type']), /^text\/plain; version=0\.0\.4/);
       return res.body;
@@ -71,11 +75,28 @@ for (const dialect of await dialects()) {
       const none = await app.inject({ method: 'GET', url: '/metrics' });
       assert.equal(none.statusCode, 401);
       assert.match(String(none.headers['www-authenticate']), /^Bearer/);
-      const wrong = await app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${METRICS_TOKEN}x` } });
+      const wrong = await app.inject({
+        method: 'GET',
+        url: '/metrics',
+        headers: { authorization: `Bearer ${METRICS_TOKEN}x` },
+      });
       assert.equal(wrong.statusCode, 401);
       assert.doesNotMatch(wrong.body, /roster_/);
-      assert.equal((await plain.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).statusCode, 404);
-      assert.equal((await app.inject({ method: 'GET', url: '/metrics/anything', headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).statusCode, 404);
+      assert.equal(
+        (await plain.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${METRICS_TOKEN}` } }))
+          .statusCode,
+        404,
+      );
+      assert.equal(
+        (
+          await app.inject({
+            method: 'GET',
+            url: '/metrics/anything',
+            headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+          })
+        ).statusCode,
+        404,
+      );
     });
 
     it('should count requests and their latency per route template and status', async () => {
@@ -85,13 +106,29 @@ for (const dialect of await dialects()) {
       assert.equal((await scim('GET', `/Users/${created.json().id}`, secret)).statusCode, 200);
       assert.equal((await app.inject({ method: 'GET', url: '/no/such/page' })).statusCode, 404);
       const text = await scrape();
-      assert.equal(sample(text, 'roster_http_requests_total', { method: 'POST', route: '/scim/v2/Users', status: '201' }), 2);
-      assert.equal(sample(text, 'roster_http_requests_total', { method: 'POST', route: '/scim/v2/Users', status: '409' }), 1);
-      assert.equal(sample(text, 'roster_http_requests_total', { method: 'GET', route: '/scim/v2/Users/:id', status: '200' }), 1);
+      assert.equal(
+        sample(text, 'roster_http_requests_total', { method: 'POST', route: '/scim/v2/Users', status: '201' }),
+        2,
+      );
+      assert.equal(
+        sample(text, 'roster_http_requests_total', { method: 'POST', route: '/scim/v2/Users', status: '409' }),
+        1,
+      );
+      assert.equal(
+        sample(text, 'roster_http_requests_total', { method: 'GET', route: '/scim/v2/Users/:id', status: '200' }),
+        1,
+      );
       // This one, and /metrics/anything in the test before.
       assert.equal(sample(text, 'roster_http_requests_total', { route: 'unmatched', status: '404' }), 2);
       assert.equal(sample(text, 'roster_http_requests_total', { method: 'GET', route: '/metrics', status: '401' }), 2);
-      assert.equal(sample(text, 'roster_http_request_duration_seconds_count', { method: 'POST', route: '/scim/v2/Users', status: '201' }), 2);
+      assert.equal(
+        sample(text, 'roster_http_request_duration_seconds_count', {
+          method: 'POST',
+          route: '/scim/v2/Users',
+          status: '201',
+        }),
+        2,
+      );
       assert.doesNotMatch(text, /m\.one|m\.two/, 'no user data in labels');
     });
 
@@ -144,9 +181,13 @@ for (const dialect of await dialects()) {
 
     it('should offer every metric the example dashboard and alert rules in docs/monitoring use', async () => {
       const text = await scrape();
-      const docs = ['grafana-dashboard.json', 'alerts.yml'].map((f) => readFileSync(new URL(`../../../docs/monitoring/${f}`, import.meta.url), 'utf8'));
+      const docs = ['grafana-dashboard.json', 'alerts.yml'].map((f) =>
+        readFileSync(new URL(`../../../docs/monitoring/${f}`, import.meta.url), 'utf8'),
+      );
       JSON.parse(docs[0] ?? '');
-      const used = new Set(docs.flatMap((d) => [...d.matchAll(/\b((?:roster|nodejs|process)_[a-z0-9_]+)/g)].map((m) => m[1] ?? '')));
+      const used = new Set(
+        docs.flatMap((d) => [...d.matchAll(/\b((?:roster|nodejs|process)_[a-z0-9_]+)/g)].map((m) => m[1] ?? '')),
+      );
       assert.ok(used.size >= 10, [...used].join());
       for (const name of used) {
         const base = name.replace(/_(bucket|count|sum)$/, '');

@@ -75,7 +75,9 @@ for (const dialect of await dialects()) {
       const all = await admin.get('/admin/identity/provisioning-log');
       assert.match(all.body, new RegExp(`<code>${String(other.headers['x-request-id'])}</code>`));
 
-      const cli = await cliJson(['log', 'list', '--search', 'TRACE-0042'], { ROSTER_DATABASE_URL: proxied.databaseUrl });
+      const cli = await cliJson(['log', 'list', '--search', 'TRACE-0042'], {
+        ROSTER_DATABASE_URL: proxied.databaseUrl,
+      });
       assert.deepEqual(
         cli.entries.map((e: { requestId: string; userName: string }) => [e.requestId, e.userName]),
         [['trace-0042-find-me', 'ids.searched']],
@@ -85,7 +87,11 @@ for (const dialect of await dialects()) {
     it('should store the id on the audit events a portal request causes, and show it on the audit page', async () => {
       const email = 'request-ids@example.com';
       const password = 'correct horse battery staple';
-      await direct.roster.admins.create(direct.tenantId, { email, password, role: 'owner' }, { kind: 'cli', user: 'test' });
+      await direct.roster.admins.create(
+        direct.tenantId,
+        { email, password, role: 'owner' },
+        { kind: 'cli', user: 'test' },
+      );
       const agent = direct.anonymous();
       const form = await agent.get('/admin/sign-in');
       const signIn = await agent.post('/admin/sign-in', { _csrf: csrfOf(form.body), email, password });
@@ -93,10 +99,17 @@ for (const dialect of await dialects()) {
       const requestId = String(signIn.headers['x-request-id']);
       assert.match(requestId, UUID);
 
-      const { events } = await direct.roster.audit.list({ tenantId: direct.tenantId, types: ['admin.signed_in', 'admin.created'] });
+      const { events } = await direct.roster.audit.list({
+        tenantId: direct.tenantId,
+        types: ['admin.signed_in', 'admin.created'],
+      });
       const signedIn = events.find((e) => e.type === 'admin.signed_in');
       assert.equal(signedIn?.requestId, requestId);
-      assert.equal(events.find((e) => e.type === 'admin.created')?.requestId, null, 'an event from outside a request has none');
+      assert.equal(
+        events.find((e) => e.type === 'admin.created')?.requestId,
+        null,
+        'an event from outside a request has none',
+      );
 
       const page = await agent.get('/admin/identity/audit-history');
       assert.equal(page.status, 200);

@@ -17,10 +17,15 @@ function accountRows(page: string): string[][] {
     [...row.matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map(([, cell = '']) => textOf(cell)),
   );
 }
-const roleIn = (page: string, email: string): string | undefined => accountRows(page).find((r) => r[0]?.startsWith(email))?.[1];
+const roleIn = (page: string, email: string): string | undefined =>
+  accountRows(page).find((r) => r[0]?.startsWith(email))?.[1];
 
 /** Signs in through the form as a browser would; `csrf` is the new session's form token. */
-async function signInWithForm(p: TestPortal, email: string, password: string): Promise<{ agent: PortalAgent; status: number; csrf: string }> {
+async function signInWithForm(
+  p: TestPortal,
+  email: string,
+  password: string,
+): Promise<{ agent: PortalAgent; status: number; csrf: string }> {
   const agent = p.anonymous();
   const form = await agent.get('/admin/sign-in');
   const res = await agent.post('/admin/sign-in', { _csrf: csrfOf(form.body), email, password });
@@ -33,7 +38,8 @@ for (const dialect of await dialects()) {
     let p: TestPortal;
     let owner: PortalAgent;
     const idOf = async (email: string): Promise<string> => (await p.roster.admins.findByEmail(p.tenantId, email)).id;
-    const emails = async (): Promise<string[]> => (await p.roster.admins.list(p.tenantId)).map((a) => `${a.email}:${a.role}`);
+    const emails = async (): Promise<string[]> =>
+      (await p.roster.admins.list(p.tenantId)).map((a) => `${a.email}:${a.role}`);
     before(async () => {
       p = await startPortal(dialect);
       owner = await p.signIn('owner');
@@ -49,17 +55,31 @@ for (const dialect of await dialects()) {
       assert.match(nav, /<a href="\/admin\/accounts" aria-current="page">Accounts<\/a>/);
       const header = /<header class="top">([\s\S]*?)<\/header>/.exec(page.body)?.[1] ?? '';
       assert.match(header, /<a href="\/admin\/account\/password">Change password<\/a>[\s\S]*Sign out/);
-      assert.deepEqual(accountRows(page.body).map((r) => r.slice(0, 2)), [[`${owner.email} (you)`, 'Owner']]);
+      assert.deepEqual(
+        accountRows(page.body).map((r) => r.slice(0, 2)),
+        [[`${owner.email} (you)`, 'Owner']],
+      );
       assert.doesNotMatch(page.body, /<script>|\sstyle="|\son\w+="/, 'no inline script, style or handler');
     });
 
     it('should let an owner add an administrator and a viewer who can then sign in', async () => {
-      for (const [email, role] of [['ann.admin@example.com', 'admin'], ['vic.viewer@example.com', 'viewer']] as const) {
-        const res = await owner.post(ACCOUNTS, { email, role, password: `${role} initial passphrase`, password2: `${role} initial passphrase` });
+      for (const [email, role] of [
+        ['ann.admin@example.com', 'admin'],
+        ['vic.viewer@example.com', 'viewer'],
+      ] as const) {
+        const res = await owner.post(ACCOUNTS, {
+          email,
+          role,
+          password: `${role} initial passphrase`,
+          password2: `${role} initial passphrase`,
+        });
         assert.equal(res.status, 303, res.body.slice(0, 500));
         assert.equal(res.headers.location, `${ACCOUNTS}?done=added&email=${encodeURIComponent(email)}`);
         const page = await owner.get(String(res.headers.location));
-        assert.match(page.body, new RegExp(`<p class="notice success" role="status">Account ${email.replace('.', '\\.')} added\\.</p>`));
+        assert.match(
+          page.body,
+          new RegExp(`<p class="notice success" role="status">Account ${email.replace('.', '\\.')} added\\.</p>`),
+        );
         assert.equal(roleIn(page.body, email), role === 'admin' ? 'Administrator' : 'Viewer (read-only)');
         const signedIn = await signInWithForm(p, email, `${role} initial passphrase`);
         assert.equal(signedIn.status, 303, `${email} signs in`);
@@ -72,11 +92,51 @@ for (const dialect of await dialects()) {
     it('should refuse an account with differing or short passwords or a taken email, keeping what was typed but no password', async () => {
       const before = await emails();
       const cases = [
-        [{ email: 'new@example.com', role: 'viewer', password: 'first passphrase here', password2: 'second passphrase here' }, 400, /The two passwords differ/],
-        [{ email: 'new@example.com', role: 'viewer', password: 'short', password2: 'short' }, 400, /at least 12 characters/],
-        [{ email: 'not an email', role: 'viewer', password: 'long enough passphrase', password2: 'long enough passphrase' }, 400, /is not an email address/],
-        [{ email: 'new@example.com', role: 'root', password: 'long enough passphrase', password2: 'long enough passphrase' }, 400, /Unknown role/],
-        [{ email: 'ANN.admin@example.com', role: 'viewer', password: 'long enough passphrase', password2: 'long enough passphrase' }, 409, /already exists/],
+        [
+          {
+            email: 'new@example.com',
+            role: 'viewer',
+            password: 'first passphrase here',
+            password2: 'second passphrase here',
+          },
+          400,
+          /The two passwords differ/,
+        ],
+        [
+          { email: 'new@example.com', role: 'viewer', password: 'short', password2: 'short' },
+          400,
+          /at least 12 characters/,
+        ],
+        [
+          {
+            email: 'not an email',
+            role: 'viewer',
+            password: 'long enough passphrase',
+            password2: 'long enough passphrase',
+          },
+          400,
+          /is not an email address/,
+        ],
+        [
+          {
+            email: 'new@example.com',
+            role: 'root',
+            password: 'long enough passphrase',
+            password2: 'long enough passphrase',
+          },
+          400,
+          /Unknown role/,
+        ],
+        [
+          {
+            email: 'ANN.admin@example.com',
+            role: 'viewer',
+            password: 'long enough passphrase',
+            password2: 'long enough passphrase',
+          },
+          409,
+          /already exists/,
+        ],
       ] as const;
       for (const [form, status, message] of cases) {
         const res = await owner.post(ACCOUNTS, form);
@@ -138,7 +198,11 @@ for (const dialect of await dialects()) {
       assert.equal(self.status, 409);
       assert.match(self.body, /cannot remove your own account/);
       assert.equal((await last.post(account(lastId, 'remove'), { confirm: 'yes' })).status, 409);
-      assert.deepEqual((await p.roster.admins.list(solo.id)).map((a) => a.role), ['owner'], 'unchanged');
+      assert.deepEqual(
+        (await p.roster.admins.list(solo.id)).map((a) => a.role),
+        ['owner'],
+        'unchanged',
+      );
       const selfLink = accountRows((await last.get(ACCOUNTS)).body)[0]?.join(' ') ?? '';
       assert.doesNotMatch(selfLink, /Remove/, "one's own row offers no Remove");
 
@@ -146,7 +210,10 @@ for (const dialect of await dialects()) {
       // owner (409), or as no longer an owner (403) when the winner finished first.
       const second = await p.signIn('owner', { tenantId: solo.id });
       const secondId = (await p.roster.admins.findByEmail(solo.id, second.email)).id;
-      const [a, b] = await Promise.all([last.post(account(secondId, 'role'), { role: 'viewer' }), second.post(account(lastId, 'role'), { role: 'viewer' })]);
+      const [a, b] = await Promise.all([
+        last.post(account(secondId, 'role'), { role: 'viewer' }),
+        second.post(account(lastId, 'role'), { role: 'viewer' }),
+      ]);
       const [won, lost] = [a.status, b.status].sort();
       assert.equal(won, 303);
       assert.ok(lost === 403 || lost === 409, String(lost));
@@ -157,9 +224,13 @@ for (const dialect of await dialects()) {
       const actor = { kind: 'cli', user: 'test' } as const;
       for (let i = 0; i < 5; i++) {
         const tenant = await p.roster.tenants.create(`race-${i}-${dialect}`);
-        const create = (email: string) => p.roster.admins.create(tenant.id, { email, password: 'long enough passphrase', role: 'owner' }, actor);
+        const create = (email: string) =>
+          p.roster.admins.create(tenant.id, { email, password: 'long enough passphrase', role: 'owner' }, actor);
         const [a, b] = [await create(`a${i}-${dialect}@example.com`), await create(`b${i}-${dialect}@example.com`)];
-        const results = await Promise.allSettled([p.roster.admins.changeRole(tenant.id, a.id, 'viewer', actor), p.roster.admins.remove(tenant.id, b.id, actor)]);
+        const results = await Promise.allSettled([
+          p.roster.admins.changeRole(tenant.id, a.id, 'viewer', actor),
+          p.roster.admins.remove(tenant.id, b.id, actor),
+        ]);
         assert.deepEqual(results.map((r) => r.status).sort(), ['fulfilled', 'rejected']);
         const owners = (await p.roster.admins.list(tenant.id)).filter((x) => x.role === 'owner');
         assert.equal(owners.length, 1, 'exactly one owner is left');
@@ -188,7 +259,15 @@ for (const dialect of await dialects()) {
         assert.match(page.body, /Only an owner can add, change or remove accounts/);
         const before = await emails();
         const posts: [string, Record<string, string>][] = [
-          [ACCOUNTS, { email: `${role}-made@example.com`, role: 'owner', password: 'long enough passphrase', password2: 'long enough passphrase' }],
+          [
+            ACCOUNTS,
+            {
+              email: `${role}-made@example.com`,
+              role: 'owner',
+              password: 'long enough passphrase',
+              password2: 'long enough passphrase',
+            },
+          ],
           [account(targetId, 'role'), { role: 'owner' }],
           [account(await idOf(agent.email), 'role'), { role: 'owner' }],
           [account(ownerId, 'role'), { role: 'viewer' }],
@@ -224,7 +303,8 @@ for (const dialect of await dialects()) {
       const short = await viewer.post(PASSWORD, { current: viewer.password, password: 'short', password2: 'short' });
       assert.equal(short.status, 400);
       assert.match(short.body, /at least 12 characters/);
-      for (const res of [wrong, differ, short]) assert.ok(!res.body.includes(viewer.password) && !res.body.includes(next), 'no password is sent back');
+      for (const res of [wrong, differ, short])
+        assert.ok(!res.body.includes(viewer.password) && !res.body.includes(next), 'no password is sent back');
       assert.equal((await other.agent.get(ACCOUNTS)).status, 200, 'refusals end no session');
 
       const done = await viewer.post(PASSWORD, { current: viewer.password, password: next, password2: next });
@@ -241,17 +321,33 @@ for (const dialect of await dialects()) {
     it('should limit wrong current passwords like sign-in attempts', async () => {
       const admin = await p.signIn('admin');
       for (let i = 0; i < 5; i++) {
-        const res = await admin.post(PASSWORD, { current: `wrong ${i} password`, password: 'another passphrase', password2: 'another passphrase' });
+        const res = await admin.post(PASSWORD, {
+          current: `wrong ${i} password`,
+          password: 'another passphrase',
+          password2: 'another passphrase',
+        });
         assert.equal(res.status, 400);
       }
-      const limited = await admin.post(PASSWORD, { current: admin.password, password: 'another passphrase', password2: 'another passphrase' });
+      const limited = await admin.post(PASSWORD, {
+        current: admin.password,
+        password: 'another passphrase',
+        password2: 'another passphrase',
+      });
       assert.equal(limited.status, 429);
       assert.ok(Number(limited.headers['retry-after']) > 0);
-      assert.equal((await signInWithForm(p, admin.email, admin.password)).status, 429, 'the account is guarded on the sign-in form too');
+      assert.equal(
+        (await signInWithForm(p, admin.email, admin.password)).status,
+        429,
+        'the account is guarded on the sign-in form too',
+      );
     });
 
     it('should audit each change, naming the actor and the account and never a password', async () => {
-      const { events } = await p.roster.audit.list({ tenantId: p.tenantId, types: ['admin.created', 'admin.role_changed', 'admin.removed', 'admin.password_changed'], limit: 100 });
+      const { events } = await p.roster.audit.list({
+        tenantId: p.tenantId,
+        types: ['admin.created', 'admin.role_changed', 'admin.removed', 'admin.password_changed'],
+        limit: 100,
+      });
       const added = eventsOfType(events, 'admin.created').find((e) => e.details.email === 'ann.admin@example.com');
       assert.equal(added?.actor, `admin:${owner.email}`);
       assert.equal(added?.targetType, 'admin');
@@ -266,16 +362,23 @@ for (const dialect of await dialects()) {
       assert.equal(changed?.actor, `admin:${changed?.details.email}`);
       assert.equal(changed?.details.sessionsEnded, 1);
       const all = JSON.stringify(events);
-      for (const secret of ['passphrase', 'argon2', 'password_hash']) assert.ok(!all.includes(secret), `no ${secret} in audit events`);
+      for (const secret of ['passphrase', 'argon2', 'password_hash'])
+        assert.ok(!all.includes(secret), `no ${secret} in audit events`);
 
       const page = await owner.get(`${AUDIT}?type=admin.role_changed`);
       assert.match(page.body, /Administrator role changed/);
       assert.match(textOf(page.body), /role: administrator → viewer/);
       const fr = await p.signIn('owner', { locale: 'fr' });
       const frPage = async (type: string) => textOf((await fr.get(`${AUDIT}?type=${type}`)).body);
-      assert.match(await frPage('admin.role_changed'), /Rôle d'administrateur modifié .*rôle : administrateur → lecteur/);
+      assert.match(
+        await frPage('admin.role_changed'),
+        /Rôle d'administrateur modifié .*rôle : administrateur → lecteur/,
+      );
       assert.match(await frPage('admin.removed'), /Compte administrateur supprimé .*rôle : administrateur/);
-      assert.match(await frPage('admin.password_changed'), /Mot de passe administrateur modifié .*autres sessions fermées : 1/);
+      assert.match(
+        await frPage('admin.password_changed'),
+        /Mot de passe administrateur modifié .*autres sessions fermées : 1/,
+      );
     });
 
     it('should speak French on both pages', async () => {
@@ -286,11 +389,20 @@ for (const dialect of await dialects()) {
       assert.match(page.body, /Ajouter un compte/);
       assert.match(page.body, /Rendre lecteur/);
       assert.match(page.body, /Changer le mot de passe<\/a>/);
-      const refused = await fr.post(ACCOUNTS, { email: 'x@example.com', role: 'admin', password: 'first passphrase here', password2: 'other passphrase here' });
+      const refused = await fr.post(ACCOUNTS, {
+        email: 'x@example.com',
+        role: 'admin',
+        password: 'first passphrase here',
+        password2: 'other passphrase here',
+      });
       assert.match(refused.body, /Les deux mots de passe diffèrent/);
       const password = await fr.get(PASSWORD);
       assert.match(password.body, /Mot de passe actuel/);
-      const wrong = await fr.post(PASSWORD, { current: 'pas le bon mot de passe', password: 'une nouvelle phrase', password2: 'une nouvelle phrase' });
+      const wrong = await fr.post(PASSWORD, {
+        current: 'pas le bon mot de passe',
+        password: 'une nouvelle phrase',
+        password2: 'une nouvelle phrase',
+      });
       assert.match(wrong.body, /Le mot de passe actuel est faux/);
       const viewer = await p.signIn('viewer', { locale: 'fr' });
       assert.equal((await viewer.post(ACCOUNTS, {})).status, 403);
@@ -299,14 +411,21 @@ for (const dialect of await dialects()) {
 
     it('should show an email like <script>@x.y as text, in the table, the notice and the menu', async () => {
       const email = '<script>@x.y';
-      const res = await owner.post(ACCOUNTS, { email, role: 'viewer', password: 'long enough passphrase', password2: 'long enough passphrase' });
+      const res = await owner.post(ACCOUNTS, {
+        email,
+        role: 'viewer',
+        password: 'long enough passphrase',
+        password2: 'long enough passphrase',
+      });
       assert.equal(res.status, 303);
       const page = await owner.get(String(res.headers.location));
       assert.ok(!page.body.includes('<script>@'), 'never as markup');
       assert.match(page.body, /Account &lt;script&gt;@x\.y added\./);
       assert.equal(roleIn(page.body, email), 'Viewer (read-only)');
       assert.match(page.body, /aria-label="Select an action for &lt;script&gt;@x\.y"/);
-      const forged = await owner.get(`${ACCOUNTS}?done=added&email=${encodeURIComponent('<img src=x onerror=alert(1)>@x')}`);
+      const forged = await owner.get(
+        `${ACCOUNTS}?done=added&email=${encodeURIComponent('<img src=x onerror=alert(1)>@x')}`,
+      );
       assert.ok(!forged.body.includes('<img'), 'a forged notice is escaped or dropped');
     });
   });

@@ -27,7 +27,10 @@ for (const dialect of await dialects()) {
       viewer = await p.signIn('viewer');
       actor = { kind: 'admin', email: owner.email };
       const { tokens } = p.roster;
-      const entra = await tokens.issue(p.tenantId, await tokens.ensureConnection(p.tenantId, 'entra', { actor }), { name: 'entra-main', actor });
+      const entra = await tokens.issue(p.tenantId, await tokens.ensureConnection(p.tenantId, 'entra', { actor }), {
+        name: 'entra-main',
+        actor,
+      });
       entraHint = entra.secret.slice(-4);
       await tokens.deactivate(p.tenantId, entra.id, actor);
       renewedHint = (await tokens.renew(p.tenantId, entra.id, actor)).secret.slice(-4);
@@ -43,7 +46,10 @@ for (const dialect of await dialects()) {
       const rows = rowsOf(res.body);
       const events = (await p.roster.audit.list({ tenantId: p.tenantId })).events;
       assert.equal(rows.length, events.length);
-      assert.deepEqual([...res.body.matchAll(TIME)].map((m) => m[1]), events.map((e) => e.at));
+      assert.deepEqual(
+        [...res.body.matchAll(TIME)].map((m) => m[1]),
+        events.map((e) => e.at),
+      );
       const renewed = rows.find((r) => r[1] === 'SCIM token renewed');
       assert.ok(renewed, 'the renewal is listed');
       assert.equal(renewed[2], owner.email);
@@ -51,10 +57,19 @@ for (const dialect of await dialects()) {
       assert.match(renewed[0] ?? '', /\d{4}.*UTC$/);
       const created = rows.find((r) => r[1] === 'SCIM token created' && r[3]?.startsWith('Microsoft Entra ID'));
       assert.equal(created?.[3], `Microsoft Entra ID · token entra-main (…${entraHint})`);
-      assert.equal(rows.find((r) => r[1] === 'SCIM token set inactive')?.[3], `Microsoft Entra ID · token entra-main (…${entraHint})`);
-      assert.equal(rows.find((r) => r[1] === 'IdP connection created' && r[3]?.startsWith('Okta'))?.[3], 'Okta · connection “Okta <script>alert(1)</script>”');
+      assert.equal(
+        rows.find((r) => r[1] === 'SCIM token set inactive')?.[3],
+        `Microsoft Entra ID · token entra-main (…${entraHint})`,
+      );
+      assert.equal(
+        rows.find((r) => r[1] === 'IdP connection created' && r[3]?.startsWith('Okta'))?.[3],
+        'Okta · connection “Okta <script>alert(1)</script>”',
+      );
       const signIn = rows.find((r) => r[1] === 'Administrator signed in' && r[2] === owner.email);
-      assert.match(signIn?.[3] ?? '', new RegExp(`^account ${owner.email.replace(/\./g, '\\.')} · from 127\\.0\\.0\\.1 Request id [0-9a-f-]{36}$`));
+      assert.match(
+        signIn?.[3] ?? '',
+        new RegExp(`^account ${owner.email.replace(/\./g, '\\.')} · from 127\\.0\\.0\\.1 Request id [0-9a-f-]{36}$`),
+      );
     });
 
     it('should narrow by event type, IdP, actor and day, the end day included', async () => {
@@ -64,9 +79,15 @@ for (const dialect of await dialects()) {
         return rowsOf(res.body);
       };
       const renewed = await rowsFor('type=token.renewed&idp=all');
-      assert.deepEqual(renewed.map((r) => r[1]), ['SCIM token renewed']);
+      assert.deepEqual(
+        renewed.map((r) => r[1]),
+        ['SCIM token renewed'],
+      );
       const okta = await rowsFor('idp=okta');
-      assert.deepEqual(okta.map((r) => r[1]), ['SCIM token created', 'IdP connection created']);
+      assert.deepEqual(
+        okta.map((r) => r[1]),
+        ['SCIM token created', 'IdP connection created'],
+      );
       assert.ok(okta.every((r) => r[3]?.startsWith('Okta · ')));
       const byOwner = await rowsFor(`actor=${encodeURIComponent(owner.email)}`);
       assert.ok(byOwner.length >= 7 && byOwner.every((r) => r[2] === owner.email));
@@ -90,29 +111,52 @@ for (const dialect of await dialects()) {
       await tokens.issue(p.tenantId, ping, { name: 'ping-a', actor });
       await connections.rename(p.tenantId, ping, 'Ping (prod)', actor);
       await connections.delete(p.tenantId, ping, actor);
-      await attributes.define(p.tenantId, { name: 'badge', type: 'string', required: true, description: 'Door badge' }, actor);
+      await attributes.define(
+        p.tenantId,
+        { name: 'badge', type: 'string', required: true, description: 'Door badge' },
+        actor,
+      );
       await attributes.update(p.tenantId, 'badge', { required: false, description: 'Badge' }, actor);
       await attributes.remove(p.tenantId, 'badge', actor);
       const detailOf = async (type: string, locale = 'en') => {
         const res = await owner.get(`${PAGE}?type=${type}`, { 'accept-language': locale });
         return rowsOf(res.body)[0]?.[3];
       };
-      assert.equal(await detailOf('connection.renamed'), 'Ping Identity · connection “Ping (prod)”, formerly “Ping Identity”');
-      assert.match((await detailOf('connection.deleted')) ?? '', /^Ping Identity · connection “Ping \(prod\)” · tokens deleted: ping-a \(…[\w-]{4}\)$/);
+      assert.equal(
+        await detailOf('connection.renamed'),
+        'Ping Identity · connection “Ping (prod)”, formerly “Ping Identity”',
+      );
+      assert.match(
+        (await detailOf('connection.deleted')) ?? '',
+        /^Ping Identity · connection “Ping \(prod\)” · tokens deleted: ping-a \(…[\w-]{4}\)$/,
+      );
       assert.equal(await detailOf('attribute.defined'), 'attribute badge · string, required, readWrite, “Door badge”');
-      assert.equal(await detailOf('attribute.changed'), 'attribute badge · required: yes → no · description: “Door badge” → “Badge”');
-      assert.equal(await detailOf('attribute.changed', 'fr'), 'attribut badge · obligatoire : oui → non · description : “Door badge” → “Badge”');
-      assert.equal(await detailOf('attribute.removed'), 'attribute badge · string, readWrite, “Badge” · values removed from 0 users');
+      assert.equal(
+        await detailOf('attribute.changed'),
+        'attribute badge · required: yes → no · description: “Door badge” → “Badge”',
+      );
+      assert.equal(
+        await detailOf('attribute.changed', 'fr'),
+        'attribut badge · obligatoire : oui → non · description : “Door badge” → “Badge”',
+      );
+      assert.equal(
+        await detailOf('attribute.removed'),
+        'attribute badge · string, readWrite, “Badge” · values removed from 0 users',
+      );
     });
 
     it('should page 50 events at a time with an Older link, and a Newest link back', async () => {
       const { tokens } = p.roster;
-      const token = await tokens.issue(p.tenantId, await tokens.ensureConnection(p.tenantId, 'keycloak'), { name: 'kc' });
+      const token = await tokens.issue(p.tenantId, await tokens.ensureConnection(p.tenantId, 'keycloak'), {
+        name: 'kc',
+      });
       for (let i = 0; i < 30; i++) {
         await tokens.deactivate(p.tenantId, token.id, actor);
         await tokens.activate(p.tenantId, token.id, actor);
       }
-      const expected = (await p.roster.audit.list({ tenantId: p.tenantId, idpKind: 'keycloak', limit: 1000 })).events.map((e) => e.at);
+      const expected = (
+        await p.roster.audit.list({ tenantId: p.tenantId, idpKind: 'keycloak', limit: 1000 })
+      ).events.map((e) => e.at);
       assert.equal(expected.length, 62);
       const first = await owner.get(`${PAGE}?idp=keycloak`);
       assert.equal(rowsOf(first.body).length, 50);
@@ -134,7 +178,10 @@ for (const dialect of await dialects()) {
       const res = await owner.get(`${CSV}?type=token.created&idp=okta`);
       assert.equal(res.status, 200);
       assert.match(String(res.headers['content-type']), /^text\/csv; charset=utf-8/);
-      assert.match(String(res.headers['content-disposition']), /^attachment; filename="audit-history-\d{4}-\d{2}-\d{2}\.csv"$/);
+      assert.match(
+        String(res.headers['content-disposition']),
+        /^attachment; filename="audit-history-\d{4}-\d{2}-\d{2}\.csv"$/,
+      );
       const lines = res.body.split('\r\n').slice(0, -1);
       assert.equal(`${lines[0]}\r\n`, AUDIT_CSV_HEADER);
       assert.equal(lines.length, 2);

@@ -5,7 +5,9 @@ import { csrfOf, startPortal, type TestPortal } from '../../helpers/portal.ts';
 
 const secureCookie = (res: { headers: Record<string, unknown> }): boolean => {
   const set = res.headers['set-cookie'];
-  return (Array.isArray(set) ? set : typeof set === 'string' ? [set] : []).some((line: string) => /;\s*Secure/.test(line));
+  return (Array.isArray(set) ? set : typeof set === 'string' ? [set] : []).some((line: string) =>
+    /;\s*Secure/.test(line),
+  );
 };
 
 for (const dialect of await dialects()) {
@@ -24,24 +26,40 @@ for (const dialect of await dialects()) {
       const https = { 'x-forwarded-proto': 'https' };
       assert.equal(secureCookie(await trusting.anonymous().get('/admin/sign-in', https)), true);
       assert.equal(secureCookie(await trusting.anonymous().get('/admin/sign-in')), false, 'plain HTTP, no public URL');
-      assert.equal(secureCookie(await wary.anonymous().get('/admin/sign-in', https)), false, 'an untrusted header changes nothing');
+      assert.equal(
+        secureCookie(await wary.anonymous().get('/admin/sign-in', https)),
+        false,
+        'an untrusted header changes nothing',
+      );
     });
 
-    it("should count sign-in failures per client address, not per proxy", async () => {
+    it('should count sign-in failures per client address, not per proxy', async () => {
       const admin = await trusting.signIn('admin');
       const from = (address: string) => ({ 'x-forwarded-for': address });
       const attacker = trusting.anonymous();
       const csrf = csrfOf((await attacker.get('/admin/sign-in')).body);
       // Different emails each time, so only the per-address limit (20) applies.
       for (let i = 0; i < 20; i++) {
-        const res = await attacker.post('/admin/sign-in', { _csrf: csrf, email: `guess${i}@example.com`, password: 'wrong password' }, from('203.0.113.7'));
+        const res = await attacker.post(
+          '/admin/sign-in',
+          { _csrf: csrf, email: `guess${i}@example.com`, password: 'wrong password' },
+          from('203.0.113.7'),
+        );
         assert.equal(res.status, 401);
       }
-      const blocked = await attacker.post('/admin/sign-in', { _csrf: csrf, email: admin.email, password: admin.password }, from('203.0.113.7'));
+      const blocked = await attacker.post(
+        '/admin/sign-in',
+        { _csrf: csrf, email: admin.email, password: admin.password },
+        from('203.0.113.7'),
+      );
       assert.equal(blocked.status, 429, 'the attacking address is limited');
       const colleague = trusting.anonymous();
       const csrf2 = csrfOf((await colleague.get('/admin/sign-in')).body);
-      const ok = await colleague.post('/admin/sign-in', { _csrf: csrf2, email: admin.email, password: admin.password }, from('198.51.100.4'));
+      const ok = await colleague.post(
+        '/admin/sign-in',
+        { _csrf: csrf2, email: admin.email, password: admin.password },
+        from('198.51.100.4'),
+      );
       assert.equal(ok.status, 303, 'another client behind the same proxy still signs in');
     });
   });

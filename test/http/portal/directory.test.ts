@@ -39,7 +39,11 @@ for (const dialect of await dialects()) {
       owner = await p.signIn('owner');
       viewer = await p.signIn('viewer');
       const actor: Actor = { kind: 'cli', user: 'test' };
-      token = (await p.roster.tokens.issue(p.tenantId, await p.roster.tokens.ensureConnection(p.tenantId, 'okta', { actor }), { actor })).secret;
+      token = (
+        await p.roster.tokens.issue(p.tenantId, await p.roster.tokens.ensureConnection(p.tenantId, 'okta', { actor }), {
+          actor,
+        })
+      ).secret;
       await p.roster.attributes.define(p.tenantId, { name: 'badgeNumber', type: 'integer' }, actor);
       ids.ann = await provision({
         schemas: [CORE, ENTERPRISE, CUSTOM],
@@ -47,11 +51,19 @@ for (const dialect of await dialects()) {
         displayName: 'Ann Lee',
         externalId: 'EXT-100',
         name: { givenName: 'Ann', familyName: 'Lee' },
-        emails: [{ value: 'ann.lee@example.com', type: 'work', primary: true }, { value: 'ann@home.example', type: 'home' }],
+        emails: [
+          { value: 'ann.lee@example.com', type: 'work', primary: true },
+          { value: 'ann@home.example', type: 'home' },
+        ],
         [ENTERPRISE]: { department: 'Research & Development', employeeNumber: '7001' },
         [CUSTOM]: { badgeNumber: 4242 },
       });
-      ids.bob = await provision({ userName: 'bob@example.com', displayName: 'Robert Stone', externalId: 'ext-200', active: false });
+      ids.bob = await provision({
+        userName: 'bob@example.com',
+        displayName: 'Robert Stone',
+        externalId: 'ext-200',
+        active: false,
+      });
       ids.mallory = await provision({ userName: 'mallory@example.com', displayName: XSS });
       const group = await p.scim(token, 'POST', '/Groups', {
         schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
@@ -117,13 +129,21 @@ for (const dialect of await dialects()) {
       assert.match(summary, /externalId EXT-100/);
       assert.match(summary, /Version W\/"2"/);
       const core = sectionText(res.body, 'core-heading');
-      
-      assert.match(core, /^Core attributes userName ann\.lee@example\.com name familyName Lee givenName Ann displayName Ann Lee title Engineer active true emails/);
-      assert.match(core, /emails value ann\.lee@example\.com type work primary true value ann@home\.example type home$/);
-      
-      
+
+      assert.match(
+        core,
+        /^Core attributes userName ann\.lee@example\.com name familyName Lee givenName Ann displayName Ann Lee title Engineer active true emails/,
+      );
+      assert.match(
+        core,
+        /emails value ann\.lee@example\.com type work primary true value ann@home\.example type home$/,
+      );
+
       assert.match(res.body, /<dt>emails<\/dt><dd><ul><li><dl class="attrs">/, 'multi-valued as a list');
-      assert.match(sectionText(res.body, 'enterprise-heading'), /^Enterprise extension employeeNumber 7001 department Research & Development$/);
+      assert.match(
+        sectionText(res.body, 'enterprise-heading'),
+        /^Enterprise extension employeeNumber 7001 department Research & Development$/,
+      );
       assert.match(res.body, /Research &amp; Development/);
       assert.match(sectionText(res.body, 'custom-heading'), /badgeNumber 4242/);
       assert.equal(linkTo(res.body, 'Engineering'), `${GROUPS}/${ids.engineering}`);
@@ -137,12 +157,15 @@ for (const dialect of await dialects()) {
       );
     });
 
-    it('should page a user\'s log entries and link to the provisioning log searched for it', async () => {
+    it("should page a user's log entries and link to the provisioning log searched for it", async () => {
       const res = await owner.get(`${USERS}/${ids.bob}`);
       assert.match(sectionText(res.body, 'core-heading'), /active false/);
       assert.match(sectionText(res.body, 'summary-heading'), /State Inactive/);
       assert.match(sectionText(res.body, 'custom-heading'), /No values\./);
-      assert.equal(linkTo(res.body, 'Open in the provisioning log'), `/admin/identity/provisioning-log?text=${ids.bob}`);
+      assert.equal(
+        linkTo(res.body, 'Open in the provisioning log'),
+        `/admin/identity/provisioning-log?text=${ids.bob}`,
+      );
       assert.equal(linkTo(res.body, 'Older entries'), undefined);
     });
 
@@ -158,7 +181,10 @@ for (const dialect of await dialects()) {
     it('should list groups with member counts, searchable by displayName and externalId', async () => {
       const res = await owner.get(GROUPS);
       assert.equal(res.status, 200);
-      assert.deepEqual(rowsOf(res.body).map((r) => r.slice(0, 3)), [['Engineering', 'grp-eng', '2']]);
+      assert.deepEqual(
+        rowsOf(res.body).map((r) => r.slice(0, 3)),
+        [['Engineering', 'grp-eng', '2']],
+      );
       assert.equal(linkTo(res.body, 'Engineering'), `${GROUPS}/${ids.engineering}`);
       assert.equal(rowsOf((await owner.get(`${GROUPS}?q=ENG&by=displayName`)).body).length, 1);
       assert.equal(rowsOf((await owner.get(`${GROUPS}?q=grp-&by=externalId`)).body).length, 1);
@@ -178,8 +204,12 @@ for (const dialect of await dialects()) {
 
     it('should page a group of 250 members 100 at a time, without overlap, and users 50 at a time', async () => {
       const members: string[] = [];
-      for (let i = 0; i < 250; i++) members.push(await provision({ userName: `member${String(i).padStart(3, '0')}@example.com` }));
-      const group = await p.scim(token, 'POST', '/Groups', { displayName: 'Everyone', members: members.map((value) => ({ value })) });
+      for (let i = 0; i < 250; i++)
+        members.push(await provision({ userName: `member${String(i).padStart(3, '0')}@example.com` }));
+      const group = await p.scim(token, 'POST', '/Groups', {
+        displayName: 'Everyone',
+        members: members.map((value) => ({ value })),
+      });
       assert.equal(group.status, 201);
       ids.everyone = group.body.id;
       const path = `${GROUPS}/${group.body.id}`;
@@ -204,7 +234,10 @@ for (const dialect of await dialects()) {
       assert.equal(new Set(seen).size, 250, 'no member twice');
       assert.deepEqual([...seen].sort(), [...members].sort());
       assert.deepEqual(seen, [...seen].sort(), 'in the order of their ids');
-      assert.deepEqual(rowsOf((await owner.get(`${GROUPS}?q=every&by=displayName`)).body).map((r) => r[2]), ['250']);
+      assert.deepEqual(
+        rowsOf((await owner.get(`${GROUPS}?q=every&by=displayName`)).body).map((r) => r[2]),
+        ['250'],
+      );
 
       // 254 users: pages of 50 by userName, each after the last.
       const userNames: string[] = [];
@@ -225,27 +258,47 @@ for (const dialect of await dialects()) {
       assert.equal(rowsOf(searched.body).length, 50);
       const next = linkTo(searched.body, 'Next page') ?? '';
       assert.ok(next.includes('q=member1') && next.includes('by=userName'), 'the next link keeps the search');
-      assert.deepEqual(rowsOf((await owner.get(next)).body).map((r) => r[0]), Array.from({ length: 50 }, (_, i) => `member${150 + i}@example.com`));
+      assert.deepEqual(
+        rowsOf((await owner.get(next)).body).map((r) => r[0]),
+        Array.from({ length: 50 }, (_, i) => `member${150 + i}@example.com`),
+      );
     });
 
     it("should keep each group's exact member count through adds, removals, user deletions and a PUT", async () => {
       const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
       const more: { value: string }[] = [];
-      for (let i = 0; i < 751; i++) more.push({ value: await provision({ userName: `extra${String(i).padStart(3, '0')}@example.com` }) });
-      const patched = await p.scim(token, 'PATCH', `/Groups/${ids.everyone}`, { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: more }] });
+      for (let i = 0; i < 751; i++)
+        more.push({ value: await provision({ userName: `extra${String(i).padStart(3, '0')}@example.com` }) });
+      const patched = await p.scim(token, 'PATCH', `/Groups/${ids.everyone}`, {
+        schemas: [PATCH_OP],
+        Operations: [{ op: 'add', path: 'members', value: more }],
+      });
       assert.ok(patched.status === 200 || patched.status === 204, JSON.stringify(patched.body));
       const listed = async () => rowsOf((await owner.get(`${GROUPS}?q=every&by=displayName`)).body).map((r) => r[2]);
       const actual = async () => ((await p.scim(token, 'GET', `/Groups/${ids.everyone}`)).body.members ?? []).length;
       assert.deepEqual(await listed(), ['1,001']);
       const fr = await p.signIn('viewer', { locale: 'fr' });
-      assert.match(rowsOf((await fr.get(`${GROUPS}?q=every&by=displayName`)).body)[0]?.[2] ?? '', /^1\s001$/u, 'French groups digits by a space');
-      assert.match(sectionText((await owner.get(`${GROUPS}/${ids.everyone}`)).body, 'summary-heading'), /Members 1,001/);
+      assert.match(
+        rowsOf((await fr.get(`${GROUPS}?q=every&by=displayName`)).body)[0]?.[2] ?? '',
+        /^1\s001$/u,
+        'French groups digits by a space',
+      );
+      assert.match(
+        sectionText((await owner.get(`${GROUPS}/${ids.everyone}`)).body, 'summary-heading'),
+        /Members 1,001/,
+      );
 
       // Re-adding a member changes nothing; removing two and deleting a member user count down.
-      await p.scim(token, 'PATCH', `/Groups/${ids.everyone}`, { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: more.slice(0, 5) }] });
       await p.scim(token, 'PATCH', `/Groups/${ids.everyone}`, {
         schemas: [PATCH_OP],
-        Operations: [{ op: 'remove', path: 'members', value: more.slice(0, 2) }, { op: 'remove', path: `members[value eq "${more[2]!.value}"]` }],
+        Operations: [{ op: 'add', path: 'members', value: more.slice(0, 5) }],
+      });
+      await p.scim(token, 'PATCH', `/Groups/${ids.everyone}`, {
+        schemas: [PATCH_OP],
+        Operations: [
+          { op: 'remove', path: 'members', value: more.slice(0, 2) },
+          { op: 'remove', path: `members[value eq "${more[2]!.value}"]` },
+        ],
       });
       assert.equal((await p.scim(token, 'DELETE', `/Users/${more[3]!.value}`)).status, 204);
       assert.deepEqual(await listed(), ['997']);
@@ -282,11 +335,26 @@ for (const dialect of await dialects()) {
     it('should speak French', async () => {
       const fr = await p.signIn('viewer', { locale: 'fr' });
       const list = textOf((await fr.get(USERS)).body);
-      for (const label of ['Annuaire', 'Utilisateurs', 'Groupes', 'Rechercher', 'Actif', 'Inactif', 'Modifié', 'Page suivante']) {
+      for (const label of [
+        'Annuaire',
+        'Utilisateurs',
+        'Groupes',
+        'Rechercher',
+        'Actif',
+        'Inactif',
+        'Modifié',
+        'Page suivante',
+      ]) {
         assert.ok(list.includes(label), `"${label}" on the French users page`);
       }
       const user = textOf((await fr.get(`${USERS}/${ids.ann}`)).body);
-      for (const label of ['Résumé', 'Attributs principaux', 'Extension entreprise', 'Extension personnalisée', "Entrées du journal d'approvisionnement"]) {
+      for (const label of [
+        'Résumé',
+        'Attributs principaux',
+        'Extension entreprise',
+        'Extension personnalisée',
+        "Entrées du journal d'approvisionnement",
+      ]) {
         assert.ok(user.includes(label), `"${label}" on the French user page`);
       }
       const group = textOf((await fr.get(`${GROUPS}/${ids.engineering}`)).body);

@@ -28,14 +28,24 @@ for (const dialect of await dialects()) {
       const { tokens } = p.roster;
       entra = await tokens.issue(p.tenantId, await tokens.ensureConnection(p.tenantId, 'entra'));
       okta = await tokens.issue(p.tenantId, await tokens.ensureConnection(p.tenantId, 'okta'));
-      const created = await p.scim(entra.secret, 'POST', '/Users', { schemas: [USER], userName: 'jane@example.com', shoeSize: 42 });
+      const created = await p.scim(entra.secret, 'POST', '/Users', {
+        schemas: [USER],
+        userName: 'jane@example.com',
+        shoeSize: 42,
+      });
       assert.equal(created.status, 201);
       janeId = created.body.id;
-      assert.equal((await p.scim(entra.secret, 'POST', '/Users', { schemas: [USER], userName: 'JANE@example.com' })).status, 409);
+      assert.equal(
+        (await p.scim(entra.secret, 'POST', '/Users', { schemas: [USER], userName: 'JANE@example.com' })).status,
+        409,
+      );
       const bad = await p.scim(entra.secret, 'GET', `/Users?filter=${encodeURIComponent('userName zz "x"')}`);
       assert.equal(bad.status, 400);
       badFilterDetail = bad.body.detail;
-      assert.equal((await p.scim(okta.secret, 'POST', '/Users', { schemas: [USER], userName: 'okta.user@example.com' })).status, 201);
+      assert.equal(
+        (await p.scim(okta.secret, 'POST', '/Users', { schemas: [USER], userName: 'okta.user@example.com' })).status,
+        201,
+      );
       await p.roster.provisioningLog.flush();
     });
     after(() => p.close());
@@ -47,7 +57,10 @@ for (const dialect of await dialects()) {
       const rows = rowsOf(res.body);
       const entries = (await p.roster.provisioningLog.query({ tenantId: p.tenantId })).entries;
       assert.equal(rows.length, 4);
-      assert.deepEqual([...res.body.matchAll(TIME)].map((m) => m[1]), entries.map((e) => e.at));
+      assert.deepEqual(
+        [...res.body.matchAll(TIME)].map((m) => m[1]),
+        entries.map((e) => e.at),
+      );
       const [oktaPost, badFilter, conflict, created] = rows;
       assert.equal(oktaPost?.[IDP], 'Okta');
       assert.equal(oktaPost?.[REQUEST], `POST /scim/v2/Users Request id ${entries[0]?.requestId}`);
@@ -59,7 +72,10 @@ for (const dialect of await dialects()) {
       assert.equal(created?.[DETAIL], 'Ignored: shoeSize');
       assert.equal(conflict?.[STATUS], '409 uniqueness');
       assert.ok(conflict?.[DETAIL]?.length, 'the conflict says why');
-      assert.equal(badFilter?.[REQUEST], `GET /scim/v2/Users?filter=${encodeURIComponent('userName zz "x"')} Request id ${entries[1]?.requestId}`);
+      assert.equal(
+        badFilter?.[REQUEST],
+        `GET /scim/v2/Users?filter=${encodeURIComponent('userName zz "x"')} Request id ${entries[1]?.requestId}`,
+      );
       assert.equal(badFilter?.[STATUS], '400 invalidFilter');
     });
 
@@ -69,38 +85,60 @@ for (const dialect of await dialects()) {
       assert.ok(badFilterDetail.length > 0);
       assert.ok(row?.[DETAIL]?.includes(badFilterDetail), row?.[DETAIL]);
       // A long detail folds behind its start, and opens to the whole text.
-      const google = await p.roster.tokens.issue(p.tenantId, await p.roster.tokens.ensureConnection(p.tenantId, 'google'));
+      const google = await p.roster.tokens.issue(
+        p.tenantId,
+        await p.roster.tokens.ensureConnection(p.tenantId, 'google'),
+      );
       const long = await p.scim(google.secret, 'GET', `/Users?filter=${'a'.repeat(180)}%20eq%20%22x%22`);
       assert.equal(long.status, 400);
       await p.roster.provisioningLog.flush();
       const page = (await owner.get(`${PAGE}?idp=google`)).body;
       const detail: string = long.body.detail;
-      assert.ok(page.includes(`<details class="log-detail"><summary>${escapeHtml(detail.slice(0, 100))}…</summary><p>${escapeHtml(detail)}</p></details>`));
+      assert.ok(
+        page.includes(
+          `<details class="log-detail"><summary>${escapeHtml(detail.slice(0, 100))}…</summary><p>${escapeHtml(detail)}</p></details>`,
+        ),
+      );
     });
 
     it('should hide the successful requests when errors only is chosen', async () => {
       const res = await owner.get(`${PAGE}?status=errors&idp=entra&text=`);
       assert.equal(res.status, 200);
-      assert.deepEqual(rowsOf(res.body).map((r) => r[STATUS]), ['400 invalidFilter', '409 uniqueness']);
+      assert.deepEqual(
+        rowsOf(res.body).map((r) => r[STATUS]),
+        ['400 invalidFilter', '409 uniqueness'],
+      );
       assert.ok(res.body.includes('<option value="errors" selected>'), 'the form keeps the choice');
     });
 
     it('should find the requests about a userName with the text filter', async () => {
       const rows = rowsOf((await owner.get(`${PAGE}?text=${encodeURIComponent('Jane@')}`)).body);
       // The conflict's detail names the userName it refused.
-      assert.deepEqual(rows.map((r) => r[STATUS]), ['409 uniqueness', '201']);
+      assert.deepEqual(
+        rows.map((r) => r[STATUS]),
+        ['409 uniqueness', '201'],
+      );
       assert.match(rows[0]?.[DETAIL] ?? '', /jane@example\.com/i);
       assert.equal(rows[1]?.[RESOURCE], `User jane@example.com ${janeId}`);
-      assert.deepEqual(rowsOf((await owner.get(`${PAGE}?text=okta.user`)).body).map((r) => r[IDP]), ['Okta']);
+      assert.deepEqual(
+        rowsOf((await owner.get(`${PAGE}?text=okta.user`)).body).map((r) => r[IDP]),
+        ['Okta'],
+      );
       const none = await owner.get(`${PAGE}?text=nobody-has-this`);
       assert.ok(none.body.includes('No SCIM requests match these filters.'));
     });
 
     it('should narrow by IdP', async () => {
       const okta = rowsOf((await owner.get(`${PAGE}?idp=okta`)).body);
-      assert.deepEqual(okta.map((r) => r[IDP]), ['Okta']);
+      assert.deepEqual(
+        okta.map((r) => r[IDP]),
+        ['Okta'],
+      );
       const entra = rowsOf((await owner.get(`${PAGE}?idp=entra`)).body);
-      assert.deepEqual(entra.map((r) => r[IDP]), ['Microsoft Entra ID', 'Microsoft Entra ID', 'Microsoft Entra ID']);
+      assert.deepEqual(
+        entra.map((r) => r[IDP]),
+        ['Microsoft Entra ID', 'Microsoft Entra ID', 'Microsoft Entra ID'],
+      );
     });
 
     it('should page 50 requests at a time with an Older link, and a Newest link back', async () => {
@@ -108,7 +146,9 @@ for (const dialect of await dialects()) {
       const keycloak = await tokens.issue(p.tenantId, await tokens.ensureConnection(p.tenantId, 'keycloak'));
       for (let i = 0; i < 60; i++) await p.scim(keycloak.secret, 'GET', `/Users/missing-${i}`);
       await p.roster.provisioningLog.flush();
-      const expected = (await p.roster.provisioningLog.query({ tenantId: p.tenantId, idpKind: 'keycloak', limit: 1000 })).entries.map((e) => e.at);
+      const expected = (
+        await p.roster.provisioningLog.query({ tenantId: p.tenantId, idpKind: 'keycloak', limit: 1000 })
+      ).entries.map((e) => e.at);
       assert.equal(expected.length, 60);
       const first = await owner.get(`${PAGE}?idp=keycloak&status=errors`);
       assert.equal(rowsOf(first.body).length, 50);
@@ -134,7 +174,11 @@ for (const dialect of await dialects()) {
     });
 
     it('should show what an IdP sent as text, never as markup', async () => {
-      const res = await p.scim(okta.secret, 'POST', '/Users', { schemas: [USER], userName: '<script>alert(1)</script>', '<img src=x>': 1 });
+      const res = await p.scim(okta.secret, 'POST', '/Users', {
+        schemas: [USER],
+        userName: '<script>alert(1)</script>',
+        '<img src=x>': 1,
+      });
       assert.equal(res.status, 201);
       await p.roster.provisioningLog.flush();
       const page = await owner.get(`${PAGE}?idp=okta`);
@@ -176,7 +220,10 @@ for (const dialect of await dialects()) {
 
     it('should name the member ids a group write skipped, beside the attributes it ignored', async () => {
       const res = await p.scim(entra.secret, 'POST', '/Groups', {
-        schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group', 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group'],
+        schemas: [
+          'urn:ietf:params:scim:schemas:core:2.0:Group',
+          'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group',
+        ],
         displayName: 'Ghosts',
         members: [{ value: janeId }, { value: 'ghost-1' }],
       });

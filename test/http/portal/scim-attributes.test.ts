@@ -14,7 +14,12 @@ const CORE = 'urn:ietf:params:scim:schemas:core:2.0:User';
 function customRows(page: string): Map<string, string[]> {
   const section = /<section aria-labelledby="custom-heading">([\s\S]*?)<\/section>/.exec(page)?.[1] ?? '';
   const rows = [...section.matchAll(/<tr>\s*<th scope="row">([\s\S]*?)<\/th>([\s\S]*?)<\/tr>/g)];
-  return new Map(rows.map(([, name = '', cells = '']) => [textOf(name), [...cells.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map(([, c = '']) => textOf(c))]));
+  return new Map(
+    rows.map(([, name = '', cells = '']) => [
+      textOf(name),
+      [...cells.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map(([, c = '']) => textOf(c)),
+    ]),
+  );
 }
 
 /** The paths the "attributes an IdP may update" table lists. */
@@ -98,14 +103,23 @@ for (const dialect of await dialects()) {
     });
 
     it('should refuse a bad name with 400, the message, the typed values kept, and nothing defined', async () => {
-      const res = await owner.post(PAGE, { name: '9lives', type: 'boolean', multiValued: 'on', mutability: 'readWrite', description: 'kept text' });
+      const res = await owner.post(PAGE, {
+        name: '9lives',
+        type: 'boolean',
+        multiValued: 'on',
+        mutability: 'readWrite',
+        description: 'kept text',
+      });
       assert.equal(res.status, 400);
       assert.match(textOf(res.body), /The attribute was not added: "9lives" is not a valid attribute name/);
       assert.match(res.body, /id="add-name" name="name" value="9lives"/);
       assert.match(res.body, /<option value="boolean" selected>/);
       assert.match(res.body, /id="add-multiValued" name="multiValued" checked/);
       assert.match(res.body, />kept text<\/textarea>/);
-      assert.deepEqual((await p.roster.attributes.list(p.tenantId)).map((d) => d.name), ['badgeNumber']);
+      assert.deepEqual(
+        (await p.roster.attributes.list(p.tenantId)).map((d) => d.name),
+        ['badgeNumber'],
+      );
       assert.equal((await published())['9lives'], undefined);
     });
 
@@ -151,11 +165,21 @@ for (const dialect of await dialects()) {
     });
 
     it('should refuse a type change while users hold values with 409, keeping the form as typed', async () => {
-      const user = await p.scim(token, 'POST', '/Users', { userName: 'holder@example.com', [CUSTOM]: { badgeNumber: 7 } });
+      const user = await p.scim(token, 'POST', '/Users', {
+        userName: 'holder@example.com',
+        [CUSTOM]: { badgeNumber: 7 },
+      });
       assert.equal(user.status, 201, JSON.stringify(user.body));
-      const res = await owner.post(`${PAGE}/badgeNumber/edit`, { type: 'string', mutability: 'immutable', description: 'typed again' });
+      const res = await owner.post(`${PAGE}/badgeNumber/edit`, {
+        type: 'string',
+        mutability: 'immutable',
+        description: 'typed again',
+      });
       assert.equal(res.status, 409);
-      assert.match(textOf(res.body), /Cannot change the type of "badgeNumber" from integer to string: 1 user has a value of it/);
+      assert.match(
+        textOf(res.body),
+        /Cannot change the type of "badgeNumber" from integer to string: 1 user has a value of it/,
+      );
       assert.match(res.body, /<option value="string" selected>/);
       assert.match(res.body, />typed again<\/textarea>/);
       assert.equal((await p.roster.attributes.list(p.tenantId))[0]?.type, 'integer');
@@ -175,8 +199,15 @@ for (const dialect of await dialects()) {
       const page = await owner.get(String(res.headers.location));
       assert.match(textOf(page.body), /Attribute badgeNumber removed, with its values of 1 user\./);
       const french = await p.signIn('viewer', { locale: 'fr' });
-      assert.match(textOf((await french.get(`${PAGE}?done=removed&name=badgeNumber&count=0`)).body), /avec ses valeurs chez 0 utilisateur\./, 'French counts 0 as one');
-      assert.match(textOf((await french.get(`${PAGE}?done=removed&name=badgeNumber&count=2`)).body), /avec ses valeurs chez 2 utilisateurs\./);
+      assert.match(
+        textOf((await french.get(`${PAGE}?done=removed&name=badgeNumber&count=0`)).body),
+        /avec ses valeurs chez 0 utilisateur\./,
+        'French counts 0 as one',
+      );
+      assert.match(
+        textOf((await french.get(`${PAGE}?done=removed&name=badgeNumber&count=2`)).body),
+        /avec ses valeurs chez 2 utilisateurs\./,
+      );
       assert.equal(customRows(page.body).size, 0);
       assert.deepEqual(await p.roster.attributes.list(p.tenantId), []);
       const list = await p.scim(token, 'GET', '/Users?filter=userName%20eq%20%22holder@example.com%22');
@@ -191,14 +222,32 @@ for (const dialect of await dialects()) {
 
     it('should list the enterprise attributes with their paths, and what an IdP may update from the schemas', async () => {
       await p.roster.attributes.define(p.tenantId, { name: 'costCode', type: 'string' }, { kind: 'cli' });
-      await p.roster.attributes.define(p.tenantId, { name: 'sealed', type: 'string', mutability: 'readOnly' }, { kind: 'cli' });
+      await p.roster.attributes.define(
+        p.tenantId,
+        { name: 'sealed', type: 'string', mutability: 'readOnly' },
+        { kind: 'cli' },
+      );
       const page = (await owner.get(PAGE)).body;
       for (const name of ['employeeNumber', 'costCenter', 'organization', 'division', 'department', 'manager']) {
         assert.match(page, new RegExp(`<code id="enterprise-path-\\d">${ENTERPRISE}:${name}</code>`));
       }
       assert.match(textOf(page), /department .* string .* The name of a department\./);
       const paths = writablePaths(page);
-      for (const path of ['userName', 'displayName', 'emails', 'name.givenName', 'name.familyName', 'active', 'password', 'externalId', 'addresses', 'x509Certificates', `${ENTERPRISE}:department`, `${ENTERPRISE}:manager.value`, `${CUSTOM}:costCode`]) {
+      for (const path of [
+        'userName',
+        'displayName',
+        'emails',
+        'name.givenName',
+        'name.familyName',
+        'active',
+        'password',
+        'externalId',
+        'addresses',
+        'x509Certificates',
+        `${ENTERPRISE}:department`,
+        `${ENTERPRISE}:manager.value`,
+        `${CUSTOM}:costCode`,
+      ]) {
         assert.ok(paths.includes(path), `${path} may be updated`);
       }
       for (const path of ['id', 'meta', 'groups', 'name', `${ENTERPRISE}:manager.displayName`, `${CUSTOM}:sealed`]) {
@@ -223,7 +272,10 @@ for (const dialect of await dialects()) {
         await viewer.post(`${PAGE}/costCode/remove`, { confirm: 'yes' }),
         await viewer.get(`${PAGE}/costCode/edit`),
       ];
-      assert.deepEqual(attempts.map((r) => r.status), [403, 403, 403, 403, 403, 403]);
+      assert.deepEqual(
+        attempts.map((r) => r.status),
+        [403, 403, 403, 403, 403, 403],
+      );
       assert.deepEqual(await p.roster.attributes.list(p.tenantId), before);
     });
 
@@ -233,7 +285,19 @@ for (const dialect of await dialects()) {
       assert.equal(page.status, 200);
       assert.match(page.body, /<html lang="fr">/);
       const text = textOf(page.body);
-      for (const label of ['Attributs SCIM', 'Attributs personnalisés', "Schéma d'extension personnalisé (URN)", 'Ajouter un attribut', 'Multivalué', 'Sensible à la casse', 'Mutabilité', "Attributs de l'extension entreprise", "Attributs qu'un fournisseur d'identité peut mettre à jour", 'Lecture et écriture', 'Copier']) {
+      for (const label of [
+        'Attributs SCIM',
+        'Attributs personnalisés',
+        "Schéma d'extension personnalisé (URN)",
+        'Ajouter un attribut',
+        'Multivalué',
+        'Sensible à la casse',
+        'Mutabilité',
+        "Attributs de l'extension entreprise",
+        "Attributs qu'un fournisseur d'identité peut mettre à jour",
+        'Lecture et écriture',
+        'Copier',
+      ]) {
         assert.ok(text.includes(label), `"${label}" is on the French page`);
       }
       assert.match(page.body, /data-copied="Copié"/);

@@ -36,14 +36,24 @@ for (const dialect of await dialects()) {
       const form = await visitor.get('/admin/setup');
       assert.equal(form.status, 200);
       const csrf = csrfOf(form.body);
-      const fields = { _csrf: csrf, email: 'Owner@Example.com', password: 'a long enough passphrase', password2: 'a long enough passphrase' };
+      const fields = {
+        _csrf: csrf,
+        email: 'Owner@Example.com',
+        password: 'a long enough passphrase',
+        password2: 'a long enough passphrase',
+      };
 
       const wrong = await visitor.post('/admin/setup', { ...fields, code: 'AAAA-BBBB-CCCC' });
       assert.equal(wrong.status, 400);
       assert.match(wrong.body, /setup code is wrong/);
       assert.equal(await p.roster.admins.any(), false, 'a wrong code creates nothing');
 
-      const short = await visitor.post('/admin/setup', { ...fields, code: code!, password: 'short', password2: 'short' });
+      const short = await visitor.post('/admin/setup', {
+        ...fields,
+        code: code!,
+        password: 'short',
+        password2: 'short',
+      });
       assert.equal(short.status, 400);
       assert.match(short.body, /at least 12 characters/);
 
@@ -55,7 +65,10 @@ for (const dialect of await dialects()) {
       assert.match(session, /SameSite=Lax/);
       assert.match(session, /Secure/, 'the public URL is HTTPS');
       const admins = await p.roster.admins.list(p.tenantId);
-      assert.deepEqual(admins.map((a) => [a.email, a.role]), [['owner@example.com', 'owner']]);
+      assert.deepEqual(
+        admins.map((a) => [a.email, a.role]),
+        [['owner@example.com', 'owner']],
+      );
       const signedIn = await visitor.get(PROVISIONING);
       assert.match(signedIn.body, /owner@example\.com/);
 
@@ -98,7 +111,11 @@ for (const dialect of await dialects()) {
       assert.equal((await owner.get(PROVISIONING)).status !== 303, true, 'still signed in');
       const visitor = p.anonymous();
       await visitor.get('/admin/sign-in');
-      const noCookieMatch = await visitor.post('/admin/sign-in', { _csrf: 'forged-forged-forged-forged-forged', email: owner.email, password: owner.password });
+      const noCookieMatch = await visitor.post('/admin/sign-in', {
+        _csrf: 'forged-forged-forged-forged-forged',
+        email: owner.email,
+        password: owner.password,
+      });
       assert.equal(noCookieMatch.status, 403, 'sign-in has a pre-session CSRF token');
     });
 
@@ -130,7 +147,12 @@ for (const dialect of await dialects()) {
       const visitor = p.anonymous();
       const csrf = csrfOf((await visitor.get('/admin/sign-in')).body);
       for (const next of ['//evil.example/x', 'https://evil.example/', '/admin/\\evil']) {
-        const res = await visitor.post('/admin/sign-in', { _csrf: csrf, email: admin.email, password: admin.password, next });
+        const res = await visitor.post('/admin/sign-in', {
+          _csrf: csrf,
+          email: admin.email,
+          password: admin.password,
+          next,
+        });
         assert.equal(res.status, 303);
         assert.equal(res.headers.location, PROVISIONING, next);
       }
@@ -165,12 +187,21 @@ for (const dialect of await dialects()) {
         const visitor = p.anonymous();
         const csrf = csrfOf((await visitor.get('/admin/sign-in')).body);
         const password = `second passphrase ${i}`;
-        const res = await visitor.post('/admin/setup', { _csrf: csrf, code: code!, email: `owner${i}@example.com`, password, password2: password });
+        const res = await visitor.post('/admin/setup', {
+          _csrf: csrf,
+          code: code!,
+          email: `owner${i}@example.com`,
+          password,
+          password2: password,
+        });
         assert.equal(res.status, 303);
         locations.push(res.headers.location);
       }
       assert.deepEqual(locations, ['/admin/identity/user-provisioning', '/admin/sign-in']);
-      assert.deepEqual((await p.roster.admins.list(p.tenantId)).map((a) => a.email), ['owner0@example.com']);
+      assert.deepEqual(
+        (await p.roster.admins.list(p.tenantId)).map((a) => a.email),
+        ['owner0@example.com'],
+      );
     });
   });
 }

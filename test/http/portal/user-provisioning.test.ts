@@ -16,7 +16,10 @@ function secretOf(page: string): string {
 }
 
 /** Presses Generate twice, as an administrator does; returns the answer to the second press. */
-async function generate(agent: PortalAgent, form: Record<string, string>): Promise<{ first: PortalResponse; second: PortalResponse }> {
+async function generate(
+  agent: PortalAgent,
+  form: Record<string, string>,
+): Promise<{ first: PortalResponse; second: PortalResponse }> {
   const first = await agent.post(GENERATE, form);
   const second = await agent.post(GENERATE, { ...form, confirm: 'yes' });
   return { first, second };
@@ -43,7 +46,16 @@ for (const dialect of await dialects()) {
       assert.equal(res.status, 200);
       assert.match(String(res.headers['content-type']), /^text\/html; charset=utf-8/);
       assert.ok(res.body.includes(`action="${GENERATE}"`));
-      for (const idp of ['Microsoft Entra ID', 'Okta', 'OneLogin', 'JumpCloud', 'Google Workspace', 'Ping Identity', 'Keycloak', 'authentik']) {
+      for (const idp of [
+        'Microsoft Entra ID',
+        'Okta',
+        'OneLogin',
+        'JumpCloud',
+        'Google Workspace',
+        'Ping Identity',
+        'Keycloak',
+        'authentik',
+      ]) {
         assert.ok(res.body.includes(`>${idp}</option>`), idp);
       }
       assert.match(res.body, /<option value="never" selected>Never<\/option><option value="30">In 30 days<\/option>/);
@@ -121,7 +133,10 @@ for (const dialect of await dialects()) {
     it('should offer Set Active and Set Inactive in the Select menu, the current state disabled', async () => {
       const token = await tokenNamed('switch');
       const page = (await owner.get(PAGE)).body;
-      const menu = page.slice(page.indexOf(action(token.id, 'activate')) - 200, page.indexOf(action(token.id, 'delete')) + 300);
+      const menu = page.slice(
+        page.indexOf(action(token.id, 'activate')) - 200,
+        page.indexOf(action(token.id, 'delete')) + 300,
+      );
       assert.ok(menu.includes('<details class="menu">') && menu.includes('>Select</summary>'));
       assert.match(menu, /<button type="submit" disabled>Set Active<\/button>/);
       assert.match(menu, /<button type="submit">Set Inactive<\/button>/);
@@ -249,7 +264,8 @@ for (const dialect of await dialects()) {
         [action(target.id, 'delete'), {}],
         [action(target.id, 'delete'), { confirm: 'yes' }],
       ];
-      for (const [path, form] of posts) assert.equal((await viewer.post(path, form)).status, 403, `${path} ${JSON.stringify(form)}`);
+      for (const [path, form] of posts)
+        assert.equal((await viewer.post(path, form)).status, 403, `${path} ${JSON.stringify(form)}`);
       assert.deepEqual(await p.roster.tokens.list(p.tenantId), tokensBefore);
     });
 
@@ -257,11 +273,23 @@ for (const dialect of await dialects()) {
       const french = await p.signIn('admin', { locale: 'fr' });
       const page = await french.get(PAGE);
       assert.ok(page.body.includes('<html lang="fr">'));
-      for (const label of ['Générer un jeton', "Fournisseur d'identité", 'État des jetons', 'Dernière utilisation', 'Requêtes (24 h)', '>Choisir</summary>', 'Renouveler']) {
+      for (const label of [
+        'Générer un jeton',
+        "Fournisseur d'identité",
+        'État des jetons',
+        'Dernière utilisation',
+        'Requêtes (24 h)',
+        '>Choisir</summary>',
+        'Renouveler',
+      ]) {
         assert.ok(page.body.includes(label.replace("'", '&#39;')), label);
       }
       const ask = await french.post(GENERATE, { idp: 'generic' });
-      assert.ok(ask.body.includes('Générer un nouveau jeton SCIM pour Client SCIM générique ? Il ne sera affiché qu’une seule fois.'));
+      assert.ok(
+        ask.body.includes(
+          'Générer un nouveau jeton SCIM pour Client SCIM générique ? Il ne sera affiché qu’une seule fois.',
+        ),
+      );
       const limit = await french.post(GENERATE, { idp: 'entra' });
       assert.equal(limit.status, 409);
       assert.ok(limit.body.includes('Microsoft Entra ID a déjà 2 jetons'));

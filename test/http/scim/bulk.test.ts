@@ -15,8 +15,17 @@ import {
 } from '../../helpers/scim-fixtures.ts';
 import { startServer, type TestServer } from '../../helpers/scim-server.ts';
 
-const bulk = (Operations: unknown, extra: Record<string, unknown> = {}) => ({ schemas: [BULK_REQUEST], ...extra, Operations });
-const postUser = (bulkId: string, userName: string) => ({ method: 'POST', path: '/Users', bulkId, data: { schemas: [USER], userName } });
+const bulk = (Operations: unknown, extra: Record<string, unknown> = {}) => ({
+  schemas: [BULK_REQUEST],
+  ...extra,
+  Operations,
+});
+const postUser = (bulkId: string, userName: string) => ({
+  method: 'POST',
+  path: '/Users',
+  bulkId,
+  data: { schemas: [USER], userName },
+});
 const postGroup = (bulkId: string, displayName: string, members: string[] = []) => ({
   method: 'POST',
   path: '/Groups',
@@ -72,7 +81,10 @@ for (const dialect of await dialects()) {
       const userId = idOf(user);
       const got = await s.scim('GET', `/Groups/${idOf(group)}`);
       assert.equal(got.body.displayName, 'Bulk team');
-      assert.deepEqual(got.body.members.map((m: { value: string; type: string }) => [m.value, m.type]), [[userId, 'User']]);
+      assert.deepEqual(
+        got.body.members.map((m: { value: string; type: string }) => [m.value, m.type]),
+        [[userId, 'User']],
+      );
       assert.equal(got.body.meta.version, group?.version);
       assert.equal((await s.scim('GET', `/Users/${userId}`)).body.meta.version, user?.version);
     });
@@ -82,16 +94,23 @@ for (const dialect of await dialects()) {
         bulk([
           postGroup('fg', 'Forward', ['bulkId:fu', 'bulkId:fu2']),
           postUser('fu', 'forward.user'),
-          { method: 'PATCH', path: '/Groups/bulkId:fg', data: { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'displayName', value: 'Forward 2' }] } },
+          {
+            method: 'PATCH',
+            path: '/Groups/bulkId:fg',
+            data: { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'displayName', value: 'Forward 2' }] },
+          },
           postUser('fu2', 'forward.user2'),
         ]),
       );
-      assert.deepEqual(results.map((r) => [r.method, r.bulkId, r.status]), [
-        ['POST', 'fg', '201'],
-        ['POST', 'fu', '201'],
-        ['PATCH', undefined, '204'],
-        ['POST', 'fu2', '201'],
-      ]);
+      assert.deepEqual(
+        results.map((r) => [r.method, r.bulkId, r.status]),
+        [
+          ['POST', 'fg', '201'],
+          ['POST', 'fu', '201'],
+          ['PATCH', undefined, '204'],
+          ['POST', 'fu2', '201'],
+        ],
+      );
       const groupId = idOf(results[0]);
       assert.equal(results[2]?.location, `${BASE}/Groups/${groupId}`);
       assert.match(results[2]?.version ?? '', /^W\/"\d+"$/);
@@ -100,9 +119,18 @@ for (const dialect of await dialects()) {
     });
 
     it('answers circular bulkId references with 409 results and creates neither', async () => {
-      const results = await send(bulk([postGroup('ca', 'Cycle A', ['bulkId:cb']), postGroup('cb', 'Cycle B', ['bulkId:ca']), postUser('cu', 'cycle.bystander')]));
+      const results = await send(
+        bulk([
+          postGroup('ca', 'Cycle A', ['bulkId:cb']),
+          postGroup('cb', 'Cycle B', ['bulkId:ca']),
+          postUser('cu', 'cycle.bystander'),
+        ]),
+      );
       assert.equal(results.length, 3);
-      assert.deepEqual(results.map((r) => r.status), ['409', '409', '201']);
+      assert.deepEqual(
+        results.map((r) => r.status),
+        ['409', '409', '201'],
+      );
       assert.equal(results[0]?.bulkId, 'ca');
       assert.deepEqual(results[0]?.response?.schemas, [ERROR]);
       assert.equal(results[0]?.response?.status, '409');
@@ -122,12 +150,21 @@ for (const dialect of await dialects()) {
       );
       const results = await send(bulk(ops));
       assert.equal(results.length, n);
-      assert.deepEqual(results.map((r) => r.bulkId), ops.map((o) => o.bulkId), 'answered in request order');
-      assert.ok(results.every((r) => r.status === '201'), JSON.stringify(results.find((r) => r.status !== '201')));
+      assert.deepEqual(
+        results.map((r) => r.bulkId),
+        ops.map((o) => o.bulkId),
+        'answered in request order',
+      );
+      assert.ok(
+        results.every((r) => r.status === '201'),
+        JSON.stringify(results.find((r) => r.status !== '201')),
+      );
       for (const i of [0, 1, n / 2, n - 2]) {
         assert.deepEqual(await memberIds(s, idOf(results[i])), [idOf(results[i + 1])], `group ${i}`);
       }
-      const cleanup = await send(bulk(results.map((r) => ({ method: 'DELETE', path: `/${r.location!.split('/').slice(-2).join('/')}` }))));
+      const cleanup = await send(
+        bulk(results.map((r) => ({ method: 'DELETE', path: `/${r.location!.split('/').slice(-2).join('/')}` }))),
+      );
       assert.ok(cleanup.every((r) => r.status === '204'));
     });
 
@@ -141,11 +178,22 @@ for (const dialect of await dialects()) {
           postUser('b', 'chain.b'),
         ]),
       );
-      assert.deepEqual(results.map((r) => [r.bulkId, r.status]), [['w', '409'], ['x', '409'], ['y', '409'], ['a', '201'], ['b', '201']]);
+      assert.deepEqual(
+        results.map((r) => [r.bulkId, r.status]),
+        [
+          ['w', '409'],
+          ['x', '409'],
+          ['y', '409'],
+          ['a', '201'],
+          ['b', '201'],
+        ],
+      );
     });
 
     it('answers a reference to an undefined bulkId with an error result, and runs the rest', async () => {
-      const results = await send(bulk([postGroup('ug', 'Undefined ref', ['bulkId:nobody']), postUser('uu', 'undefined.ok')]));
+      const results = await send(
+        bulk([postGroup('ug', 'Undefined ref', ['bulkId:nobody']), postUser('uu', 'undefined.ok')]),
+      );
       assert.equal(results[0]?.bulkId, 'ug');
       assert.ok(Number(results[0]?.status) >= 400, JSON.stringify(results[0]));
       assert.equal(results[0]?.response?.scimType, 'invalidValue');
@@ -158,15 +206,28 @@ for (const dialect of await dialects()) {
     });
 
     it('stops after failOnErrors errors: later operations are absent', async () => {
-      const one = await send(bulk([postUser('f1', ''), postUser('f2', 'fail.two'), postUser('f3', 'fail.three')], { failOnErrors: 1 }));
+      const one = await send(
+        bulk([postUser('f1', ''), postUser('f2', 'fail.two'), postUser('f3', 'fail.three')], { failOnErrors: 1 }),
+      );
       assert.equal(one.length, 1);
       assert.equal(one[0]?.status, '400');
       assert.equal((await userNamed('fail.two')).totalResults, 0);
-      const two = await send(bulk([postUser('t1', ''), postUser('t2', 'fail2.ok'), postUser('t3', ''), postUser('t4', 'fail2.late')], { failOnErrors: 2 }));
-      assert.deepEqual(two.map((r) => r.status), ['400', '201', '400']);
+      const two = await send(
+        bulk([postUser('t1', ''), postUser('t2', 'fail2.ok'), postUser('t3', ''), postUser('t4', 'fail2.late')], {
+          failOnErrors: 2,
+        }),
+      );
+      assert.deepEqual(
+        two.map((r) => r.status),
+        ['400', '201', '400'],
+      );
       assert.equal((await userNamed('fail2.late')).totalResults, 0);
       const none = await send(bulk([postUser('n1', ''), postUser('n2', 'fail.none.ok')]));
-      assert.deepEqual(none.map((r) => r.status), ['400', '201'], 'without failOnErrors every op runs');
+      assert.deepEqual(
+        none.map((r) => r.status),
+        ['400', '201'],
+        'without failOnErrors every op runs',
+      );
     });
 
     it('refuses more than 1000 operations with 413', async () => {
@@ -183,16 +244,38 @@ for (const dialect of await dialects()) {
       const max = config.body.bulk.maxPayloadSize as number;
       assert.ok(max > 1024 * 1024);
       // Three users, each sub-request well under 1 MB, together about 1.5 MB.
-      const padded = (i: number) => ({ ...postUser(`big${i}`, `payload.${i}`), data: { schemas: [USER], userName: `payload.${i}`, padding: 'x'.repeat(500_000) } });
+      const padded = (i: number) => ({
+        ...postUser(`big${i}`, `payload.${i}`),
+        data: { schemas: [USER], userName: `payload.${i}`, padding: 'x'.repeat(500_000) },
+      });
       const results = await send(bulk([padded(0), padded(1), padded(2)]));
-      assert.deepEqual(results.map((r) => r.status), ['201', '201', '201']);
+      assert.deepEqual(
+        results.map((r) => r.status),
+        ['201', '201', '201'],
+      );
       const lower = await s.scim('POST', '/bulk', bulk([padded(3), padded(4), padded(5)]));
       assert.equal(lower.status, 200, 'the limit does not depend on the case of the path');
-      const tooBig = await s.scim('POST', '/Bulk', bulk([{ ...postUser('huge', 'payload.huge'), data: { schemas: [USER], userName: 'payload.huge', padding: 'x'.repeat(max) } }]));
+      const tooBig = await s.scim(
+        'POST',
+        '/Bulk',
+        bulk([
+          {
+            ...postUser('huge', 'payload.huge'),
+            data: { schemas: [USER], userName: 'payload.huge', padding: 'x'.repeat(max) },
+          },
+        ]),
+      );
       assert.equal(tooBig.status, 413);
       assert.equal(tooBig.body.status, '413');
       assert.equal((await userNamed('payload.huge')).totalResults, 0);
-      const bigOp = await send(bulk([{ ...postUser('op', 'payload.op'), data: { schemas: [USER], userName: 'payload.op', padding: 'x'.repeat(1_100_000) } }]));
+      const bigOp = await send(
+        bulk([
+          {
+            ...postUser('op', 'payload.op'),
+            data: { schemas: [USER], userName: 'payload.op', padding: 'x'.repeat(1_100_000) },
+          },
+        ]),
+      );
       assert.equal(bigOp[0]?.status, '413', 'one operation is held to the single-request limit');
     });
 
@@ -211,10 +294,19 @@ for (const dialect of await dialects()) {
         ['path too deep', bulk([ok, { method: 'DELETE', path: '/Users/a/b' }])],
         ['path with a query', bulk([ok, { method: 'DELETE', path: '/Users/a?x=1' }])],
         ['path not a string', bulk([ok, { method: 'DELETE', path: ['/Users/a'] }])],
-        ['POST to an id', bulk([ok, { method: 'POST', path: '/Users/a', bulkId: 'p', data: { schemas: [USER], userName: 'p' } }])],
+        [
+          'POST to an id',
+          bulk([ok, { method: 'POST', path: '/Users/a', bulkId: 'p', data: { schemas: [USER], userName: 'p' } }]),
+        ],
         ['DELETE without an id', bulk([ok, { method: 'DELETE', path: '/Users' }])],
-        ['POST without bulkId', bulk([ok, { method: 'POST', path: '/Users', data: { schemas: [USER], userName: 'nobulk' } }])],
-        ['empty bulkId', bulk([ok, { method: 'POST', path: '/Users', bulkId: '', data: { schemas: [USER], userName: 'e' } }])],
+        [
+          'POST without bulkId',
+          bulk([ok, { method: 'POST', path: '/Users', data: { schemas: [USER], userName: 'nobulk' } }]),
+        ],
+        [
+          'empty bulkId',
+          bulk([ok, { method: 'POST', path: '/Users', bulkId: '', data: { schemas: [USER], userName: 'e' } }]),
+        ],
         ['duplicate bulkId', bulk([ok, postUser('ok', 'malformed.twice')])],
         ['POST without data', bulk([ok, { method: 'POST', path: '/Users', bulkId: 'nd' }])],
         ['version not a string', bulk([ok, { method: 'DELETE', path: '/Users/a', version: 3 }])],
@@ -237,14 +329,26 @@ for (const dialect of await dialects()) {
       const results = await send(
         bulk([
           postUser('g1', 'bad.data.ok1'),
-          { method: 'POST', path: '/Users', bulkId: 'b1', data: { schemas: [USER], userName: 'bad.data.x', active: 'maybe' } },
+          {
+            method: 'POST',
+            path: '/Users',
+            bulkId: 'b1',
+            data: { schemas: [USER], userName: 'bad.data.x', active: 'maybe' },
+          },
           { method: 'PUT', path: '/Users/no-such-user', data: { schemas: [USER], userName: 'ghost' } },
-          { method: 'PATCH', path: '/Groups/bulkId:gg', data: { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'nonsense', value: 1 }] } },
+          {
+            method: 'PATCH',
+            path: '/Groups/bulkId:gg',
+            data: { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'nonsense', value: 1 }] },
+          },
           postGroup('gg', 'Bad data group'),
           postUser('g2', 'bad.data.ok2'),
         ]),
       );
-      assert.deepEqual(results.map((r) => r.status), ['201', '400', '404', '400', '201', '201']);
+      assert.deepEqual(
+        results.map((r) => r.status),
+        ['201', '400', '404', '400', '201', '201'],
+      );
       assert.equal(results[1]?.bulkId, 'b1');
       assert.equal(results[1]?.response?.scimType, 'invalidValue');
       assert.deepEqual(results[1]?.response?.schemas, [ERROR]);
@@ -264,11 +368,19 @@ for (const dialect of await dialects()) {
         bulk([
           { method: 'PATCH', path: `/Groups/${g}`, version: gv, data: addMember },
           { method: 'PATCH', path: `/Groups/${g}`, version: gv, data: addMember },
-          { method: 'PUT', path: `/Users/${u}`, version: uv, data: { schemas: [USER], userName: 'versioned.user', title: 'Put' } },
+          {
+            method: 'PUT',
+            path: `/Users/${u}`,
+            version: uv,
+            data: { schemas: [USER], userName: 'versioned.user', title: 'Put' },
+          },
           { method: 'DELETE', path: `/Users/${u}`, version: uv },
         ]),
       );
-      assert.deepEqual(first.map((r) => r.status), ['204', '412', '200', '412']);
+      assert.deepEqual(
+        first.map((r) => r.status),
+        ['204', '412', '200', '412'],
+      );
       assert.equal(first[0]?.location, `${BASE}/Groups/${g}`);
       assert.notEqual(first[0]?.version, gv);
       assert.equal(first[1]?.response?.status, '412');
@@ -282,7 +394,11 @@ for (const dialect of await dialects()) {
           { method: 'DELETE', path: `/Groups/${g}` },
         ]),
       );
-      assert.deepEqual(second.map((r) => r.status), ['204', '412', '204'], 'the user left the group, so its version moved on');
+      assert.deepEqual(
+        second.map((r) => r.status),
+        ['204', '412', '204'],
+        'the user left the group, so its version moved on',
+      );
       assert.equal(second[0]?.location, `${BASE}/Users/${u}`);
       assert.equal((await s.scim('GET', `/Users/${u}`)).status, 404);
       assert.equal((await s.scim('GET', `/Groups/${g}`)).status, 404);
@@ -293,18 +409,31 @@ for (const dialect of await dialects()) {
       assert.equal(lower.status, 200, JSON.stringify(lower.body));
       assert.equal(lower.body.Operations[0].status, '201');
       const id = idOf(lower.body.Operations[0]);
-      const lowerPath = await send(bulk([{ method: 'patch', path: `/users/${id}`, data: { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'title', value: 'x' }] } }]));
+      const lowerPath = await send(
+        bulk([
+          {
+            method: 'patch',
+            path: `/users/${id}`,
+            data: { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'title', value: 'x' }] },
+          },
+        ]),
+      );
       assert.equal(lowerPath[0]?.status, '200');
       assert.equal(lowerPath[0]?.method, 'PATCH');
       assert.equal(lowerPath[0]?.location, `${BASE}/Users/${id}`, 'the location is canonical');
-      const odd = await s.scim('POST', '/Bulk', bulk([
-        { method: 'DELETE', path: '/Users/%E0%A4%A' },
-        { method: 'DELETE', path: '/Users/..' },
-        { method: 'DELETE', path: '/Groups/.' },
-      ]));
+      const odd = await s.scim(
+        'POST',
+        '/Bulk',
+        bulk([
+          { method: 'DELETE', path: '/Users/%E0%A4%A' },
+          { method: 'DELETE', path: '/Users/..' },
+          { method: 'DELETE', path: '/Groups/.' },
+        ]),
+      );
       assert.ok(odd.status === 200 || odd.status === 400, JSON.stringify(odd.body));
       if (odd.status === 200) {
-        for (const r of odd.body.Operations as BulkResult[]) assert.ok(['400', '404'].includes(r.status), JSON.stringify(r));
+        for (const r of odd.body.Operations as BulkResult[])
+          assert.ok(['400', '404'].includes(r.status), JSON.stringify(r));
       }
     });
   });

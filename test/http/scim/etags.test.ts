@@ -42,7 +42,11 @@ for (const dialect of await dialects()) {
       const id = created.body.id as string;
       const got = await get(`/Groups/${id}`);
       assert.equal(got.headers.etag, got.body.meta.version);
-      const put = await s.scim('PUT', `/Groups/${id}`, { schemas: [GROUP], displayName: 'ETag group 2', members: [{ value: u }] });
+      const put = await s.scim('PUT', `/Groups/${id}`, {
+        schemas: [GROUP],
+        displayName: 'ETag group 2',
+        members: [{ value: u }],
+      });
       assert.equal(put.headers.etag, put.body.meta.version);
       assert.notEqual(put.headers.etag, got.headers.etag);
       const patched = await s.scim('PATCH', `/Groups/${id}`, patchOf({ op: 'remove', path: 'members' }));
@@ -51,7 +55,11 @@ for (const dialect of await dialects()) {
       const again = await get(`/Groups/${id}`);
       assert.equal(again.headers.etag, patched.headers.etag);
       assert.equal(again.body.meta.version, patched.headers.etag);
-      const shown = await s.scim('PATCH', `/Groups/${id}?attributes=displayName`, patchOf({ op: 'replace', path: 'displayName', value: 'ETag group 3' }));
+      const shown = await s.scim(
+        'PATCH',
+        `/Groups/${id}?attributes=displayName`,
+        patchOf({ op: 'replace', path: 'displayName', value: 'ETag group 3' }),
+      );
       assert.equal(shown.status, 200);
       assert.equal(shown.headers.etag, shown.body.meta?.version ?? (await get(`/Groups/${id}`)).body.meta.version);
     });
@@ -75,9 +83,10 @@ for (const dialect of await dialects()) {
       it(`answers a ${type} GET with a stale If-None-Match with 200 and the resource`, async () => {
         const id = await create(s, `stale.${type}`);
         const first = await get(`/${type}/${id}`);
-        const body = type === 'Users'
-          ? patchOf({ op: 'replace', path: 'displayName', value: 'Changed' })
-          : patchOf({ op: 'replace', path: 'displayName', value: 'Changed group' });
+        const body =
+          type === 'Users'
+            ? patchOf({ op: 'replace', path: 'displayName', value: 'Changed' })
+            : patchOf({ op: 'replace', path: 'displayName', value: 'Changed group' });
         await s.scim('PATCH', `/${type}/${id}`, body);
         const fresh = await get(`/${type}/${id}`, { 'if-none-match': first.headers.etag as string });
         assert.equal(fresh.status, 200);
@@ -95,10 +104,15 @@ for (const dialect of await dialects()) {
             : patchOf({ op: 'replace', path: 'displayName', value: name });
         assert.ok((await s.scim('PATCH', `/${type}/${id}`, rename('Second'))).status < 300);
         const current = await get(`/${type}/${id}`);
-        const putBody = type === 'Users'
-          ? { schemas: [USER], userName: `im.${type}`, displayName: 'Third' }
-          : { schemas: [GROUP], displayName: 'Third' };
-        for (const [method, body] of [['PATCH', rename('Third')], ['PUT', putBody], ['DELETE', undefined]] as const) {
+        const putBody =
+          type === 'Users'
+            ? { schemas: [USER], userName: `im.${type}`, displayName: 'Third' }
+            : { schemas: [GROUP], displayName: 'Third' };
+        for (const [method, body] of [
+          ['PATCH', rename('Third')],
+          ['PUT', putBody],
+          ['DELETE', undefined],
+        ] as const) {
           for (const tag of [v1, 'W/"999999"', 'garbage']) {
             const res = await s.scim(method, `/${type}/${id}`, body, { 'if-match': tag });
             assert.equal(res.status, 412, `${method} with ${tag}`);
@@ -115,20 +129,36 @@ for (const dialect of await dialects()) {
       it(`accepts a ${type} write whose If-Match names the current version, or *`, async () => {
         const id = await create(s, `ok.${type}`);
         const v1 = (await get(`/${type}/${id}`)).headers.etag as string;
-        const first = await s.scim('PATCH', `/${type}/${id}`, patchOf({ op: 'replace', path: 'displayName', value: 'One' }), { 'if-match': v1 });
+        const first = await s.scim(
+          'PATCH',
+          `/${type}/${id}`,
+          patchOf({ op: 'replace', path: 'displayName', value: 'One' }),
+          { 'if-match': v1 },
+        );
         assert.equal(first.status, type === 'Users' ? 200 : 204, JSON.stringify(first.body));
         const v2 = first.headers.etag as string;
         assert.notEqual(v2, v1);
         const strong = v2.replace(/^W\//, '');
-        const listed = await s.scim('PATCH', `/${type}/${id}`, patchOf({ op: 'replace', path: 'displayName', value: 'Two' }), { 'if-match': `W/"1234567", ${strong}` });
+        const listed = await s.scim(
+          'PATCH',
+          `/${type}/${id}`,
+          patchOf({ op: 'replace', path: 'displayName', value: 'Two' }),
+          { 'if-match': `W/"1234567", ${strong}` },
+        );
         assert.ok(listed.status < 300, 'a tag in a list, weak or not, matches');
-        const putBody = type === 'Users'
-          ? { schemas: [USER], userName: `ok.${type}`, displayName: 'Three' }
-          : { schemas: [GROUP], displayName: 'Three' };
+        const putBody =
+          type === 'Users'
+            ? { schemas: [USER], userName: `ok.${type}`, displayName: 'Three' }
+            : { schemas: [GROUP], displayName: 'Three' };
         const v3 = listed.headers.etag as string;
         const put = await s.scim('PUT', `/${type}/${id}`, putBody, { 'if-match': v3 });
         assert.equal(put.status, 200, JSON.stringify(put.body));
-        const star = await s.scim('PATCH', `/${type}/${id}`, patchOf({ op: 'replace', path: 'displayName', value: 'Four' }), { 'if-match': '*' });
+        const star = await s.scim(
+          'PATCH',
+          `/${type}/${id}`,
+          patchOf({ op: 'replace', path: 'displayName', value: 'Four' }),
+          { 'if-match': '*' },
+        );
         assert.ok(star.status < 300);
         assert.equal((await get(`/${type}/${id}`)).body.displayName, 'Four');
         const current = (await get(`/${type}/${id}`)).headers.etag as string;
@@ -155,15 +185,28 @@ for (const dialect of await dialects()) {
       const [a, b] = [await createUser(s, 'other.a'), await createUser(s, 'other.b')];
       const g = await createGroup(s, 'Other client', [a]);
       const seen = (await get(`/Groups/${g}`)).headers.etag as string;
-      const other = await s.scim('PATCH', `/Groups/${g}`, patchOf({ op: 'replace', path: 'displayName', value: 'Renamed by other' }));
+      const other = await s.scim(
+        'PATCH',
+        `/Groups/${g}`,
+        patchOf({ op: 'replace', path: 'displayName', value: 'Renamed by other' }),
+      );
       assert.equal(other.status, 204);
-      const mine = await s.scim('PATCH', `/Groups/${g}`, patchOf({ op: 'add', path: 'members', value: [{ value: b }] }));
+      const mine = await s.scim(
+        'PATCH',
+        `/Groups/${g}`,
+        patchOf({ op: 'add', path: 'members', value: [{ value: b }] }),
+      );
       assert.equal(mine.status, 204);
       const got = await get(`/Groups/${g}`);
       assert.equal(got.body.displayName, 'Renamed by other');
       assert.deepEqual(await memberIds(s, g), [a, b].sort());
       assert.notEqual(got.headers.etag, seen);
-      const pinned = await s.scim('PATCH', `/Groups/${g}`, patchOf({ op: 'add', path: 'members', value: [{ value: b }] }), { 'if-match': seen });
+      const pinned = await s.scim(
+        'PATCH',
+        `/Groups/${g}`,
+        patchOf({ op: 'add', path: 'members', value: [{ value: b }] }),
+        { 'if-match': seen },
+      );
       assert.equal(pinned.status, 412, 'the same change pinned to the old version is refused');
     });
 
@@ -171,8 +214,14 @@ for (const dialect of await dialects()) {
       const u = await createUser(s, 'versions.member');
       const g = await createGroup(s, 'Versions');
       const tags = [(await get(`/Groups/${g}`)).headers.etag];
-      tags.push((await s.scim('PATCH', `/Groups/${g}`, patchOf({ op: 'add', path: 'members', value: [{ value: u }] }))).headers.etag);
-      tags.push((await s.scim('PATCH', `/Groups/${g}`, patchOf({ op: 'remove', path: `members[value eq "${u}"]` }))).headers.etag);
+      tags.push(
+        (await s.scim('PATCH', `/Groups/${g}`, patchOf({ op: 'add', path: 'members', value: [{ value: u }] }))).headers
+          .etag,
+      );
+      tags.push(
+        (await s.scim('PATCH', `/Groups/${g}`, patchOf({ op: 'remove', path: `members[value eq "${u}"]` }))).headers
+          .etag,
+      );
       tags.push((await s.scim('PUT', `/Groups/${g}`, { schemas: [GROUP], displayName: 'Versions 2' })).headers.etag);
       assert.equal(new Set(tags).size, tags.length, JSON.stringify(tags));
       assert.ok(tags.every((t) => WEAK_TAG.test(String(t))));
@@ -180,7 +229,11 @@ for (const dialect of await dialects()) {
       const before = await get(`/Groups/${g}`);
       const same = await s.scim('PUT', `/Groups/${g}`, { schemas: [GROUP], displayName: 'Versions 2' });
       assert.equal(same.headers.etag, before.headers.etag);
-      const removeNone = await s.scim('PATCH', `/Groups/${g}`, patchOf({ op: 'remove', path: `members[value eq "${u}"]` }));
+      const removeNone = await s.scim(
+        'PATCH',
+        `/Groups/${g}`,
+        patchOf({ op: 'remove', path: `members[value eq "${u}"]` }),
+      );
       assert.equal(removeNone.status, 204);
       assert.equal(removeNone.headers.etag, before.headers.etag);
       assert.equal((await get(`/Groups/${g}`)).body.meta.lastModified, before.body.meta.lastModified);

@@ -32,31 +32,226 @@ interface Spec {
 // Varied on purpose: mixed case, missing values, a work address that is not at
 // example.com beside a home one that is (to catch matching across elements), non-ASCII.
 const SPECS: readonly Spec[] = [
-  { userName: 'Alice.Smith@Example.com', given: 'Alice', family: 'Smith', title: 'Engineer', active: true, emails: [['alice.smith@example.com', 'work', true], ['alice@mail.org', 'home']], dept: 'Sales', emp: '1001', mgr: 'mgr-1', ext: 'ext-00' },
-  { userName: 'bob.jones', given: 'Bob', family: 'Jones', active: true, emails: [['bob@example.com', 'work', true]], dept: 'Engineering', emp: '1002', ext: 'EXT-01' },
-  { userName: 'CAROL.WHITE', given: 'Carol', family: 'White', title: 'Manager', active: false, emails: [['carol@home.org', 'home', true]], dept: 'sales', ext: 'ext-02' },
+  {
+    userName: 'Alice.Smith@Example.com',
+    given: 'Alice',
+    family: 'Smith',
+    title: 'Engineer',
+    active: true,
+    emails: [
+      ['alice.smith@example.com', 'work', true],
+      ['alice@mail.org', 'home'],
+    ],
+    dept: 'Sales',
+    emp: '1001',
+    mgr: 'mgr-1',
+    ext: 'ext-00',
+  },
+  {
+    userName: 'bob.jones',
+    given: 'Bob',
+    family: 'Jones',
+    active: true,
+    emails: [['bob@example.com', 'work', true]],
+    dept: 'Engineering',
+    emp: '1002',
+    ext: 'EXT-01',
+  },
+  {
+    userName: 'CAROL.WHITE',
+    given: 'Carol',
+    family: 'White',
+    title: 'Manager',
+    active: false,
+    emails: [['carol@home.org', 'home', true]],
+    dept: 'sales',
+    ext: 'ext-02',
+  },
   { userName: 'dave', active: true },
-  { userName: 'Eve.Adams@example.COM', given: 'Eve', family: 'Adams', title: 'engineer', active: true, emails: [['eve@other.net', 'work', true], ['eve.adams@example.com', 'home']], dept: 'Engineering', mgr: 'mgr-1', ext: 'ext-04' },
-  { userName: 'frank_miller', given: 'Frank', family: 'Miller', title: 'Sales Rep', active: false, emails: [['frank@example.org', 'work'], ['frank@example.com', 'other', true]], dept: 'Sales', emp: '1005', ext: 'ext-05' },
-  { userName: 'Grace.Hopper', given: 'Grace', family: 'Hopper', title: 'Admiral', active: true, emails: [['grace@navy.mil', 'work', true]], dept: 'Research', mgr: 'mgr-2', ext: 'Ext-06' },
+  {
+    userName: 'Eve.Adams@example.COM',
+    given: 'Eve',
+    family: 'Adams',
+    title: 'engineer',
+    active: true,
+    emails: [
+      ['eve@other.net', 'work', true],
+      ['eve.adams@example.com', 'home'],
+    ],
+    dept: 'Engineering',
+    mgr: 'mgr-1',
+    ext: 'ext-04',
+  },
+  {
+    userName: 'frank_miller',
+    given: 'Frank',
+    family: 'Miller',
+    title: 'Sales Rep',
+    active: false,
+    emails: [
+      ['frank@example.org', 'work'],
+      ['frank@example.com', 'other', true],
+    ],
+    dept: 'Sales',
+    emp: '1005',
+    ext: 'ext-05',
+  },
+  {
+    userName: 'Grace.Hopper',
+    given: 'Grace',
+    family: 'Hopper',
+    title: 'Admiral',
+    active: true,
+    emails: [['grace@navy.mil', 'work', true]],
+    dept: 'Research',
+    mgr: 'mgr-2',
+    ext: 'Ext-06',
+  },
   { userName: 'heidi', given: 'Heidi', active: true, emails: [['heidi@example.com', 'work', false]], ext: 'ext-07' },
-  { userName: 'ivan.petrov', given: 'Ivan', family: 'Petrov', title: 'Engineer', active: true, emails: [['IVAN@EXAMPLE.COM', 'work', true]], dept: 'Engineering', emp: '1008', ext: 'ext-08' },
-  { userName: 'JUDY', given: 'Judy', family: 'smith', active: false, emails: [['judy@mail.org', 'home', true]], ext: 'ext-09' },
-  { userName: 'mallory', given: 'Mallory', family: 'Black', title: 'Intern', active: true, emails: [['mallory@example.com', 'work'], ['mallory@example.org', 'home']] },
+  {
+    userName: 'ivan.petrov',
+    given: 'Ivan',
+    family: 'Petrov',
+    title: 'Engineer',
+    active: true,
+    emails: [['IVAN@EXAMPLE.COM', 'work', true]],
+    dept: 'Engineering',
+    emp: '1008',
+    ext: 'ext-08',
+  },
+  {
+    userName: 'JUDY',
+    given: 'Judy',
+    family: 'smith',
+    active: false,
+    emails: [['judy@mail.org', 'home', true]],
+    ext: 'ext-09',
+  },
+  {
+    userName: 'mallory',
+    given: 'Mallory',
+    family: 'Black',
+    title: 'Intern',
+    active: true,
+    emails: [
+      ['mallory@example.com', 'work'],
+      ['mallory@example.org', 'home'],
+    ],
+  },
   { userName: 'Niaj.Brown', given: 'Niaj', family: 'Brown', active: true, dept: 'Support', emp: '1011' },
-  { userName: 'olivia.green', given: 'Olivia', family: 'Green', title: 'Director', active: true, emails: [['olivia@example.com', 'work', true]], dept: 'Sales', mgr: 'mgr-2', ext: 'ext-12' },
-  { userName: 'Peggy', given: 'Peggy', family: 'Carter', title: 'Agent', active: false, emails: [['peggy@ssr.gov', 'work', true]] },
-  { userName: 'rupert.x', given: 'Rupert', family: 'Xu', active: true, emails: [['rupert@example.com.au', 'work', true]] },
-  { userName: 'Sybil', given: 'Sybil', family: 'Smith', title: 'Engineer', active: true, emails: [['sybil@example.org', 'work', true]], dept: 'Engineering', ext: 'ext-15' },
+  {
+    userName: 'olivia.green',
+    given: 'Olivia',
+    family: 'Green',
+    title: 'Director',
+    active: true,
+    emails: [['olivia@example.com', 'work', true]],
+    dept: 'Sales',
+    mgr: 'mgr-2',
+    ext: 'ext-12',
+  },
+  {
+    userName: 'Peggy',
+    given: 'Peggy',
+    family: 'Carter',
+    title: 'Agent',
+    active: false,
+    emails: [['peggy@ssr.gov', 'work', true]],
+  },
+  {
+    userName: 'rupert.x',
+    given: 'Rupert',
+    family: 'Xu',
+    active: true,
+    emails: [['rupert@example.com.au', 'work', true]],
+  },
+  {
+    userName: 'Sybil',
+    given: 'Sybil',
+    family: 'Smith',
+    title: 'Engineer',
+    active: true,
+    emails: [['sybil@example.org', 'work', true]],
+    dept: 'Engineering',
+    ext: 'ext-15',
+  },
   { userName: 'trent', given: 'Trent', family: 'Reed', active: true, dept: 'Security', emp: '1016' },
-  { userName: 'Ursula.K', given: 'Ursula', family: 'Le Guin', title: 'Writer', active: true, emails: [['ursula@books.org', 'home', true]], ext: 'ext-17' },
-  { userName: 'victor', given: 'Victor', family: 'Hugo', active: false, emails: [['victor@example.com', 'work', true]], dept: 'Sales', emp: '1018', mgr: 'mgr-1' },
-  { userName: 'Walter.White', given: 'Walter', family: 'White', title: 'Chemist', active: true, emails: [['walter@example.com', 'home', true]], ext: 'ext-19' },
-  { userName: 'xavier', given: 'Xavier', family: 'Xu', title: 'Professor', active: true, emails: [['xavier@example.com', 'work', true]], dept: 'engineering', ext: 'ext-20' },
-  { userName: 'Yvonne.Z', given: 'Yvonne', family: 'Zhang', active: true, emails: [['yvonne@example.net', 'work', true]], ext: 'ext-21' },
-  { userName: 'zoe', given: 'Zoe', family: 'Zimmer', title: 'Engineer', active: true, emails: [['zoe@example.com', 'work', true], ['zoe@example.org', 'home']], dept: 'Sales', ext: 'ext-22' },
-  { userName: 'ÉMILE.Zola', given: 'Émile', family: 'Zola', title: 'Écrivain', active: true, emails: [['emile@example.fr', 'work', true]], ext: 'ext-23' },
-  { userName: 'åsa.berg', given: 'Åsa', family: 'Berg', active: false, emails: [['asa@example.se', 'home']], dept: 'Support' },
+  {
+    userName: 'Ursula.K',
+    given: 'Ursula',
+    family: 'Le Guin',
+    title: 'Writer',
+    active: true,
+    emails: [['ursula@books.org', 'home', true]],
+    ext: 'ext-17',
+  },
+  {
+    userName: 'victor',
+    given: 'Victor',
+    family: 'Hugo',
+    active: false,
+    emails: [['victor@example.com', 'work', true]],
+    dept: 'Sales',
+    emp: '1018',
+    mgr: 'mgr-1',
+  },
+  {
+    userName: 'Walter.White',
+    given: 'Walter',
+    family: 'White',
+    title: 'Chemist',
+    active: true,
+    emails: [['walter@example.com', 'home', true]],
+    ext: 'ext-19',
+  },
+  {
+    userName: 'xavier',
+    given: 'Xavier',
+    family: 'Xu',
+    title: 'Professor',
+    active: true,
+    emails: [['xavier@example.com', 'work', true]],
+    dept: 'engineering',
+    ext: 'ext-20',
+  },
+  {
+    userName: 'Yvonne.Z',
+    given: 'Yvonne',
+    family: 'Zhang',
+    active: true,
+    emails: [['yvonne@example.net', 'work', true]],
+    ext: 'ext-21',
+  },
+  {
+    userName: 'zoe',
+    given: 'Zoe',
+    family: 'Zimmer',
+    title: 'Engineer',
+    active: true,
+    emails: [
+      ['zoe@example.com', 'work', true],
+      ['zoe@example.org', 'home'],
+    ],
+    dept: 'Sales',
+    ext: 'ext-22',
+  },
+  {
+    userName: 'ÉMILE.Zola',
+    given: 'Émile',
+    family: 'Zola',
+    title: 'Écrivain',
+    active: true,
+    emails: [['emile@example.fr', 'work', true]],
+    ext: 'ext-23',
+  },
+  {
+    userName: 'åsa.berg',
+    given: 'Åsa',
+    family: 'Berg',
+    active: false,
+    emails: [['asa@example.se', 'home']],
+    dept: 'Support',
+  },
 ];
 
 function userBody(spec: Spec, i: number): Resource {
@@ -77,7 +272,15 @@ function userBody(spec: Spec, i: number): Resource {
     ...(Object.keys(name).length > 0 ? { name } : {}),
     ...(i % 3 === 0 && spec.given ? { displayName: `${spec.given} ${spec.family ?? ''}`.trim() } : {}),
     ...(spec.title !== undefined ? { title: spec.title } : {}),
-    ...(spec.emails ? { emails: spec.emails.map(([value, type, primary]) => ({ value, type, ...(primary !== undefined ? { primary } : {}) })) } : {}),
+    ...(spec.emails
+      ? {
+          emails: spec.emails.map(([value, type, primary]) => ({
+            value,
+            type,
+            ...(primary !== undefined ? { primary } : {}),
+          })),
+        }
+      : {}),
     ...(spec.ext !== undefined ? { externalId: spec.ext } : {}),
     ...(hasEnterprise ? { [ENTERPRISE]: enterprise } : {}),
     password: `Secret-${i}-passw0rd`,
@@ -206,7 +409,10 @@ for (const dialect of await dialects()) {
         ['USERNAME EQ "DAVE"', (r) => r.userName === 'dave'],
         ['UserName Co "." aNd TITLE Pr', (r) => r.userName.includes('.') && r.title !== undefined],
         ['urn:ietf:params:scim:schemas:core:2.0:User:userName sw "a"', (r) => lc(r.userName)!.startsWith('a')],
-        ['urn:ietf:params:scim:schemas:core:2.0:User:name.familyName eq "Smith"', (r) => lc(r.name?.familyName) === 'smith'],
+        [
+          'urn:ietf:params:scim:schemas:core:2.0:User:name.familyName eq "Smith"',
+          (r) => lc(r.name?.familyName) === 'smith',
+        ],
       ]);
     });
 
@@ -268,10 +474,22 @@ for (const dialect of await dialects()) {
       const sw = (r: Resource, p: string) => lc(r.userName)!.startsWith(p);
       await check('/Users', [
         ['title eq "Engineer" and active eq true', (r) => lc(r.title) === 'engineer' && r.active === true],
-        ['title eq "Engineer" or name.familyName eq "White"', (r) => lc(r.title) === 'engineer' || lc(r.name?.familyName) === 'white'],
-        ['userName sw "a" or userName sw "c" and active eq true', (r) => sw(r, 'a') || (sw(r, 'c') && r.active === true)],
-        ['userName sw "c" and active eq true or userName sw "a"', (r) => (sw(r, 'c') && r.active === true) || sw(r, 'a')],
-        ['(userName sw "a" or userName sw "c") and active eq true', (r) => (sw(r, 'a') || sw(r, 'c')) && r.active === true],
+        [
+          'title eq "Engineer" or name.familyName eq "White"',
+          (r) => lc(r.title) === 'engineer' || lc(r.name?.familyName) === 'white',
+        ],
+        [
+          'userName sw "a" or userName sw "c" and active eq true',
+          (r) => sw(r, 'a') || (sw(r, 'c') && r.active === true),
+        ],
+        [
+          'userName sw "c" and active eq true or userName sw "a"',
+          (r) => (sw(r, 'c') && r.active === true) || sw(r, 'a'),
+        ],
+        [
+          '(userName sw "a" or userName sw "c") and active eq true',
+          (r) => (sw(r, 'a') || sw(r, 'c')) && r.active === true,
+        ],
         ['not (title pr)', (r) => r.title === undefined],
         ['not (title eq "Engineer" or active eq false)', (r) => !(lc(r.title) === 'engineer' || r.active === false)],
         ['NOT (userName SW "A") AND active EQ true', (r) => !sw(r, 'a') && r.active === true],
@@ -279,7 +497,9 @@ for (const dialect of await dialects()) {
         ['not (not (userName sw "w"))', (r) => sw(r, 'w')],
         [
           'title eq "Engineer" and (emails.type eq "home" or urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department eq "engineering")',
-          (r) => lc(r.title) === 'engineer' && (emailsOf(r).some((e) => e.type === 'home') || lc(ent(r).department) === 'engineering'),
+          (r) =>
+            lc(r.title) === 'engineer' &&
+            (emailsOf(r).some((e) => e.type === 'home') || lc(ent(r).department) === 'engineering'),
         ],
         ['userName pr and not (emails pr) or title eq "Agent"', (r) => emailsOf(r).length === 0 || r.title === 'Agent'],
       ]);
@@ -291,11 +511,20 @@ for (const dialect of await dialects()) {
           'emails[type eq "work" and value co "@example.com"]',
           (r) => emailsOf(r).some((e) => e.type === 'work' && lc(e.value)!.includes('@example.com')),
         ],
-        ['emails[type eq "work" and primary eq true]', (r) => emailsOf(r).some((e) => e.type === 'work' && e.primary === true)],
+        [
+          'emails[type eq "work" and primary eq true]',
+          (r) => emailsOf(r).some((e) => e.type === 'work' && e.primary === true),
+        ],
         ['emails[not (type eq "work")]', (r) => emailsOf(r).some((e) => e.type !== 'work')],
-        ['emails[primary eq true] and active eq false', (r) => emailsOf(r).some((e) => e.primary === true) && r.active === false],
+        [
+          'emails[primary eq true] and active eq false',
+          (r) => emailsOf(r).some((e) => e.primary === true) && r.active === false,
+        ],
         ['EMAILS[TYPE EQ "HOME"]', (r) => emailsOf(r).some((e) => e.type === 'home')],
-        ['emails[value ew ".org" or type eq "other"]', (r) => emailsOf(r).some((e) => e.value.endsWith('.org') || e.type === 'other')],
+        [
+          'emails[value ew ".org" or type eq "other"]',
+          (r) => emailsOf(r).some((e) => e.value.endsWith('.org') || e.type === 'other'),
+        ],
         [
           'emails[type eq "work"] and not (emails[type eq "home"])',
           (r) => emailsOf(r).some((e) => e.type === 'work') && !emailsOf(r).some((e) => e.type === 'home'),
@@ -318,7 +547,11 @@ for (const dialect of await dialects()) {
         ['not (emails pr)', (r) => emailsOf(r).length === 0],
         ['emails.value ne "bob@example.com"', (r) => !emailsOf(r).some((e) => e.value === 'bob@example.com')],
         ['emails.value gt "x"', (r) => emailsOf(r).some((e) => lc(e.value)! > 'x')],
-        ['emails.type eq "work" and emails.value ew "example.com"', (r) => emailsOf(r).some((e) => e.type === 'work') && emailsOf(r).some((e) => lc(e.value)!.endsWith('example.com'))],
+        [
+          'emails.type eq "work" and emails.value ew "example.com"',
+          (r) =>
+            emailsOf(r).some((e) => e.type === 'work') && emailsOf(r).some((e) => lc(e.value)!.endsWith('example.com')),
+        ],
       ]);
     });
 
@@ -329,11 +562,17 @@ for (const dialect of await dialects()) {
         [`${E}:department ne "Sales"`, (r) => lc(ent(r).department) !== 'sales'],
         [`${E.toUpperCase()}:Department sw "ENG"`, (r) => lc(ent(r).department)?.startsWith('eng') === true],
         [`${E}:employeeNumber pr`, (r) => ent(r).employeeNumber !== undefined],
-        [`${E}:employeeNumber gt "1010"`, (r) => typeof ent(r).employeeNumber === 'string' && ent(r).employeeNumber > '1010'],
+        [
+          `${E}:employeeNumber gt "1010"`,
+          (r) => typeof ent(r).employeeNumber === 'string' && ent(r).employeeNumber > '1010',
+        ],
         [`${E}:manager.value eq "mgr-1"`, (r) => ent(r).manager?.value === 'mgr-1'],
         [`${E}:manager pr`, (r) => ent(r).manager !== undefined],
         [`not (${E}:department pr)`, (r) => ent(r).department === undefined],
-        [`${E}:department eq "sales" and active eq false`, (r) => lc(ent(r).department) === 'sales' && r.active === false],
+        [
+          `${E}:department eq "sales" and active eq false`,
+          (r) => lc(ent(r).department) === 'sales' && r.active === false,
+        ],
         [`schemas eq "${E}"`, (r) => r.schemas.includes(E)],
       ]);
     });
@@ -349,12 +588,18 @@ for (const dialect of await dialects()) {
         ['groups.display eq "sales team"', (r) => inGroup(r, sales.id)],
         ['groups pr', (r) => (r.groups ?? []).length > 0],
         ['not (groups pr)', (r) => (r.groups ?? []).length === 0],
-        [`groups.value eq "${engineers.id}" or groups.value eq "${sales.id}"`, (r) => inGroup(r, engineers.id) || inGroup(r, sales.id)],
+        [
+          `groups.value eq "${engineers.id}" or groups.value eq "${sales.id}"`,
+          (r) => inGroup(r, engineers.id) || inGroup(r, sales.id),
+        ],
       ]);
       const hasMember = (g: Resource, id: string) => (g.members ?? []).some((m: Resource) => m.value === id);
       await check('/Groups', [
         ['displayName eq "ENGINEERS"', (g) => g.displayName === 'Engineers'],
-        ['displayName co "team" or displayName sw "adm"', (g) => /team/i.test(g.displayName) || /^adm/i.test(g.displayName)],
+        [
+          'displayName co "team" or displayName sw "adm"',
+          (g) => /team/i.test(g.displayName) || /^adm/i.test(g.displayName),
+        ],
         ['displayName ne "Engineers"', (g) => g.displayName !== 'Engineers'],
         [`members[value eq "${alice.id}"]`, (g) => hasMember(g, alice.id)],
         [`members.value eq "${alice.id}"`, (g) => hasMember(g, alice.id)],
@@ -369,21 +614,33 @@ for (const dialect of await dialects()) {
       ]);
     });
 
-    it('reads an unquoted comparison value as a string, as Microsoft\'s suite and Entra\'s docs send it', async () => {
+    it("reads an unquoted comparison value as a string, as Microsoft's suite and Entra's docs send it", async () => {
       await check('/Users', [
         ['userName sw j', (r) => lc(r.userName)!.startsWith('j')],
         ['userName eq dave', (r) => lc(r.userName) === 'dave'],
-        ['emails.Value co example.com', (r) => (r.emails ?? []).some((e: { value: string; type?: string }) => lc(e.value)!.includes('example.com'))],
-        ['name.FamilyName eq smith and (emails.Value co example.com or title eq Engineer)', (r) =>
-          lc(r.name?.familyName) === 'smith' &&
-          ((r.emails ?? []).some((e: { value: string; type?: string }) => lc(e.value)!.includes('example.com')) || lc(r.title) === 'engineer')],
-        ['emails[type eq work and value ew example.com]', (r) =>
-          (r.emails ?? []).some((e: { value: string; type?: string }) => e.type === 'work' && lc(e.value)!.endsWith('example.com'))],
+        [
+          'emails.Value co example.com',
+          (r) => (r.emails ?? []).some((e: { value: string; type?: string }) => lc(e.value)!.includes('example.com')),
+        ],
+        [
+          'name.FamilyName eq smith and (emails.Value co example.com or title eq Engineer)',
+          (r) =>
+            lc(r.name?.familyName) === 'smith' &&
+            ((r.emails ?? []).some((e: { value: string; type?: string }) => lc(e.value)!.includes('example.com')) ||
+              lc(r.title) === 'engineer'),
+        ],
+        [
+          'emails[type eq work and value ew example.com]',
+          (r) =>
+            (r.emails ?? []).some(
+              (e: { value: string; type?: string }) => e.type === 'work' && lc(e.value)!.endsWith('example.com'),
+            ),
+        ],
         ['active eq TRUE', (r) => r.active === true],
         ['meta.created gt 2015-10-10T14:38:21.8617979-07:00', () => true],
         ['meta.created lt 2015-10-10T14:38:21Z', () => false],
       ]);
-      for (const filter of ['userName eq \'single\'', 'userName eq', 'meta.created gt yesterday', 'active eq maybe']) {
+      for (const filter of ["userName eq 'single'", 'userName eq', 'meta.created gt yesterday', 'active eq maybe']) {
         assertScimError(await s.scim('GET', `/Users${query({ filter })}`), 400, 'invalidFilter', filter);
       }
     });
@@ -415,7 +672,10 @@ for (const dialect of await dialects()) {
     });
 
     it('refuses a filter given twice', async () => {
-      const res = await s.scim('GET', `/Users?filter=${encodeURIComponent('title pr')}&filter=${encodeURIComponent('active eq true')}`);
+      const res = await s.scim(
+        'GET',
+        `/Users?filter=${encodeURIComponent('title pr')}&filter=${encodeURIComponent('active eq true')}`,
+      );
       assert.equal(res.status, 400, JSON.stringify(res.body));
       assert.equal(res.body.status, '400');
     });

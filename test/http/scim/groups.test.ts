@@ -49,15 +49,28 @@ for (const dialect of await dialects()) {
       assert.equal(res.status, 201, JSON.stringify(res.body));
       const byId = new Map((res.body.members as { value: string }[]).map((m) => [m.value, m]));
       assert.equal(byId.size, 3);
-      assert.deepEqual(byId.get(alice), { value: alice, $ref: `${BASE}/Users/${alice}`, type: 'User', display: 'Alice A.' });
-      assert.deepEqual(byId.get(bob), { value: bob, $ref: `${BASE}/Users/${bob}`, type: 'User', display: 'bob@example.com' });
+      assert.deepEqual(byId.get(alice), {
+        value: alice,
+        $ref: `${BASE}/Users/${alice}`,
+        type: 'User',
+        display: 'Alice A.',
+      });
+      assert.deepEqual(byId.get(bob), {
+        value: bob,
+        $ref: `${BASE}/Users/${bob}`,
+        type: 'User',
+        display: 'bob@example.com',
+      });
       assert.deepEqual(byId.get(team), { value: team, $ref: `${BASE}/Groups/${team}`, type: 'Group', display: 'Team' });
 
       const got = await s.scim('GET', `/Groups/${res.body.id}`);
       assert.equal(got.status, 200);
       assert.match(got.headers['content-type'] as string, /^application\/scim\+json/);
       assert.deepEqual(sorted(got.body.members.map((m: { value: string }) => m.value)), sorted([alice, bob, team]));
-      assert.deepEqual(got.body.members.find((m: { value: string }) => m.value === alice), byId.get(alice));
+      assert.deepEqual(
+        got.body.members.find((m: { value: string }) => m.value === alice),
+        byId.get(alice),
+      );
       assert.equal(got.body.displayName, 'Echo');
       assert.equal(got.body.meta.version, res.body.meta.version);
     });
@@ -96,7 +109,10 @@ for (const dialect of await dialects()) {
     it('adds and removes members the way Okta sends them', async () => {
       const [a, b] = [await createUser(s, 'okta.a'), await createUser(s, 'okta.b')];
       const g = await createGroup(s, 'Okta');
-      assert.equal((await patch(g, { op: 'add', path: 'members', value: [{ value: a, display: 'okta.a' }] })).status, 204);
+      assert.equal(
+        (await patch(g, { op: 'add', path: 'members', value: [{ value: a, display: 'okta.a' }] })).status,
+        204,
+      );
       assert.equal((await patch(g, { op: 'add', value: { members: [{ value: b }] } })).status, 204, 'path-less add');
       assert.deepEqual(await memberIds(s, g), sorted([a, b]));
       const removed = await patch(g, { op: 'remove', path: `members[value eq "${a}"]` });
@@ -159,21 +175,32 @@ for (const dialect of await dialects()) {
         { op: 'add', path: 'members', value: [{ value: b }, { value: 'no-such-id' }] },
       );
       assert.equal(res.status, 204, JSON.stringify(res.body));
-      assert.deepEqual(await memberIds(s, g), sorted([a, b]), 'the known member is added; no dangling member is stored');
+      assert.deepEqual(
+        await memberIds(s, g),
+        sorted([a, b]),
+        'the known member is added; no dangling member is stored',
+      );
       assert.equal((await s.scim('GET', `/Groups/${g}`)).body.displayName, 'Renamed');
       assert.deepEqual(await lastIgnored(), ['members "no-such-id": skipped, no User or Group has this id']);
 
       // Only unknown ids: nothing changes, not even the version.
       const before = await s.scim('GET', `/Groups/${g}`);
       const none = await patch(g, { op: 'add', path: 'members', value: 'string id 1' });
-      assert.equal(none.status, 204, 'a bare id string names one member (Microsoft\'s suite sends it)');
+      assert.equal(none.status, 204, "a bare id string names one member (Microsoft's suite sends it)");
       assert.equal(none.headers.etag, before.headers.etag);
       assert.deepEqual((await s.scim('GET', `/Groups/${g}`)).body, before.body);
       assert.deepEqual(await lastIgnored(), ['members "string id 1": skipped, no User or Group has this id']);
 
-      const created = await s.scim('POST', '/Groups', { schemas: [GROUP], displayName: 'Partial', members: [{ value: 'nope' }, { value: a }] });
+      const created = await s.scim('POST', '/Groups', {
+        schemas: [GROUP],
+        displayName: 'Partial',
+        members: [{ value: 'nope' }, { value: a }],
+      });
       assert.equal(created.status, 201, JSON.stringify(created.body));
-      assert.deepEqual(created.body.members.map((m: { value: string }) => m.value), [a]);
+      assert.deepEqual(
+        created.body.members.map((m: { value: string }) => m.value),
+        [a],
+      );
       assert.deepEqual(await lastIgnored(), ['members "nope": skipped, no User or Group has this id']);
     });
 
@@ -204,7 +231,11 @@ for (const dialect of await dialects()) {
       assert.equal(again.headers.etag, before.headers.etag, 'a change that changes nothing keeps the version');
       assert.equal((await patch(g, { op: 'add', path: 'members', value: [{ value: a }, { value: a }] })).status, 204);
       assert.deepEqual(await memberIds(s, g), [a]);
-      const dup = await s.scim('POST', '/Groups', { schemas: [GROUP], displayName: 'Dup', members: [{ value: a }, { value: a }] });
+      const dup = await s.scim('POST', '/Groups', {
+        schemas: [GROUP],
+        displayName: 'Dup',
+        members: [{ value: a }, { value: a }],
+      });
       assert.equal(dup.status, 201, JSON.stringify(dup.body));
       assert.equal(dup.body.members.length, 1);
     });
@@ -213,12 +244,20 @@ for (const dialect of await dialects()) {
       const u = await createUser(s, 'nested.user');
       const child = await createGroup(s, 'Nested child', [u]);
       const parent = await createGroup(s, 'Nested parent');
-      assert.equal((await patch(parent, { op: 'add', path: 'members', value: [{ value: child, type: 'Group' }] })).status, 204);
+      assert.equal(
+        (await patch(parent, { op: 'add', path: 'members', value: [{ value: child, type: 'Group' }] })).status,
+        204,
+      );
       const got = await s.scim('GET', `/Groups/${parent}`);
-      assert.deepEqual(got.body.members, [{ value: child, $ref: `${BASE}/Groups/${child}`, type: 'Group', display: 'Nested child' }]);
+      assert.deepEqual(got.body.members, [
+        { value: child, $ref: `${BASE}/Groups/${child}`, type: 'Group', display: 'Nested child' },
+      ]);
       // Membership is direct: the child's user is not the parent's member.
       const user = await s.scim('GET', `/Users/${u}`);
-      assert.deepEqual(user.body.groups.map((x: { value: string }) => x.value), [child]);
+      assert.deepEqual(
+        user.body.groups.map((x: { value: string }) => x.value),
+        [child],
+      );
     });
 
     it('removes a deleted user from its groups and gives those groups a new version', async () => {
@@ -227,7 +266,10 @@ for (const dialect of await dialects()) {
       const before = await s.scim('GET', `/Groups/${g}`);
       assert.equal((await s.scim('DELETE', `/Users/${a}`)).status, 204);
       const after = await s.scim('GET', `/Groups/${g}`);
-      assert.deepEqual(after.body.members.map((m: { value: string }) => m.value), [b]);
+      assert.deepEqual(
+        after.body.members.map((m: { value: string }) => m.value),
+        [b],
+      );
       assert.notEqual(after.headers.etag, before.headers.etag);
       assert.equal(after.headers.etag, after.body.meta.version);
     });
@@ -240,10 +282,16 @@ for (const dialect of await dialects()) {
       assert.equal((await s.scim('DELETE', `/Groups/${child}`)).status, 204);
       assert.equal((await s.scim('GET', `/Groups/${child}`)).status, 404);
       const after = await s.scim('GET', `/Groups/${parent}`);
-      assert.deepEqual(after.body.members.map((m: { value: string }) => m.value), [u]);
+      assert.deepEqual(
+        after.body.members.map((m: { value: string }) => m.value),
+        [u],
+      );
       assert.notEqual(after.headers.etag, before.headers.etag);
       const user = await s.scim('GET', `/Users/${u}`);
-      assert.deepEqual(user.body.groups.map((x: { value: string }) => x.value), [parent]);
+      assert.deepEqual(
+        user.body.groups.map((x: { value: string }) => x.value),
+        [parent],
+      );
       const filtered = await s.scim('GET', `/Groups?filter=${encodeURIComponent(`members.value eq "${child}"`)}`);
       assert.equal(filtered.body.totalResults, 0);
     });
@@ -254,7 +302,9 @@ for (const dialect of await dialects()) {
       const g2 = await createGroup(s, 'Beta', [u]);
       const got = await s.scim('GET', `/Users/${u}`);
       assert.deepEqual(
-        [...got.body.groups].sort((x: { display: string }, y: { display: string }) => x.display.localeCompare(y.display)),
+        [...got.body.groups].sort((x: { display: string }, y: { display: string }) =>
+          x.display.localeCompare(y.display),
+        ),
         [
           { value: g1, $ref: `${BASE}/Groups/${g1}`, display: 'Alpha', type: 'direct' },
           { value: g2, $ref: `${BASE}/Groups/${g2}`, display: 'Beta', type: 'direct' },
@@ -264,7 +314,11 @@ for (const dialect of await dialects()) {
       const put = await s.scim('PUT', `/Users/${u}`, { schemas: [USER], userName: 'member.of', groups: [] });
       assert.equal(put.status, 200);
       assert.equal(put.body.groups.length, 2);
-      const patched = await s.scim('PATCH', `/Users/${u}`, patchOf({ op: 'add', path: 'groups', value: [{ value: g1 }] }));
+      const patched = await s.scim(
+        'PATCH',
+        `/Users/${u}`,
+        patchOf({ op: 'add', path: 'groups', value: [{ value: g1 }] }),
+      );
       assert.equal(patched.status, 400);
     });
 
@@ -275,7 +329,10 @@ for (const dialect of await dialects()) {
       assert.equal(okta.status, 204, JSON.stringify(okta.body));
       let got = await s.scim('GET', `/Groups/${g}`);
       assert.equal(got.body.displayName, 'After');
-      assert.deepEqual(got.body.members.map((m: { value: string }) => m.value), [u]);
+      assert.deepEqual(
+        got.body.members.map((m: { value: string }) => m.value),
+        [u],
+      );
       const entra = await patch(g, { op: 'Replace', path: 'displayName', value: 'After again' });
       assert.equal(entra.status, 204);
       got = await s.scim('GET', `/Groups/${g}`);
@@ -287,12 +344,23 @@ for (const dialect of await dialects()) {
     it('answers a PATCH with the group when attributes are asked for', async () => {
       const u = await createUser(s, 'patch.answer');
       const g = await createGroup(s, 'Answer');
-      const res = await s.scim('PATCH', `/Groups/${g}?attributes=members,displayName`, patchOf({ op: 'add', path: 'members', value: [{ value: u }] }));
+      const res = await s.scim(
+        'PATCH',
+        `/Groups/${g}?attributes=members,displayName`,
+        patchOf({ op: 'add', path: 'members', value: [{ value: u }] }),
+      );
       assert.equal(res.status, 200);
       assert.equal(res.body.displayName, 'Answer');
-      assert.deepEqual(res.body.members.map((m: { value: string }) => m.value), [u]);
+      assert.deepEqual(
+        res.body.members.map((m: { value: string }) => m.value),
+        [u],
+      );
       assert.equal(res.headers.etag, (await s.scim('GET', `/Groups/${g}`)).headers.etag);
-      const excluded = await s.scim('PATCH', `/Groups/${g}?excludedAttributes=members`, patchOf({ op: 'replace', path: 'displayName', value: 'Answered' }));
+      const excluded = await s.scim(
+        'PATCH',
+        `/Groups/${g}?excludedAttributes=members`,
+        patchOf({ op: 'replace', path: 'displayName', value: 'Answered' }),
+      );
       assert.equal(excluded.status, 200);
       assert.equal(excluded.body.members, undefined);
       assert.equal(excluded.body.displayName, 'Answered');
@@ -301,12 +369,24 @@ for (const dialect of await dialects()) {
 
     it('replaces the name and the whole member list with PUT', async () => {
       const [a, b, c] = [await createUser(s, 'put.a'), await createUser(s, 'put.b'), await createUser(s, 'put.c')];
-      const g = await s.scim('POST', '/Groups', { schemas: [GROUP], displayName: 'Put', externalId: 'ext-1', members: [{ value: a }, { value: b }] });
-      const put = await s.scim('PUT', `/Groups/${g.body.id}`, { schemas: [GROUP], displayName: 'Put 2', members: [{ value: c }] });
+      const g = await s.scim('POST', '/Groups', {
+        schemas: [GROUP],
+        displayName: 'Put',
+        externalId: 'ext-1',
+        members: [{ value: a }, { value: b }],
+      });
+      const put = await s.scim('PUT', `/Groups/${g.body.id}`, {
+        schemas: [GROUP],
+        displayName: 'Put 2',
+        members: [{ value: c }],
+      });
       assert.equal(put.status, 200, JSON.stringify(put.body));
       assert.equal(put.body.displayName, 'Put 2');
       assert.equal(put.body.externalId, undefined, 'PUT replaces: attributes not sent are gone');
-      assert.deepEqual(put.body.members.map((m: { value: string }) => m.value), [c]);
+      assert.deepEqual(
+        put.body.members.map((m: { value: string }) => m.value),
+        [c],
+      );
       assert.equal(put.body.meta.created, g.body.meta.created);
       assert.equal(put.headers.etag, put.body.meta.version);
       assert.deepEqual(await memberIds(s, g.body.id), [c]);
@@ -314,10 +394,18 @@ for (const dialect of await dialects()) {
       assert.equal(emptied.status, 200);
       assert.equal(emptied.body.members, undefined);
       assert.deepEqual(await memberIds(s, g.body.id), []);
-      const stale = await s.scim('PUT', `/Groups/${g.body.id}`, { schemas: [GROUP], displayName: 'Put 4', members: [{ value: 'nobody' }, { value: a }] });
+      const stale = await s.scim('PUT', `/Groups/${g.body.id}`, {
+        schemas: [GROUP],
+        displayName: 'Put 4',
+        members: [{ value: 'nobody' }, { value: a }],
+      });
       assert.equal(stale.status, 200, 'an unknown member id is skipped, not fatal');
       assert.deepEqual(await memberIds(s, g.body.id), [a]);
-      const bad = await s.scim('PUT', `/Groups/${g.body.id}`, { schemas: [GROUP], displayName: 'Put 5', members: [{ value: g.body.id }] });
+      const bad = await s.scim('PUT', `/Groups/${g.body.id}`, {
+        schemas: [GROUP],
+        displayName: 'Put 5',
+        members: [{ value: g.body.id }],
+      });
       assert.equal(bad.status, 400);
       assert.equal((await s.scim('GET', `/Groups/${g.body.id}`)).body.displayName, 'Put 4');
     });
@@ -362,7 +450,11 @@ for (const dialect of await dialects()) {
           assert.equal(list.body.Resources[0].id, g);
           assert.equal(list.body.Resources[0].members, undefined);
         }
-        const removed = await s.scim('PATCH', `/Groups/${g}`, patchOf({ op: 'remove', path: `members[value eq "${target}"]` }));
+        const removed = await s.scim(
+          'PATCH',
+          `/Groups/${g}`,
+          patchOf({ op: 'remove', path: `members[value eq "${target}"]` }),
+        );
         assert.equal(removed.status, 204);
         assert.equal((await memberIds(s, g)).length, 2999);
       });
@@ -400,7 +492,11 @@ for (const dialect of await dialects()) {
         });
         assert.equal(searched.body.Resources[0].members.length, 5100);
         assert.deepEqual(searched.body.Resources[0].members[0], { value: sorted(users)[0] });
-        assert.deepEqual(searched.body.Resources[1], { schemas: [GROUP], id: empty, displayName: 'Five thousand one hundred and one' });
+        assert.deepEqual(searched.body.Resources[1], {
+          schemas: [GROUP],
+          id: empty,
+          displayName: 'Five thousand one hundred and one',
+        });
       });
     });
 
@@ -430,7 +526,10 @@ for (const dialect of await dialects()) {
       const results = await Promise.all(
         users.map((u) => patch(g, { op: 'add', path: 'members', value: [{ value: u }] })),
       );
-      assert.deepEqual(results.map((r) => r.status), users.map(() => 204));
+      assert.deepEqual(
+        results.map((r) => r.status),
+        users.map(() => 204),
+      );
       assert.deepEqual(await memberIds(s, g), sorted(users));
       const after = await s.scim('GET', `/Groups/${g}`);
       assert.notEqual(after.headers.etag, before.headers.etag);

@@ -87,13 +87,11 @@ const request = (userId: string, groupId: string): fc.Arbitrary<Request> =>
       path: '/Users/.search',
       body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], filter },
     })),
-    fc
-      .tuple(text, text)
-      .map(([filter, sortBy]): Request => ({
-        method: 'POST',
-        path: '/.search',
-        body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], filter, sortBy },
-      })),
+    fc.tuple(text, text).map(([filter, sortBy]): Request => ({
+      method: 'POST',
+      path: '/.search',
+      body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], filter, sortBy },
+    })),
     attributes.map((a): Request => ({ method: 'POST', path: '/Users', body: { schemas: [USER], ...a } })),
     attributes.map((a): Request => ({
       method: 'PUT',

@@ -16,24 +16,70 @@ function rng(seed: number): () => number {
 }
 
 const WORDS = [
-  'userName', 'USERNAME', 'name', 'name.givenName', 'emails', 'emails[type eq "work"]', 'emails[type eq "work"].value',
-  'members', 'members[value eq "x"]', 'active', 'meta', 'meta.created', 'id', 'externalId', 'groups', 'password',
-  'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department', 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User',
-  'urn:ietf:params:scim:schemas:core:2.0:User', 'urn:x:y', 'displayName', 'x509Certificates', '__proto__', 'constructor',
-  'eq', 'ne', 'co', 'sw', 'pr', 'gt', 'and', 'or', 'not', '(', ')', '[', ']', '"', '\\', ' ', '.', ':', '\u0000', 'é',
+  'userName',
+  'USERNAME',
+  'name',
+  'name.givenName',
+  'emails',
+  'emails[type eq "work"]',
+  'emails[type eq "work"].value',
+  'members',
+  'members[value eq "x"]',
+  'active',
+  'meta',
+  'meta.created',
+  'id',
+  'externalId',
+  'groups',
+  'password',
+  'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department',
+  'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User',
+  'urn:ietf:params:scim:schemas:core:2.0:User',
+  'urn:x:y',
+  'displayName',
+  'x509Certificates',
+  '__proto__',
+  'constructor',
+  'eq',
+  'ne',
+  'co',
+  'sw',
+  'pr',
+  'gt',
+  'and',
+  'or',
+  'not',
+  '(',
+  ')',
+  '[',
+  ']',
+  '"',
+  '\\',
+  ' ',
+  '.',
+  ':',
+  '\u0000',
+  'é',
 ];
 
 function value(r: () => number, depth = 0): unknown {
   const k = Math.floor(r() * (depth > 3 ? 6 : 9));
   const word = () => WORDS[Math.floor(r() * WORDS.length)]!;
   switch (k) {
-    case 0: return null;
-    case 1: return r() < 0.5;
-    case 2: return Math.floor(r() * 1e6) - 5e5;
-    case 3: return r() * 1e12;
-    case 4: return word();
-    case 5: return Array.from({ length: Math.floor(r() * 5) }, word).join(' ');
-    case 6: return Array.from({ length: Math.floor(r() * 4) }, () => value(r, depth + 1));
+    case 0:
+      return null;
+    case 1:
+      return r() < 0.5;
+    case 2:
+      return Math.floor(r() * 1e6) - 5e5;
+    case 3:
+      return r() * 1e12;
+    case 4:
+      return word();
+    case 5:
+      return Array.from({ length: Math.floor(r() * 5) }, word).join(' ');
+    case 6:
+      return Array.from({ length: Math.floor(r() * 4) }, () => value(r, depth + 1));
     default: {
       // fromEntries defines own keys, so "__proto__" is sent as data, not set as a prototype.
       return Object.fromEntries(Array.from({ length: Math.floor(r() * 5) }, () => [word(), value(r, depth + 1)]));
@@ -58,8 +104,15 @@ for (const dialect of await dialects()) {
     let groupId: string;
     before(async () => {
       s = await startServer(dialect);
-      userId = (await s.scim('POST', '/Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'target' })).body.id;
-      groupId = (await s.scim('POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'target' })).body.id;
+      userId = (
+        await s.scim('POST', '/Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'target' })
+      ).body.id;
+      groupId = (
+        await s.scim('POST', '/Groups', {
+          schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+          displayName: 'target',
+        })
+      ).body.id;
     });
     after(() => s.close());
 
@@ -81,7 +134,17 @@ for (const dialect of await dialects()) {
           case 2:
             method = 'POST';
             path = r() < 0.5 ? '/Users' : '/Groups';
-            body = r() < 0.8 ? { schemas: [r() < 0.5 ? 'urn:ietf:params:scim:schemas:core:2.0:User' : 'urn:ietf:params:scim:schemas:core:2.0:Group'], ...(value(r) as object) } : value(r);
+            body =
+              r() < 0.8
+                ? {
+                    schemas: [
+                      r() < 0.5
+                        ? 'urn:ietf:params:scim:schemas:core:2.0:User'
+                        : 'urn:ietf:params:scim:schemas:core:2.0:Group',
+                    ],
+                    ...(value(r) as object),
+                  }
+                : value(r);
             break;
           case 3:
             method = 'PATCH';

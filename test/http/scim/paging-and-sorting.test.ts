@@ -7,12 +7,26 @@ import { startServer, type TestServer } from '../../helpers/scim-server.ts';
 type Email = readonly [value: string, primary?: boolean];
 // Family names repeat in other cases and are missing on some; the primary email is not
 // always the first one, and some users have no primary at all (the first one sorts).
-const SPECS: readonly { userName: string; family?: string; emails?: readonly Email[]; active: boolean; dept?: string }[] = [
+const SPECS: readonly {
+  userName: string;
+  family?: string;
+  emails?: readonly Email[];
+  active: boolean;
+  dept?: string;
+}[] = [
   { userName: 'Kim.Lee', family: 'Lee', emails: [['kim@b.example', true]], active: true, dept: 'Sales' },
   { userName: 'ann', family: 'Smith', emails: [['z-ann@a.example'], ['ann@a.example', true]], active: false },
   { userName: 'Zed', emails: [['Zed@c.example']], active: true, dept: 'support' },
   { userName: 'bea', family: 'smith', active: true, dept: 'Engineering' },
-  { userName: 'CHLOE', family: 'Ödegaard', emails: [['chloe@a.example', false], ['Chloe@B.example', true]], active: true },
+  {
+    userName: 'CHLOE',
+    family: 'Ödegaard',
+    emails: [
+      ['chloe@a.example', false],
+      ['Chloe@B.example', true],
+    ],
+    active: true,
+  },
   { userName: 'dan', family: 'Adams', emails: [['dan@d.example']], active: false, dept: 'Sales' },
   { userName: 'Eli', active: true },
   { userName: 'fay', family: 'SMITH', emails: [['Alpha@z.example', true]], active: true, dept: 'engineering' },
@@ -75,7 +89,15 @@ for (const dialect of await dialects()) {
           userName: spec.userName,
           active: spec.active,
           ...(spec.family ? { name: { familyName: spec.family } } : {}),
-          ...(spec.emails ? { emails: spec.emails.map(([value, primary]) => ({ value, type: 'work', ...(primary !== undefined ? { primary } : {}) })) } : {}),
+          ...(spec.emails
+            ? {
+                emails: spec.emails.map(([value, primary]) => ({
+                  value,
+                  type: 'work',
+                  ...(primary !== undefined ? { primary } : {}),
+                })),
+              }
+            : {}),
           ...(spec.dept ? { [ENTERPRISE]: { department: spec.dept } } : {}),
         });
       }
@@ -100,14 +122,30 @@ for (const dialect of await dialects()) {
     });
 
     it('refuses an unknown or unsortable sortBy and an unknown sortOrder with 400 invalidValue', async () => {
-      for (const params of [{ sortBy: 'nosuch' }, { sortBy: 'password' }, { sortBy: 'name' }, { sortOrder: 'sideways' }, { sortBy: 'name.nosuch' }]) {
+      for (const params of [
+        { sortBy: 'nosuch' },
+        { sortBy: 'password' },
+        { sortBy: 'name' },
+        { sortOrder: 'sideways' },
+        { sortBy: 'name.nosuch' },
+      ]) {
         assertScimError(await s.scim('GET', `/Users${query(params)}`), 400, 'invalidValue', JSON.stringify(params));
       }
     });
 
     it('sorts filtered results', async () => {
-      const res = await list(s, `/Users${query({ filter: 'active eq true', sortBy: 'userName', sortOrder: 'descending' })}`);
-      assert.deepEqual(idsOf(res), sortedIds(users.filter((u) => u.active), KEYS.userName!, true));
+      const res = await list(
+        s,
+        `/Users${query({ filter: 'active eq true', sortBy: 'userName', sortOrder: 'descending' })}`,
+      );
+      assert.deepEqual(
+        idsOf(res),
+        sortedIds(
+          users.filter((u) => u.active),
+          KEYS.userName!,
+          true,
+        ),
+      );
     });
 
     it('pages by index with exact totalResults, itemsPerPage and startIndex', async () => {
@@ -126,7 +164,8 @@ for (const dialect of await dialects()) {
 
     it('applies the index paging edge rules of RFC 7644 3.4.2.4', async () => {
       const all = sortedIds(users, KEYS.userName!);
-      const page = (params: Record<string, string | number>) => list(s, `/Users${query({ sortBy: 'userName', ...params })}`);
+      const page = (params: Record<string, string | number>) =>
+        list(s, `/Users${query({ sortBy: 'userName', ...params })}`);
 
       for (const startIndex of [0, -3]) {
         const res = await page({ startIndex, count: 2 });
@@ -185,7 +224,9 @@ for (const dialect of await dialects()) {
     });
 
     /** Follows nextCursor from `cursor=` to the end; returns the pages' ids. */
-    async function walkForward(params: Record<string, string | number | undefined>): Promise<{ pages: string[][]; last: any }> {
+    async function walkForward(
+      params: Record<string, string | number | undefined>,
+    ): Promise<{ pages: string[][]; last: any }> {
       const pages: string[][] = [];
       let res = await list(s, `/Users${query({ ...params, cursor: '' })}`);
       assert.equal(res.body.previousCursor, undefined, 'the first page has no previousCursor');
@@ -203,20 +244,32 @@ for (const dialect of await dialects()) {
         { params: { count: 6 }, want: sortedIds(users, () => null) },
         { params: { sortBy: 'userName', count: 6 }, want: sortedIds(users, KEYS.userName!) },
         { params: { sortBy: 'name.familyName', count: 3 }, want: sortedIds(users, KEYS['name.familyName']!) },
-        { params: { sortBy: 'name.familyName', sortOrder: 'descending', count: 4 }, want: sortedIds(users, KEYS['name.familyName']!, true) },
+        {
+          params: { sortBy: 'name.familyName', sortOrder: 'descending', count: 4 },
+          want: sortedIds(users, KEYS['name.familyName']!, true),
+        },
         { params: { sortBy: 'emails', count: 5 }, want: sortedIds(users, KEYS.emails!) },
-        { params: { sortBy: 'meta.created', sortOrder: 'descending', count: 7 }, want: sortedIds(users, KEYS['meta.created']!, true) },
+        {
+          params: { sortBy: 'meta.created', sortOrder: 'descending', count: 7 },
+          want: sortedIds(users, KEYS['meta.created']!, true),
+        },
         { params: { sortBy: 'active', count: 4 }, want: sortedIds(users, KEYS.active!) },
         {
           params: { filter: 'active eq true and name.familyName pr', sortBy: 'name.familyName', count: 2 },
-          want: sortedIds(users.filter((u) => u.active && u.name?.familyName), KEYS['name.familyName']!),
+          want: sortedIds(
+            users.filter((u) => u.active && u.name?.familyName),
+            KEYS['name.familyName']!,
+          ),
         },
       ];
       for (const { params, want } of cases) {
         const { pages, last } = await walkForward(params);
         assert.deepEqual(pages.flat(), want, JSON.stringify(params));
         assert.equal(last.totalResults, want.length);
-        assert.ok(pages.slice(0, -1).every((p) => p.length === params.count), 'full pages until the last');
+        assert.ok(
+          pages.slice(0, -1).every((p) => p.length === params.count),
+          'full pages until the last',
+        );
       }
     });
 
@@ -251,12 +304,25 @@ for (const dialect of await dialects()) {
     });
 
     it('refuses a garbage cursor or a cursor of another query with 400 invalidCursor', async () => {
-      const first = await list(s, `/Users${query({ filter: 'active eq true', sortBy: 'userName', count: 2, cursor: '' })}`);
+      const first = await list(
+        s,
+        `/Users${query({ filter: 'active eq true', sortBy: 'userName', count: 2, cursor: '' })}`,
+      );
       const next = first.body.nextCursor as string;
       assert.equal(typeof next, 'string');
-      const garbage = ['abc', 'not a cursor!', Buffer.from('{"v":1}').toString('base64url'), Buffer.from('[]').toString('base64url'), '%00', next.slice(0, -3)];
+      const garbage = [
+        'abc',
+        'not a cursor!',
+        Buffer.from('{"v":1}').toString('base64url'),
+        Buffer.from('[]').toString('base64url'),
+        '%00',
+        next.slice(0, -3),
+      ];
       for (const cursor of garbage) {
-        const res = await s.scim('GET', `/Users${query({ filter: 'active eq true', sortBy: 'userName', count: 2, cursor })}`);
+        const res = await s.scim(
+          'GET',
+          `/Users${query({ filter: 'active eq true', sortBy: 'userName', count: 2, cursor })}`,
+        );
         assertScimError(res, 400, 'invalidCursor', `cursor ${cursor}`);
       }
       for (const other of [
@@ -271,8 +337,14 @@ for (const dialect of await dialects()) {
       const groups = await s.scim('GET', `/Groups${query({ filter: 'active eq true', count: 2, cursor: next })}`);
       assert.equal(groups.status, 400, 'a users cursor is not a groups cursor');
       // The page size may change between pages; and sortOrder ascending is the default.
-      const bigger = await list(s, `/Users${query({ filter: 'active eq true', sortBy: 'userName', sortOrder: 'ascending', count: 5, cursor: next })}`);
-      const all = sortedIds(users.filter((u) => u.active), KEYS.userName!);
+      const bigger = await list(
+        s,
+        `/Users${query({ filter: 'active eq true', sortBy: 'userName', sortOrder: 'ascending', count: 5, cursor: next })}`,
+      );
+      const all = sortedIds(
+        users.filter((u) => u.active),
+        KEYS.userName!,
+      );
       assert.deepEqual(idsOf(bigger), all.slice(2, 7));
     });
 
@@ -291,11 +363,17 @@ for (const dialect of await dialects()) {
       }
       const params = { filter: 'userName sw "cur."', sortBy: 'userName', count: 2 };
       const first = await list(s, `/Users${query({ ...params, cursor: '' })}`);
-      assert.deepEqual(first.body.Resources.map((r: Resource) => r.userName), ['cur.a', 'cur.b']);
+      assert.deepEqual(
+        first.body.Resources.map((r: Resource) => r.userName),
+        ['cur.a', 'cur.b'],
+      );
       assert.equal((await s.scim('DELETE', `/Users/${made[1]!.id}`)).status, 204);
       await create(s, '/Users', { schemas: [USER], userName: 'cur.aa' });
       const second = await list(s, `/Users${query({ ...params, cursor: first.body.nextCursor })}`);
-      assert.deepEqual(second.body.Resources.map((r: Resource) => r.userName), ['cur.c', 'cur.d']);
+      assert.deepEqual(
+        second.body.Resources.map((r: Resource) => r.userName),
+        ['cur.c', 'cur.d'],
+      );
       assert.equal(second.body.totalResults, 6);
       // Leave the shared users as they were for the other tests.
       const cleanup = await list(s, `/Users${query({ filter: 'userName sw "cur."' })}`);

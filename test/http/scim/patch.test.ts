@@ -85,7 +85,10 @@ for (const dialect of await dialects()) {
         ]);
         assert.equal(res.status, 200);
         const primaries = res.body.emails.filter((e: { primary?: boolean }) => e.primary === true);
-        assert.deepEqual(primaries.map((e: { value: string }) => e.value), ['new@example.net']);
+        assert.deepEqual(
+          primaries.map((e: { value: string }) => e.value),
+          ['new@example.net'],
+        );
       });
 
       it('sets a sub-attribute by its path and an extension attribute by its URN', async () => {
@@ -103,7 +106,7 @@ for (const dialect of await dialects()) {
     });
 
     describe('replace', () => {
-      it('takes a one-element array given for a single-valued path as its value, as Keycloak\'s client sends it', async () => {
+      it("takes a one-element array given for a single-valued path as its value, as Keycloak's client sends it", async () => {
         const u = await newUser();
         const res = await patch('Users', u.id, [
           { op: 'replace', path: 'active', value: ['false'] },
@@ -167,7 +170,9 @@ for (const dialect of await dialects()) {
 
       it('merges a complex value: a sub-attribute given null goes, an empty value changes nothing', async () => {
         const u = await newUser();
-        const res = await patch('Users', u.id, [{ op: 'replace', path: 'name', value: { givenName: null, middleName: 'J' } }]);
+        const res = await patch('Users', u.id, [
+          { op: 'replace', path: 'name', value: { givenName: null, middleName: 'J' } },
+        ]);
         assert.equal(res.status, 200);
         assert.deepEqual(res.body.name, { familyName: 'Jensen', middleName: 'J' });
         const empty = await patch('Users', u.id, [{ op: 'add', path: 'name', value: {} }]);
@@ -319,8 +324,15 @@ for (const dialect of await dialects()) {
 
       it('refuses text with a NUL character on both backends, and finds no id with one', async () => {
         const u = await newUser();
-        await expectError(await patch('Users', u.id, [{ op: 'replace', path: 'title', value: 'a\u0000b' }]), 'invalidValue', /NUL/);
-        await expectError(await patch('Users', u.id, [{ op: 'replace', value: { 'name.givenName': '\u0000' } }]), 'invalidValue');
+        await expectError(
+          await patch('Users', u.id, [{ op: 'replace', path: 'title', value: 'a\u0000b' }]),
+          'invalidValue',
+          /NUL/,
+        );
+        await expectError(
+          await patch('Users', u.id, [{ op: 'replace', value: { 'name.givenName': '\u0000' } }]),
+          'invalidValue',
+        );
         const g = await s.scim('POST', '/Groups', { schemas: [GROUP], displayName: `nul.${seq}` });
         await expectError(
           await patch('Groups', g.body.id, [{ op: 'add', path: 'members', value: [{ value: 'x\u0000' }] }]),
@@ -429,10 +441,15 @@ for (const dialect of await dialects()) {
         const u = await newUser();
         const results = await Promise.all(
           [1, 2, 3, 4, 5].map((i) =>
-            patch('Users', u.id, [{ op: 'add', path: 'emails', value: [{ value: `c${i}@example.com`, type: 'other' }] }]),
+            patch('Users', u.id, [
+              { op: 'add', path: 'emails', value: [{ value: `c${i}@example.com`, type: 'other' }] },
+            ]),
           ),
         );
-        assert.deepEqual(results.map((r) => r.status), [200, 200, 200, 200, 200]);
+        assert.deepEqual(
+          results.map((r) => r.status),
+          [200, 200, 200, 200, 200],
+        );
         const got = await s.scim('GET', `/Users/${u.id}`);
         assert.equal(got.body.emails.length, 7);
         assert.equal(got.headers.etag, 'W/"6"');
@@ -474,7 +491,12 @@ for (const dialect of await dialects()) {
         assert.equal(res.raw.body, '');
         assert.ok(res.headers.etag);
         assert.notEqual(res.headers.etag, g.meta.version);
-        const withBody = await patch('Groups', g.id, [{ op: 'replace', path: 'externalId', value: 'ext-1' }], '?attributes=displayName,externalId');
+        const withBody = await patch(
+          'Groups',
+          g.id,
+          [{ op: 'replace', path: 'externalId', value: 'ext-1' }],
+          '?attributes=displayName,externalId',
+        );
         assert.equal(withBody.status, 200);
         assert.equal(withBody.body.displayName, `renamed.${seq}`);
         assert.equal(withBody.body.externalId, 'ext-1');
@@ -487,9 +509,15 @@ for (const dialect of await dialects()) {
         const b = await newUser();
         const c = await newUser();
         const g = await newGroup([a.id]);
-        assert.equal((await patch('Groups', g.id, [{ op: 'add', path: 'members', value: [{ value: b.id }] }])).status, 204);
+        assert.equal(
+          (await patch('Groups', g.id, [{ op: 'add', path: 'members', value: [{ value: b.id }] }])).status,
+          204,
+        );
         assert.deepEqual(await memberIds(g.id), [a.id, b.id].sort());
-        assert.equal((await patch('Groups', g.id, [{ op: 'replace', path: 'members', value: [{ value: c.id }] }])).status, 204);
+        assert.equal(
+          (await patch('Groups', g.id, [{ op: 'replace', path: 'members', value: [{ value: c.id }] }])).status,
+          204,
+        );
         assert.deepEqual(await memberIds(g.id), [c.id]);
         assert.equal((await patch('Groups', g.id, [{ op: 'remove', path: 'members' }])).status, 204);
         assert.deepEqual(await memberIds(g.id), []);
@@ -497,12 +525,15 @@ for (const dialect of await dialects()) {
         assert.equal(user.body.groups, undefined, 'a removed member no longer lists the group');
       });
 
-      it('shows a new membership in the user\'s groups', async () => {
+      it("shows a new membership in the user's groups", async () => {
         const u = await newUser();
         const g = await newGroup();
         await patch('Groups', g.id, [{ op: 'add', path: 'members', value: [{ value: u.id }] }]);
         const got = await s.scim('GET', `/Users/${u.id}`);
-        assert.deepEqual(got.body.groups.map((x: { value: string }) => x.value), [g.id]);
+        assert.deepEqual(
+          got.body.groups.map((x: { value: string }) => x.value),
+          [g.id],
+        );
       });
 
       it('keeps the ETag when a group PATCH changes nothing: same name, member re-added or absent', async () => {
@@ -573,12 +604,18 @@ for (const dialect of await dialects()) {
           await patch('Groups', g.id, [{ op: 'replace', path: `members[value eq "${a.id}"].display`, value: 'x' }]),
           'mutability',
         );
-        await expectError(await patch('Groups', g.id, [{ op: 'add', path: 'members', value: [{ display: 'x' }] }]), 'invalidValue');
+        await expectError(
+          await patch('Groups', g.id, [{ op: 'add', path: 'members', value: [{ display: 'x' }] }]),
+          'invalidValue',
+        );
         await expectError(
           await patch('Groups', g.id, [{ op: 'add', path: 'members', value: [{ value: a.id, type: ['User'] }] }]),
           'invalidValue',
         );
-        await expectError(await patch('Groups', g.id, [{ op: 'add', path: 'members', value: [{ value: g.id }] }]), 'invalidValue');
+        await expectError(
+          await patch('Groups', g.id, [{ op: 'add', path: 'members', value: [{ value: g.id }] }]),
+          'invalidValue',
+        );
         await expectError(await patch('Groups', g.id, [{ op: 'remove', path: 'displayName' }]), 'mutability');
         assert.deepEqual(await memberIds(g.id), [a.id]);
       });

@@ -30,7 +30,9 @@ function userBody(i: number): Resource {
     ],
     externalId: `x-${i}`,
     password: `Secret-${i}-passw0rd`,
-    ...(i % 2 === 0 ? { [ENTERPRISE]: { department: `Dept${i % 4}`, employeeNumber: `${1000 + i}`, manager: { value: 'boss' } } } : {}),
+    ...(i % 2 === 0
+      ? { [ENTERPRISE]: { department: `Dept${i % 4}`, employeeNumber: `${1000 + i}`, manager: { value: 'boss' } } }
+      : {}),
   };
 }
 
@@ -77,7 +79,10 @@ for (const dialect of await dialects()) {
       const values = await list(s, '/Users?attributes=emails.value');
       for (const r of values.body.Resources as Resource[]) {
         const full = users.find((u) => u.id === r.id)!;
-        assert.deepEqual(r.emails, full.emails.map((e: Resource) => ({ value: e.value })));
+        assert.deepEqual(
+          r.emails,
+          full.emails.map((e: Resource) => ({ value: e.value })),
+        );
         assert.deepEqual(keys(r), ['emails', 'id', 'schemas']);
       }
       const several = await list(s, `/Users${query({ attributes: 'USERNAME, Name.FamilyName,meta.created,nosuch' })}`);
@@ -95,7 +100,11 @@ for (const dialect of await dialects()) {
       for (const r of res.body.Resources as Resource[]) {
         const full = users.find((u) => u.id === r.id)!;
         if (full[ENTERPRISE]) {
-          assert.deepEqual(r, { schemas: [USER, ENTERPRISE], id: r.id, [ENTERPRISE]: { department: full[ENTERPRISE].department } });
+          assert.deepEqual(r, {
+            schemas: [USER, ENTERPRISE],
+            id: r.id,
+            [ENTERPRISE]: { department: full[ENTERPRISE].department },
+          });
         } else {
           assert.deepEqual(r, { schemas: [USER], id: r.id });
         }
@@ -134,7 +143,12 @@ for (const dialect of await dialects()) {
     });
 
     it('never returns the password, even when asked for it', async () => {
-      for (const path of ['/Users?attributes=password', '/Users?attributes=password,userName', '/Users', '/Users?excludedAttributes=userName']) {
+      for (const path of [
+        '/Users?attributes=password',
+        '/Users?attributes=password,userName',
+        '/Users',
+        '/Users?excludedAttributes=userName',
+      ]) {
         const res = await list(s, path);
         for (const r of res.body.Resources as Resource[]) assert.equal(r.password, undefined, path);
       }
@@ -148,10 +162,16 @@ for (const dialect of await dialects()) {
         const full = users.find((u) => u.id === r.id)!;
         assert.deepEqual(r, { schemas: [USER], id: r.id, emails: full.emails });
       }
-      const sub = await list(s, `/Users${query({ attributes: 'userName,emails[type eq "work" and value co "]"].value' })}`);
+      const sub = await list(
+        s,
+        `/Users${query({ attributes: 'userName,emails[type eq "work" and value co "]"].value' })}`,
+      );
       for (const r of sub.body.Resources as Resource[]) {
         const full = users.find((u) => u.id === r.id)!;
-        assert.deepEqual(r.emails, full.emails.map((e: Resource) => ({ value: e.value })));
+        assert.deepEqual(
+          r.emails,
+          full.emails.map((e: Resource) => ({ value: e.value })),
+        );
         assert.equal(r.userName, full.userName);
       }
       const excluded = await list(s, `/Users${query({ excludedAttributes: 'emails[type eq "home"],meta' })}`);
@@ -179,7 +199,10 @@ for (const dialect of await dialects()) {
       assert.match(posted.headers.location as string, new RegExp(`/Users/${posted.body.id}$`));
       assert.ok(posted.headers.etag, 'the ETag is sent even when meta is left out');
 
-      const put = await s.scim('PUT', `/Users/${posted.body.id}?excludedAttributes=emails`, { ...userBody(90), title: 'Boss' });
+      const put = await s.scim('PUT', `/Users/${posted.body.id}?excludedAttributes=emails`, {
+        ...userBody(90),
+        title: 'Boss',
+      });
       assert.equal(put.status, 200);
       assert.equal(put.body.emails, undefined);
       assert.equal(put.body.title, 'Boss');
@@ -236,14 +259,24 @@ for (const dialect of await dialects()) {
       });
       assert.equal(res.status, 200, JSON.stringify(res.body));
       assert.deepEqual(res.body.schemas, [LIST_RESPONSE]);
-      const want = users.map((u) => u.userName as string).sort().reverse();
+      const want = users
+        .map((u) => u.userName as string)
+        .sort()
+        .reverse();
       assert.equal(res.body.totalResults, want.length);
       assert.equal(res.body.startIndex, 2);
       assert.equal(res.body.itemsPerPage, 3);
-      assert.deepEqual(res.body.Resources.map((r: Resource) => r.userName), want.slice(1, 4));
-      for (const r of res.body.Resources as Resource[]) assert.deepEqual(keys(r), ['emails', 'id', 'schemas', 'userName']);
+      assert.deepEqual(
+        res.body.Resources.map((r: Resource) => r.userName),
+        want.slice(1, 4),
+      );
+      for (const r of res.body.Resources as Resource[])
+        assert.deepEqual(keys(r), ['emails', 'id', 'schemas', 'userName']);
 
-      const same = await list(s, `/Users${query({ filter: 'emails[type eq "work"] and userName sw "proj."', sortBy: 'userName', sortOrder: 'descending', attributes: 'userName,emails.value', startIndex: 2, count: 3 })}`);
+      const same = await list(
+        s,
+        `/Users${query({ filter: 'emails[type eq "work"] and userName sw "proj."', sortBy: 'userName', sortOrder: 'descending', attributes: 'userName,emails.value', startIndex: 2, count: 3 })}`,
+      );
       assert.deepEqual(res.body, same.body, 'the same as the GET with a query string');
 
       const excluded = await search('/Users/.search', { excludedAttributes: ['emails', 'name'], count: 2 });
@@ -264,15 +297,25 @@ for (const dialect of await dialects()) {
     });
 
     it('POST /Groups/.search filters and projects groups', async () => {
-      const res = await search('/Groups/.search', { filter: 'displayName sw "team"', sortBy: 'displayName', attributes: ['displayName'] });
+      const res = await search('/Groups/.search', {
+        filter: 'displayName sw "team"',
+        sortBy: 'displayName',
+        attributes: ['displayName'],
+      });
       assert.equal(res.status, 200, JSON.stringify(res.body));
       assert.equal(res.body.totalResults, 2);
-      assert.deepEqual(res.body.Resources.map((g: Resource) => g), groups
-        .filter((g) => g.displayName.startsWith('Team'))
-        .sort((a, b) => (a.displayName < b.displayName ? -1 : 1))
-        .map((g) => ({ schemas: [GROUP], id: g.id, displayName: g.displayName })));
+      assert.deepEqual(
+        res.body.Resources.map((g: Resource) => g),
+        groups
+          .filter((g) => g.displayName.startsWith('Team'))
+          .sort((a, b) => (a.displayName < b.displayName ? -1 : 1))
+          .map((g) => ({ schemas: [GROUP], id: g.id, displayName: g.displayName })),
+      );
       const members = await search('/Groups/.search', { filter: `members[value eq "${users[2]!.id}"]` });
-      assert.equal(members.body.totalResults, groups.filter((g) => g.members.some((m: Resource) => m.value === users[2]!.id)).length);
+      assert.equal(
+        members.body.totalResults,
+        groups.filter((g) => g.members.some((m: Resource) => m.value === users[2]!.id)).length,
+      );
     });
 
     it('POST /.search searches users and groups together, paging across the boundary', async () => {
@@ -284,15 +327,23 @@ for (const dialect of await dialects()) {
       assert.deepEqual(types, [...users.map(() => 'User'), ...groups.map(() => 'Group')], 'users, then groups');
 
       // Both types have displayName: each type sorted by it, users first.
-      const byName = (rs: Resource[]) => rs.map((r) => r.id as string).sort((a, b) => {
-        const x = [...users, ...groups].find((r) => r.id === a)!.displayName.toLowerCase();
-        const y = [...users, ...groups].find((r) => r.id === b)!.displayName.toLowerCase();
-        return x < y ? -1 : x > y ? 1 : a < b ? -1 : 1;
-      });
+      const byName = (rs: Resource[]) =>
+        rs
+          .map((r) => r.id as string)
+          .sort((a, b) => {
+            const x = [...users, ...groups].find((r) => r.id === a)!.displayName.toLowerCase();
+            const y = [...users, ...groups].find((r) => r.id === b)!.displayName.toLowerCase();
+            return x < y ? -1 : x > y ? 1 : a < b ? -1 : 1;
+          });
       const ordered = [...byName(users), ...byName(groups)];
       const seen: string[] = [];
       for (let start = 1; start <= ordered.length; start += 3) {
-        const page = await search('/.search', { sortBy: 'displayName', startIndex: start, count: 3, attributes: ['displayName'] });
+        const page = await search('/.search', {
+          sortBy: 'displayName',
+          startIndex: start,
+          count: 3,
+          attributes: ['displayName'],
+        });
         assert.equal(page.status, 200, JSON.stringify(page.body));
         assert.equal(page.body.totalResults, ordered.length);
         assert.equal(page.body.startIndex, start);
@@ -303,7 +354,10 @@ for (const dialect of await dialects()) {
       assert.deepEqual(seen, ordered);
 
       const boundary = await search('/.search', { sortBy: 'displayName', startIndex: users.length, count: 2 });
-      assert.deepEqual(boundary.body.Resources.map((r: Resource) => r.id), ordered.slice(users.length - 1, users.length + 1));
+      assert.deepEqual(
+        boundary.body.Resources.map((r: Resource) => r.id),
+        ordered.slice(users.length - 1, users.length + 1),
+      );
 
       const filtered = await search('/.search', { filter: 'displayName co "e"' });
       const matching = [...users, ...groups].filter((r) => r.displayName.toLowerCase().includes('e'));
@@ -317,7 +371,10 @@ for (const dialect of await dialects()) {
     it('POST /.search treats an attribute one type lacks as unassigned for that type', async () => {
       const userOnly = await search('/.search', { filter: 'userName sw "proj.user1"' });
       assert.equal(userOnly.status, 200, JSON.stringify(userOnly.body));
-      assert.deepEqual(userOnly.body.Resources.map((r: Resource) => r.userName), ['proj.user1']);
+      assert.deepEqual(
+        userOnly.body.Resources.map((r: Resource) => r.userName),
+        ['proj.user1'],
+      );
 
       const either = await search('/.search', { filter: `userName eq "proj.user1" or displayName eq "Everyone"` });
       assert.equal(either.status, 200, JSON.stringify(either.body));
@@ -356,8 +413,18 @@ for (const dialect of await dialects()) {
       assertScimError(await search('/Users/.search', { filter: 42 }), 400, undefined, 'filter not a string');
       assertScimError(await search('/Users/.search', { startIndex: 1.5 }), 400, 'invalidValue', 'startIndex 1.5');
       assertScimError(await search('/Users/.search', { count: 'many' }), 400, 'invalidValue', 'count many');
-      assertScimError(await search('/Users/.search', { attributes: [1, 2] }), 400, 'invalidValue', 'attributes not strings');
-      assertScimError(await search('/Users/.search', { cursor: 'x', startIndex: 1 }), 400, undefined, 'cursor and startIndex');
+      assertScimError(
+        await search('/Users/.search', { attributes: [1, 2] }),
+        400,
+        'invalidValue',
+        'attributes not strings',
+      );
+      assertScimError(
+        await search('/Users/.search', { cursor: 'x', startIndex: 1 }),
+        400,
+        undefined,
+        'cursor and startIndex',
+      );
       const lenient = await search('/Users/.search', { startIndex: '2', count: '1', sortBy: 'userName' });
       assert.equal(lenient.status, 200, 'numbers as strings are read');
       assert.equal(lenient.body.Resources.length, 1);

@@ -20,7 +20,7 @@ describe('SCIM request bodies and their Content-Type', () => {
       payload,
     });
 
-  it('should read a JSON body sent with no Content-Type (as Okta\'s 2016 SPEC test sends it)', async () => {
+  it("should read a JSON body sent with no Content-Type (as Okta's 2016 SPEC test sends it)", async () => {
     const res = await send('POST', '/Users', JSON.stringify({ schemas: [USER], userName: 'no.content.type' }));
     assert.equal(res.statusCode, 201, res.body);
     assert.equal(JSON.parse(res.body).userName, 'no.content.type');
@@ -33,14 +33,26 @@ describe('SCIM request bodies and their Content-Type', () => {
   });
 
   it('should read a JSON body declared as text/plain, as fetch and .NET StringContent send it', async () => {
-    for (const [i, type] of ['text/plain;charset=UTF-8', 'text/plain', 'TEXT/JSON', 'application/vnd.api+json'].entries()) {
+    for (const [i, type] of [
+      'text/plain;charset=UTF-8',
+      'text/plain',
+      'TEXT/JSON',
+      'application/vnd.api+json',
+    ].entries()) {
       const userName = `text.body.${i}`;
       const res = await send('POST', '/Users', JSON.stringify({ schemas: [USER], userName }), type);
       assert.equal(res.statusCode, 201, `${type}: ${res.body}`);
       assert.equal(JSON.parse(res.body).userName, userName);
     }
-    const created = JSON.parse((await send('POST', '/Users', JSON.stringify({ schemas: [USER], userName: 'text.put' }), 'text/plain')).body);
-    const put = await send('PUT', `/Users/${created.id}`, JSON.stringify({ schemas: [USER], userName: 'text.put', displayName: 'T' }), 'text/plain;charset=UTF-8');
+    const created = JSON.parse(
+      (await send('POST', '/Users', JSON.stringify({ schemas: [USER], userName: 'text.put' }), 'text/plain')).body,
+    );
+    const put = await send(
+      'PUT',
+      `/Users/${created.id}`,
+      JSON.stringify({ schemas: [USER], userName: 'text.put', displayName: 'T' }),
+      'text/plain;charset=UTF-8',
+    );
     assert.equal(put.statusCode, 200, put.body);
     assert.equal(JSON.parse(put.body).displayName, 'T');
   });
@@ -78,7 +90,12 @@ describe('SCIM request bodies and their Content-Type', () => {
   });
 
   it('should still ask for the token first on a write to a discovery endpoint', async () => {
-    const res = await server.app.inject({ method: 'POST', url: '/scim/v2/Schemas', payload: 'test', headers: { 'content-type': 'application/scim+json' } });
+    const res = await server.app.inject({
+      method: 'POST',
+      url: '/scim/v2/Schemas',
+      payload: 'test',
+      headers: { 'content-type': 'application/scim+json' },
+    });
     assert.equal(res.statusCode, 401);
   });
 });

@@ -23,7 +23,9 @@ describe('the Runscope runner', () => {
           return;
         }
         res.writeHead(200, { 'content-type': 'application/scim+json' });
-        res.end(JSON.stringify({ totalResults: 1, status: '200', Resources: [{ id: 'u-1', emails: [{ value: 'a@b' }] }] }));
+        res.end(
+          JSON.stringify({ totalResults: 1, status: '200', Resources: [{ id: 'u-1', emails: [{ value: 'a@b' }] }] }),
+        );
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -63,7 +65,13 @@ describe('the Runscope runner', () => {
         ],
         scripts: ['assert.strictEqual(typeof JSON.parse(response.body).status, "string")', 'assert.ok(false, "nope")'],
       },
-      { step_type: 'request', note: 'unsent', method: 'GET', url: '{{base}}/{{missing}}', assertions: [{ source: 'response_status', comparison: 'equal_number', value: '200' }] },
+      {
+        step_type: 'request',
+        note: 'unsent',
+        method: 'GET',
+        url: '{{base}}/{{missing}}',
+        assertions: [{ source: 'response_status', comparison: 'equal_number', value: '200' }],
+      },
       { step_type: 'condition', note: 'a condition' },
     ],
   };
@@ -71,7 +79,11 @@ describe('the Runscope runner', () => {
   it('should fill templates, extract variables, and name each assertion without its values', async () => {
     const pauses: number[] = [];
     const { checks, variables } = await runRunscopeTest(test, {
-      variables: new Map([['base', base], ['auth', 'Bearer t0k'], ['name', 'Jo Doe']]),
+      variables: new Map([
+        ['base', base],
+        ['auth', 'Bearer t0k'],
+        ['name', 'Jo Doe'],
+      ]),
       pause: async (s) => void pauses.push(s),
     });
     assert.deepEqual(pauses, [5]);
@@ -86,18 +98,29 @@ describe('the Runscope runner', () => {
     assert.equal(byName.get('create | response_json schemas contains urn:a')?.passed, true);
     assert.equal(byName.get('list | response_json Resources[0].id equal {{userId}}')?.passed, true);
     assert.equal(byName.get('list | response_json Resources[0].emails[0].value not_empty')?.passed, true);
-    assert.equal(byName.get('list | response_json Resources[0].emails.value has_value')?.passed, false, 'no projection into arrays');
+    assert.equal(
+      byName.get('list | response_json Resources[0].emails.value has_value')?.passed,
+      false,
+      'no projection into arrays',
+    );
     assert.equal(byName.get('list | response_json totalResults equal_number 2')?.passed, false);
     assert.equal(byName.get('list | script 1')?.passed, true);
     assert.match(byName.get('list | script 2')?.error ?? '', /nope/);
-    assert.match(byName.get('unsent | response_status equal_number 200')?.error ?? '', /Variable 'missing' was not defined/);
+    assert.match(
+      byName.get('unsent | response_status equal_number 200')?.error ?? '',
+      /Variable 'missing' was not defined/,
+    );
     assert.match(byName.get('a condition | step')?.error ?? '', /unsupported step type "condition"/);
   });
 
   it('should send a body as fetch sends a string, declared text/plain, when asked to', async () => {
     const before = received.length;
     await runRunscopeTest(test, {
-      variables: new Map([['base', base], ['auth', 'Bearer t0k'], ['name', 'Jo Doe']]),
+      variables: new Map([
+        ['base', base],
+        ['auth', 'Bearer t0k'],
+        ['name', 'Jo Doe'],
+      ]),
       pause: async () => {},
       bodyAs: 'string',
     });
@@ -112,11 +135,29 @@ describe('the Runscope runner', () => {
       { suite: 'okta' as const, request: 'r', assertion: 'b', passed: false },
       { suite: 'okta' as const, request: 'r', assertion: 'c', passed: true },
     ];
-    const entry = (assertion: string): ExpectedFailure => ({ suite: 'okta', request: 'r', assertion, reason: 'x', source: 'y' });
+    const entry = (assertion: string): ExpectedFailure => ({
+      suite: 'okta',
+      request: 'r',
+      assertion,
+      reason: 'x',
+      source: 'y',
+    });
     const r = reconcile(outcomes, [entry('a'), entry('c'), entry('gone')]);
-    assert.deepEqual(r.expected.map((e) => e.outcome.assertion), ['a']);
-    assert.deepEqual(r.unexpected.map((o) => o.assertion), ['b']);
-    assert.deepEqual(r.nowPassing.map((f) => f.assertion), ['c']);
-    assert.deepEqual(r.notRun.map((f) => f.assertion), ['gone']);
+    assert.deepEqual(
+      r.expected.map((e) => e.outcome.assertion),
+      ['a'],
+    );
+    assert.deepEqual(
+      r.unexpected.map((o) => o.assertion),
+      ['b'],
+    );
+    assert.deepEqual(
+      r.nowPassing.map((f) => f.assertion),
+      ['c'],
+    );
+    assert.deepEqual(
+      r.notRun.map((f) => f.assertion),
+      ['gone'],
+    );
   });
 });

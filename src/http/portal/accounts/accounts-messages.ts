@@ -4,7 +4,8 @@ import { defineMessages, type Locale } from '../i18n.ts';
 /** The words of the Accounts and Change password pages, in English and French. */
 export const accountsMessages = defineMessages(
   {
-    intro: 'Who may sign in to this portal. Owners manage accounts; administrators change tokens and attributes; viewers only read.',
+    intro:
+      'Who may sign in to this portal. Owners manage accounts; administrators change tokens and attributes; viewers only read.',
     heading: 'Accounts',
     email: 'Email',
     role: 'Role',
@@ -40,7 +41,8 @@ export const accountsMessages = defineMessages(
     removeWarning: 'It can no longer sign in, and its open sessions end at once. Its audit events stay.',
     removeConfirm: 'Remove account',
     cancel: 'Cancel',
-    passwordIntro: 'This changes the password of your own account, {email}. Your other sessions (other browsers and devices) end; this one stays signed in.',
+    passwordIntro:
+      'This changes the password of your own account, {email}. Your other sessions (other browsers and devices) end; this one stays signed in.',
     currentPassword: 'Current password',
     newPassword: 'New password',
     repeatNewPassword: 'Repeat the new password',
@@ -53,7 +55,8 @@ export const accountsMessages = defineMessages(
     done_password: 'Your password has been changed.',
   },
   {
-    intro: 'Qui peut se connecter à ce portail. Les propriétaires gèrent les comptes ; les administrateurs modifient jetons et attributs ; les lecteurs consultent seulement.',
+    intro:
+      'Qui peut se connecter à ce portail. Les propriétaires gèrent les comptes ; les administrateurs modifient jetons et attributs ; les lecteurs consultent seulement.',
     heading: 'Comptes',
     email: 'E-mail',
     role: 'Rôle',
@@ -75,7 +78,8 @@ export const accountsMessages = defineMessages(
     addHeading: 'Ajouter un compte',
     initialPassword: 'Mot de passe initial',
     repeatPassword: 'Répétez le mot de passe',
-    initialPasswordHint: 'Au moins 12 caractères. Transmettez-le de façon sûre ; son titulaire pourra le changer après sa connexion.',
+    initialPasswordHint:
+      'Au moins 12 caractères. Transmettez-le de façon sûre ; son titulaire pourra le changer après sa connexion.',
     add: 'Ajouter le compte',
     passwordsDiffer: 'Les deux mots de passe diffèrent.',
     error_add: "Le compte n'a pas été ajouté : {detail}",
@@ -86,10 +90,12 @@ export const accountsMessages = defineMessages(
     done_removed: 'Compte {email} supprimé ; ses sessions sont fermées.',
     removeTitle: 'Supprimer {email} ?',
     removeQuestion: 'Supprimer le compte {email} ({role}) ?',
-    removeWarning: "Il ne pourra plus se connecter, et ses sessions ouvertes se ferment aussitôt. Ses événements d'audit restent.",
+    removeWarning:
+      "Il ne pourra plus se connecter, et ses sessions ouvertes se ferment aussitôt. Ses événements d'audit restent.",
     removeConfirm: 'Supprimer le compte',
     cancel: 'Annuler',
-    passwordIntro: 'Ceci change le mot de passe de votre propre compte, {email}. Vos autres sessions (autres navigateurs et appareils) se ferment ; celle-ci reste connectée.',
+    passwordIntro:
+      'Ceci change le mot de passe de votre propre compte, {email}. Vos autres sessions (autres navigateurs et appareils) se ferment ; celle-ci reste connectée.',
     currentPassword: 'Mot de passe actuel',
     newPassword: 'Nouveau mot de passe',
     repeatNewPassword: 'Répétez le nouveau mot de passe',

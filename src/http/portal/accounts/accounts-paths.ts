@@ -12,7 +12,8 @@ export type AccountAction = 'role' | 'remove';
 export const ACCOUNTS_PATHS = {
   page: PORTAL_PATHS.accounts,
   password: PORTAL_PATHS.password,
-  account: (id: string, action: AccountAction): string => `${PORTAL_PATHS.accounts}/${encodeURIComponent(id)}/${action}`,
+  account: (id: string, action: AccountAction): string =>
+    `${PORTAL_PATHS.accounts}/${encodeURIComponent(id)}/${action}`,
   /** The route pattern of an action, the account's id a parameter. */
   route: (action: AccountAction): string => `${PORTAL_PATHS.accounts}/:id/${action}`,
 } as const;

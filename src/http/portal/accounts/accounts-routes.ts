@@ -19,7 +19,6 @@ import { adminErrorText } from '../admin-error-text.ts';
 
 type IdParams = { Params: { id: string } };
 
-
 const actorOf = (ctx: PortalContext): Actor => ({ kind: 'admin', email: ctx.admin.email });
 
 /** A refusal the owner can act on, shown on the page: bad input 400, a clash (last owner, own account, taken email) 409. */
@@ -49,7 +48,10 @@ export function registerAccountsRoutes(app: FastifyInstance, roster: Roster): vo
     const ctx = ownerOf(req);
     const form = formOf(req);
     const m = accountsMessages(ctx.locale);
-    const fields: AccountFields = { email: form.email ?? '', role: isAdminRole(form.role) ? form.role : NEW_ACCOUNT.role };
+    const fields: AccountFields = {
+      email: form.email ?? '',
+      role: isAdminRole(form.role) ? form.role : NEW_ACCOUNT.role,
+    };
     if ((form.password ?? '') !== (form.password2 ?? '')) return refused(reply, ctx, 400, m('passwordsDiffer'), fields);
     try {
       const input = { email: fields.email, role: form.role ?? '', password: form.password ?? '' };
@@ -57,18 +59,34 @@ export function registerAccountsRoutes(app: FastifyInstance, roster: Roster): vo
       return reply.redirect(donePath('added', created.email), 303);
     } catch (error) {
       if (!isFormError(error)) throw error;
-      return refused(reply, ctx, formStatus(error), m('error_add', { detail: adminErrorText(ctx.locale, error) }), fields);
+      return refused(
+        reply,
+        ctx,
+        formStatus(error),
+        m('error_add', { detail: adminErrorText(ctx.locale, error) }),
+        fields,
+      );
     }
   });
 
   app.post<IdParams>(ACCOUNTS_PATHS.route('role'), async (req, reply) => {
     const ctx = ownerOf(req);
     try {
-      const changed = await roster.admins.changeRole(ctx.admin.tenantId, req.params.id, formOf(req).role ?? '', actorOf(ctx));
+      const changed = await roster.admins.changeRole(
+        ctx.admin.tenantId,
+        req.params.id,
+        formOf(req).role ?? '',
+        actorOf(ctx),
+      );
       return reply.redirect(donePath('role', changed.email, changed.role), 303);
     } catch (error) {
       if (!isFormError(error)) throw error;
-      return refused(reply, ctx, formStatus(error), accountsMessages(ctx.locale)('error_role', { detail: adminErrorText(ctx.locale, error) }));
+      return refused(
+        reply,
+        ctx,
+        formStatus(error),
+        accountsMessages(ctx.locale)('error_role', { detail: adminErrorText(ctx.locale, error) }),
+      );
     }
   });
 

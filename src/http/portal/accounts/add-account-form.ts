@@ -27,7 +27,8 @@ export function addAccountForm(ctx: PortalContext, fields: AccountFields): SafeH
   <div>
     <label for="add-role">${m('role')}</label>
     <select id="add-role" name="role">${ADMIN_ROLES.map(
-      (role) => html`<option value="${role}"${role === fields.role ? html` selected` : ''}>${roleLabel(ctx.locale, role)}</option>`,
+      (role) =>
+        html`<option value="${role}"${role === fields.role ? html` selected` : ''}>${roleLabel(ctx.locale, role)}</option>`,
     )}</select>
   </div>
   <div>

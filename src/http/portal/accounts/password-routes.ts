@@ -11,7 +11,6 @@ import { renderPasswordPage } from './password-page.ts';
 import { replyHtml } from '../reply-html.ts';
 import { adminErrorText } from '../admin-error-text.ts';
 
-
 const refused = (reply: FastifyReply, ctx: PortalContext, status: number, text: string): FastifyReply =>
   replyHtml(reply, status, renderPasswordPage(ctx, { kind: 'error', text }));
 
@@ -34,7 +33,12 @@ export function registerPasswordRoutes(app: FastifyInstance, roster: Roster): vo
     const form = formOf(req);
     if ((form.password ?? '') !== (form.password2 ?? '')) return refused(reply, ctx, 400, m('newPasswordsDiffer'));
     try {
-      const result = await roster.admins.changePassword(ctx.admin.id, form.current ?? '', form.password ?? '', cookiesOf(req)[SESSION_COOKIE]);
+      const result = await roster.admins.changePassword(
+        ctx.admin.id,
+        form.current ?? '',
+        form.password ?? '',
+        cookiesOf(req)[SESSION_COOKIE],
+      );
       if (result.kind === 'wrong_password') return refused(reply, ctx, 400, m('wrongPassword'));
       if (result.kind === 'limited') {
         reply.header('retry-after', String(result.retryAfterSeconds));
@@ -43,7 +47,12 @@ export function registerPasswordRoutes(app: FastifyInstance, roster: Roster): vo
       return reply.redirect(`${ACCOUNTS_PATHS.password}?done=changed`, 303);
     } catch (error) {
       if (!(error instanceof AdminError) || error.code === 'not_found') throw error;
-      return refused(reply, ctx, error.code === 'invalid' ? 400 : 409, m('error_password', { detail: adminErrorText(ctx.locale, error) }));
+      return refused(
+        reply,
+        ctx,
+        error.code === 'invalid' ? 400 : 409,
+        m('error_password', { detail: adminErrorText(ctx.locale, error) }),
+      );
     }
   });
 }

@@ -15,7 +15,9 @@ document.addEventListener('click', async (event) => {
   const label = button.textContent;
   button.textContent = done;
   button.setAttribute('aria-live', 'polite');
-  setTimeout(() => { button.textContent = label; }, 2000);
+  setTimeout(() => {
+    button.textContent = label;
+  }, 2000);
 });
 // Forms marked data-confirm ask before they submit (the server asks again where it matters).
 document.addEventListener('submit', (event) => {

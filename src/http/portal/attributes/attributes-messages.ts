@@ -80,7 +80,8 @@ export const attributesMessages = defineMessages(
     cancel: 'Cancel',
     removeTitle: 'Remove attribute {name}',
     removeQuestion: 'Remove the attribute {name} ({path})?',
-    removeHolders_one: '{count} user holds a value of it. That value is removed in the same step, and the user gets a new version.',
+    removeHolders_one:
+      '{count} user holds a value of it. That value is removed in the same step, and the user gets a new version.',
     removeHolders_other:
       '{count} users hold a value of it. Those values are removed in the same step, and each of those users gets a new version.',
     removeNoHolders: 'No user holds a value of it.',
@@ -125,7 +126,8 @@ export const attributesMessages = defineMessages(
     remove: 'Supprimer',
     addHeading: 'Ajouter un attribut',
     name: 'Nom',
-    nameHint: 'Une lettre, puis des lettres, chiffres, « _ » ou « - », 64 caractères au plus. Les noms ne tiennent pas compte de la casse.',
+    nameHint:
+      'Une lettre, puis des lettres, chiffres, « _ » ou « - », 64 caractères au plus. Les noms ne tiennent pas compte de la casse.',
     type: 'Type',
     multiValued: 'Multivalué (un tableau de valeurs)',
     required: "Obligatoire (les POST et PUT qui portent l'extension doivent le fournir)",
@@ -141,7 +143,8 @@ export const attributesMessages = defineMessages(
     ent_organization: "Le nom d'une organisation.",
     ent_division: "Le nom d'une division.",
     ent_department: "Le nom d'un service.",
-    ent_manager: "Le responsable de l'utilisateur : value est l'identifiant du responsable ; displayName est en lecture seule.",
+    ent_manager:
+      "Le responsable de l'utilisateur : value est l'identifiant du responsable ; displayName est en lecture seule.",
     writableHeading: "Attributs qu'un fournisseur d'identité peut mettre à jour",
     writableIntro:
       "Tous les attributs en lecture et écriture ou en écriture seule du schéma User principal, de l'extension entreprise et de votre extension personnalisée. Les attributs en lecture seule (id, meta, groups) sont ignorés dans les POST et PUT, et refusés comme cibles de PATCH.",
@@ -159,17 +162,20 @@ export const attributesMessages = defineMessages(
     error_update: "L'attribut n'a pas été modifié : {detail}",
     editTitle: "Modifier l'attribut {name}",
     editIntro: "Le chemin qu'écrivent les fournisseurs d'identité reste {path}.",
-    typeHint: "Le type et le caractère multivalué ne peuvent changer que tant qu'aucun utilisateur n'a de valeur pour l'attribut.",
+    typeHint:
+      "Le type et le caractère multivalué ne peuvent changer que tant qu'aucun utilisateur n'a de valeur pour l'attribut.",
     deprecated: 'Déprécié (les valeurs restent ; /Schemas indique qu’il est déprécié)',
     save: 'Enregistrer les modifications',
     cancel: 'Annuler',
     removeTitle: "Supprimer l'attribut {name}",
     removeQuestion: "Supprimer l'attribut {name} ({path}) ?",
-    removeHolders_one: "{count} utilisateur en a une valeur. Elle est supprimée dans la même étape, et l'utilisateur reçoit une nouvelle version.",
+    removeHolders_one:
+      "{count} utilisateur en a une valeur. Elle est supprimée dans la même étape, et l'utilisateur reçoit une nouvelle version.",
     removeHolders_other:
       '{count} utilisateurs en ont une valeur. Ces valeurs sont supprimées dans la même étape, et chacun de ces utilisateurs reçoit une nouvelle version.',
     removeNoHolders: "Aucun utilisateur n'en a de valeur.",
-    removeWarning: "Les fournisseurs d'identité qui l'envoient encore le verront ignoré. Cette action est irréversible.",
+    removeWarning:
+      "Les fournisseurs d'identité qui l'envoient encore le verront ignoré. Cette action est irréversible.",
     removeConfirm: "Supprimer l'attribut",
   },
 );

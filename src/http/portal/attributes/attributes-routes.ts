@@ -8,7 +8,14 @@ import { portalOf, writerOf, type PortalContext } from '../portal-context.ts';
 import { attributesMessages } from './attributes-messages.ts';
 import { ATTRIBUTES_PATHS } from './attributes-paths.ts';
 import { renderAttributesPage } from './attributes-page.ts';
-import { changesOfFields, fieldsOfDefinition, fieldsOfForm, inputOf, NEW_DEFINITION, type DefinitionFields } from './definition-fields.ts';
+import {
+  changesOfFields,
+  fieldsOfDefinition,
+  fieldsOfForm,
+  inputOf,
+  NEW_DEFINITION,
+  type DefinitionFields,
+} from './definition-fields.ts';
 import { doneNotice, donePath } from './done-notice.ts';
 import { renderEditAttributePage } from './edit-attribute-page.ts';
 import { renderRemoveAttributePage } from './remove-attribute-page.ts';
@@ -16,7 +23,6 @@ import { replyHtml } from '../reply-html.ts';
 import { adminErrorText } from '../admin-error-text.ts';
 
 type NameParams = { Params: { name: string } };
-
 
 const actorOf = (ctx: PortalContext): Actor => ({ kind: 'admin', email: ctx.admin.email });
 
@@ -73,12 +79,22 @@ export function registerAttributesRoutes(app: FastifyInstance, roster: Roster): 
     const ctx = writerOf(req);
     const fields = fieldsOfForm(formOf(req));
     try {
-      const updated = await roster.attributes.update(ctx.admin.tenantId, req.params.name, changesOfFields(fields), actorOf(ctx));
+      const updated = await roster.attributes.update(
+        ctx.admin.tenantId,
+        req.params.name,
+        changesOfFields(fields),
+        actorOf(ctx),
+      );
       return reply.redirect(donePath('updated', updated.name), 303);
     } catch (error) {
       if (!isFormError(error)) throw error;
       const text = attributesMessages(ctx.locale)('error_update', { detail: adminErrorText(ctx.locale, error) });
-      const view = { urn: roster.attributes.urn, name: req.params.name, fields, notice: { kind: 'error' as const, text } };
+      const view = {
+        urn: roster.attributes.urn,
+        name: req.params.name,
+        fields,
+        notice: { kind: 'error' as const, text },
+      };
       return replyHtml(reply, formStatus(error), renderEditAttributePage(ctx, view));
     }
   });

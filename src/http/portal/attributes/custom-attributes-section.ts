@@ -9,7 +9,11 @@ import { ATTRIBUTES_PATHS, type AttributeAction } from './attributes-paths.ts';
  * The custom extension: its URN and its attributes, each with the SCIM path an IdP maps to
  * (`<urn>:<name>`) and a Copy button. Writers get a Select menu per row.
  */
-export function customAttributesSection(ctx: PortalContext, urn: string, definitions: readonly AttributeDefinition[]): SafeHtml {
+export function customAttributesSection(
+  ctx: PortalContext,
+  urn: string,
+  definitions: readonly AttributeDefinition[],
+): SafeHtml {
   const m = attributesMessages(ctx.locale);
   const writer = canWrite(ctx.admin.role);
   const table =
@@ -34,7 +38,14 @@ ${table}
 
 const yesNo = (m: AttributesTranslate, value: boolean): string => (value ? m('yes') : m('no'));
 
-function row(ctx: PortalContext, m: AttributesTranslate, urn: string, d: AttributeDefinition, index: number, writer: boolean): SafeHtml {
+function row(
+  ctx: PortalContext,
+  m: AttributesTranslate,
+  urn: string,
+  d: AttributeDefinition,
+  index: number,
+  writer: boolean,
+): SafeHtml {
   const pathId = `custom-path-${index}`;
   return html`<tr>
   <th scope="row">${d.name}</th>
@@ -53,7 +64,11 @@ function row(ctx: PortalContext, m: AttributesTranslate, urn: string, d: Attribu
 
 /** Edit opens a page; Deprecate toggles at once; Remove asks to confirm on the next page. */
 function selectMenu(ctx: PortalContext, m: AttributesTranslate, d: AttributeDefinition): SafeHtml {
-  const post = (action: AttributeAction, label: string, fields: SafeHtml = html``): SafeHtml => html`<form method="post" action="${ATTRIBUTES_PATHS.attribute(d.name, action)}">
+  const post = (
+    action: AttributeAction,
+    label: string,
+    fields: SafeHtml = html``,
+  ): SafeHtml => html`<form method="post" action="${ATTRIBUTES_PATHS.attribute(d.name, action)}">
   <input type="hidden" name="_csrf" value="${ctx.csrfToken}">${fields}
   <button type="submit">${label}</button>
 </form>`;

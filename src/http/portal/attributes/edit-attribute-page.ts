@@ -11,7 +11,12 @@ import { definitionInputs, type DefinitionFields } from './definition-fields.ts'
  */
 export function renderEditAttributePage(
   ctx: PortalContext,
-  data: { readonly urn: string; readonly name: string; readonly fields: DefinitionFields; readonly notice?: PageOptions['notice'] },
+  data: {
+    readonly urn: string;
+    readonly name: string;
+    readonly fields: DefinitionFields;
+    readonly notice?: PageOptions['notice'];
+  },
 ): string {
   const m = attributesMessages(ctx.locale);
   const { name, fields } = data;

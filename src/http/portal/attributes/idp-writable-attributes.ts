@@ -33,7 +33,13 @@ const writable = (a: AttributeDef): boolean => a.mutability === 'readWrite' || a
  */
 export function idpWritableAttributes(rs: ResourceSchema, customUrn: string): WritableAttribute[] {
   const sourceOf = (schema: SchemaDef): WritableSource =>
-    schema === rs.core ? 'core' : schema === commonAttributes ? 'common' : schema.id === customUrn ? 'custom' : 'enterprise';
+    schema === rs.core
+      ? 'core'
+      : schema === commonAttributes
+        ? 'common'
+        : schema.id === customUrn
+          ? 'custom'
+          : 'enterprise';
   const schemas = [rs.core, commonAttributes, ...rs.extensions];
   return schemas.flatMap((schema) => {
     const prefix = schema === rs.core || schema === commonAttributes ? '' : `${schema.id}:`;

@@ -7,7 +7,12 @@ import { attributesMessages } from './attributes-messages.ts';
 import { ATTRIBUTES_PATHS } from './attributes-paths.ts';
 
 /** The confirmation step of a removal: what it removes, and the button that does it. */
-export function renderRemoveAttributePage(ctx: PortalContext, urn: string, definition: AttributeDefinition, holders: number): string {
+export function renderRemoveAttributePage(
+  ctx: PortalContext,
+  urn: string,
+  definition: AttributeDefinition,
+  holders: number,
+): string {
   const m = attributesMessages(ctx.locale);
   const { name } = definition;
   return renderPage(ctx, {

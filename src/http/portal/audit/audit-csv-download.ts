@@ -27,4 +27,5 @@ export async function* auditCsvChunks(events: AsyncIterable<AuditEvent>): AsyncG
  *
  * @example auditCsvFileName(new Date('2026-03-01T10:00:00Z')) // 'audit-history-2026-03-01.csv'
  */
-export const auditCsvFileName = (now: Date = new Date()): string => `audit-history-${now.toISOString().slice(0, 10)}.csv`;
+export const auditCsvFileName = (now: Date = new Date()): string =>
+  `audit-history-${now.toISOString().slice(0, 10)}.csv`;

@@ -110,14 +110,23 @@ function readingOf(m: M, locale: Locale, event: AuditEvent, idp: string | undefi
     case 'token.created':
     case 'token.expired': {
       const d = event.details;
-      const expiry = d.expiresAt === null ? undefined : m(event.type === 'token.expired' ? 'expired' : 'expires', { date: formatDateTime(locale, d.expiresAt) });
-      return { parts: [connectionPart(m, d.connection, idp), m('token', { name: d.tokenName, hint: d.hint }), expiry], read: [...TOKEN_KEYS, 'expiresAt'] };
+      const expiry =
+        d.expiresAt === null
+          ? undefined
+          : m(event.type === 'token.expired' ? 'expired' : 'expires', { date: formatDateTime(locale, d.expiresAt) });
+      return {
+        parts: [connectionPart(m, d.connection, idp), m('token', { name: d.tokenName, hint: d.hint }), expiry],
+        read: [...TOKEN_KEYS, 'expiresAt'],
+      };
     }
     case 'token.activated':
     case 'token.deactivated':
     case 'token.deleted': {
       const d = event.details;
-      return { parts: [connectionPart(m, d.connection, idp), m('token', { name: d.tokenName, hint: d.hint })], read: TOKEN_KEYS };
+      return {
+        parts: [connectionPart(m, d.connection, idp), m('token', { name: d.tokenName, hint: d.hint })],
+        read: TOKEN_KEYS,
+      };
     }
     case 'token.renewed': {
       const d = event.details;
@@ -133,41 +142,74 @@ function readingOf(m: M, locale: Locale, event: AuditEvent, idp: string | undefi
     case 'connection.created':
       return { parts: [connectionPart(m, event.details.connection, idp)], read: ['connection'] };
     case 'connection.renamed':
-      return { parts: [m('renamed', { name: event.details.connection, previous: event.details.previousName })], read: ['connection', 'previousName'] };
+      return {
+        parts: [m('renamed', { name: event.details.connection, previous: event.details.previousName })],
+        read: ['connection', 'previousName'],
+      };
     case 'connection.deleted': {
       const d = event.details;
-      return { parts: [connectionPart(m, d.connection, idp), tokensDeletedPart(m, d.tokensDeleted)], read: ['connection', 'tokensDeleted'] };
+      return {
+        parts: [connectionPart(m, d.connection, idp), tokensDeletedPart(m, d.tokensDeleted)],
+        read: ['connection', 'tokensDeleted'],
+      };
     }
     case 'attribute.defined':
-      return { parts: [m('attribute', { name: event.details.attribute }), definitionPart(m, event.details.definition)], read: [...ATTRIBUTE_KEYS, 'definition'] };
+      return {
+        parts: [m('attribute', { name: event.details.attribute }), definitionPart(m, event.details.definition)],
+        read: [...ATTRIBUTE_KEYS, 'definition'],
+      };
     case 'attribute.changed':
-      return { parts: [m('attribute', { name: event.details.attribute }), ...changeParts(m, event.details.changes)], read: [...ATTRIBUTE_KEYS, 'changes'] };
+      return {
+        parts: [m('attribute', { name: event.details.attribute }), ...changeParts(m, event.details.changes)],
+        read: [...ATTRIBUTE_KEYS, 'changes'],
+      };
     case 'attribute.removed': {
       const d = event.details;
       return {
-        parts: [m('attribute', { name: d.attribute }), definitionPart(m, d.definition), m('valuesRemoved', { count: formatNumber(locale, d.valuesRemoved) })],
+        parts: [
+          m('attribute', { name: d.attribute }),
+          definitionPart(m, d.definition),
+          m('valuesRemoved', { count: formatNumber(locale, d.valuesRemoved) }),
+        ],
         read: [...ATTRIBUTE_KEYS, 'definition', 'valuesRemoved'],
       };
     }
     case 'admin.created': {
       const d = event.details;
       const parts = [m('account', { email: d.email }), m('role', { role: roleName(m, d.role) })];
-      return d.via === 'setup code' ? { parts: [...parts, m('viaSetupCode')], read: ['email', 'role', 'via'] } : { parts, read: ['email', 'role'] };
+      return d.via === 'setup code'
+        ? { parts: [...parts, m('viaSetupCode')], read: ['email', 'role', 'via'] }
+        : { parts, read: ['email', 'role'] };
     }
     case 'admin.signed_in':
     case 'admin.sign_in_failed':
-      return { parts: [m('account', { email: event.details.email }), m('address', { address: event.details.address })], read: ['email', 'address'] };
+      return {
+        parts: [m('account', { email: event.details.email }), m('address', { address: event.details.address })],
+        read: ['email', 'address'],
+      };
     case 'admin.signed_out':
       return { parts: [m('account', { email: event.details.email })], read: ['email'] };
     case 'admin.role_changed': {
       const d = event.details;
-      return { parts: [m('account', { email: d.email }), m('roleChanged', { from: roleName(m, d.previousRole), to: roleName(m, d.role) })], read: ['email', 'role', 'previousRole'] };
+      return {
+        parts: [
+          m('account', { email: d.email }),
+          m('roleChanged', { from: roleName(m, d.previousRole), to: roleName(m, d.role) }),
+        ],
+        read: ['email', 'role', 'previousRole'],
+      };
     }
     case 'admin.removed':
-      return { parts: [m('account', { email: event.details.email }), m('role', { role: roleName(m, event.details.role) })], read: ['email', 'role'] };
+      return {
+        parts: [m('account', { email: event.details.email }), m('role', { role: roleName(m, event.details.role) })],
+        read: ['email', 'role'],
+      };
     case 'admin.password_changed':
       return {
-        parts: [m('account', { email: event.details.email }), m('sessionsEnded', { count: formatNumber(locale, event.details.sessionsEnded) })],
+        parts: [
+          m('account', { email: event.details.email }),
+          m('sessionsEnded', { count: formatNumber(locale, event.details.sessionsEnded) }),
+        ],
         read: ['email', 'sessionsEnded'],
       };
     case 'tenant.created':
@@ -179,7 +221,8 @@ function readingOf(m: M, locale: Locale, event: AuditEvent, idp: string | undefi
 const connectionPart = (m: M, name: string, idp: string | undefined): string | undefined =>
   name !== idp ? m('connection', { name }) : undefined;
 
-const roleName = (m: M, role: string): string => (role === 'owner' || role === 'admin' || role === 'viewer' ? m(role) : role);
+const roleName = (m: M, role: string): string =>
+  role === 'owner' || role === 'admin' || role === 'viewer' ? m(role) : role;
 
 function tokensDeletedPart(m: M, tokens: AuditDetailsByType['connection.deleted']['tokensDeleted']): string {
   const names = tokens.map((t) => `${t.tokenName} (…${t.hint})`);
@@ -199,11 +242,21 @@ function definitionPart(m: M, def: RecordedDefinition): string {
   return flags.filter((f) => f !== undefined).join(', ');
 }
 
-const FIELD_LABELS = ['type', 'multiValued', 'required', 'caseExact', 'mutability', 'description', 'deprecated'] as const;
+const FIELD_LABELS = [
+  'type',
+  'multiValued',
+  'required',
+  'caseExact',
+  'mutability',
+  'description',
+  'deprecated',
+] as const;
 
 function changeParts(m: M, changes: Readonly<Record<string, SettingChange>>): string[] {
   return Object.entries(changes).map(([field, change]) => {
-    const label = (FIELD_LABELS as readonly string[]).includes(field) ? m(field as (typeof FIELD_LABELS)[number]) : field;
+    const label = (FIELD_LABELS as readonly string[]).includes(field)
+      ? m(field as (typeof FIELD_LABELS)[number])
+      : field;
     return m('change', { field: label, from: valueText(m, change.from), to: valueText(m, change.to) });
   });
 }

@@ -21,7 +21,11 @@ export interface AuditFilterProblem {
 }
 
 export type AuditFilters =
-  | { readonly ok: true; readonly values: AuditFilterValues; readonly query: Omit<AuditQuery, 'tenantId' | 'limit' | 'cursor'> }
+  | {
+      readonly ok: true;
+      readonly values: AuditFilterValues;
+      readonly query: Omit<AuditQuery, 'tenantId' | 'limit' | 'cursor'>;
+    }
   | { readonly ok: false; readonly values: AuditFilterValues; readonly problem: AuditFilterProblem };
 
 /** The longest actor filter: `admin:` and the longest email address. */
@@ -43,7 +47,11 @@ export function readAuditFilters(params: Readonly<Record<string, string>>): Audi
     idp: any(params.idp),
     actor: (params.actor ?? '').trim(),
   };
-  const fail = (key: AuditMessageKey, value = ''): AuditFilters => ({ ok: false, values, problem: { key, params: { value } } });
+  const fail = (key: AuditMessageKey, value = ''): AuditFilters => ({
+    ok: false,
+    values,
+    problem: { key, params: { value } },
+  });
   const since = values.from === '' ? undefined : dayStart(values.from);
   if (since === null) return fail('badFrom', values.from);
   const lastDay = values.to === '' ? undefined : dayStart(values.to);
@@ -70,7 +78,10 @@ export function readAuditFilters(params: Readonly<Record<string, string>>): Audi
  *
  * @example `${PORTAL_PATHS.auditCsv}?${auditFilterParams(values)}`
  */
-export function auditFilterParams(values: AuditFilterValues, extra: Readonly<Record<string, string>> = {}): URLSearchParams {
+export function auditFilterParams(
+  values: AuditFilterValues,
+  extra: Readonly<Record<string, string>> = {},
+): URLSearchParams {
   return new URLSearchParams(Object.entries({ ...values, ...extra }).filter(([, v]) => v !== ''));
 }
 

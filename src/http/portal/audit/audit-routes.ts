@@ -29,12 +29,31 @@ export function registerAuditRoutes(app: FastifyInstance, roster: Roster): void 
     }
     const cursor = params.cursor !== undefined && params.cursor !== '' ? params.cursor : undefined;
     try {
-      const page = await roster.audit.list({ tenantId: ctx.admin.tenantId, ...filters.query, limit: PAGE_SIZE, cursor });
-      return replyHtml(reply, 200, renderAuditPage(ctx, { values: filters.values, events: page.events, nextCursor: page.nextCursor, older: cursor !== undefined }));
+      const page = await roster.audit.list({
+        tenantId: ctx.admin.tenantId,
+        ...filters.query,
+        limit: PAGE_SIZE,
+        cursor,
+      });
+      return replyHtml(
+        reply,
+        200,
+        renderAuditPage(ctx, {
+          values: filters.values,
+          events: page.events,
+          nextCursor: page.nextCursor,
+          older: cursor !== undefined,
+        }),
+      );
     } catch (error) {
       // What the form cannot check itself, a cursor edited by hand for instance.
       if (error instanceof AdminError && error.code === 'invalid') {
-        return refuse(reply, ctx, filters.values, auditMessages(ctx.locale)('badQuery', { detail: adminErrorText(ctx.locale, error) }));
+        return refuse(
+          reply,
+          ctx,
+          filters.values,
+          auditMessages(ctx.locale)('badQuery', { detail: adminErrorText(ctx.locale, error) }),
+        );
       }
       throw error;
     }

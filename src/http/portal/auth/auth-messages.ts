@@ -13,7 +13,8 @@ export const authMessages = defineMessages(
     setupFirst: 'No account exists yet. Set up the portal with the code the server printed.',
     setupLink: 'First-run setup',
     setupTitle: 'Set up Roster',
-    setupIntro: 'Create the first account, the owner of the organization. Enter the one-time setup code that the server printed when it started.',
+    setupIntro:
+      'Create the first account, the owner of the organization. Enter the one-time setup code that the server printed when it started.',
     setupCode: 'Setup code',
     confirmPassword: 'Repeat the password',
     passwordHint: 'At least 12 characters.',
@@ -32,7 +33,8 @@ export const authMessages = defineMessages(
     setupFirst: "Aucun compte n'existe encore. Configurez le portail avec le code affiché par le serveur.",
     setupLink: 'Configuration initiale',
     setupTitle: 'Configurer Roster',
-    setupIntro: "Créez le premier compte, propriétaire de l'organisation. Saisissez le code de configuration à usage unique que le serveur a affiché au démarrage.",
+    setupIntro:
+      "Créez le premier compte, propriétaire de l'organisation. Saisissez le code de configuration à usage unique que le serveur a affiché au démarrage.",
     setupCode: 'Code de configuration',
     confirmPassword: 'Répétez le mot de passe',
     passwordHint: 'Au moins 12 caractères.',

@@ -17,7 +17,9 @@ import { adminErrorText } from '../admin-error-text.ts';
 
 /** Only a path inside the portal is a place to go back to (never another origin). */
 const safeNext = (next: string | undefined): string =>
-  next && next.startsWith(`${PORTAL_PATHS.home}/`) && !next.startsWith('//') && !/[\\\r\n]/.test(next) ? next : PORTAL_PATHS.provisioning;
+  next && next.startsWith(`${PORTAL_PATHS.home}/`) && !next.startsWith('//') && !/[\\\r\n]/.test(next)
+    ? next
+    : PORTAL_PATHS.provisioning;
 
 /** The pre-session CSRF token: the cookie's, or a new one set now. */
 function preSessionCsrf(req: FastifyRequest, reply: FastifyReply): string {
@@ -31,13 +33,27 @@ function preSessionCsrf(req: FastifyRequest, reply: FastifyReply): string {
 /** Sign-in, sign-out, first-run setup and the language switch. */
 export function registerAuthRoutes(app: FastifyInstance, roster: Roster): void {
   const startSession = (req: FastifyRequest, reply: FastifyReply, secret: string): void =>
-    setCookie(reply, SESSION_COOKIE, secret, { sameSite: 'Lax', secure: secureCookies(req), maxAge: SESSION_HOURS * 3600 });
+    setCookie(reply, SESSION_COOKIE, secret, {
+      sameSite: 'Lax',
+      secure: secureCookies(req),
+      maxAge: SESSION_HOURS * 3600,
+    });
 
   app.get(PORTAL_PATHS.signIn, async (req, reply) => {
     const query = queryOf(req);
     const locale = localeOf(req);
-    const notice = query.done === 'signed-out' ? { kind: 'success' as const, text: authMessages(locale)('signedOut') } : undefined;
-    return replyHtml(reply, 200, signInPage(locale, { csrf: preSessionCsrf(req, reply), next: safeNext(query.next), setupOpen: await roster.setup.open(), notice }));
+    const notice =
+      query.done === 'signed-out' ? { kind: 'success' as const, text: authMessages(locale)('signedOut') } : undefined;
+    return replyHtml(
+      reply,
+      200,
+      signInPage(locale, {
+        csrf: preSessionCsrf(req, reply),
+        next: safeNext(query.next),
+        setupOpen: await roster.setup.open(),
+        notice,
+      }),
+    );
   });
 
   app.post(PORTAL_PATHS.signIn, async (req, reply) => {
@@ -52,9 +68,20 @@ export function registerAuthRoutes(app: FastifyInstance, roster: Roster): void {
     const state = { csrf: preSessionCsrf(req, reply), next: safeNext(form.next), setupOpen: false, email: form.email };
     if (result.kind === 'limited') {
       reply.header('retry-after', String(result.retryAfterSeconds));
-      return replyHtml(reply, 429, signInPage(locale, { ...state, notice: { kind: 'error', text: m('limited', { minutes: Math.ceil(result.retryAfterSeconds / 60) }) } }));
+      return replyHtml(
+        reply,
+        429,
+        signInPage(locale, {
+          ...state,
+          notice: { kind: 'error', text: m('limited', { minutes: Math.ceil(result.retryAfterSeconds / 60) }) },
+        }),
+      );
     }
-    return replyHtml(reply, 401, signInPage(locale, { ...state, notice: { kind: 'error', text: m('wrongCredentials') } }));
+    return replyHtml(
+      reply,
+      401,
+      signInPage(locale, { ...state, notice: { kind: 'error', text: m('wrongCredentials') } }),
+    );
   });
 
   app.post(PORTAL_PATHS.signOut, async (req, reply) => {
@@ -74,7 +101,11 @@ export function registerAuthRoutes(app: FastifyInstance, roster: Roster): void {
     const locale = localeOf(req);
     const m = authMessages(locale);
     const again = (status: number, text: string) =>
-      replyHtml(reply, status, setupPage(locale, { csrf: preSessionCsrf(req, reply), email: form.email, notice: { kind: 'error', text } }));
+      replyHtml(
+        reply,
+        status,
+        setupPage(locale, { csrf: preSessionCsrf(req, reply), email: form.email, notice: { kind: 'error', text } }),
+      );
     if ((form.password ?? '') !== (form.password2 ?? '')) return again(400, m('passwordsDiffer'));
     try {
       await roster.setup.complete(form.code ?? '', { email: form.email ?? '', password: form.password ?? '' }, req.ip);
@@ -90,7 +121,13 @@ export function registerAuthRoutes(app: FastifyInstance, roster: Roster): void {
 
   app.get(PORTAL_PATHS.language, async (req, reply) => {
     const query = queryOf(req);
-    if (isLocale(query.to)) setCookie(reply, LOCALE_COOKIE, query.to, { sameSite: 'Lax', secure: secureCookies(req), maxAge: 365 * 86_400 });
-    return reply.redirect(query.back?.startsWith(`${PORTAL_PATHS.home}/`) || query.back === PORTAL_PATHS.home ? safeNext(query.back) : PORTAL_PATHS.signIn, 303);
+    if (isLocale(query.to))
+      setCookie(reply, LOCALE_COOKIE, query.to, { sameSite: 'Lax', secure: secureCookies(req), maxAge: 365 * 86_400 });
+    return reply.redirect(
+      query.back?.startsWith(`${PORTAL_PATHS.home}/`) || query.back === PORTAL_PATHS.home
+        ? safeNext(query.back)
+        : PORTAL_PATHS.signIn,
+      303,
+    );
   });
 }

@@ -11,12 +11,16 @@ export interface FormState {
 }
 
 const noticeOf = (state: FormState): SafeHtml | undefined =>
-  state.notice && html`<p class="notice ${state.notice.kind}" role="${state.notice.kind === 'error' ? 'alert' : 'status'}">${state.notice.text}</p>`;
+  state.notice &&
+  html`<p class="notice ${state.notice.kind}" role="${state.notice.kind === 'error' ? 'alert' : 'status'}">${state.notice.text}</p>`;
 
 /** The sign-in page; `next` is where to go afterwards (already checked to be a portal path). */
 export function signInPage(locale: Locale, state: FormState & { next: string; setupOpen: boolean }): string {
   const m = authMessages(locale);
-  return renderBarePage(locale, m('signInTitle'), html`
+  return renderBarePage(
+    locale,
+    m('signInTitle'),
+    html`
 ${noticeOf(state)}
 ${state.setupOpen && html`<p class="notice success">${m('setupFirst')} <a href="${PORTAL_PATHS.setup}">${m('setupLink')}</a></p>`}
 <form method="post" action="${PORTAL_PATHS.signIn}">
@@ -27,13 +31,18 @@ ${state.setupOpen && html`<p class="notice success">${m('setupFirst')} <a href="
   <label for="password">${m('password')}</label>
   <input type="password" id="password" name="password" autocomplete="current-password" required>
   <p><button type="submit">${m('signIn')}</button></p>
-</form>`, PORTAL_PATHS.signIn);
+</form>`,
+    PORTAL_PATHS.signIn,
+  );
 }
 
 /** The first-run page: setup code, then the owner's email and password. */
 export function setupPage(locale: Locale, state: FormState): string {
   const m = authMessages(locale);
-  return renderBarePage(locale, m('setupTitle'), html`
+  return renderBarePage(
+    locale,
+    m('setupTitle'),
+    html`
 <p>${m('setupIntro')}</p>
 ${noticeOf(state)}
 <form method="post" action="${PORTAL_PATHS.setup}">
@@ -48,5 +57,7 @@ ${noticeOf(state)}
   <label for="password2">${m('confirmPassword')}</label>
   <input type="password" id="password2" name="password2" autocomplete="new-password" minlength="12" required>
   <p><button type="submit">${m('createOwner')}</button></p>
-</form>`, PORTAL_PATHS.setup);
+</form>`,
+    PORTAL_PATHS.setup,
+  );
 }

@@ -5,7 +5,8 @@ export const directoryMessages = defineMessages(
   {
     users: 'Users',
     groups: 'Groups',
-    usersIntro: 'The users identity providers provisioned, as Roster stores them. Read-only: changes come from the identity provider.',
+    usersIntro:
+      'The users identity providers provisioned, as Roster stores them. Read-only: changes come from the identity provider.',
     groupsIntro: 'The groups identity providers provisioned, with their member counts. Read-only.',
     search: 'Search',
     searchIn: 'In',
@@ -70,7 +71,8 @@ export const directoryMessages = defineMessages(
     groups: 'Groupes',
     usersIntro:
       "Les utilisateurs approvisionnés par les fournisseurs d'identité, tels que Roster les conserve. Lecture seule : les modifications viennent du fournisseur d'identité.",
-    groupsIntro: "Les groupes approvisionnés par les fournisseurs d'identité, avec leur nombre de membres. Lecture seule.",
+    groupsIntro:
+      "Les groupes approvisionnés par les fournisseurs d'identité, avec leur nombre de membres. Lecture seule.",
     search: 'Rechercher',
     searchIn: 'Dans',
     searchHint: 'Commence par ; userName et displayName sans tenir compte de la casse, externalId exactement.',
@@ -111,7 +113,8 @@ export const directoryMessages = defineMessages(
     noGroupsOfUser: "Cet utilisateur n'appartient à aucun groupe.",
     logHeading: "Entrées du journal d'approvisionnement",
     logIntro: 'Les requêtes SCIM concernant cette ressource, les plus récentes en premier.',
-    noLog: "Aucune entrée du journal d'approvisionnement ne nomme cette ressource (les entrées sont conservées un temps limité).",
+    noLog:
+      "Aucune entrée du journal d'approvisionnement ne nomme cette ressource (les entrées sont conservées un temps limité).",
     logTime: 'Date',
     logIdp: 'IdP',
     logRequest: 'Requête',

@@ -21,7 +21,9 @@ export const DIRECTORY_PATHS = {
  * @example withQuery('/admin/directory/users', { q: 'ann', by: 'userName', after: '' }) // '/admin/directory/users?q=ann&by=userName'
  */
 export function withQuery(path: string, fields: Readonly<Record<string, string | undefined>>): string {
-  const query = new URLSearchParams(Object.entries(fields).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''));
+  const query = new URLSearchParams(
+    Object.entries(fields).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''),
+  );
   const text = query.toString();
   return text === '' ? path : `${path}?${text}`;
 }

@@ -19,12 +19,15 @@ type IdParams = { Params: { id: string } };
 /** Log entries per page on a user's or group's page. */
 const LOG_PAGE_SIZE = 20;
 
-
 /** A cursor from the query, or none: an empty `after=` is the first page. */
-const cursorOf = (value: string | undefined): string | undefined => (value === undefined || value === '' ? undefined : value);
+const cursorOf = (value: string | undefined): string | undefined =>
+  value === undefined || value === '' ? undefined : value;
 
 /** The SCIM services' view of a portal request: the admin's tenant, and the SCIM URL for `$ref`s. */
-const scimContext = (req: FastifyRequest, ctx: PortalContext): RequestContext => ({ tenantId: ctx.admin.tenantId, baseUrl: baseUrlOf(req) });
+const scimContext = (req: FastifyRequest, ctx: PortalContext): RequestContext => ({
+  tenantId: ctx.admin.tenantId,
+  baseUrl: baseUrlOf(req),
+});
 
 /**
  * The Directory (Admin › Directory), read-only for every role: the users and groups lists
@@ -61,7 +64,12 @@ export function registerDirectoryRoutes(app: FastifyInstance, roster: Roster): v
     const schema = (await roster.schemas.forTenant(tenantId)).user;
     const shown = projectResource(schema, resource, undefined, undefined);
     const logCursor = cursorOf(queryOf(req).log);
-    const log = await roster.provisioningLog.query({ tenantId, resourceId: id, limit: LOG_PAGE_SIZE, cursor: logCursor });
+    const log = await roster.provisioningLog.query({
+      tenantId,
+      resourceId: id,
+      limit: LOG_PAGE_SIZE,
+      cursor: logCursor,
+    });
     const data = { resource: shown, customUrn: roster.attributes.urn, schema, log, logPaged: logCursor !== undefined };
     return replyHtml(reply, 200, renderUserPage(ctx, data));
   });

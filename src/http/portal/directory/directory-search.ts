@@ -16,7 +16,10 @@ export const MAX_SEARCH = 200;
  *
  * @example searchValuesOf({ q: 'ann', by: 'displayName' }, USER_SEARCH_FIELDS)
  */
-export function searchValuesOf<F extends string>(query: Readonly<Record<string, string>>, fields: readonly [F, ...F[]]): SearchValues<F> {
+export function searchValuesOf<F extends string>(
+  query: Readonly<Record<string, string>>,
+  fields: readonly [F, ...F[]],
+): SearchValues<F> {
   const field = fields.find((f) => f === query.by) ?? fields[0];
   return { text: (query.q ?? '').trim().slice(0, MAX_SEARCH), field };
 }
@@ -43,7 +46,10 @@ export function searchForm<F extends string>(
 }
 
 /** The links under a list: back to its first page once paged, and to the next one. */
-export function pager(ctx: PortalContext, links: { readonly first?: string | undefined; readonly next?: string | undefined }): SafeHtml {
+export function pager(
+  ctx: PortalContext,
+  links: { readonly first?: string | undefined; readonly next?: string | undefined },
+): SafeHtml {
   const m = directoryMessages(ctx.locale);
   if (!links.first && !links.next) return html``;
   return html`<nav class="pager" aria-label="${m('pager')}">

@@ -69,7 +69,10 @@ export function renderGroupPage(ctx: PortalContext, data: GroupPageData): string
 ${members}
 ${pager(ctx, {
   first: data.membersPaged ? `${path}#members-heading` : undefined,
-  next: data.members.nextCursor === null ? undefined : `${withQuery(path, { after: data.members.nextCursor })}#members-heading`,
+  next:
+    data.members.nextCursor === null
+      ? undefined
+      : `${withQuery(path, { after: data.members.nextCursor })}#members-heading`,
 })}
 </section>
 ${resourceLogSection(ctx, id, data.log, path, data.logPaged)}`,

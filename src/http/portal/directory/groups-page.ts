@@ -1,4 +1,9 @@
-import { GROUP_SEARCH_FIELDS, type DirectoryPage, type GroupSearchField, type GroupSummary } from '../../../provisioning/directory-service.ts';
+import {
+  GROUP_SEARCH_FIELDS,
+  type DirectoryPage,
+  type GroupSearchField,
+  type GroupSummary,
+} from '../../../provisioning/directory-service.ts';
 import { html } from '../html.ts';
 import { formatDateTime, formatNumber } from '../i18n.ts';
 import { layoutMessages, renderPage } from '../layout.ts';

@@ -11,7 +11,13 @@ import { withQuery } from './directory-paths.ts';
  * The provisioning log entries that name a resource, newest first, one page at a time
  * (`?log=<cursor>` on the resource's page), and a link to the whole log searched for it.
  */
-export function resourceLogSection(ctx: PortalContext, resourceId: string, log: LogPage, pagePath: string, paged: boolean): SafeHtml {
+export function resourceLogSection(
+  ctx: PortalContext,
+  resourceId: string,
+  log: LogPage,
+  pagePath: string,
+  paged: boolean,
+): SafeHtml {
   const m = directoryMessages(ctx.locale);
   const table =
     log.entries.length === 0
@@ -32,9 +38,12 @@ export function resourceLogSection(ctx: PortalContext, resourceId: string, log: 
 <h2 id="log-heading">${m('logHeading')}</h2>
 <p>${m('logIntro')} <a href="${withQuery(PORTAL_PATHS.log, { text: resourceId })}">${m('openLog')}</a></p>
 ${table}
-${(paged || log.nextCursor !== null) && html`<nav class="pager" aria-label="${m('logHeading')}">
+${
+  (paged || log.nextCursor !== null) &&
+  html`<nav class="pager" aria-label="${m('logHeading')}">
   ${paged && html`<a href="${pagePath}#log-heading">${m('newestLog')}</a>`}
   ${log.nextCursor !== null && html`<a href="${withQuery(pagePath, { log: log.nextCursor })}#log-heading">${m('olderLog')}</a>`}
-</nav>`}
+</nav>`
+}
 </section>`;
 }

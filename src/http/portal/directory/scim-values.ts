@@ -25,7 +25,11 @@ export function scimValueHtml(value: unknown, defs: readonly AttributeDef[] = []
  * in any case), then those it does not define in stored order: the same on both
  * databases, whose JSON keeps keys in different orders. `skip`ped keys are left out.
  */
-export function attributeList(attributes: Readonly<Record<string, unknown>>, defs: readonly AttributeDef[], skip: readonly string[] = []): SafeHtml {
+export function attributeList(
+  attributes: Readonly<Record<string, unknown>>,
+  defs: readonly AttributeDef[],
+  skip: readonly string[] = [],
+): SafeHtml {
   const position = (key: string): number => {
     const i = defs.findIndex((d) => d.name.toLowerCase() === key.toLowerCase());
     return i < 0 ? defs.length : i;

@@ -40,7 +40,8 @@ export function renderUserPage(ctx: PortalContext, data: UserPageData): string {
   const extensions = Object.keys(r).filter((key) => key.toLowerCase().startsWith('urn:') && isRecord(r[key]));
   const known = [URN.enterpriseUser, data.customUrn];
   const others = extensions.filter((urn) => !known.includes(urn));
-  const defsOf = (urn: string): readonly AttributeDef[] => data.schema.extensions.find((e) => e.id === urn)?.attributes ?? [];
+  const defsOf = (urn: string): readonly AttributeDef[] =>
+    data.schema.extensions.find((e) => e.id === urn)?.attributes ?? [];
   return renderPage(ctx, {
     title: text(r.userName) ?? id,
     active: 'directory',
@@ -87,11 +88,13 @@ function groupsSection(m: DirectoryTranslate, groups: unknown): SafeHtml {
   const list = Array.isArray(groups) ? groups.filter(isRecord) : [];
   return html`<section aria-labelledby="groups-heading">
 <h2 id="groups-heading">${m('groupsHeading')}</h2>
-${list.length === 0
+${
+  list.length === 0
     ? html`<p class="muted">${m('noGroupsOfUser')}</p>`
     : html`<ul class="groups">${list.map((g) => {
         const groupId = String(g.value);
         return html`<li><a href="${DIRECTORY_PATHS.group(groupId)}">${text(g.display) ?? groupId}</a></li>`;
-      })}</ul>`}
+      })}</ul>`
+}
 </section>`;
 }

@@ -1,4 +1,9 @@
-import { USER_SEARCH_FIELDS, type DirectoryPage, type UserSearchField, type UserSummary } from '../../../provisioning/directory-service.ts';
+import {
+  USER_SEARCH_FIELDS,
+  type DirectoryPage,
+  type UserSearchField,
+  type UserSummary,
+} from '../../../provisioning/directory-service.ts';
 import { html } from '../html.ts';
 import { formatDateTime } from '../i18n.ts';
 import { layoutMessages, renderPage } from '../layout.ts';

@@ -16,8 +16,10 @@ const SUMMARY = 100;
 export function logDetailCell(locale: Locale, entry: LogRecord): SafeHtml {
   const m = logMessages(locale);
   const detail = entry.detail;
-  return html`${detail !== null &&
+  return html`${
+    detail !== null &&
     (detail.length > FOLD_AT
       ? html`<details class="log-detail"><summary>${detail.slice(0, SUMMARY)}…</summary><p>${detail}</p></details>`
-      : html`<p class="log-detail">${detail}</p>`)}${entry.ignored.length > 0 && html`<p class="log-ignored muted">${m('ignored', { names: entry.ignored.join('; ') })}</p>`}`;
+      : html`<p class="log-detail">${detail}</p>`)
+  }${entry.ignored.length > 0 && html`<p class="log-ignored muted">${m('ignored', { names: entry.ignored.join('; ') })}</p>`}`;
 }

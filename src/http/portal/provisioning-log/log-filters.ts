@@ -17,7 +17,11 @@ export interface LogFilterProblem {
 }
 
 export type LogFilters =
-  | { readonly ok: true; readonly values: LogFilterValues; readonly query: Omit<LogQuery, 'tenantId' | 'limit' | 'cursor'> }
+  | {
+      readonly ok: true;
+      readonly values: LogFilterValues;
+      readonly query: Omit<LogQuery, 'tenantId' | 'limit' | 'cursor'>;
+    }
   | { readonly ok: false; readonly values: LogFilterValues; readonly problem: LogFilterProblem };
 
 /** The longest search: longer text is no userName or path anyone types. */
@@ -31,8 +35,16 @@ export const MAX_SEARCH = 200;
  */
 export function readLogFilters(params: Readonly<Record<string, string>>): LogFilters {
   const any = (v: string | undefined) => (v === undefined || v === 'all' ? '' : v.trim());
-  const values: LogFilterValues = { idp: any(params.idp), status: any(params.status), text: (params.text ?? '').trim() };
-  const fail = (key: LogMessageKey, extra: Record<string, string | number> = {}): LogFilters => ({ ok: false, values, problem: { key, params: extra } });
+  const values: LogFilterValues = {
+    idp: any(params.idp),
+    status: any(params.status),
+    text: (params.text ?? '').trim(),
+  };
+  const fail = (key: LogMessageKey, extra: Record<string, string | number> = {}): LogFilters => ({
+    ok: false,
+    values,
+    problem: { key, params: extra },
+  });
   if (values.idp !== '' && !isIdpKind(values.idp)) return fail('badIdp', { value: values.idp });
   if (values.status !== '' && values.status !== 'errors') return fail('badStatus', { value: values.status });
   if (values.text.length > MAX_SEARCH) return fail('badText', { max: MAX_SEARCH });
@@ -52,6 +64,9 @@ export function readLogFilters(params: Readonly<Record<string, string>>): LogFil
  *
  * @example `${PORTAL_PATHS.log}?${logFilterParams(values, { cursor })}`
  */
-export function logFilterParams(values: LogFilterValues, extra: Readonly<Record<string, string>> = {}): URLSearchParams {
+export function logFilterParams(
+  values: LogFilterValues,
+  extra: Readonly<Record<string, string>> = {},
+): URLSearchParams {
   return new URLSearchParams(Object.entries({ ...values, ...extra }).filter(([, v]) => v !== ''));
 }

@@ -42,7 +42,8 @@ export const logMessages = defineMessages(
     allRequests: 'Toutes les requêtes',
     errorsOnly: 'Erreurs seulement',
     text: 'Recherche',
-    textHint: "Un userName, un displayName, un identifiant de ressource, un chemin, le texte d'une erreur ou un identifiant de requête",
+    textHint:
+      "Un userName, un displayName, un identifiant de ressource, un chemin, le texte d'une erreur ou un identifiant de requête",
     apply: 'Filtrer',
     reset: 'Effacer les filtres',
     entries: 'Requêtes SCIM',
@@ -57,7 +58,8 @@ export const logMessages = defineMessages(
     ignored: 'Ignoré : {names}',
     requestId: 'Identifiant de requête',
     none: 'Aucune requête SCIM ne correspond à ces filtres.',
-    searchedBack: "Recherche effectuée dans les requêtes jusqu'au {at}. De plus anciennes peuvent aussi correspondre : « Plus anciennes » poursuit la recherche.",
+    searchedBack:
+      "Recherche effectuée dans les requêtes jusqu'au {at}. De plus anciennes peuvent aussi correspondre : « Plus anciennes » poursuit la recherche.",
     older: 'Plus anciennes',
     newest: 'Plus récentes',
     pager: 'Pages',

@@ -22,16 +22,33 @@ export function registerProvisioningLogRoutes(app: FastifyInstance, roster: Rost
     const ctx = portalOf(req);
     const params = queryOf(req);
     const filters = readLogFilters(params);
-    if (!filters.ok) return refuse(reply, ctx, filters.values, logMessages(ctx.locale)(filters.problem.key, filters.problem.params));
+    if (!filters.ok)
+      return refuse(reply, ctx, filters.values, logMessages(ctx.locale)(filters.problem.key, filters.problem.params));
     const cursor = params.cursor !== undefined && params.cursor !== '' ? params.cursor : undefined;
     try {
-      const page = await roster.provisioningLog.query({ tenantId: ctx.admin.tenantId, ...filters.query, limit: PAGE_SIZE, cursor });
-      const view = { values: filters.values, entries: page.entries, nextCursor: page.nextCursor, searchedBackTo: page.searchedBackTo, older: cursor !== undefined };
+      const page = await roster.provisioningLog.query({
+        tenantId: ctx.admin.tenantId,
+        ...filters.query,
+        limit: PAGE_SIZE,
+        cursor,
+      });
+      const view = {
+        values: filters.values,
+        entries: page.entries,
+        nextCursor: page.nextCursor,
+        searchedBackTo: page.searchedBackTo,
+        older: cursor !== undefined,
+      };
       return replyHtml(reply, 200, renderLogPage(ctx, view));
     } catch (error) {
       // What the form cannot check itself, a cursor edited by hand for instance.
       if (error instanceof AdminError && error.code === 'invalid') {
-        return refuse(reply, ctx, filters.values, logMessages(ctx.locale)('badQuery', { detail: adminErrorText(ctx.locale, error) }));
+        return refuse(
+          reply,
+          ctx,
+          filters.values,
+          logMessages(ctx.locale)('badQuery', { detail: adminErrorText(ctx.locale, error) }),
+        );
       }
       throw error;
     }

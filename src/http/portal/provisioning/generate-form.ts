@@ -38,7 +38,8 @@ export function generateForm(ctx: PortalContext, fields: GenerateFields): SafeHt
     <label for="gen-expiry">${m('expiry')}</label>
     <select id="gen-expiry" name="expiry">
       ${EXPIRY_CHOICES.map(
-        (choice) => html`<option value="${choice}"${choice === fields.expiry ? html` selected` : ''}>${m(EXPIRY_LABELS[choice])}</option>`,
+        (choice) =>
+          html`<option value="${choice}"${choice === fields.expiry ? html` selected` : ''}>${m(EXPIRY_LABELS[choice])}</option>`,
       )}
     </select>
   </div>

@@ -83,5 +83,9 @@ async function refuse(
   fields: GenerateFields,
   text: string,
 ): Promise<FastifyReply> {
-  return replyHtml(reply, status, await showProvisioningPage(roster, req, ctx, { fields, notice: { kind: 'error', text } }));
+  return replyHtml(
+    reply,
+    status,
+    await showProvisioningPage(roster, req, ctx, { fields, notice: { kind: 'error', text } }),
+  );
 }

@@ -62,7 +62,8 @@ export const provisioningMessages = defineMessages(
     token: 'Token',
     tokenName: 'Token name',
     back: 'Back to User Provisioning',
-    confirmDelete: 'Delete the token {name} (…{hint}) of {idp}? Requests with it will be refused from now on. This cannot be undone.',
+    confirmDelete:
+      'Delete the token {name} (…{hint}) of {idp}? Requests with it will be refused from now on. This cannot be undone.',
     done_activated: 'The token is active: requests with it are accepted again.',
     done_activatedExpired: 'The token is active, but it has expired: renew it to use it again.',
     done_deactivated: 'The token is inactive: requests with it are refused from now on.',
@@ -86,7 +87,8 @@ export const provisioningMessages = defineMessages(
     idpChoose: "Choisissez un fournisseur d'identité",
     idpGeneric: 'Client SCIM générique',
     name: 'Nom du jeton (facultatif)',
-    nameHint: 'Distingue les jetons, par exemple « production ». Sans nom, le jeton porte ses quatre derniers caractères.',
+    nameHint:
+      'Distingue les jetons, par exemple « production ». Sans nom, le jeton porte ses quatre derniers caractères.',
     expiry: 'Expiration',
     expiryNever: 'Jamais',
     expiry30: 'Dans 30 jours',
@@ -152,7 +154,8 @@ export type ProvisioningTranslate = ReturnType<typeof provisioningMessages>;
 export const DONE_NOTICES = ['activated', 'activatedExpired', 'deactivated', 'deleted'] as const;
 export type DoneNotice = (typeof DONE_NOTICES)[number];
 
-export const isDoneNotice = (value: unknown): value is DoneNotice => (DONE_NOTICES as readonly unknown[]).includes(value);
+export const isDoneNotice = (value: unknown): value is DoneNotice =>
+  (DONE_NOTICES as readonly unknown[]).includes(value);
 
 /**
  * An IdP's name as the page shows it: the product name, except the generic client, whose

@@ -13,5 +13,6 @@ export type TokenAction = (typeof TOKEN_ACTIONS)[number];
 export const PROVISIONING_PATHS = {
   page: PORTAL_PATHS.provisioning,
   generate: `${PORTAL_PATHS.provisioning}/tokens`,
-  token: (id: string, action: TokenAction): string => `${PORTAL_PATHS.provisioning}/tokens/${encodeURIComponent(id)}/${action}`,
+  token: (id: string, action: TokenAction): string =>
+    `${PORTAL_PATHS.provisioning}/tokens/${encodeURIComponent(id)}/${action}`,
 } as const;

@@ -21,7 +21,9 @@ export function registerProvisioningRoutes(app: FastifyInstance, roster: Roster)
   app.get(PROVISIONING_PATHS.page, async (req, reply) => {
     const ctx = portalOf(req);
     const done = queryOf(req).done;
-    const notice = isDoneNotice(done) ? { kind: 'success' as const, text: provisioningMessages(ctx.locale)(`done_${done}`) } : undefined;
+    const notice = isDoneNotice(done)
+      ? { kind: 'success' as const, text: provisioningMessages(ctx.locale)(`done_${done}`) }
+      : undefined;
     return replyHtml(reply, 200, await showProvisioningPage(roster, req, ctx, { fields: NO_FIELDS, notice }));
   });
   registerGenerateRoute(app, roster);

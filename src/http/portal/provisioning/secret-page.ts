@@ -24,7 +24,8 @@ export interface ShownSecret {
 export function renderSecretPage(ctx: PortalContext, shown: ShownSecret): string {
   const m = provisioningMessages(ctx.locale);
   const idp = idpLabel(ctx.locale, shown.idpKind);
-  const heading = shown.kind === 'generated' ? m('generatedHeading', { idp }) : m('renewedHeading', { name: shown.tokenName, idp });
+  const heading =
+    shown.kind === 'generated' ? m('generatedHeading', { idp }) : m('renewedHeading', { name: shown.tokenName, idp });
   return renderPage(ctx, {
     title: layoutMessages(ctx.locale)('provisioning'),
     active: 'provisioning',

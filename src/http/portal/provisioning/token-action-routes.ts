@@ -14,12 +14,19 @@ import { renderSecretPage } from './secret-page.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-type ActionHandler = (roster: Roster, req: FastifyRequest, reply: FastifyReply, ctx: PortalContext, id: string) => Promise<FastifyReply>;
+type ActionHandler = (
+  roster: Roster,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  ctx: PortalContext,
+  id: string,
+) => Promise<FastifyReply>;
 
 const actorOf = (ctx: PortalContext): Actor => ({ kind: 'admin', email: ctx.admin.email });
 
 /** Back to the page, whose notice says what was done. */
-const backWith = (reply: FastifyReply, done: DoneNotice): FastifyReply => reply.redirect(`${PROVISIONING_PATHS.page}?done=${done}`, 303);
+const backWith = (reply: FastifyReply, done: DoneNotice): FastifyReply =>
+  reply.redirect(`${PROVISIONING_PATHS.page}?done=${done}`, 303);
 
 const HANDLERS: Record<TokenAction, ActionHandler> = {
   activate: async (roster, _req, reply, ctx, id) => {
@@ -45,7 +52,9 @@ const HANDLERS: Record<TokenAction, ActionHandler> = {
   // The first post only asks; the confirmation page posts again with confirm=yes.
   delete: async (roster, req, reply, ctx, id) => {
     if (formOf(req).confirm !== 'yes') {
-      return replyHtml(reply, 200, renderConfirmDeletePage(ctx, await roster.tokens.get(ctx.admin.tenantId, id)), { noStore: true });
+      return replyHtml(reply, 200, renderConfirmDeletePage(ctx, await roster.tokens.get(ctx.admin.tenantId, id)), {
+        noStore: true,
+      });
     }
     await roster.tokens.delete(ctx.admin.tenantId, id, actorOf(ctx));
     return backWith(reply, 'deleted');

@@ -36,7 +36,13 @@ ${body}
 </section>`;
 }
 
-function row(ctx: PortalContext, m: ProvisioningTranslate, token: TokenView, activity: ConnectionActivity, writer: boolean): SafeHtml {
+function row(
+  ctx: PortalContext,
+  m: ProvisioningTranslate,
+  token: TokenView,
+  activity: ConnectionActivity,
+  writer: boolean,
+): SafeHtml {
   const idp = idpLabel(ctx.locale, token.idpKind);
   return html`<tr>
   <td>${idp}${token.connectionName !== token.idp && html`<br><span class="muted">${token.connectionName}</span>`}</td>
@@ -57,7 +63,11 @@ function row(ctx: PortalContext, m: ProvisioningTranslate, token: TokenView, act
  * set either way (its state applies again once it is renewed).
  */
 function selectMenu(ctx: PortalContext, m: ProvisioningTranslate, token: TokenView): SafeHtml {
-  const action = (name: TokenAction, label: string, disabled = false): SafeHtml => html`<form method="post" action="${PROVISIONING_PATHS.token(token.id, name)}">
+  const action = (
+    name: TokenAction,
+    label: string,
+    disabled = false,
+  ): SafeHtml => html`<form method="post" action="${PROVISIONING_PATHS.token(token.id, name)}">
   <input type="hidden" name="_csrf" value="${ctx.csrfToken}">
   <button type="submit"${disabled ? html` disabled` : ''}>${label}</button>
 </form>`;
