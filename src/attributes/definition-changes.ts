@@ -11,6 +11,17 @@ export type DefinitionDiff = {
   readonly [K in keyof DefinitionChanges]?: FieldChange<NonNullable<DefinitionChanges[K]>>;
 };
 
+/** The fields of a definition that an update may change, in the order changes are shown. */
+export const DEFINITION_FIELDS = [
+  'type',
+  'multiValued',
+  'required',
+  'caseExact',
+  'mutability',
+  'description',
+  'deprecated',
+] as const;
+
 /**
  * What `wanted` would actually change in `current`: fields absent or equal are left out.
  *
@@ -19,15 +30,7 @@ export type DefinitionDiff = {
  */
 export function changesOf(current: AttributeDefinition, wanted: DefinitionChanges): DefinitionDiff {
   const diff: Record<string, FieldChange<unknown>> = {};
-  for (const key of [
-    'type',
-    'multiValued',
-    'required',
-    'caseExact',
-    'mutability',
-    'description',
-    'deprecated',
-  ] as const) {
+  for (const key of DEFINITION_FIELDS) {
     const to = wanted[key];
     if (to !== undefined && to !== current[key]) diff[key] = { from: current[key], to };
   }

@@ -1,5 +1,6 @@
 import type { AuditDetailsByType, RecordedDefinition, SettingChange } from '../../../audit/audit-details.ts';
 import type { AuditEvent } from '../../../audit/audit-event.ts';
+import { DEFINITION_FIELDS } from '../../../attributes/definition-changes.ts';
 import { idpName } from '../../../tokens/token-view.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { defineMessages, formatDateTime, formatNumber, type Locale, type Translate } from '../i18n.ts';
@@ -242,15 +243,7 @@ function definitionPart(m: M, def: RecordedDefinition): string {
   return flags.filter((f) => f !== undefined).join(', ');
 }
 
-const FIELD_LABELS = [
-  'type',
-  'multiValued',
-  'required',
-  'caseExact',
-  'mutability',
-  'description',
-  'deprecated',
-] as const;
+const FIELD_LABELS = DEFINITION_FIELDS;
 
 function changeParts(m: M, changes: Readonly<Record<string, SettingChange>>): string[] {
   return Object.entries(changes).map(([field, change]) => {
