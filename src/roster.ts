@@ -1,4 +1,5 @@
 import { AdminsService } from './admins/admins-service.ts';
+import { ApplicationsService } from './applications/applications-service.ts';
 import { SessionsService } from './admins/sessions-service.ts';
 import { SetupService } from './admins/setup-service.ts';
 import { SignInService } from './admins/sign-in-service.ts';
@@ -31,6 +32,8 @@ export interface Roster {
   readonly tenants: TenantsService;
   readonly connections: ConnectionsService;
   readonly tokens: TokensService;
+  /** The host application's credentials: applications with scopes and their `rsa_` tokens. */
+  readonly applications: ApplicationsService;
   readonly audit: AuditService;
   readonly provisioningLog: ProvisioningLog;
   readonly users: UsersService;
@@ -105,6 +108,7 @@ export async function openRoster(options: OpenOptions): Promise<Roster> {
       tenants,
       connections: new ConnectionsService(store, clock),
       tokens: new TokensService(store, clock),
+      applications: new ApplicationsService(store, clock),
       audit: new AuditService(store),
       provisioningLog,
       users: new UsersService(store, schemas),
