@@ -1,11 +1,11 @@
 import type { FastifyRequest } from 'fastify';
 import type { RequestContext, WriteOptions } from '../../provisioning/request-context.ts';
 import { baseUrlOf } from '../base-url.ts';
-import { principalOf } from './bearer-auth.ts';
+import { tenantOf } from './bearer-auth.ts';
 
 /** The tenant and base URL a SCIM request works in. */
 export const contextOf = (request: FastifyRequest): RequestContext => ({
-  tenantId: principalOf(request).tenantId,
+  tenantId: tenantOf(request),
   baseUrl: baseUrlOf(request),
 });
 
