@@ -13,6 +13,7 @@ import type { SchemaRegistry } from './provisioning/schema-registry.ts';
 import { UsersService } from './provisioning/users-service.ts';
 import { ListService } from './provisioning/list-service.ts';
 import { DirectoryService } from './provisioning/directory-service.ts';
+import { DirectorySnapshots } from './events/directory-snapshot.ts';
 import { DEFAULT_FEED_SETTINGS, EventsService, type FeedSettings } from './events/events-service.ts';
 import { DEFAULT_LOG_SETTINGS, ProvisioningLog, type LogSettings } from './provisioning-log/provisioning-log.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
@@ -43,6 +44,8 @@ export interface Roster {
   readonly directory: DirectoryService;
   /** The change feed: every committed change's events, in order per tenant (docs/events.md). */
   readonly events: EventsService;
+  /** Every user and group of a tenant as of one point, with the feed's cursor (GET /api/v1/snapshot). */
+  readonly snapshots: DirectorySnapshots;
   /** Portal accounts, their sessions, signing in and first-run setup. */
   readonly admins: AdminsService;
   readonly sessions: SessionsService;
@@ -116,6 +119,7 @@ export async function openRoster(options: OpenOptions): Promise<Roster> {
       lists: new ListService(store, schemas),
       directory: new DirectoryService(store),
       events,
+      snapshots: new DirectorySnapshots(store, schemas, events),
       admins,
       sessions,
       signIn: new SignInService(store, sessions),

@@ -1,4 +1,6 @@
+import type { Kysely } from 'kysely';
 import { systemClock, type Clock } from '../shared/clock.ts';
+import type { Database } from '../store/database.ts';
 import type { StoreDialect } from '../store/dialect/store-dialect.ts';
 import { EventsStore, type FeedBounds } from '../store/events-store.ts';
 import { feedSignalOf } from '../store/feed-signal.ts';
@@ -95,9 +97,12 @@ export class EventsService {
     }
   }
 
-  /** The tenant's last published seq and how far retention cut. */
-  bounds(tenantId: string): Promise<FeedBounds> {
-    return this.events.bounds(tenantId);
+  /**
+   * The tenant's last published seq and how far retention cut; read in `via` when given
+   * (a snapshot's transaction, so that its cursor and its data are of one moment).
+   */
+  bounds(tenantId: string, via?: Kysely<Database>): Promise<FeedBounds> {
+    return this.events.bounds(tenantId, via);
   }
 
   /** How long the oldest unpublished event has waited, in ms (0 when none waits). */
