@@ -98,10 +98,12 @@ export class EventsService {
   }
 
   /**
-   * The tenant's last published seq and how far retention cut; read in `via` when given
-   * (a snapshot's transaction, so that its cursor and its data are of one moment).
+   * The tenant's last published seq (after publishing what is committed) and how far
+   * retention cut. Read in `via` when given (a snapshot's transaction, so that its cursor
+   * and its data are of one moment; nothing is published first there).
    */
-  bounds(tenantId: string, via?: Kysely<Database>): Promise<FeedBounds> {
+  async bounds(tenantId: string, via?: Kysely<Database>): Promise<FeedBounds> {
+    if (via === undefined && this.store.eventPublishing === 'publisher') await this.publishNow();
     return this.events.bounds(tenantId, via);
   }
 
