@@ -52,15 +52,27 @@ describe('roster apps', { concurrency: names.length }, () => {
 
       it('should refuse bad input with a clear message, changing nothing', async () => {
         const before = await cliJson(['apps', 'list'], env);
-        assert.match((await cliFails(['apps', 'create', '--name', 'x', '--scopes', 'events:write'], env)).stderr, /Unknown scope "events:write"/);
-        assert.match((await cliFails(['apps', 'create', '--name', 'x', '--scopes', ','], env)).stderr, /at least one scope/);
-        assert.match((await cliFails(['apps', 'create', '--name', ' '], env)).stderr, /application name must have 1 to 200/);
+        assert.match(
+          (await cliFails(['apps', 'create', '--name', 'x', '--scopes', 'events:write'], env)).stderr,
+          /Unknown scope "events:write"/,
+        );
+        assert.match(
+          (await cliFails(['apps', 'create', '--name', 'x', '--scopes', ','], env)).stderr,
+          /at least one scope/,
+        );
+        assert.match(
+          (await cliFails(['apps', 'create', '--name', ' '], env)).stderr,
+          /application name must have 1 to 200/,
+        );
         assert.match(
           (await cliFails(['apps', 'create', '--name', 'MIRROR', '--scopes', 'events:read'], env)).stderr,
           /exists with the scopes directory:read,events:read/,
         );
         assert.match((await cliFails(['apps', 'renew', 'ffffffff'], env)).stderr, /No application token "ffffffff"/);
-        assert.match((await cliFails(['apps', 'create', '--name', 'x', '--tenant', 'nope'], env)).stderr, /No tenant "nope"/);
+        assert.match(
+          (await cliFails(['apps', 'create', '--name', 'x', '--tenant', 'nope'], env)).stderr,
+          /No tenant "nope"/,
+        );
         assert.deepEqual(await cliJson(['apps', 'list'], env), before);
       });
 
@@ -97,7 +109,17 @@ describe('roster apps', { concurrency: names.length }, () => {
       });
 
       it('should audit every action, and delete the application with its last token', async () => {
-        const { events } = await cliJson(['audit', 'list', '--limit', '100', '--type', 'app_token.created,app_token.renewed,app_token.deleted,app_token.activated,app_token.deactivated'], env);
+        const { events } = await cliJson(
+          [
+            'audit',
+            'list',
+            '--limit',
+            '100',
+            '--type',
+            'app_token.created,app_token.renewed,app_token.deleted,app_token.activated,app_token.deactivated',
+          ],
+          env,
+        );
         const of = (type: string) => events.filter((e: any) => e.type === type);
         assert.equal(of('app_token.created').length, 3);
         assert.equal(of('app_token.deactivated').length, 1);

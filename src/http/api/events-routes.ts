@@ -41,5 +41,8 @@ export function registerEventsRoutes(app: FastifyInstance, roster: Roster): void
 }
 
 /** The origin clients reach this API at: the configured public one, else the request's own. */
-export const apiOrigin = (request: { server: { publicUrl: string | undefined }; protocol: string; host: string }): string =>
-  request.server.publicUrl ?? `${request.protocol}://${request.host}`;
+export const apiOrigin = (request: {
+  server: { publicUrl: string | undefined };
+  protocol: string;
+  host: string;
+}): string => request.server.publicUrl ?? `${request.protocol}://${request.host}`;

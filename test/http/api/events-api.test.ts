@@ -7,7 +7,12 @@ import { startServer, type TestServer } from '../../helpers/scim-server.ts';
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 
 /** Asserts the API's JSON error body. */
-function assertError(res: { status: number; body: any; text: string }, status: number, code: string, parameter?: string) {
+function assertError(
+  res: { status: number; body: any; text: string },
+  status: number,
+  code: string,
+  parameter?: string,
+) {
   assert.equal(res.status, status, res.text);
   assert.equal(res.body.error.code, code, res.text);
   assert.equal(typeof res.body.error.message, 'string');

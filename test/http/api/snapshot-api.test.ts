@@ -29,7 +29,11 @@ for (const dialect of await dialects()) {
           method: 'POST',
           path: '/Users',
           bulkId: `u${start + i}`,
-          data: { schemas: [USER], userName: `user${String(start + i).padStart(5, '0')}`, displayName: 'x'.repeat(200) },
+          data: {
+            schemas: [USER],
+            userName: `user${String(start + i).padStart(5, '0')}`,
+            displayName: 'x'.repeat(200),
+          },
         }));
         const res = await s.scim('POST', '/Bulk', { schemas: [BULK], Operations });
         assert.equal(res.status, 200);

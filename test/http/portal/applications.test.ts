@@ -108,7 +108,7 @@ for (const dialect of await dialects()) {
       assert.match(audit.body, /Jeton d(&#39;|')application créé/);
     });
 
-    it("should let a viewer read the page but not create or change tokens (403), and keep tenants apart", async () => {
+    it('should let a viewer read the page but not create or change tokens (403), and keep tenants apart', async () => {
       const viewer = await p.signIn('viewer');
       const page = await viewer.get(PAGE);
       assert.equal(page.status, 200);
