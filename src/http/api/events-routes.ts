@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { FeedGoneError } from '../../events/events-service.ts';
 import type { Roster } from '../../roster.ts';
+import { originOf } from '../base-url.ts';
 import { appWith } from './api-auth.ts';
 import { ApiError } from './api-error.ts';
 import { encodeFeedCursor } from './feed-cursor.ts';
@@ -36,7 +37,7 @@ export function registerEventsRoutes(app: FastifyInstance, roster: Roster): void
       return { data: page.events, nextCursor: encodeFeedCursor(page.next), hasMore: page.hasMore };
     } catch (error) {
       if (error instanceof FeedGoneError) {
-        const snapshot = `${apiOrigin(request)}/api/v1/snapshot`;
+        const snapshot = `${originOf(request)}/api/v1/snapshot`;
         throw new ApiError(
           410,
           'cursor_expired',
@@ -52,10 +53,3 @@ export function registerEventsRoutes(app: FastifyInstance, roster: Roster): void
     }
   });
 }
-
-/** The origin clients reach this API at: the configured public one, else the request's own. */
-export const apiOrigin = (request: {
-  server: { publicUrl: string | undefined };
-  protocol: string;
-  host: string;
-}): string => request.server.publicUrl ?? `${request.protocol}://${request.host}`;
