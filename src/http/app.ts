@@ -4,6 +4,7 @@ import { portalPlugin } from './portal/portal-plugin.ts';
 import { clientErrors, routerErrors } from './scim/router-errors.ts';
 import { scimPlugin } from './scim/scim-plugin.ts';
 import { registerHealthRoutes } from './health-routes.ts';
+import { answerHalfClosedRequests, closeConnectionsOnShutdown } from './connections.ts';
 import { installMetrics } from './metrics/metrics-routes.ts';
 import type { RosterMetrics } from './metrics/roster-metrics.ts';
 import { installRequestIds, requestIdGenerator, trustFunction, type TrustProxy } from './request-id.ts';
@@ -54,6 +55,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     trustProxy: options.trustProxy ? trust : false,
     genReqId: requestIdGenerator(trust),
   });
+  answerHalfClosedRequests(app.server);
+  closeConnectionsOnShutdown(app);
   installRequestIds(app);
   app.decorate('publicUrl', options.publicUrl);
   // Outside the SCIM and portal handlers (which have their own): a dependency's message
