@@ -28,6 +28,7 @@ export async function serve(): Promise<void> {
     trustProxy: config.trustProxy,
     metrics,
     metricsToken: config.metricsToken,
+    tokenLimits: config.tokenLimits,
   });
   const metricsServer =
     metrics && config.metricsPort !== undefined ? await buildMetricsServer(metrics, config.logLevel) : undefined;

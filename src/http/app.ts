@@ -3,6 +3,7 @@ import type { Roster } from '../roster.ts';
 import { portalPlugin } from './portal/portal-plugin.ts';
 import { clientErrors, routerErrors } from './scim/router-errors.ts';
 import { scimPlugin } from './scim/scim-plugin.ts';
+import type { TokenLimits } from './scim/token-limiter.ts';
 import { registerHealthRoutes } from './health-routes.ts';
 import { answerHalfClosedRequests, closeConnectionsOnShutdown } from './connections.ts';
 import { installMetrics } from './metrics/metrics-routes.ts';
@@ -21,6 +22,8 @@ export interface AppOptions {
   readonly metrics?: RosterMetrics | undefined;
   /** ROSTER_METRICS_TOKEN: serve `/metrics` on this app to this bearer token. */
   readonly metricsToken?: string | undefined;
+  /** ROSTER_SCIM_*_PER_TOKEN: how much of this instance one SCIM token may use (default DEFAULT_TOKEN_LIMITS). */
+  readonly tokenLimits?: TokenLimits | undefined;
 }
 
 /**
@@ -68,7 +71,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   if (options.metrics) installMetrics(app, options.metrics, options.metricsToken);
   registerHealthRoutes(app, options.roster, options.metrics);
-  await app.register(scimPlugin, { prefix: '/scim/v2', roster: options.roster });
+  await app.register(scimPlugin, { prefix: '/scim/v2', roster: options.roster, tokenLimits: options.tokenLimits });
   await app.register(portalPlugin, { roster: options.roster });
   app.get('/', async (_req, reply) => reply.redirect('/admin', 302));
   return app;
