@@ -33,6 +33,10 @@ export function openPostgres(options: PostgresOptions): StoreDialect {
     docColumnType: 'jsonb',
     rowLocking: 'rowLocks',
     lockingReads: (query) => query.forUpdate(),
+    eventPublishing: 'publisher',
+    tryExclusiveLock: async (trx, name) =>
+      (await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(hashtext(${name})) as locked`.execute(trx))
+        .rows[0]?.locked === true,
     currentSchema: async () => {
       const schema = (await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db)).rows[0]
         ?.schema;

@@ -44,6 +44,8 @@ export function openSqlite(file: string): StoreDialect {
     // BEGIN IMMEDIATE: a write transaction holds the database's one write lock from its start.
     rowLocking: 'serialized',
     lockingReads: (query) => query,
+    eventPublishing: 'inWriter',
+    tryExclusiveLock: async () => true,
     currentSchema: async () => undefined,
     encodeDoc: (doc) => JSON.stringify(doc),
     decodeDoc: (raw) => JSON.parse(String(raw)) as Record<string, unknown>,
