@@ -3,9 +3,6 @@ import { isDeepStrictEqual } from 'node:util';
 import { ScimError } from '../scim/error.ts';
 import { applyPatch } from '../scim/patch/index.ts';
 import { checkNetChanges } from '../scim/patch/check-mutability.ts';
-import { checkIndexedText } from '../scim/resource/check-indexed-text.ts';
-import { checkResourceSize } from '../scim/resource/check-resource-size.ts';
-import { userNameKey } from '../scim/resource/user-name-key.ts';
 import { normalizeResource } from '../scim/resource/normalize-resource.ts';
 import type { StoreDialect } from '../store/dialect/store-dialect.ts';
 import { MembersStore } from '../store/members-store.ts';
@@ -16,6 +13,7 @@ import { nowIso } from '../shared/clock.ts';
 import { hashPassword } from '../shared/password-hash.ts';
 import { checkIfMatch } from './preconditions.ts';
 import { renderUser } from './render.ts';
+import { userRowOf } from './stored-rows.ts';
 import type { RequestContext, WriteOptions } from './request-context.ts';
 import type { SchemaRegistry } from './schema-registry.ts';
 
@@ -181,26 +179,8 @@ export class UsersService {
     version: number,
   ): Promise<UserRow> {
     const { password, ...doc } = resource;
-    if (doc.active === undefined) doc.active = true;
-    const userName = String(doc.userName);
-    for (const name of ['userName', 'externalId', 'displayName'] as const) checkIndexedText(name, doc[name]);
-    // Folding may lengthen text (ß is ss): the key, indexed too, is held to the same limit.
-    checkIndexedText('userName', userNameKey(userName));
-    checkResourceSize(doc);
-    return {
-      tenant_id: tenantId,
-      id,
-      user_name: userName,
-      user_name_lower: userNameKey(userName),
-      external_id: typeof doc.externalId === 'string' ? doc.externalId : null,
-      display_name: typeof doc.displayName === 'string' ? doc.displayName : null,
-      active: doc.active === false ? 0 : 1,
-      password_hash: typeof password === 'string' ? await hashPassword(password) : keepPassword,
-      created_at: created,
-      updated_at: updated,
-      version,
-      doc,
-    };
+    const passwordHash = typeof password === 'string' ? await hashPassword(password) : keepPassword;
+    return userRowOf(tenantId, id, doc, passwordHash, { created, updated, version });
   }
 
   private uniqueness(error: unknown, userName: string): unknown {

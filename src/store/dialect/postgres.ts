@@ -33,6 +33,8 @@ export function openPostgres(options: PostgresOptions): StoreDialect {
     docColumnType: 'jsonb',
     rowLocking: 'rowLocks',
     lockingReads: (query) => query.forUpdate(),
+    readSnapshot: (work) =>
+      db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(work),
     currentSchema: async () => {
       const schema = (await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db)).rows[0]
         ?.schema;

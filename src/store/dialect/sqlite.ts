@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Sqlite from 'better-sqlite3';
-import { Kysely } from 'kysely';
+import { Kysely, sql } from 'kysely';
 import type { Database } from '../database.ts';
 import { sqliteJson } from './sqlite-json.ts';
 import { sqliteJsonEdit } from './sqlite-json-edit.ts';
@@ -44,6 +44,17 @@ export function openSqlite(file: string): StoreDialect {
     // BEGIN IMMEDIATE: a write transaction holds the database's one write lock from its start.
     rowLocking: 'serialized',
     lockingReads: (query) => query,
+    // Kysely's transactions here begin IMMEDIATE (the write lock); a reader must not hold
+    // it, so the snapshot is a plain deferred BEGIN on the one connection.
+    readSnapshot: (work) =>
+      db.connection().execute(async (conn) => {
+        await sql`begin`.execute(conn);
+        try {
+          return await work(conn);
+        } finally {
+          await sql`commit`.execute(conn);
+        }
+      }),
     currentSchema: async () => undefined,
     encodeDoc: (doc) => JSON.stringify(doc),
     decodeDoc: (raw) => JSON.parse(String(raw)) as Record<string, unknown>,

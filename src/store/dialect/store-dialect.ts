@@ -31,6 +31,14 @@ export interface StoreDialect {
    * @example await store.lockingReads(trx.selectFrom('idp_connections').selectAll().where('id', '=', id)).executeTakeFirst()
    */
   lockingReads<Q extends { forUpdate(): Q }>(query: Q): Q;
+  /**
+   * Runs `work` in a read-only transaction: every query it makes sees the database as of
+   * one moment, while other writers go on (SQLite: a deferred transaction in WAL mode, which
+   * never takes the write lock; PostgreSQL: `REPEATABLE READ READ ONLY`).
+   *
+   * @example await store.readSnapshot(async (db) => { for await (const page of pages(db)) write(page) })
+   */
+  readSnapshot<T>(work: (db: Kysely<Database>) => Promise<T>): Promise<T>;
   /** The schema Roster's tables live in, where the database has schemas (the URL may set it). */
   currentSchema(): Promise<string | undefined>;
   /** True when the error is a unique-constraint violation. */
