@@ -55,12 +55,7 @@ export function userRowOf(
  * @throws ScimError 400 for an externalId or displayName too long to index, or a document
  * past the size limits.
  */
-export function groupRowOf(
-  tenantId: string,
-  id: string,
-  doc: Record<string, unknown>,
-  meta: RowMeta,
-): GroupRow {
+export function groupRowOf(tenantId: string, id: string, doc: Record<string, unknown>, meta: RowMeta): GroupRow {
   checkIndexedText('externalId', doc.externalId);
   checkIndexedText('displayName', doc.displayName);
   checkResourceSize(doc);
