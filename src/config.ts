@@ -17,6 +17,8 @@ export interface Config {
   readonly logRetentionDays: number;
   /** Provisioning log: the most entries kept, over all tenants (the newest). */
   readonly logMaxRows: number;
+  /** Change feed: published events older than this many days are deleted. */
+  readonly eventsRetentionDays: number;
   /** Provisioning log: the longest an entry waits in memory before it is written. */
   readonly logFlushMs: number;
   /**
@@ -128,6 +130,12 @@ export const SETTINGS = {
     default: '30',
     meaning: 'provisioning log: entries older than this are deleted',
   },
+  ROSTER_EVENTS_RETENTION_DAYS: {
+    schema: z.coerce.number().positive().max(3650),
+    expected: 'a number of days above 0, at most 3650',
+    default: '30',
+    meaning: 'change feed: published events older than this are deleted (readers further behind get 410)',
+  },
   ROSTER_LOG_MAX_ROWS: {
     schema: integer(1, Number.MAX_SAFE_INTEGER),
     expected: 'a positive integer',
@@ -233,6 +241,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: get('ROSTER_LOG_LEVEL'),
     logRetentionDays: get('ROSTER_LOG_RETENTION_DAYS'),
     logMaxRows: get('ROSTER_LOG_MAX_ROWS'),
+    eventsRetentionDays: get('ROSTER_EVENTS_RETENTION_DAYS'),
     logFlushMs: get('ROSTER_LOG_FLUSH_MS'),
     customSchemaUrn: get('ROSTER_CUSTOM_SCHEMA_URN'),
     trustProxy: get('ROSTER_TRUST_PROXY'),

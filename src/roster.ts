@@ -13,6 +13,7 @@ import type { SchemaRegistry } from './provisioning/schema-registry.ts';
 import { UsersService } from './provisioning/users-service.ts';
 import { ListService } from './provisioning/list-service.ts';
 import { DirectoryService } from './provisioning/directory-service.ts';
+import { DEFAULT_FEED_SETTINGS, EventsService, type FeedSettings } from './events/events-service.ts';
 import { DEFAULT_LOG_SETTINGS, ProvisioningLog, type LogSettings } from './provisioning-log/provisioning-log.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
 import type { PoolState, QueryListener } from './store/dialect/query-timing.ts';
@@ -38,6 +39,8 @@ export interface Roster {
   readonly lists: ListService;
   /** The directory as the portal browses it: index-ordered pages, prefix search, group members. */
   readonly directory: DirectoryService;
+  /** The change feed: every committed change's events, in order per tenant (docs/events.md). */
+  readonly events: EventsService;
   /** Portal accounts, their sessions, signing in and first-run setup. */
   readonly admins: AdminsService;
   readonly sessions: SessionsService;
@@ -73,6 +76,8 @@ export interface OpenOptions {
   readonly schemaMaxAgeMs?: number;
   /** What the services read the time from; the system clock by default (tests move their own). */
   readonly clock?: Clock;
+  /** Change-feed settings; defaults in {@link DEFAULT_FEED_SETTINGS}. */
+  readonly events?: Partial<FeedSettings>;
 }
 
 /** Opens the store, brings its schema up to date, and ensures the tenant `default`. */
@@ -96,6 +101,7 @@ export async function openRoster(options: OpenOptions): Promise<Roster> {
     const provisioningLog = new ProvisioningLog(store, { ...DEFAULT_LOG_SETTINGS, ...options.log }, clock);
     const admins = new AdminsService(store);
     const sessions = new SessionsService(store);
+    const events = new EventsService(store, { ...DEFAULT_FEED_SETTINGS, ...options.events }, clock);
     return {
       schemas,
       attributes,
@@ -108,6 +114,7 @@ export async function openRoster(options: OpenOptions): Promise<Roster> {
       groups: new GroupsService(store, schemas),
       lists: new ListService(store, schemas),
       directory: new DirectoryService(store),
+      events,
       admins,
       sessions,
       signIn: new SignInService(store, sessions),
@@ -120,6 +127,7 @@ export async function openRoster(options: OpenOptions): Promise<Roster> {
       poolState: () => store.poolState(),
       close: async () => {
         await provisioningLog.stop();
+        await events.stop();
         await store.close();
       },
     };

@@ -15,6 +15,7 @@ export async function serve(): Promise<void> {
     customSchemaUrn: config.customSchemaUrn,
     poolSize: config.databasePoolSize,
     log: { retentionDays: config.logRetentionDays, maxRows: config.logMaxRows, flushIntervalMs: config.logFlushMs },
+    events: { retentionDays: config.eventsRetentionDays },
   });
   // Metrics are kept only when someone can read them: a metrics port or a token.
   const metrics =
@@ -29,6 +30,7 @@ export async function serve(): Promise<void> {
     metrics,
     metricsToken: config.metricsToken,
   });
+  roster.events.start((message, err) => app.log.error({ err }, message));
   const metricsServer =
     metrics && config.metricsPort !== undefined ? await buildMetricsServer(metrics, config.logLevel) : undefined;
   // roster restore refuses a file a live server uses.

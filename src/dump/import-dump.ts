@@ -60,10 +60,8 @@ export async function importDump(
   lines: AsyncIterable<DumpLine>,
   actor: Actor,
 ): Promise<ImportSummary> {
-  // One transaction: not retried (the input is read once), so a concurrent writer that
-  // deadlocks it fails the import, which changed nothing and can simply run again.
-  return store.db.transaction().execute(async (trx) => {
-    const run = new ImportRun(new DumpWrites(store, trx), customSchemaUrn, actor);
+  return DumpWrites.run(store, async (writes) => {
+    const run = new ImportRun(writes, customSchemaUrn, actor);
     for await (const line of lines) await run.line(line);
     return run.finish();
   });

@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import proxyAddr from '@fastify/proxy-addr';
 import type { FastifyInstance } from 'fastify';
-import { runInRequest } from '../shared/request-scope.ts';
+import { currentTxn, runInRequest } from '../shared/request-scope.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The change feed's `txn`: this request's id, or the Bulk request's it runs inside. */
+    txn?: string;
+  }
+}
 
 /** ROSTER_TRUST_PROXY: `true`, `false`, a hop count, or addresses and ranges (`10.0.0.1,10.0.0.0/8`). */
 export type TrustProxy = boolean | number | string;
@@ -48,8 +55,10 @@ export function requestIdGenerator(trust: TrustFunction): (req: IncomingMessage)
 export function installRequestIds(app: FastifyInstance): void {
   app.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
-    runInRequest(request.id, done);
+    // A Bulk operation is injected from inside the Bulk request's scope.
+    request.txn = currentTxn() ?? request.id;
+    runInRequest(request.id, done, request.txn);
   });
   // The body is read in the socket's callbacks, which are outside the scope entered above.
-  app.addHook('preHandler', (request, _reply, done) => runInRequest(request.id, done));
+  app.addHook('preHandler', (request, _reply, done) => runInRequest(request.id, done, request.txn));
 }

@@ -20,6 +20,8 @@ export interface Database {
   setup_codes: SetupCodesTable;
   sign_in_failures: SignInFailuresTable;
   log_activity: LogActivityTable;
+  events: EventsTable;
+  event_counters: EventCountersTable;
 }
 
 export interface TenantsTable {
@@ -193,4 +195,38 @@ export interface LogActivityTable {
   requests: number;
   errors: number;
   last_at: string;
+}
+
+/**
+ * The change feed's outbox: one row per event, inserted in the transaction of the change.
+ * `seq` is NULL until the row is published (see src/store/events-store.ts).
+ */
+export interface EventsTable {
+  /** Insertion order (after the write took its locks). PostgreSQL returns it as a string. */
+  pos: Generated<number>;
+  id: string;
+  tenant_id: string;
+  /** Per tenant, gap-free, in commit order; NULL until published. PostgreSQL returns it as a string. */
+  seq: number | string | null;
+  type: string;
+  occurred_at: string;
+  /** The request (or Bulk) that made the change; NULL for CLI and system changes. */
+  txn: string | null;
+  connection_id: string | null;
+  idp_kind: string | null;
+  resource_type: string;
+  resource_id: string;
+  /** The resource's ETag after the change (`W/"3"`); NULL where the resource has none. */
+  resource_version: string | null;
+  /** JSON array of the attribute paths an update changed; NULL for other events. */
+  changed: string | null;
+  /** JSON text: the resource as SCIM returns it, or the members a membership event names. */
+  data: string;
+}
+
+/** Each tenant's last published `seq`, and the highest `seq` retention has deleted. */
+export interface EventCountersTable {
+  tenant_id: string;
+  last_seq: number | string;
+  pruned_through: number | string;
 }

@@ -12,10 +12,19 @@ import type { Transaction } from 'kysely';
  * that keep the dump's versions and timestamps, and membership rows added when absent.
  * Run twice with the same rows, it leaves the database as the first run did.
  *
- * @example await store.db.transaction().execute((trx) => new DumpWrites(store, trx).upsertUsers(rows))
+ * @example await DumpWrites.run(store, (writes) => writes.upsertUsers(rows))
  */
 export class DumpWrites {
-  constructor(
+  /**
+   * Runs `work` in one write transaction, never again: an import reads its input once, so
+   * a deadlock with a live writer fails it (changing nothing) instead of retrying it.
+   * It writes no change-feed events: a dump restores state, it is no IdP's change.
+   */
+  static run<T>(store: StoreDialect, work: (writes: DumpWrites) => Promise<T>): Promise<T> {
+    return store.db.transaction().execute((trx) => work(new DumpWrites(store, trx)));
+  }
+
+  private constructor(
     private readonly store: StoreDialect,
     private readonly trx: Transaction<Database>,
   ) {}

@@ -1,8 +1,22 @@
-import type { DeleteResult, Transaction } from 'kysely';
+import type { RawBuilder, SqlBool, Transaction } from 'kysely';
 import { ScimError } from '../scim/error.ts';
 import type { Database } from './database.ts';
 import type { MemberChange, NewMember } from './member-change.ts';
 import type { RowLocking } from './row-locking.ts';
+
+/** A member as a membership event names it. */
+export interface EventMember {
+  readonly value: string;
+  readonly type: 'User' | 'Group';
+}
+
+/** Told of the members each statement added or removed, as it happens (the change feed). */
+export type MembershipSink = (kind: 'added' | 'removed', members: readonly EventMember[]) => Promise<void>;
+
+const memberOf = (row: { member_id: string; member_type: 'User' | 'Group' }): EventMember => ({
+  value: row.member_id,
+  type: row.member_type,
+});
 
 /** Rows per statement: 4 parameters a row stays far below both dialects' parameter limits. */
 const CHUNK = 500;
@@ -29,45 +43,54 @@ export async function applyMemberChanges(
   changes: readonly MemberChange[],
   locking: RowLocking,
   notes: string[],
+  sink: MembershipSink = async () => undefined,
 ): Promise<number> {
   let added = 0;
   let removed = 0;
-  const count = (result: DeleteResult): void => void (removed += Number(result.numDeletedRows));
+  const took = async (rows: readonly { member_id: string; member_type: 'User' | 'Group' }[]): Promise<void> => {
+    removed += rows.length;
+    if (rows.length > 0) await sink('removed', rows.map(memberOf));
+  };
   for (const change of changes) {
     switch (change.kind) {
       case 'add':
-        added += await addMembers(trx, tenantId, groupId, change.members, locking, notes);
+        added += await addMembers(trx, tenantId, groupId, change.members, locking, notes, sink);
         break;
       case 'remove':
         for (const part of chunks([...new Set(change.values)])) {
-          count(
+          await took(
             await trx
               .deleteFrom('group_members')
               .where('tenant_id', '=', tenantId)
               .where('group_id', '=', groupId)
               .where('member_id', 'in', part)
-              .executeTakeFirst(),
+              .returning(['member_id', 'member_type'])
+              .execute(),
           );
         }
         break;
       case 'removeWhere':
-        count(
-          await trx
-            .deleteFrom('group_members as gm')
-            .where('gm.tenant_id', '=', tenantId)
-            .where('gm.group_id', '=', groupId)
-            .where(change.where)
-            .executeTakeFirst(),
-        );
-        break;
       case 'removeAll':
-        count(
-          await trx
+        // A chunk at a time, so that removing a million members never holds a million ids.
+        for (;;) {
+          const rows = await trx
             .deleteFrom('group_members')
             .where('tenant_id', '=', tenantId)
             .where('group_id', '=', groupId)
-            .executeTakeFirst(),
-        );
+            .where('member_id', 'in', (eb) =>
+              eb
+                .selectFrom('group_members as gm')
+                .select('gm.member_id')
+                .where('gm.tenant_id', '=', tenantId)
+                .where('gm.group_id', '=', groupId)
+                .$if(change.kind === 'removeWhere', (q) => q.where((change as { where: RawBuilder<SqlBool> }).where))
+                .limit(CHUNK),
+            )
+            .returning(['member_id', 'member_type'])
+            .execute();
+          await took(rows);
+          if (rows.length < CHUNK) break;
+        }
         break;
       default: {
         const never: never = change;
@@ -101,6 +124,7 @@ async function addMembers(
   members: readonly NewMember[],
   locking: RowLocking,
   notes: string[],
+  sink: MembershipSink,
 ): Promise<number> {
   // See RowLocking: a member being added must not be deleted before this row commits.
   const lock = locking === 'rowLocks';
@@ -138,9 +162,11 @@ async function addMembers(
         known.map((id) => ({ tenant_id: tenantId, group_id: groupId, member_id: id, member_type: found.get(id)! })),
       )
       .onConflict((oc) => oc.doNothing())
-      .executeTakeFirstOrThrow();
-    // Rows already there are skipped by the conflict clause and not counted.
-    inserted += Number(result.numInsertedOrUpdatedRows ?? 0n);
+      .returning(['member_id', 'member_type'])
+      .execute();
+    // Rows already there are skipped by the conflict clause and not returned.
+    inserted += result.length;
+    if (result.length > 0) await sink('added', result.map(memberOf));
   }
   noteSkippedMembers(members, found, notes);
   return inserted;
@@ -181,8 +207,8 @@ export async function leaveAllGroups(
   tenantId: string,
   memberId: string,
   now: string,
-): Promise<void> {
-  await trx
+): Promise<{ id: string; version: number }[]> {
+  const left = await trx
     .updateTable('groups')
     .set((eb) => ({ version: eb('version', '+', 1), updated_at: now, member_count: eb('member_count', '-', 1) }))
     .where('tenant_id', '=', tenantId)
@@ -193,6 +219,8 @@ export async function leaveAllGroups(
         .where('tenant_id', '=', tenantId)
         .where('member_id', '=', memberId),
     )
+    .returning(['id', 'version'])
     .execute();
   await trx.deleteFrom('group_members').where('tenant_id', '=', tenantId).where('member_id', '=', memberId).execute();
+  return left;
 }

@@ -9,6 +9,7 @@ import { groupMemberCountMigration } from './migrations/0007-group-member-count.
 import { logResourceIndexMigration } from './migrations/0005-log-resource-index.ts';
 import { requestIdsMigration } from './migrations/0009-request-ids.ts';
 import { userNameKeyMigration } from './migrations/0010-user-name-key.ts';
+import { eventsMigration } from './migrations/0011-events.ts';
 
 function migrations(dialect: Pick<StoreDialect, 'kind' | 'docColumnType'>): Record<string, Migration> {
   return {
@@ -21,6 +22,7 @@ function migrations(dialect: Pick<StoreDialect, 'kind' | 'docColumnType'>): Reco
     '0007-group-member-count': groupMemberCountMigration,
     '0009-request-ids': requestIdsMigration,
     '0010-user-name-key': userNameKeyMigration,
+    '0011-events': eventsMigration(dialect.kind),
   };
 }
 

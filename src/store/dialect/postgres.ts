@@ -35,6 +35,10 @@ export function openPostgres(options: PostgresOptions): StoreDialect {
     lockingReads: (query) => query.forUpdate(),
     readSnapshot: (work) =>
       db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(work),
+    eventPublishing: 'publisher',
+    tryExclusiveLock: async (trx, name) =>
+      (await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(hashtext(${name})) as locked`.execute(trx))
+        .rows[0]?.locked === true,
     currentSchema: async () => {
       const schema = (await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db)).rows[0]
         ?.schema;

@@ -55,6 +55,8 @@ export function openSqlite(file: string): StoreDialect {
           await sql`commit`.execute(conn);
         }
       }),
+    eventPublishing: 'inWriter',
+    tryExclusiveLock: async () => true,
     currentSchema: async () => undefined,
     encodeDoc: (doc) => JSON.stringify(doc),
     decodeDoc: (raw) => JSON.parse(String(raw)) as Record<string, unknown>,

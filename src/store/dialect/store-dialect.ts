@@ -39,6 +39,17 @@ export interface StoreDialect {
    * @example await store.readSnapshot(async (db) => { for await (const page of pages(db)) write(page) })
    */
   readSnapshot<T>(work: (db: Kysely<Database>) => Promise<T>): Promise<T>;
+  /**
+   * Who numbers change-feed events: the write transaction itself before it commits, where
+   * one write transaction runs at a time (insert order is commit order), or a publisher
+   * after commit, where writers commit concurrently (see src/store/events-store.ts).
+   */
+  readonly eventPublishing: 'inWriter' | 'publisher';
+  /**
+   * Takes a lock named `name` until the transaction ends, if no other transaction holds it
+   * (PostgreSQL's advisory locks); where one write transaction runs at a time, it is held already.
+   */
+  tryExclusiveLock(trx: Kysely<Database>, name: string): Promise<boolean>;
   /** The schema Roster's tables live in, where the database has schemas (the URL may set it). */
   currentSchema(): Promise<string | undefined>;
   /** True when the error is a unique-constraint violation. */

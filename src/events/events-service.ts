@@ -1,0 +1,195 @@
+import { systemClock, type Clock } from '../shared/clock.ts';
+import type { StoreDialect } from '../store/dialect/store-dialect.ts';
+import { EventsStore, type FeedBounds } from '../store/events-store.ts';
+import { feedSignalOf } from '../store/feed-signal.ts';
+import { toFeedEvent, type FeedEvent } from './feed-event.ts';
+
+export interface FeedSettings {
+  /** ROSTER_EVENTS_RETENTION_DAYS: published events older than this are deleted. */
+  readonly retentionDays: number;
+  /** How often a waiting reader and the publisher look for other instances' commits. */
+  readonly pollMs: number;
+  readonly pruneIntervalMs: number;
+}
+
+export const DEFAULT_FEED_SETTINGS: FeedSettings = { retentionDays: 30, pollMs: 200, pruneIntervalMs: 3_600_000 };
+
+/** What a reader asks for: events after `after` (a seq), at most `limit`, of these types (all when empty). */
+export interface FeedQuery {
+  readonly after: number;
+  readonly limit: number;
+  readonly types: readonly string[];
+}
+
+export interface FeedPage {
+  readonly events: readonly FeedEvent[];
+  /** True when more events than `limit` were there to read. */
+  readonly hasMore: boolean;
+  /** The seq to read after next time (the last event's, or `after` when there was none). */
+  readonly next: number;
+}
+
+/** The reader's position was deleted by retention: it must start again from a snapshot. */
+export class FeedGoneError extends Error {
+  constructor(readonly prunedThrough: number) {
+    super(`Events up to seq ${prunedThrough} were deleted by retention`);
+  }
+}
+
+type ErrorSink = (message: string, error: unknown) => void;
+
+/**
+ * The change feed: reading it (also as a long poll), publishing it on PostgreSQL, and
+ * cutting it by age. Writes put their events in the outbox themselves (writeTransaction).
+ *
+ * @example
+ * const page = await events.wait(tenantId, { after: 0, limit: 100, types: [] }, 30_000);
+ */
+export class EventsService {
+  private readonly events: EventsStore;
+  private publishing: Promise<void> | undefined;
+  private publishAgain = false;
+  private timers: NodeJS.Timeout[] = [];
+  private unlisten: (() => void) | undefined;
+  private sink: ErrorSink = (message, error) => process.stderr.write(`roster: ${message}: ${String(error)}\n`);
+  private readonly waiters = new Map<string, Set<() => void>>();
+
+  constructor(
+    private readonly store: StoreDialect,
+    readonly settings: FeedSettings = DEFAULT_FEED_SETTINGS,
+    private readonly clock: Clock = systemClock,
+  ) {
+    this.events = new EventsStore(store);
+    // A local commit: on SQLite its events are numbered already; on PostgreSQL, number them now.
+    this.unlisten = feedSignalOf(store).listen((tenants) =>
+      store.eventPublishing === 'inWriter' ? this.published(tenants) : void this.publishNow(),
+    );
+  }
+
+  /** Reads a page of the tenant's feed. @throws FeedGoneError when `after` is older than retention kept */
+  async read(tenantId: string, query: FeedQuery): Promise<FeedPage> {
+    if (this.store.eventPublishing === 'publisher') await this.publishNow();
+    const bounds = await this.events.bounds(tenantId);
+    if (query.after < bounds.prunedThrough) throw new FeedGoneError(bounds.prunedThrough);
+    const rows = await this.events.read(tenantId, query.after, query.limit + 1, query.types);
+    const events = rows.slice(0, query.limit).map(toFeedEvent);
+    const hasMore = rows.length > query.limit;
+    const last = events.at(-1)?.seq ?? query.after;
+    // Every event up to lastSeq was visible when the rows were read (they were published
+    // before the counter was read): with a type filter, those that did not match are
+    // passed over for good.
+    return { events, hasMore, next: hasMore ? last : Math.max(last, bounds.lastSeq) };
+  }
+
+  /**
+   * Like {@link read}, but when nothing is there yet, waits up to `waitMs` for the first
+   * event, answering as soon as one is published (here or on another instance).
+   */
+  async wait(tenantId: string, query: FeedQuery, waitMs: number, abort?: AbortSignal): Promise<FeedPage> {
+    const deadline = this.clock.now().getTime() + waitMs;
+    for (;;) {
+      const page = await this.read(tenantId, query);
+      const left = deadline - this.clock.now().getTime();
+      if (page.events.length > 0 || left <= 0 || abort?.aborted) return page;
+      await this.nextChange(tenantId, Math.min(left, this.settings.pollMs), abort);
+    }
+  }
+
+  /** The tenant's last published seq and how far retention cut. */
+  bounds(tenantId: string): Promise<FeedBounds> {
+    return this.events.bounds(tenantId);
+  }
+
+  /** How long the oldest unpublished event has waited, in ms (0 when none waits). */
+  async publishLagMs(): Promise<number> {
+    const oldest = await this.events.oldestUnpublished();
+    return oldest === null ? 0 : Math.max(0, this.clock.now().getTime() - Date.parse(oldest));
+  }
+
+  /**
+   * Starts the background work of a serving instance: on PostgreSQL the publisher (right
+   * after each local commit, and every `pollMs` for other instances' commits); everywhere,
+   * retention. Failures go to `sink` and never stop the loop.
+   */
+  start(sink: ErrorSink): void {
+    this.sink = sink;
+    if (this.store.eventPublishing === 'publisher') {
+      this.timers.push(setInterval(() => void this.publishNow(), this.settings.pollMs).unref());
+    }
+    const prune = (): void => {
+      const cutoff = new Date(this.clock.now().getTime() - this.settings.retentionDays * 86_400_000).toISOString();
+      this.events.prune(cutoff).catch((error: unknown) => this.sink('could not prune the change feed', error));
+    };
+    prune();
+    this.timers.push(setInterval(prune, this.settings.pruneIntervalMs).unref());
+  }
+
+  /** Stops the background work, after publishing what this instance committed; call before the store closes. */
+  async stop(): Promise<void> {
+    for (const timer of this.timers) clearInterval(timer);
+    this.timers = [];
+    this.unlisten?.();
+    this.unlisten = undefined;
+    if (this.store.eventPublishing === 'publisher') await this.publishNow();
+  }
+
+  /** Deletes published events older than `cutoff` (ISO time); @returns how many */
+  prune(cutoff: string): Promise<number> {
+    return this.events.prune(cutoff);
+  }
+
+  /**
+   * Publishes every committed, unnumbered event (PostgreSQL). Calls made while a run is
+   * under way share one more run after it, so none returns before its caller's commits
+   * are numbered (unless another instance holds the publisher lock; its own run numbers them).
+   */
+  publishNow(): Promise<void> {
+    if (this.publishing) {
+      this.publishAgain = true;
+      return this.publishing;
+    }
+    const run = async (): Promise<void> => {
+      try {
+        for (let i = 0; i < 100; i++) {
+          this.publishAgain = false;
+          const { tenants, more } = await this.events.publish();
+          if (tenants.size > 0) this.published(tenants);
+          if (!more && !this.publishAgain) return;
+          if (tenants.size === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      } catch (error) {
+        this.sink('could not publish change-feed events', error);
+      } finally {
+        this.publishing = undefined;
+      }
+    };
+    this.publishing = run();
+    return this.publishing;
+  }
+
+  private published(tenants: ReadonlySet<string>): void {
+    for (const tenantId of tenants) {
+      const waiting = this.waiters.get(tenantId);
+      if (!waiting) continue;
+      this.waiters.delete(tenantId);
+      for (const wake of waiting) wake();
+    }
+  }
+
+  /** Resolves when the tenant's feed may have grown, after `ms`, or on abort. */
+  private nextChange(tenantId: string, ms: number, abort?: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const waiting = this.waiters.get(tenantId) ?? new Set();
+      this.waiters.set(tenantId, waiting);
+      const done = (): void => {
+        clearTimeout(timer);
+        waiting.delete(done);
+        abort?.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      waiting.add(done);
+      abort?.addEventListener('abort', done, { once: true });
+    });
+  }
+}

@@ -1,0 +1,164 @@
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Database, EventsTable } from './database.ts';
+import type { StoreDialect } from './dialect/store-dialect.ts';
+
+/** A published event row, numbers as numbers. */
+export type EventRow = Omit<Selectable<EventsTable>, 'seq' | 'pos'> & { readonly seq: number };
+
+/** Where a tenant's feed stands: the last published seq, and the highest one retention deleted. */
+export interface FeedBounds {
+  readonly lastSeq: number;
+  readonly prunedThrough: number;
+}
+
+/** Rows one publishing step numbers at most. */
+export const PUBLISH_BATCH = 1000;
+
+const PUBLISHER_LOCK = 'roster.events.publisher';
+
+/**
+ * Gives the oldest unpublished rows their per-tenant `seq`, in insertion order, and
+ * returns the tenants it published for. Run it inside a write transaction.
+ *
+ * Why this is gap-free and ordered (docs/events.md has the long form): a row is numbered
+ * only once it is visible, i.e. committed, and numbers are taken from the tenant's counter
+ * by one publisher at a time, so a reader that has seen `seq` n has seen every number
+ * below. Rows are inserted at the end of their write, after its row locks are taken, so a
+ * write that waited for another has the later `pos` and is numbered after it, even when
+ * the two are published in different steps. On SQLite the writer itself publishes before
+ * it commits (one writer at a time); on PostgreSQL a separate step does, under an
+ * advisory lock, so that numbers follow commits and not inserts.
+ */
+export async function publishPending(trx: Kysely<Database>, limit = PUBLISH_BATCH): Promise<ReadonlySet<string>> {
+  const pending = await trx
+    .selectFrom('events')
+    .select(['pos', 'tenant_id'])
+    .where('seq', 'is', null)
+    .orderBy('pos')
+    .limit(limit)
+    .execute();
+  const byTenant = new Map<string, number[]>();
+  for (const row of pending) {
+    const list = byTenant.get(row.tenant_id) ?? [];
+    list.push(Number(row.pos));
+    byTenant.set(row.tenant_id, list);
+  }
+  for (const [tenantId, positions] of byTenant) {
+    const counter = await trx
+      .insertInto('event_counters')
+      .values({ tenant_id: tenantId, last_seq: positions.length, pruned_through: 0 })
+      .onConflict((oc) =>
+        oc.column('tenant_id').doUpdateSet({ last_seq: sql`event_counters.last_seq + ${positions.length}` }),
+      )
+      .returning('last_seq')
+      .executeTakeFirstOrThrow();
+    const base = Number(counter.last_seq) - positions.length;
+    // Numbered in `pos` order within the rows read above, never others that became visible since.
+    await sql`update events set seq = numbered.seq
+      from (select pos, ${base} + row_number() over (order by pos) as seq
+            from events where pos in (${sql.join(positions)})) as numbered
+      where events.pos = numbered.pos`.execute(trx);
+  }
+  return new Set(byTenant.keys());
+}
+
+/** Reads of the published feed, the PostgreSQL publisher, and retention. */
+export class EventsStore {
+  constructor(private readonly store: StoreDialect) {}
+
+  /**
+   * One publishing step in a transaction of its own (PostgreSQL, where writers leave
+   * their rows unnumbered). Another instance publishing at the same time makes it a no-op.
+   * @returns the tenants published for, and whether rows were left for another step
+   */
+  async publish(): Promise<{ tenants: ReadonlySet<string>; more: boolean }> {
+    return this.store.db.transaction().execute(async (trx) => {
+      if (!(await this.store.tryExclusiveLock(trx, PUBLISHER_LOCK))) return { tenants: new Set(), more: true };
+      const tenants = await publishPending(trx);
+      const left = await trx.selectFrom('events').select('pos').where('seq', 'is', null).limit(1).executeTakeFirst();
+      return { tenants, more: left !== undefined };
+    });
+  }
+
+  /** The oldest unpublished row's time: how far the publisher is behind (null when it is not). */
+  async oldestUnpublished(): Promise<string | null> {
+    const row = await this.store.db
+      .selectFrom('events')
+      .select('occurred_at')
+      .where('seq', 'is', null)
+      .orderBy('pos')
+      .limit(1)
+      .executeTakeFirst();
+    return row?.occurred_at ?? null;
+  }
+
+  /** Published events after `afterSeq`, ascending, of the given types (all when empty). */
+  async read(tenantId: string, afterSeq: number, limit: number, types: readonly string[]): Promise<EventRow[]> {
+    let query = this.store.db
+      .selectFrom('events')
+      .select([
+        'id',
+        'tenant_id',
+        'seq',
+        'type',
+        'occurred_at',
+        'txn',
+        'connection_id',
+        'idp_kind',
+        'resource_type',
+        'resource_id',
+        'resource_version',
+        'changed',
+        'data',
+      ])
+      .where('tenant_id', '=', tenantId)
+      .where('seq', '>', afterSeq)
+      .orderBy('seq')
+      .limit(limit);
+    if (types.length > 0) query = query.where('type', 'in', types);
+    const rows = await query.execute();
+    return rows.map((r) => ({ ...r, seq: Number(r.seq) }));
+  }
+
+  async bounds(tenantId: string): Promise<FeedBounds> {
+    const row = await this.store.db
+      .selectFrom('event_counters')
+      .select(['last_seq', 'pruned_through'])
+      .where('tenant_id', '=', tenantId)
+      .executeTakeFirst();
+    return { lastSeq: Number(row?.last_seq ?? 0), prunedThrough: Number(row?.pruned_through ?? 0) };
+  }
+
+  /**
+   * Deletes published events that occurred before `cutoff`, tenant by tenant, and records
+   * how far each tenant's feed was cut (a reader behind that point gets 410).
+   * @returns how many events were deleted
+   */
+  async prune(cutoff: string): Promise<number> {
+    const old = await this.store.db
+      .selectFrom('events')
+      .select(['tenant_id', (eb) => eb.fn.max('seq').as('through')])
+      .where('occurred_at', '<', cutoff)
+      .where('seq', 'is not', null)
+      .groupBy('tenant_id')
+      .execute();
+    let deleted = 0;
+    for (const { tenant_id: tenantId, through } of old) {
+      if (through === null) continue;
+      const result = await this.store.db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('event_counters')
+          .set({ pruned_through: sql`case when pruned_through > ${through} then pruned_through else ${through} end` })
+          .where('tenant_id', '=', tenantId)
+          .execute();
+        return trx
+          .deleteFrom('events')
+          .where('tenant_id', '=', tenantId)
+          .where('seq', '<=', through)
+          .executeTakeFirst();
+      });
+      deleted += Number(result.numDeletedRows);
+    }
+    return deleted;
+  }
+}

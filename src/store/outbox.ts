@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import type { Insertable, Kysely } from 'kysely';
+import { nowIso } from '../shared/clock.ts';
+import { currentTxn } from '../shared/request-scope.ts';
+import type { Database, EventsTable } from './database.ts';
+
+/** Who made a change: the tenant, and the IdP connection whose token asked (none from the CLI). */
+export interface EventOrigin {
+  readonly tenantId: string;
+  readonly connectionId?: string | null;
+  readonly idpKind?: string | null;
+}
+
+/** A change-feed event as a write produces it. */
+export interface NewEvent {
+  readonly type: string;
+  readonly resourceType: string;
+  readonly resourceId: string;
+  /** The resource's ETag after the change; null where the resource has none. */
+  readonly version: string | null;
+  readonly data: unknown;
+  /** The attribute paths an update changed. */
+  readonly changed?: readonly string[];
+}
+
+/** Rows per insert statement: 14 parameters a row, far below both dialects' limits. */
+const BATCH = 100;
+
+/**
+ * The events of one write transaction, inserted into `events` in that transaction (the
+ * outbox), in the order they were added. Rows are written in batches as they come, so a
+ * change of a million members holds a hundred events in memory, not a million ids.
+ */
+export class Outbox {
+  private pending: Insertable<EventsTable>[] = [];
+  private readonly tenants = new Set<string>();
+
+  constructor(private readonly trx: Kysely<Database>) {}
+
+  async add(origin: EventOrigin, event: NewEvent): Promise<void> {
+    this.tenants.add(origin.tenantId);
+    this.pending.push({
+      id: randomUUID(),
+      tenant_id: origin.tenantId,
+      seq: null,
+      type: event.type,
+      occurred_at: nowIso(),
+      txn: currentTxn(),
+      connection_id: origin.connectionId ?? null,
+      idp_kind: origin.idpKind ?? null,
+      resource_type: event.resourceType,
+      resource_id: event.resourceId,
+      resource_version: event.version,
+      changed: event.changed ? JSON.stringify(event.changed) : null,
+      data: JSON.stringify(event.data),
+    });
+    if (this.pending.length >= BATCH) await this.flush();
+  }
+
+  /** Writes what is buffered; the transaction's end calls it. */
+  async flush(): Promise<void> {
+    if (this.pending.length === 0) return;
+    const rows = this.pending;
+    this.pending = [];
+    await this.trx.insertInto('events').values(rows).execute();
+  }
+
+  /** The tenants this transaction wrote events for. */
+  tenantIds(): ReadonlySet<string> {
+    return this.tenants;
+  }
+}
+
+const outboxes = new WeakMap<Kysely<Database>, Outbox>();
+
+/** Attaches an outbox to its transaction, so code given only the transaction can add to it. */
+export function attachOutbox(trx: Kysely<Database>, outbox: Outbox): void {
+  outboxes.set(trx, outbox);
+}
+
+/**
+ * The outbox of a transaction begun by writeTransaction.
+ * @throws when `trx` is not one: an event written outside the outbox's transaction could be lost
+ */
+export function outboxOf(trx: Kysely<Database>): Outbox {
+  const outbox = outboxes.get(trx);
+  if (!outbox) throw new Error('Change-feed events are written only inside writeTransaction');
+  return outbox;
+}
