@@ -48,6 +48,9 @@ export function registerDumpCommands(program: Command): void {
         import('../dump/dump-error.ts'),
       ]);
       const fromStdin = file === undefined || file === '-';
+      if (fromStdin && process.stdin.isTTY) {
+        throw new CliError('Give a dump: roster import <file>, or roster import < dump.jsonl');
+      }
       const handle = fromStdin
         ? undefined
         : await open(file).catch((error: unknown) => {

@@ -106,6 +106,12 @@ class ImportRun {
       await this.apply(record, number);
     } catch (error) {
       if (error instanceof ScimError || error instanceof AdminError) throw new DumpError(number, error.message);
+      if (this.writes.isUniqueViolation(error)) {
+        throw new DumpError(
+          number,
+          `the database holds a row this record conflicts with (${(error as Error).message})`,
+        );
+      }
       throw error;
     }
   }
@@ -116,6 +122,10 @@ class ImportRun {
         Math.max(this.lastLine, 1),
         'the input is empty: expected a Roster dump (made by roster export)',
       );
+    const absent = this.header.tenants.find((slug) => !this.tenants.has(slug));
+    if (absent !== undefined && this.ended) {
+      throw new DumpError(this.lastLine, `the header names tenant "${absent}", which has no tenant record`);
+    }
     if (!this.ended) {
       throw new DumpError(
         this.lastLine,

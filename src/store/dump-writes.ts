@@ -34,6 +34,11 @@ export class DumpWrites {
     return this.trx;
   }
 
+  /** True when a write failed on a unique index (a row the checks before it did not foresee). */
+  isUniqueViolation(error: unknown): boolean {
+    return this.store.isUniqueViolation(error);
+  }
+
   tenantBySlug(slug: string): Promise<Selectable<TenantsTable> | undefined> {
     return this.trx.selectFrom('tenants').selectAll().where('slug', '=', slug).executeTakeFirst();
   }
