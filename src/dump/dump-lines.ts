@@ -17,13 +17,14 @@ export async function* dumpLines(input: Readable): AsyncGenerator<DumpLine> {
   let number = 0;
   let rest = '';
   for await (const chunk of input as AsyncIterable<string>) {
-    let text = rest + chunk;
+    const text = rest + chunk;
+    let start = 0;
     let end: number;
-    while ((end = text.indexOf('\n')) !== -1) {
-      yield { text: text.slice(0, end).replace(/\r$/, ''), number: ++number };
-      text = text.slice(end + 1);
+    while ((end = text.indexOf('\n', start)) !== -1) {
+      yield { text: text.slice(start, end).replace(/\r$/, ''), number: ++number };
+      start = end + 1;
     }
-    rest = text;
+    rest = text.slice(start);
     if (rest.length > MAX_LINE)
       throw new DumpError(number + 1, `longer than ${MAX_LINE} characters: not a dump record`);
   }
