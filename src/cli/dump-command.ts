@@ -11,6 +11,7 @@ const plural = (n: number, one: string, many: string): string =>
 export function registerDumpCommands(program: Command): void {
   program
     .command('export')
+    .summary('write tenants to standard output as JSON Lines, to move them to another database (no secrets)')
     .description(
       'write every tenant (or one) to standard output as JSON Lines: users, groups, memberships and attribute ' +
         'definitions, read from one snapshot while servers keep serving. No secret is written: no token, ' +
@@ -32,6 +33,7 @@ export function registerDumpCommands(program: Command): void {
     });
   program
     .command('import')
+    .summary('read a dump made by roster export into this database (one transaction, idempotent by id)')
     .description(
       'read a dump made by roster export (from <file>, or standard input) into this database, in one ' +
         'transaction: a tenant missing here is created; users and groups are written by id with their ' +
