@@ -76,6 +76,8 @@ export interface OpenOptions {
   readonly schemaMaxAgeMs?: number;
   /** What the services read the time from; the system clock by default (tests move their own). */
   readonly clock?: Clock;
+  /** SQLite: concurrent writes share a transaction and an fsync (default true; benchmarks turn it off to compare). */
+  readonly groupCommit?: boolean;
   /** Change-feed settings; defaults in {@link DEFAULT_FEED_SETTINGS}. */
   readonly events?: Partial<FeedSettings>;
 }
@@ -89,6 +91,7 @@ export async function openRoster(options: OpenOptions): Promise<Roster> {
   const store = openStore({
     url: options.databaseUrl,
     ...(options.poolSize !== undefined ? { poolSize: options.poolSize } : {}),
+    ...(options.groupCommit !== undefined ? { groupCommit: options.groupCommit } : {}),
   });
   try {
     await migrateToLatest(store);

@@ -36,6 +36,8 @@ export function openPostgres(options: PostgresOptions): StoreDialect {
     readSnapshot: (work) =>
       db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(work),
     eventPublishing: 'publisher',
+    // Commits run concurrently on the pool's connections; PostgreSQL groups their WAL flushes itself.
+    groupCommit: undefined,
     tryExclusiveLock: async (trx, name) =>
       (await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(hashtext(${name})) as locked`.execute(trx))
         .rows[0]?.locked === true,

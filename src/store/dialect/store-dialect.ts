@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../database.ts';
 import type { JsonSql } from '../json-sql.ts';
+import type { GroupCommit } from '../group-commit.ts';
 import type { RowLocking } from '../row-locking.ts';
 import type { JsonEdit } from './json-edit.ts';
 import type { PoolState, QueryListener } from './query-timing.ts';
@@ -45,6 +46,11 @@ export interface StoreDialect {
    * after commit, where writers commit concurrently (see src/store/events-store.ts).
    */
   readonly eventPublishing: 'inWriter' | 'publisher';
+  /**
+   * Where one write transaction runs at a time (SQLite), concurrent writes share one
+   * transaction and one fsync (see GroupCommit); undefined where each commits alone.
+   */
+  readonly groupCommit: GroupCommit | undefined;
   /**
    * Takes a lock named `name` until the transaction ends, if no other transaction holds it
    * (PostgreSQL's advisory locks); where one write transaction runs at a time, it is held already.
