@@ -3,89 +3,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { openStore } from '../../src/store/open-store.ts';
 import { runCli, startServe, type RunningServer } from '../helpers/cli.ts';
 import { CUSTOM, ENTERPRISE } from '../helpers/custom-schema.ts';
 import { dialects, freshDatabase, type FreshDatabase } from '../helpers/dialects.ts';
+import { comparable, exported, imported, memberCounts, sameAnswers, type Env } from '../helpers/dump-cli.ts';
 import { cliFails, cliJson, scimOver } from '../helpers/roster-cli.ts';
 import { GROUP, PATCH_OP, USER } from '../helpers/scim-fixtures.ts';
 
-type Env = Record<string, string>;
-
 const DIALECTS = await dialects();
-
-/** Runs `roster export` and returns the dump, failing the test unless it succeeds. */
-async function exported(env: Env, ...args: string[]): Promise<string> {
-  const res = await runCli(['export', ...args], env);
-  assert.equal(res.code, 0, res.stderr);
-  return res.stdout;
-}
-
-/** Runs `roster import --json` on a dump, failing the test unless it succeeds. */
-async function imported(env: Env, dump: string): Promise<any> {
-  const res = await runCli(['import', '--json'], env, dump);
-  assert.equal(res.code, 0, res.stderr);
-  return JSON.parse(res.stdout);
-}
-
-/** A dump's records without what differs between two exports of the same data: when it was made. */
-const comparable = (dump: string): unknown[] =>
-  dump
-    .trimEnd()
-    .split('\n')
-    .map((l) => ({ ...JSON.parse(l), exportedAt: undefined }));
-
-/** A response body with the server's own origin taken out of it (meta.location, $ref). */
-async function body(server: RunningServer, token: string, path: string): Promise<unknown> {
-  const res = await scimOver(server.origin, token, 'GET', path);
-  assert.equal(res.status, 200, `${path}: ${JSON.stringify(res.body)}`);
-  return JSON.parse(JSON.stringify(res.body).replaceAll(server.origin, 'ORIGIN'));
-}
-
-/** Every list page of an endpoint, and the ids it lists. */
-async function pages(
-  server: RunningServer,
-  token: string,
-  endpoint: string,
-): Promise<{ pages: unknown[]; ids: string[] }> {
-  const out: unknown[] = [];
-  const ids: string[] = [];
-  for (let start = 1; ; start += 1000) {
-    const page: any = await body(server, token, `${endpoint}?startIndex=${start}&count=1000`);
-    out.push(page);
-    ids.push(...(page.Resources ?? []).map((r: any) => r.id as string));
-    if (start + 1000 > page.totalResults) return { pages: out, ids };
-  }
-}
-
-/** Asserts that two servers answer every GET of `paths` with the same body. */
-async function sameAnswers(a: RunningServer, aToken: string, b: RunningServer, bToken: string, paths: string[]) {
-  for (const path of paths) {
-    assert.deepEqual(await body(b, bToken, path), await body(a, aToken, path), `GET ${path}`);
-  }
-}
-
-/** Each group's member_count against its membership rows: what an import must keep right. */
-async function memberCounts(url: string): Promise<{ kept: number; counted: number }[]> {
-  const store = openStore({ url, poolSize: 1 });
-  try {
-    const rows = await store.db
-      .selectFrom('groups as g')
-      .select((eb) => [
-        'g.member_count as kept',
-        eb
-          .selectFrom('group_members as m')
-          .select((e) => e.fn.countAll<number>().as('n'))
-          .whereRef('m.tenant_id', '=', 'g.tenant_id')
-          .whereRef('m.group_id', '=', 'g.id')
-          .as('counted'),
-      ])
-      .execute();
-    return rows.map((r) => ({ kept: Number(r.kept), counted: Number(r.counted) }));
-  } finally {
-    await store.close();
-  }
-}
 
 describe('roster export and roster import', () => {
   let dir: string;
@@ -316,55 +241,5 @@ describe('roster export and roster import', () => {
       (await cliFails(['import', join(dir, 'missing.jsonl')], env)).stderr,
       /There is no file .*missing\.jsonl/,
     );
-  });
-});
-
-/**
- * The issue's scale: 100,000 users and a group of all of them. The suite runs a smaller
- * count (ROSTER_TEST_DUMP_USERS, default 3,000) to keep CI short; docs/operations.md has
- * the time of a run at 100,000.
- */
-const LARGE = Number(process.env.ROSTER_TEST_DUMP_USERS ?? 3000);
-
-describe(`roster export and roster import of ${LARGE} users and a group of all of them`, () => {
-  it(`should answer the same lists, users and group after moving to ${DIALECTS.at(-1)}`, async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'roster-dump-large-'));
-    const source = { ROSTER_DATABASE_URL: join(dir, 'source.db') };
-    const target = await freshDatabase(DIALECTS.at(-1)!);
-    const env = { ROSTER_DATABASE_URL: target.url };
-    const servers: RunningServer[] = [];
-    try {
-      const [tenant] = await cliJson(['tenants', 'list'], source);
-      const { seedDirectory } = await import('../../bench/seed-directory.ts');
-      const { ids, groupId } = await seedDirectory(source.ROSTER_DATABASE_URL, tenant.id, LARGE, LARGE);
-      let t0 = Date.now();
-      const dump = await exported(source);
-      const exportMs = Date.now() - t0;
-      t0 = Date.now();
-      const out = await imported(env, dump);
-      const importMs = Date.now() - t0;
-      process.stderr.write(
-        `export ${LARGE} users: ${exportMs} ms; import: ${importMs} ms; dump ${dump.length} bytes\n`,
-      );
-      assert.equal(out.users, LARGE);
-      assert.equal(out.membersAdded, LARGE);
-      for (const { kept, counted } of await memberCounts(target.url)) assert.equal(kept, counted);
-
-      const a = await startServe(source);
-      servers.push(a);
-      const b = await startServe(env);
-      servers.push(b);
-      const aToken = (await cliJson(['tokens', 'create', '--idp', 'okta'], source)).token;
-      const bToken = (await cliJson(['tokens', 'create', '--idp', 'okta'], env)).token;
-      const [before, after] = [await pages(a, aToken, '/Users'), await pages(b, bToken, '/Users')];
-      assert.equal(after.ids.length, LARGE);
-      assert.deepEqual(after.pages, before.pages, 'every page of /Users');
-      const sample = ids.filter((_, i) => i % Math.ceil(LARGE / 50) === 0);
-      await sameAnswers(a, aToken, b, bToken, [`/Groups/${groupId}`, '/Groups', ...sample.map((id) => `/Users/${id}`)]);
-    } finally {
-      for (const s of servers) await s.stop();
-      await target.drop();
-      rmSync(dir, { recursive: true, force: true });
-    }
   });
 });
