@@ -109,7 +109,8 @@ export const SETTINGS = {
     schema: z.enum(['true', 'false']).transform((v) => v === 'true'),
     expected: 'true or false',
     default: 'true',
-    meaning: 'SQLite: concurrent writes share one transaction and one fsync (each still answered only after its commit)',
+    meaning:
+      'SQLite: concurrent writes share one transaction and one fsync (each still answered only after its commit)',
   },
   ROSTER_PUBLIC_URL: {
     schema: z

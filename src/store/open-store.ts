@@ -14,7 +14,9 @@ export interface StoreOptions {
 export function openStore(options: StoreOptions): StoreDialect {
   const { url } = options;
   const file = sqliteFileOf(url);
-  return file === undefined ? openPostgres({ url, poolSize: options.poolSize ?? 10 }) : openSqlite(file, { groupCommit: options.groupCommit ?? true });
+  return file === undefined
+    ? openPostgres({ url, poolSize: options.poolSize ?? 10 })
+    : openSqlite(file, { groupCommit: options.groupCommit ?? true });
 }
 
 /**

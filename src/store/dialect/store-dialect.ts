@@ -53,7 +53,8 @@ export interface StoreDialect {
   readonly groupCommit: GroupCommit | undefined;
   /**
    * Takes a lock named `name` until the transaction ends, if no other transaction holds it
-   * (PostgreSQL's advisory locks); where one write transaction runs at a time, it is held already.
+   * (PostgreSQL's advisory locks, with the transaction's statements and idle time bounded to
+   * 10 s so a hung holder cannot keep it); where one write transaction runs at a time, it is held already.
    */
   tryExclusiveLock(trx: Kysely<Database>, name: string): Promise<boolean>;
   /** The schema Roster's tables live in, where the database has schemas (the URL may set it). */
