@@ -7,6 +7,7 @@ import { AttributesService } from './attributes/attributes-service.ts';
 import { customSchemaUrnProblem, DEFAULT_CUSTOM_SCHEMA_URN } from './attributes/custom-schema-urn.ts';
 import { AuditService } from './audit/audit-service.ts';
 import type { Config } from './config.ts';
+import { DumpService } from './dump/dump-service.ts';
 import { GroupsService } from './provisioning/groups-service.ts';
 import type { SchemaRegistry } from './provisioning/schema-registry.ts';
 import { UsersService } from './provisioning/users-service.ts';
@@ -45,6 +46,8 @@ export interface Roster {
   readonly sessions: SessionsService;
   readonly signIn: SignInService;
   readonly setup: SetupService;
+  /** Tenants exported to and imported from JSON Lines (`roster export`, `roster import`). */
+  readonly dump: DumpService;
   /** The time token lifetimes, connection activity and provisioning log entries are read from. */
   readonly clock: Clock;
   /**
@@ -119,6 +122,7 @@ export async function openRoster(options: OpenOptions): Promise<Roster> {
       sessions,
       signIn: new SignInService(store, sessions),
       setup: new SetupService(store, tenants, admins),
+      dump: new DumpService(store, urn, clock),
       clock,
       ping: () => pingStore(store),
       pendingMigrations: () => pendingMigrations(store),

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Sqlite from 'better-sqlite3';
-import { Kysely } from 'kysely';
+import { Kysely, sql } from 'kysely';
 import type { Database } from '../database.ts';
 import { sqliteJson } from './sqlite-json.ts';
 import { sqliteJsonEdit } from './sqlite-json-edit.ts';
@@ -45,6 +45,17 @@ export function openSqlite(file: string, options: { readonly groupCommit?: boole
     // BEGIN IMMEDIATE: a write transaction holds the database's one write lock from its start.
     rowLocking: 'serialized',
     lockingReads: (query) => query,
+    // Kysely's transactions here begin IMMEDIATE (the write lock); a reader must not hold
+    // it, so the snapshot is a plain deferred BEGIN on the one connection.
+    readSnapshot: (work) =>
+      db.connection().execute(async (conn) => {
+        await sql`begin`.execute(conn);
+        try {
+          return await work(conn);
+        } finally {
+          await sql`commit`.execute(conn);
+        }
+      }),
     eventPublishing: 'inWriter',
     groupCommit: options.groupCommit === false ? undefined : new GroupCommit(db),
     tryExclusiveLock: async () => true,

@@ -33,6 +33,14 @@ export interface StoreDialect {
    */
   lockingReads<Q extends { forUpdate(): Q }>(query: Q): Q;
   /**
+   * Runs `work` in a read-only transaction: every query it makes sees the database as of
+   * one moment, while other writers go on (SQLite: a deferred transaction in WAL mode, which
+   * never takes the write lock; PostgreSQL: `REPEATABLE READ READ ONLY`).
+   *
+   * @example await store.readSnapshot(async (db) => { for await (const page of pages(db)) write(page) })
+   */
+  readSnapshot<T>(work: (db: Kysely<Database>) => Promise<T>): Promise<T>;
+  /**
    * Who numbers change-feed events: the write transaction itself before it commits, where
    * one write transaction runs at a time (insert order is commit order), or a publisher
    * after commit, where writers commit concurrently (see src/store/events-store.ts).
