@@ -8,6 +8,7 @@ import { AttributesService } from './attributes/attributes-service.ts';
 import { customSchemaUrnProblem, DEFAULT_CUSTOM_SCHEMA_URN } from './attributes/custom-schema-urn.ts';
 import { AuditService } from './audit/audit-service.ts';
 import type { Config } from './config.ts';
+import { DumpService } from './dump/dump-service.ts';
 import { GroupsService } from './provisioning/groups-service.ts';
 import type { SchemaRegistry } from './provisioning/schema-registry.ts';
 import { UsersService } from './provisioning/users-service.ts';
@@ -51,6 +52,8 @@ export interface Roster {
   readonly sessions: SessionsService;
   readonly signIn: SignInService;
   readonly setup: SetupService;
+  /** Tenants exported to and imported from JSON Lines (`roster export`, `roster import`). */
+  readonly dump: DumpService;
   /** The time token lifetimes, connection activity and provisioning log entries are read from. */
   readonly clock: Clock;
   /**
@@ -79,6 +82,8 @@ export interface OpenOptions {
   readonly schemaMaxAgeMs?: number;
   /** What the services read the time from; the system clock by default (tests move their own). */
   readonly clock?: Clock;
+  /** SQLite: concurrent writes share a transaction and an fsync (default true; benchmarks turn it off to compare). */
+  readonly groupCommit?: boolean;
   /** Change-feed settings; defaults in {@link DEFAULT_FEED_SETTINGS}. */
   readonly events?: Partial<FeedSettings>;
 }
@@ -92,6 +97,7 @@ export async function openRoster(options: OpenOptions): Promise<Roster> {
   const store = openStore({
     url: options.databaseUrl,
     ...(options.poolSize !== undefined ? { poolSize: options.poolSize } : {}),
+    ...(options.groupCommit !== undefined ? { groupCommit: options.groupCommit } : {}),
   });
   try {
     await migrateToLatest(store);
@@ -124,6 +130,7 @@ export async function openRoster(options: OpenOptions): Promise<Roster> {
       sessions,
       signIn: new SignInService(store, sessions),
       setup: new SetupService(store, tenants, admins),
+      dump: new DumpService(store, urn, clock),
       clock,
       ping: () => pingStore(store),
       pendingMigrations: () => pendingMigrations(store),

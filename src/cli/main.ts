@@ -10,6 +10,7 @@ import { registerBackupCommands } from './backup-command.ts';
 import { CliError } from './cli-error.ts';
 import { registerConfigCommand } from './config-command.ts';
 import { registerConnectionsCommand } from './connections-command.ts';
+import { registerDumpCommands } from './dump-command.ts';
 import { registerLogCommand } from './log-command.ts';
 import { registerMigrateCommand } from './migrate-command.ts';
 import { registerTenantsCommand } from './tenants-command.ts';
@@ -38,6 +39,7 @@ program
 registerMigrateCommand(program);
 registerConfigCommand(program);
 registerBackupCommands(program);
+registerDumpCommands(program);
 registerTokensCommand(program);
 registerAppsCommand(program);
 registerConnectionsCommand(program);

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Sqlite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect, sql } from 'kysely';
 import type { Database } from '../database.ts';
 import { sqliteJson } from './sqlite-json.ts';
 import { sqliteJsonEdit } from './sqlite-json-edit.ts';
@@ -11,12 +11,13 @@ import { withStatementCache } from './sqlite-statement-cache.ts';
 import { writePlannerStats } from './sqlite-planner-stats.ts';
 import { QueryTiming } from './query-timing.ts';
 import type { StoreDialect } from './store-dialect.ts';
+import { GroupCommit } from '../group-commit.ts';
 
 /**
  * Opens the embedded store. WAL with `synchronous = FULL`: a write acknowledged to the
  * client has reached the disk, so it survives a killed process and a power cut.
  */
-export function openSqlite(file: string): StoreDialect {
+export function openSqlite(file: string, options: { readonly groupCommit?: boolean } = {}): StoreDialect {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const database = new Sqlite(file);
   database.pragma('journal_mode = WAL');
@@ -44,9 +45,24 @@ export function openSqlite(file: string): StoreDialect {
     // BEGIN IMMEDIATE: a write transaction holds the database's one write lock from its start.
     rowLocking: 'serialized',
     lockingReads: (query) => query,
+    // A long read on the one connection would hold up every other request: a file gets a
+    // read-only connection of its own for it (see readOnlySnapshot). An in-memory database
+    // has no second connection: there, a plain deferred BEGIN (never the write lock, which
+    // Kysely's IMMEDIATE transactions take) on the one connection.
+    readSnapshot: (work) =>
+      file === ':memory:'
+        ? db.connection().execute(async (conn) => {
+            await sql`begin`.execute(conn);
+            try {
+              return await work(conn);
+            } finally {
+              await sql`commit`.execute(conn);
+            }
+          })
+        : readOnlySnapshot(file, work),
     eventPublishing: 'inWriter',
+    groupCommit: options.groupCommit === false ? undefined : new GroupCommit(db),
     tryExclusiveLock: async () => true,
-    readSnapshot: (read) => (file === ':memory:' ? read(db) : readOnlySnapshot(file, read)),
     currentSchema: async () => undefined,
     encodeDoc: (doc) => JSON.stringify(doc),
     decodeDoc: (raw) => JSON.parse(String(raw)) as Record<string, unknown>,

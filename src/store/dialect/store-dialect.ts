@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../database.ts';
 import type { JsonSql } from '../json-sql.ts';
+import type { GroupCommit } from '../group-commit.ts';
 import type { RowLocking } from '../row-locking.ts';
 import type { JsonEdit } from './json-edit.ts';
 import type { PoolState, QueryListener } from './query-timing.ts';
@@ -32,27 +33,34 @@ export interface StoreDialect {
    */
   lockingReads<Q extends { forUpdate(): Q }>(query: Q): Q;
   /**
+   * Runs `work` in a read-only transaction: every query it makes sees the database as of
+   * one moment, while other writers go on. PostgreSQL: `REPEATABLE READ READ ONLY` on a
+   * pooled connection. SQLite: a deferred transaction (never the write lock) on a separate
+   * read-only connection to the file, which WAL keeps at the state of its first read, so
+   * that the one connection serving every other request is not held for a long read (the
+   * directory snapshot, an export); an in-memory database has no second connection and
+   * reads on its one.
+   *
+   * @example await store.readSnapshot(async (db) => { for await (const page of pages(db)) write(page) })
+   */
+  readSnapshot<T>(work: (db: Kysely<Database>) => Promise<T>): Promise<T>;
+  /**
    * Who numbers change-feed events: the write transaction itself before it commits, where
    * one write transaction runs at a time (insert order is commit order), or a publisher
    * after commit, where writers commit concurrently (see src/store/events-store.ts).
    */
   readonly eventPublishing: 'inWriter' | 'publisher';
   /**
+   * Where one write transaction runs at a time (SQLite), concurrent writes share one
+   * transaction and one fsync (see GroupCommit); undefined where each commits alone.
+   */
+  readonly groupCommit: GroupCommit | undefined;
+  /**
    * Takes a lock named `name` until the transaction ends, if no other transaction holds it
-   * (PostgreSQL's advisory locks); where one write transaction runs at a time, it is held already.
+   * (PostgreSQL's advisory locks, with the transaction's statements and idle time bounded to
+   * 10 s so a hung holder cannot keep it); where one write transaction runs at a time, it is held already.
    */
   tryExclusiveLock(trx: Kysely<Database>, name: string): Promise<boolean>;
-  /**
-   * Runs `read` on one consistent, read-only view of the database, for reads that take
-   * long (the directory snapshot): on PostgreSQL a REPEATABLE READ, READ ONLY transaction
-   * of the pool; on SQLite a transaction on a separate read-only connection, which WAL
-   * keeps at the state of its first read, so that the one connection serving every other
-   * request is not held (an in-memory database has no second connection: there `read`
-   * runs on the main one, without a transaction).
-   *
-   * @example await store.readSnapshot(async (db) => db.selectFrom('users').selectAll().execute())
-   */
-  readSnapshot<T>(read: (db: Kysely<Database>) => Promise<T>): Promise<T>;
   /** The schema Roster's tables live in, where the database has schemas (the URL may set it). */
   currentSchema(): Promise<string | undefined>;
   /** True when the error is a unique-constraint violation. */
