@@ -1,4 +1,5 @@
 import { AdminsService } from './admins/admins-service.ts';
+import { ApplicationsService } from './applications/applications-service.ts';
 import { SessionsService } from './admins/sessions-service.ts';
 import { SetupService } from './admins/setup-service.ts';
 import { SignInService } from './admins/sign-in-service.ts';
@@ -12,6 +13,7 @@ import type { SchemaRegistry } from './provisioning/schema-registry.ts';
 import { UsersService } from './provisioning/users-service.ts';
 import { ListService } from './provisioning/list-service.ts';
 import { DirectoryService } from './provisioning/directory-service.ts';
+import { DirectorySnapshots } from './events/directory-snapshot.ts';
 import { DEFAULT_FEED_SETTINGS, EventsService, type FeedSettings } from './events/events-service.ts';
 import { DEFAULT_LOG_SETTINGS, ProvisioningLog, type LogSettings } from './provisioning-log/provisioning-log.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
@@ -31,6 +33,8 @@ export interface Roster {
   readonly tenants: TenantsService;
   readonly connections: ConnectionsService;
   readonly tokens: TokensService;
+  /** The host application's credentials: applications with scopes and their `rsa_` tokens. */
+  readonly applications: ApplicationsService;
   readonly audit: AuditService;
   readonly provisioningLog: ProvisioningLog;
   readonly users: UsersService;
@@ -40,6 +44,8 @@ export interface Roster {
   readonly directory: DirectoryService;
   /** The change feed: every committed change's events, in order per tenant (docs/events.md). */
   readonly events: EventsService;
+  /** Every user and group of a tenant as of one point, with the feed's cursor (GET /api/v1/snapshot). */
+  readonly snapshots: DirectorySnapshots;
   /** Portal accounts, their sessions, signing in and first-run setup. */
   readonly admins: AdminsService;
   readonly sessions: SessionsService;
@@ -105,6 +111,7 @@ export async function openRoster(options: OpenOptions): Promise<Roster> {
       tenants,
       connections: new ConnectionsService(store, clock),
       tokens: new TokensService(store, clock),
+      applications: new ApplicationsService(store, clock),
       audit: new AuditService(store),
       provisioningLog,
       users: new UsersService(store, schemas),
@@ -112,6 +119,7 @@ export async function openRoster(options: OpenOptions): Promise<Roster> {
       lists: new ListService(store, schemas),
       directory: new DirectoryService(store),
       events,
+      snapshots: new DirectorySnapshots(store, schemas, events),
       admins,
       sessions,
       signIn: new SignInService(store, sessions),

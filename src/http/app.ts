@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Roster } from '../roster.ts';
+import { apiPlugin } from './api/api-plugin.ts';
 import { portalPlugin } from './portal/portal-plugin.ts';
 import { clientErrors, routerErrors } from './scim/router-errors.ts';
 import { scimPlugin } from './scim/scim-plugin.ts';
@@ -23,7 +24,8 @@ export interface AppOptions {
 }
 
 /**
- * The HTTP application: the SCIM API under `/scim/v2`, the admin portal under `/admin`,
+ * The HTTP application: the SCIM API under `/scim/v2`, the host application's feed under
+ * `/api/v1`, the admin portal under `/admin`,
  * and the health checks (`/healthz`, `/readyz`). Logs never
  * carry request headers, so bearer tokens stay out of them.
  */
@@ -66,6 +68,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   if (options.metrics) installMetrics(app, options.metrics, options.metricsToken);
   registerHealthRoutes(app, options.roster, options.metrics);
   await app.register(scimPlugin, { prefix: '/scim/v2', roster: options.roster });
+  await app.register(apiPlugin, { prefix: '/api/v1', roster: options.roster });
   await app.register(portalPlugin, { roster: options.roster });
   app.get('/', async (_req, reply) => reply.redirect('/admin', 302));
   return app;

@@ -60,6 +60,15 @@ export const ADMIN_MESSAGES = {
   ambiguousToken: '"{text}" matches more than one token ({ids}…); give more of the id',
   tooManyTokens:
     'The {connection} connection already has {max} tokens, the most it may have. Renew or delete one of them instead.',
+  appNameLength: 'An application name must have 1 to {max} characters',
+  unknownScope: 'Unknown scope "{scope}". Use one or more of: {scopes}',
+  noScope: 'An application needs at least one scope: {scopes}',
+  appScopesDiffer:
+    'The application "{name}" exists with the scopes {scopes}; its tokens all share them. Leave the scopes out to add a token to it, or choose another name',
+  tooManyAppTokens:
+    'The application "{name}" already has {max} tokens, the most it may have. Renew or delete one of them instead.',
+  noAppToken: 'No application token "{text}"',
+  ambiguousAppToken: '"{text}" matches more than one application token ({ids}…); give more of the id',
 } as const;
 
 /** A message's code, without its plural suffix. */

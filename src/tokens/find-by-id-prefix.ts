@@ -4,6 +4,13 @@ import type { Database } from '../store/database.ts';
 
 const ID_TEXT = /^[0-9a-f-]{1,36}$/;
 
+/** The messages of a lookup that finds none, or several. */
+const NOUN_KEYS = {
+  token: { none: 'noToken', ambiguous: 'ambiguousToken' },
+  connection: { none: 'noConnectionById', ambiguous: 'ambiguousConnection' },
+  'app token': { none: 'noAppToken', ambiguous: 'ambiguousAppToken' },
+} as const;
+
 /**
  * The id of the tenant's token or connection named by its full id or a unique prefix of
  * it (ids are UUIDs; a few characters usually suffice, as with git commits).
@@ -13,12 +20,13 @@ const ID_TEXT = /^[0-9a-f-]{1,36}$/;
  */
 export async function findIdByPrefix(
   db: Kysely<Database>,
-  table: 'tokens' | 'idp_connections',
+  table: 'tokens' | 'idp_connections' | 'app_tokens',
   tenantId: string,
   text: string,
-  noun: 'token' | 'connection',
+  noun: keyof typeof NOUN_KEYS,
 ): Promise<string> {
-  const none = () => new AdminError('not_found', noun === 'token' ? 'noToken' : 'noConnectionById', { text });
+  const keys = NOUN_KEYS[noun];
+  const none = () => new AdminError('not_found', keys.none, { text });
   const prefix = text.trim().toLowerCase();
   if (!ID_TEXT.test(prefix)) throw none();
   const rows = await db
@@ -35,7 +43,7 @@ export async function findIdByPrefix(
   const [first, second] = rows;
   if (!first) throw none();
   if (second) {
-    throw new AdminError('invalid', noun === 'token' ? 'ambiguousToken' : 'ambiguousConnection', {
+    throw new AdminError('invalid', keys.ambiguous, {
       text,
       ids: rows.map((r) => r.id).join(', '),
     });

@@ -12,6 +12,7 @@ const t = defineMessages(
     accounts: 'Accounts',
     changePassword: 'Change password',
     provisioning: 'User Provisioning',
+    applications: 'Applications',
     audit: 'Audit History',
     attributes: 'SCIM Attributes',
     log: 'Provisioning log',
@@ -32,6 +33,7 @@ const t = defineMessages(
     accounts: 'Comptes',
     changePassword: 'Changer le mot de passe',
     provisioning: 'Approvisionnement des utilisateurs',
+    applications: 'Applications',
     audit: "Historique d'audit",
     attributes: 'Attributs SCIM',
     log: "Journal d'approvisionnement",
@@ -53,6 +55,7 @@ export const layoutMessages = t;
 const NAV: readonly { key: NavKey; href: string; section: 'admin' | 'identity' | 'directory' }[] = [
   { key: 'accounts', href: PORTAL_PATHS.accounts, section: 'admin' },
   { key: 'provisioning', href: PORTAL_PATHS.provisioning, section: 'identity' },
+  { key: 'applications', href: PORTAL_PATHS.applications, section: 'identity' },
   { key: 'audit', href: PORTAL_PATHS.audit, section: 'identity' },
   { key: 'attributes', href: PORTAL_PATHS.attributes, section: 'identity' },
   { key: 'log', href: PORTAL_PATHS.log, section: 'identity' },

@@ -8,6 +8,7 @@ export const PORTAL_PATHS = {
   accounts: '/admin/accounts',
   password: '/admin/account/password',
   provisioning: '/admin/identity/user-provisioning',
+  applications: '/admin/identity/applications',
   audit: '/admin/identity/audit-history',
   auditCsv: '/admin/identity/audit-history.csv',
   attributes: '/admin/identity/scim-attributes',
@@ -18,4 +19,4 @@ export const PORTAL_PATHS = {
 } as const;
 
 /** The navigation's entries, in order. */
-export type NavKey = 'accounts' | 'provisioning' | 'audit' | 'attributes' | 'directory' | 'log';
+export type NavKey = 'accounts' | 'provisioning' | 'applications' | 'audit' | 'attributes' | 'directory' | 'log';

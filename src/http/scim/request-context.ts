@@ -1,16 +1,15 @@
 import type { FastifyRequest } from 'fastify';
 import type { RequestContext, WriteOptions } from '../../provisioning/request-context.ts';
 import { baseUrlOf } from '../base-url.ts';
-import { principalOf } from './bearer-auth.ts';
+import { tenantOf } from './bearer-auth.ts';
 
 /** The tenant and base URL a SCIM request works in. */
 export function contextOf(request: FastifyRequest): RequestContext {
-  const principal = principalOf(request);
   return {
-    tenantId: principal.tenantId,
+    tenantId: tenantOf(request),
     baseUrl: baseUrlOf(request),
-    connectionId: principal.connectionId,
-    idpKind: principal.idpKind,
+    connectionId: request.principal?.connectionId,
+    idpKind: request.principal?.idpKind,
   };
 }
 

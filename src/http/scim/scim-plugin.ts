@@ -75,7 +75,7 @@ export async function scimPlugin(app: FastifyInstance, options: { roster: Roster
     done(new ScimError(415, undefined, 'Send the body as application/scim+json or application/json'), undefined);
   });
   installScimErrorHandling(app);
-  installBearerAuth(app, roster.tokens);
+  installBearerAuth(app, roster.tokens, roster.applications);
   installProvisioningLog(app, roster.provisioningLog, roster.clock);
   roster.provisioningLog.start((message, err) => app.log.error({ err }, message));
   app.addHook('onClose', () => roster.provisioningLog.stop());

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Sqlite from 'better-sqlite3';
-import { Kysely } from 'kysely';
+import { Kysely, SqliteDialect } from 'kysely';
 import type { Database } from '../database.ts';
 import { sqliteJson } from './sqlite-json.ts';
 import { sqliteJsonEdit } from './sqlite-json-edit.ts';
@@ -46,6 +46,7 @@ export function openSqlite(file: string): StoreDialect {
     lockingReads: (query) => query,
     eventPublishing: 'inWriter',
     tryExclusiveLock: async () => true,
+    readSnapshot: (read) => (file === ':memory:' ? read(db) : readOnlySnapshot(file, read)),
     currentSchema: async () => undefined,
     encodeDoc: (doc) => JSON.stringify(doc),
     decodeDoc: (raw) => JSON.parse(String(raw)) as Record<string, unknown>,
@@ -63,4 +64,21 @@ export function openSqlite(file: string): StoreDialect {
     poolState: () => null,
     close: () => db.destroy(),
   };
+}
+
+/**
+ * A read on its own read-only connection, in one deferred transaction: under WAL it sees
+ * the database as of its first read until it ends, while the main connection keeps writing.
+ */
+async function readOnlySnapshot<T>(file: string, read: (db: Kysely<Database>) => Promise<T>): Promise<T> {
+  const database = new Sqlite(file, { readonly: true, fileMustExist: true });
+  database.pragma('busy_timeout = 15000');
+  database.pragma('mmap_size = 1073741824');
+  installUnicodeLower(database);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  try {
+    return await db.transaction().execute(read);
+  } finally {
+    await db.destroy();
+  }
 }

@@ -42,6 +42,17 @@ export interface StoreDialect {
    * (PostgreSQL's advisory locks); where one write transaction runs at a time, it is held already.
    */
   tryExclusiveLock(trx: Kysely<Database>, name: string): Promise<boolean>;
+  /**
+   * Runs `read` on one consistent, read-only view of the database, for reads that take
+   * long (the directory snapshot): on PostgreSQL a REPEATABLE READ, READ ONLY transaction
+   * of the pool; on SQLite a transaction on a separate read-only connection, which WAL
+   * keeps at the state of its first read, so that the one connection serving every other
+   * request is not held (an in-memory database has no second connection: there `read`
+   * runs on the main one, without a transaction).
+   *
+   * @example await store.readSnapshot(async (db) => db.selectFrom('users').selectAll().execute())
+   */
+  readSnapshot<T>(read: (db: Kysely<Database>) => Promise<T>): Promise<T>;
   /** The schema Roster's tables live in, where the database has schemas (the URL may set it). */
   currentSchema(): Promise<string | undefined>;
   /** True when the error is a unique-constraint violation. */
