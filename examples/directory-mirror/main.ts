@@ -21,6 +21,7 @@ const log = (message: string): void => void process.stdout.write(`directory-mirr
 
 /** Loads every user and group, and the cursor to follow the feed from, in one local transaction. */
 async function loadSnapshot(): Promise<void> {
+  log('loading a snapshot');
   const load = store.beginSnapshot();
   try {
     let cursor: string | undefined;
@@ -72,10 +73,16 @@ async function follow(): Promise<void> {
       // Roster restarting, a network break: back off (up to 10 s, with jitter) and try again.
       failures++;
       const delay = Math.min(10_000, 100 * 2 ** failures) * (0.5 + Math.random() / 2);
-      log(`${error instanceof Error ? error.message : String(error)}; again in ${Math.round(delay)} ms`);
+      log(`${describe(error)}; again in ${Math.round(delay)} ms`);
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }
+}
+
+/** An error and its cause: fetch says "fetch failed" and keeps the reason (ECONNREFUSED...) in `cause`. */
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  return error.cause === undefined ? error.message : `${error.message} (${describe(error.cause)})`;
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stopping.abort());

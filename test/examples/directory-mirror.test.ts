@@ -1,16 +1,18 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomInt } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
+import { EventsService } from '../../src/events/events-service.ts';
 import { decodeFeedCursor } from '../../src/http/api/feed-cursor.ts';
+import { openStore } from '../../src/store/open-store.ts';
 import { startServe, type RunningServer } from '../helpers/cli.ts';
 import { dialects, freshDatabase, type FreshDatabase } from '../helpers/dialects.ts';
-import { cliJson } from '../helpers/roster-cli.ts';
+import { cliJson, scimOver } from '../helpers/roster-cli.ts';
 import { seedUsers } from '../helpers/seed-users.ts';
 
 // The change feed's promise, proven by the consumer a host application would copy
@@ -85,8 +87,12 @@ class MirrorProcess {
       env: { ...process.env, ROSTER_URL: url, ROSTER_APP_TOKEN: this.token, MIRROR_DB: this.file, MIRROR_JOURNAL: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    child.stdout.on('data', (d: Buffer) => (this.output = (this.output + d.toString()).slice(-20_000)));
-    child.stderr.on('data', (d: Buffer) => (this.output = (this.output + d.toString()).slice(-20_000)));
+    const keep = (d: Buffer) => {
+      this.output = (this.output + d.toString()).slice(-20_000);
+      appendFileSync(`${this.file}.log`, d);
+    };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
     child.once('exit', (code, signal) => {
       if (signal !== 'SIGKILL' && signal !== 'SIGTERM') this.failure ??= `exited with ${code}:\n${this.output}`;
     });
@@ -113,6 +119,15 @@ class MirrorProcess {
       return read(db);
     } finally {
       db.close();
+    }
+  }
+
+  /** Like {@link read}, undefined while the file or its tables do not exist yet. */
+  tryRead<T>(read: (db: Database.Database) => T): T | undefined {
+    try {
+      return this.read(read);
+    } catch {
+      return undefined;
     }
   }
 
@@ -301,20 +316,21 @@ for (const dialect of await dialects()) {
 
       let kills = 0;
       const late = new MirrorProcess(dir, 'late', appToken);
-      const lateStartsAt = Date.now() + random() * WORKLOAD_MS * 0.6;
+      const lateStartsAt = Date.now() + random() * WORKLOAD_MS * 0.3;
       const restarting = new Set<Instance | MirrorProcess>();
       const restarts: Promise<void>[] = [];
       const chaos = (async () => {
         const end = Date.now() + WORKLOAD_MS;
         while (Date.now() < end && kills < MAX_KILLS) {
-          await sleep(300 + random() * 2000);
+          await sleep(800 + random() * 2500);
           if (!mirrors.includes(late) && Date.now() >= lateStartsAt && live().length > 0) {
             mirrors.push(late);
             late.start(mirrorUrl());
           }
-          const victims = [...instances, ...mirrors].filter((v) => !restarting.has(v));
+          // Half the kills hit a mirror, half an instance (whose restart takes seconds).
+          const victims = (random() < 0.5 ? mirrors : instances).filter((v) => !restarting.has(v));
           if (victims.length === 0) continue;
-          const victim = pick(victims);
+          const victim = pick<Instance | MirrorProcess>(victims);
           const downMs = random() * 1000;
           kills++;
           restarting.add(victim);
@@ -344,58 +360,17 @@ for (const dialect of await dialects()) {
         late.start(mirrorUrl());
       }
 
-      // The directory as a fresh snapshot reads it, once every instance published what it committed.
-      await sleep(1500);
-      const directory = await readSnapshot(instances[0]!.origin!, appToken);
+      if (process.env.ROSTER_MIRROR_VERBOSE) {
+        for (const m of mirrors) {
+          const lines = (existsSync(`${m.file}.log`) ? readFileSync(`${m.file}.log`, 'utf8') : '')
+            .split('\n')
+            .filter((l) => !/applied \d+ events/.test(l));
+          process.stdout.write(`--- ${m.name}\n${lines.join('\n')}\n`);
+        }
+        for (const i of instances) process.stdout.write(`--- instance\n${i.server?.output().slice(-3000)}\n`);
+      }
+      const directory = await expectMirrorsEqualDirectory(mirrors, instances[0]!.origin!, appToken, failWith);
       const endSeq = decodeFeedCursor(directory.cursor)!;
-      const deadline = Date.now() + 90_000;
-      for (const mirror of mirrors) {
-        for (;;) {
-          assert.equal(mirror.failure, undefined, failWith(`mirror ${mirror.name} ${mirror.failure}`));
-          const at = mirror.read(
-            (m) => m.prepare('select cursor from feed_state').get() as { cursor: string } | undefined,
-          );
-          const seqAt = at ? decodeFeedCursor(at.cursor) : undefined;
-          if (seqAt === endSeq) break;
-          assert.ok(seqAt === undefined || seqAt < endSeq, failWith(`mirror ${mirror.name} is past the feed's end`));
-          assert.ok(
-            Date.now() < deadline,
-            failWith(`mirror ${mirror.name} stuck at ${seqAt} of ${endSeq}:\n${mirror.log()}`),
-          );
-          await sleep(200);
-        }
-      }
-
-      for (const mirror of mirrors) {
-        const copy = mirror.read(readMirror);
-        const what = (x: string) => failWith(`mirror ${mirror.name}: ${x}`);
-        assert.deepEqual(copy.users, directory.users, what('users differ'));
-        assert.deepEqual(copy.groups, directory.groups, what('groups differ'));
-        assert.deepEqual(copy.members, directory.members, what('memberships differ'));
-
-        // Every event once, in order: after the snapshot's cursor, each seq is one past the last.
-        const journal = mirror.read(
-          (m) =>
-            m.prepare('select kind, seq, event_id, cursor from journal order by n').all() as {
-              kind: string;
-              seq: number | null;
-              event_id: string | null;
-              cursor: string | null;
-            }[],
-        );
-        let expected: number | undefined;
-        const ids = new Set<string>();
-        for (const row of journal) {
-          if (row.kind === 'snapshot') expected = decodeFeedCursor(row.cursor!)! + 1;
-          else {
-            assert.equal(row.seq, expected, what(`applied seq ${row.seq} where ${expected} was next`));
-            assert.ok(!ids.has(row.event_id!), what(`applied event ${row.event_id} twice`));
-            ids.add(row.event_id!);
-            expected = row.seq + 1;
-          }
-        }
-        assert.equal(expected, endSeq + 1, what('did not apply through the end of the feed'));
-      }
 
       // And SCIM agrees with the snapshot on the big group.
       const big = await scim('GET', `/Groups/${bigGroup}`);
@@ -407,10 +382,10 @@ for (const dialect of await dialects()) {
         failWith('the snapshot and SCIM differ on the big group'),
       );
 
-      const applied = mirrors.map(
-        (m) =>
-          `${m.name}: ${m.read((x) => (x.prepare(`select count(*) as n from journal where kind = 'event'`).get() as { n: number }).n)} events`,
-      );
+      const applied = mirrors.map((m) => {
+        const [snapshots, events] = journalCounts(m);
+        return `${m.name}: ${snapshots} snapshot(s), ${events} events`;
+      });
       process.stdout.write(
         `# directory-mirror (${dialect}, seed ${SEED}): setup ${setupMs} ms for ${GROUP_SIZE} members; ` +
           `${writes} writes, ${kills} kills, feed end seq ${endSeq}; ${directory.users.size} users, ` +
@@ -418,7 +393,113 @@ for (const dialect of await dialects()) {
           `total ${Date.now() - started} ms\n`,
       );
     });
+
+    it('should load a snapshot again when retention deleted events it had not read (410)', async () => {
+      const failWith = (message: string) => `${message} (seed ${SEED})`;
+      const mirror = mirrors[0]!;
+      const origin = instances[0]!.origin!;
+      await mirror.stop('SIGKILL');
+      const [snapshotsBefore] = journalCounts(mirror);
+      const created = await scimOver(origin, idpToken, 'POST', '/Users', {
+        schemas: [USER],
+        userName: 'after.the.cut@example.com',
+      });
+      assert.equal(created.status, 201);
+      const renamed = await scimOver(origin, idpToken, 'PATCH', `/Users/${created.body.id}`, {
+        schemas: [PATCH],
+        Operations: [{ op: 'replace', path: 'displayName', value: 'Cut' }],
+      });
+      assert.equal(renamed.status, 200);
+      // Every published event is older than the cutoff; on PostgreSQL the instances publish first.
+      await sleep(1000);
+      const store = openStore({ url: db.url, poolSize: 1 });
+      try {
+        assert.ok((await new EventsService(store).prune(new Date(Date.now() + 60_000).toISOString())) > 0);
+      } finally {
+        await store.close();
+      }
+      mirror.start(origin);
+      await expectMirrorsEqualDirectory([mirror], origin, appToken, failWith);
+      assert.equal(journalCounts(mirror)[0], snapshotsBefore + 1, 'one more snapshot');
+      assert.match(mirror.log(), /the cursor expired; loading a snapshot/);
+    });
   });
+}
+
+/** How many snapshots and events a mirror's journal holds. */
+function journalCounts(mirror: MirrorProcess): [number, number] {
+  return mirror.read((db) => {
+    const count = (kind: string) =>
+      (db.prepare('select count(*) as n from journal where kind = ?').get(kind) as { n: number }).n;
+    return [count('snapshot'), count('event')];
+  });
+}
+
+/**
+ * Waits until every mirror applied the feed through its end, then checks each against a
+ * fresh snapshot (users, groups, memberships) and its journal: after each snapshot's cursor,
+ * every seq once, in order, through the end.
+ */
+async function expectMirrorsEqualDirectory(
+  mirrors: readonly MirrorProcess[],
+  origin: string,
+  token: string,
+  failWith: (message: string) => string,
+): Promise<Directory> {
+  // The directory as a fresh snapshot reads it, once every instance published what it committed.
+  await sleep(1500);
+  const directory = await readSnapshot(origin, token);
+  const endSeq = decodeFeedCursor(directory.cursor)!;
+  const deadline = Date.now() + 90_000;
+  for (const mirror of mirrors) {
+    for (;;) {
+      assert.equal(mirror.failure, undefined, failWith(`mirror ${mirror.name} ${mirror.failure}`));
+      // Undefined until the mirror made its file and loaded a snapshot.
+      const at = mirror.tryRead(
+        (m) => m.prepare('select cursor from feed_state').get() as { cursor: string } | undefined,
+      );
+      const seqAt = at ? decodeFeedCursor(at.cursor) : undefined;
+      if (seqAt === endSeq) break;
+      assert.ok(seqAt === undefined || seqAt < endSeq, failWith(`mirror ${mirror.name} is past the feed's end`));
+      assert.ok(
+        Date.now() < deadline,
+        failWith(`mirror ${mirror.name} stuck at ${seqAt} of ${endSeq}:\n${mirror.log()}`),
+      );
+      await sleep(200);
+    }
+  }
+
+  for (const mirror of mirrors) {
+    const copy = mirror.read(readMirror);
+    const what = (x: string) => failWith(`mirror ${mirror.name}: ${x}`);
+    assert.deepEqual(copy.users, directory.users, what('users differ'));
+    assert.deepEqual(copy.groups, directory.groups, what('groups differ'));
+    assert.deepEqual(copy.members, directory.members, what('memberships differ'));
+
+    // Every event once, in order: after the snapshot's cursor, each seq is one past the last.
+    const journal = mirror.read(
+      (m) =>
+        m.prepare('select kind, seq, event_id, cursor from journal order by n').all() as {
+          kind: string;
+          seq: number | null;
+          event_id: string | null;
+          cursor: string | null;
+        }[],
+    );
+    let expected: number | undefined;
+    const ids = new Set<string>();
+    for (const row of journal) {
+      if (row.kind === 'snapshot') expected = decodeFeedCursor(row.cursor!)! + 1;
+      else {
+        assert.equal(row.seq, expected, what(`applied seq ${row.seq} where ${expected} was next`));
+        assert.ok(!ids.has(row.event_id!), what(`applied event ${row.event_id} twice`));
+        ids.add(row.event_id!);
+        expected = row.seq + 1;
+      }
+    }
+    assert.equal(expected, endSeq + 1, what('did not apply through the end of the feed'));
+  }
+  return directory;
 }
 
 /** The directory as `GET /api/v1/snapshot` gives it, in the shape {@link readMirror} gives the mirror. */
