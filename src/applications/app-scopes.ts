@@ -24,7 +24,8 @@ export function parseScopes(input: string | readonly string[]): AppScope[] {
   const parts = (typeof input === 'string' ? input.split(',') : input).map((s) => s.trim()).filter((s) => s !== '');
   const scopes = new Set<AppScope>();
   for (const part of parts) {
-    if (!isAppScope(part)) throw new AdminError('invalid', 'unknownScope', { scope: part, scopes: APP_SCOPES.join(', ') });
+    if (!isAppScope(part))
+      throw new AdminError('invalid', 'unknownScope', { scope: part, scopes: APP_SCOPES.join(', ') });
     scopes.add(part);
   }
   if (scopes.size === 0) throw new AdminError('invalid', 'noScope', { scopes: APP_SCOPES.join(', ') });

@@ -8,6 +8,7 @@ import { nowIso, systemClock, type Clock } from '../shared/clock.ts';
 import { compiledOnce } from '../store/compiled-once.ts';
 import type { Database } from '../store/database.ts';
 import type { StoreDialect } from '../store/dialect/store-dialect.ts';
+import { writeTransaction } from '../store/write-transaction.ts';
 import { findIdByPrefix } from '../tokens/find-by-id-prefix.ts';
 import type { BackgroundFailureLog } from '../tokens/token-authenticator.ts';
 import { APP_TOKEN_PREFIX, hashSecret, newSecret } from '../tokens/token-secret.ts';
@@ -110,7 +111,7 @@ export class ApplicationsService {
     const secret = newSecret(APP_TOKEN_PREFIX);
     const now = nowIso(this.clock);
     const id = randomUUID();
-    const row = await this.store.db.transaction().execute(async (trx) => {
+    const row = await writeTransaction(this.store, async (trx) => {
       const scopes = (asked ?? DEFAULT_APP_SCOPES).join(',');
       const inserted = await trx
         .insertInto('applications')
@@ -297,7 +298,7 @@ export class ApplicationsService {
     idOrPrefix: string,
     change: (trx: Transaction<Database>, row: Row, now: string) => Promise<boolean>,
   ): Promise<AppTokenView> {
-    return this.store.db.transaction().execute(async (trx) => {
+    return writeTransaction(this.store, async (trx) => {
       const id = await findIdByPrefix(trx, 'app_tokens', tenantId, idOrPrefix, 'app token');
       const row = await selectAppTokens(trx).where('t.id', '=', id).executeTakeFirstOrThrow();
       const remains = await change(trx, row, nowIso(this.clock));

@@ -62,7 +62,9 @@ export function registerAppsCommand(program: Command): void {
 
   apps
     .command('list')
-    .description("the tenant's application tokens: application, scopes, last characters, status, created, renewed, last used")
+    .description(
+      "the tenant's application tokens: application, scopes, last characters, status, created, renewed, last used",
+    )
     .option('--tenant <slug>', 'tenant', 'default')
     .option('--json', 'print a JSON array of tokens (never their secrets)')
     .action(async (opts: TenantOpts) => {
@@ -138,7 +140,13 @@ export function registerAppsCommand(program: Command): void {
         roster.applications.renew((await tenantNamed(roster, opts.tenant)).id, id, cliActor()),
       );
       if (opts.json) {
-        return printJson({ token: secret, id: token.id, application: token.application, scopes: token.scopes, hint: token.hint });
+        return printJson({
+          token: secret,
+          id: token.id,
+          application: token.application,
+          scopes: token.scopes,
+          hint: token.hint,
+        });
       }
       process.stdout.write(
         `New secret for application token ${shortId(token.id)} (${token.application}), shown only now; save it.\n` +

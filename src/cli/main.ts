@@ -33,7 +33,7 @@ const program = new Command()
 // without loading what they do not use.
 program
   .command('serve')
-  .description('serve the SCIM API and the admin portal (migrates the database first)')
+  .description('serve the SCIM API, the change feed (/api/v1) and the admin portal (migrates the database first)')
   .action(async () => (await import('./serve-command.ts')).serve());
 registerMigrateCommand(program);
 registerConfigCommand(program);

@@ -65,7 +65,12 @@ export class DirectorySnapshots {
       for await (const page of groupPages(this.store, db, tenantId)) {
         for (const row of page) {
           const members = this.memberPages(tenantId, row.id, where, db);
-          await visit({ kind: 'group', schema: group, resource: shown(group, renderGroup(row, undefined, where)), members });
+          await visit({
+            kind: 'group',
+            schema: group,
+            resource: shown(group, renderGroup(row, undefined, where)),
+            members,
+          });
           groups++;
         }
       }

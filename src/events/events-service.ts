@@ -104,9 +104,9 @@ export class EventsService {
   }
 
   /**
-   * The tenant's last published seq and how far retention cut. Without `via`, after
-   * publishing what is committed; with it, read in `via` (a snapshot's transaction, so
-   * that its cursor and its data are of one moment).
+   * The tenant's last published seq (after publishing what is committed) and how far
+   * retention cut. Read in `via` when given (a snapshot's transaction, so that its cursor
+   * and its data are of one moment; nothing is published first there).
    */
   async bounds(tenantId: string, via?: Kysely<Database>): Promise<FeedBounds> {
     if (via === undefined && this.store.eventPublishing === 'publisher') await this.publishNow();

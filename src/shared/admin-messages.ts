@@ -64,7 +64,7 @@ export const ADMIN_MESSAGES = {
   unknownScope: 'Unknown scope "{scope}". Use one or more of: {scopes}',
   noScope: 'An application needs at least one scope: {scopes}',
   appScopesDiffer:
-    'The application "{name}" exists with the scopes {scopes}; its tokens all share them. Leave the scopes out to add a token to it, or choose another name',
+    'The application "{name}" exists with the scopes {scopes}, which all its tokens share: ask for those scopes (or, from the command line, none) to add a token to it, or choose another name',
   tooManyAppTokens:
     'The application "{name}" already has {max} tokens, the most it may have. Renew or delete one of them instead.',
   noAppToken: 'No application token "{text}"',

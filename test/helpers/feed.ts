@@ -41,7 +41,12 @@ export async function appToken(roster: Roster, tenantId: string, name: string, s
  * connection of its own), without touching users or groups: for tests of the feed's
  * mechanics (paging, waiting, retention) that need many events fast.
  */
-export async function writeEvents(databaseUrl: string, tenantId: string, count: number, type = 'user.updated'): Promise<void> {
+export async function writeEvents(
+  databaseUrl: string,
+  tenantId: string,
+  count: number,
+  type = 'user.updated',
+): Promise<void> {
   const store = openStore({ url: databaseUrl, poolSize: 1 });
   try {
     await writeTransaction(store, async (_trx, outbox) => {

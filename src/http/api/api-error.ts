@@ -1,11 +1,6 @@
 /** What went wrong with a request to `/api/v1`, as a client's code can test it. */
 export type ApiErrorCode =
-  | 'unauthorized'
-  | 'forbidden'
-  | 'invalid_parameter'
-  | 'cursor_expired'
-  | 'not_found'
-  | 'internal_error';
+  'unauthorized' | 'forbidden' | 'invalid_parameter' | 'cursor_expired' | 'not_found' | 'internal_error';
 
 /**
  * The one error of the JSON API (`/api/v1`), answered as

@@ -26,9 +26,7 @@ export async function apiPlugin(app: FastifyInstance, options: { roster: Roster 
   app.setNotFoundHandler((request, reply) =>
     reply
       .code(404)
-      .send(
-        new ApiError(404, 'not_found', `Nothing at ${request.method} ${request.url.split('?')[0]}`).toBody(),
-      ),
+      .send(new ApiError(404, 'not_found', `Nothing at ${request.method} ${request.url.split('?')[0]}`).toBody()),
   );
   installApiAuth(app, roster);
   registerEventsRoutes(app, roster);

@@ -55,7 +55,10 @@ export function parseFeedRequest(raw: Record<string, unknown>): FeedRequest {
   if (afterText !== undefined) {
     const seq = decodeFeedCursor(afterText);
     if (seq === undefined) {
-      throw bad('after', 'after is not a cursor this feed handed out: pass a nextCursor as it came, or leave it out to start from the beginning');
+      throw bad(
+        'after',
+        'after is not a cursor this feed handed out: pass a nextCursor as it came, or leave it out to start from the beginning',
+      );
     }
     after = seq;
   }
@@ -67,10 +70,7 @@ export function parseFeedRequest(raw: Record<string, unknown>): FeedRequest {
     types = [...new Set(typesText.split(',').map((t) => t.trim()))];
     const unknown = types.find((t) => !isEventType(t));
     if (unknown !== undefined) {
-      throw bad(
-        'types',
-        `Unknown event type "${unknown.slice(0, 60)}"; the types are: ${EVENT_TYPES.join(', ')}`,
-      );
+      throw bad('types', `Unknown event type "${unknown.slice(0, 60)}"; the types are: ${EVENT_TYPES.join(', ')}`);
     }
   }
   return { query: { after, limit, types }, waitMs: wait * 1000 };

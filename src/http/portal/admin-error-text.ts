@@ -66,9 +66,8 @@ const FR: { readonly [K in keyof typeof ADMIN_MESSAGES]: string } = {
   unknownScope: 'Portée inconnue « {scope} ». Utilisez une ou plusieurs de : {scopes}',
   noScope: 'Une application a besoin d’au moins une portée : {scopes}',
   appScopesDiffer:
-    "L'application « {name} » existe avec les portées {scopes} ; tous ses jetons les partagent. Omettez les portées pour lui ajouter un jeton, ou choisissez un autre nom",
-  tooManyAppTokens:
-    "L'application « {name} » a déjà {max} jetons, le maximum. Renouvelez ou supprimez-en un.",
+    "L'application « {name} » existe avec les portées {scopes}, que tous ses jetons partagent : demandez ces portées (ou, en ligne de commande, aucune) pour lui ajouter un jeton, ou choisissez un autre nom",
+  tooManyAppTokens: "L'application « {name} » a déjà {max} jetons, le maximum. Renouvelez ou supprimez-en un.",
   noAppToken: "Aucun jeton d'application « {text} »",
   ambiguousAppToken: "« {text} » désigne plus d'un jeton d'application ({ids}…) ; donnez davantage de l'identifiant",
 };

@@ -43,8 +43,7 @@ function published(t: TenantSchemas): TenantSchemas {
 
 /** /ServiceProviderConfig, /ResourceTypes and /Schemas, generated from the live definitions. */
 export function registerDiscoveryRoutes(app: FastifyInstance, roster: Roster): void {
-  const tenantSchemas = async (request: FastifyRequest) =>
-    published(await roster.schemas.forTenant(tenantOf(request)));
+  const tenantSchemas = async (request: FastifyRequest) => published(await roster.schemas.forTenant(tenantOf(request)));
 
   const notAllowed = (url: string): void => {
     const refuse = async (request: FastifyRequest): Promise<never> => {

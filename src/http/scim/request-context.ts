@@ -5,11 +5,14 @@ import { tenantOf } from './bearer-auth.ts';
 
 /** The tenant and base URL a SCIM request works in. */
 export function contextOf(request: FastifyRequest): RequestContext {
+  const principal = request.principal;
+  // An application token only reads: its requests name no IdP connection.
+  if (!principal) return { tenantId: tenantOf(request), baseUrl: baseUrlOf(request) };
   return {
-    tenantId: tenantOf(request),
+    tenantId: principal.tenantId,
     baseUrl: baseUrlOf(request),
-    connectionId: request.principal?.connectionId,
-    idpKind: request.principal?.idpKind,
+    connectionId: principal.connectionId,
+    idpKind: principal.idpKind,
   };
 }
 

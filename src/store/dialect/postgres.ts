@@ -37,7 +37,8 @@ export function openPostgres(options: PostgresOptions): StoreDialect {
     tryExclusiveLock: async (trx, name) =>
       (await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(hashtext(${name})) as locked`.execute(trx))
         .rows[0]?.locked === true,
-    readSnapshot: (read) => db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(read),
+    readSnapshot: (read) =>
+      db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(read),
     currentSchema: async () => {
       const schema = (await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db)).rows[0]
         ?.schema;

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { dialects } from '../../helpers/dialects.ts';
 import { api, appToken, feedEnd, writeEvents } from '../../helpers/feed.ts';
@@ -7,7 +8,12 @@ import { startServer, type TestServer } from '../../helpers/scim-server.ts';
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 
 /** Asserts the API's JSON error body. */
-function assertError(res: { status: number; body: any; text: string }, status: number, code: string, parameter?: string) {
+function assertError(
+  res: { status: number; body: any; text: string },
+  status: number,
+  code: string,
+  parameter?: string,
+) {
   assert.equal(res.status, status, res.text);
   assert.equal(res.body.error.code, code, res.text);
   assert.equal(typeof res.body.error.message, 'string');
@@ -101,12 +107,11 @@ for (const dialect of await dialects()) {
       assert.equal(created.status, 201);
       const res = await api(s.app, token, `/events?after=${start}&types=user.created`);
       assert.equal(res.status, 200);
-      // The write path's events land with the lead's change; until then the feed has none for SCIM writes.
       const mine = res.body.data.filter((e: any) => e.resource.id === created.body.id);
-      if (mine.length > 0) {
-        assert.equal(mine[0].resource.version, created.body.meta.version);
-        assert.equal(mine[0].data.userName, 'feed.ann');
-      }
+      assert.equal(mine.length, 1, res.text);
+      assert.equal(mine[0].resource.version, created.body.meta.version);
+      assert.equal(mine[0].data.userName, 'feed.ann');
+      assert.equal(mine[0].connection.idpKind, 'generic');
     });
 
     it('should answer a long poll as soon as an event is committed', async () => {
@@ -160,3 +165,36 @@ for (const dialect of await dialects()) {
     });
   });
 }
+
+describe('long polls and the server around them', () => {
+  it('should end a long poll when its client goes away, and answer waiting polls at once on shutdown', async () => {
+    const [dialect] = await dialects();
+    const s = await startServer(dialect!);
+    try {
+      const token = await appToken(s.roster, s.tenantId, 'mirror');
+      await s.app.listen({ port: 0, host: '127.0.0.1' });
+      const { port } = s.app.server.address() as AddressInfo;
+      const url = `http://127.0.0.1:${port}/api/v1/events?after=${await feedEnd(s.app, token)}&wait=30`;
+      const headers = { authorization: `Bearer ${token}` };
+      // A client that gives up: its request is aborted; the server must not keep it for 30 s.
+      const gaveUp = new AbortController();
+      const abandoned = fetch(url, { headers, signal: gaveUp.signal }).catch(() => 'aborted');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      gaveUp.abort();
+      assert.equal(await abandoned, 'aborted');
+      const waiting = fetch(url, { headers });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const began = Date.now();
+      const closed = s.app.close();
+      const res = await waiting;
+      assert.ok(Date.now() - began < 3_000, `the waiting poll was answered after ${Date.now() - began} ms`);
+      assert.equal(res.status, 200);
+      assert.equal(res.headers.get('connection'), 'close', 'its connection does not linger idle');
+      assert.deepEqual((await res.json()).data, []);
+      await closed;
+      assert.ok(Date.now() - began < 15_000, `shutdown took ${Date.now() - began} ms`);
+    } finally {
+      await s.roster.close();
+    }
+  });
+});

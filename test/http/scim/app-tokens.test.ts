@@ -16,7 +16,12 @@ for (const dialect of await dialects()) {
     let reader: string;
     let user: any;
     let group: any;
-    const as = async (token: string, method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown) => {
+    const as = async (
+      token: string,
+      method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+      path: string,
+      body?: unknown,
+    ) => {
       const res = await s.app.inject({
         method,
         url: `/scim/v2${path}`,
@@ -38,8 +43,9 @@ for (const dialect of await dialects()) {
       s = await startServer(dialect);
       reader = await appToken(s.roster, s.tenantId, 'reader', 'directory:read');
       user = (await s.scim('POST', '/Users', { schemas: [USER], userName: 'ann', displayName: 'Ann' })).body;
-      group = (await s.scim('POST', '/Groups', { schemas: [GROUP], displayName: 'staff', members: [{ value: user.id }] }))
-        .body;
+      group = (
+        await s.scim('POST', '/Groups', { schemas: [GROUP], displayName: 'staff', members: [{ value: user.id }] })
+      ).body;
     });
     after(() => s.close());
 
@@ -68,17 +74,17 @@ for (const dialect of await dialects()) {
       const writes: [Parameters<typeof as>[1], string, unknown][] = [
         ['POST', '/Users', { schemas: [USER], userName: 'mallory' }],
         ['PUT', `/Users/${user.id}`, { schemas: [USER], userName: 'ann', active: false }],
-        ['PATCH', `/Users/${user.id}`, { schemas: [PATCH], Operations: [{ op: 'replace', path: 'active', value: false }] }],
+        [
+          'PATCH',
+          `/Users/${user.id}`,
+          { schemas: [PATCH], Operations: [{ op: 'replace', path: 'active', value: false }] },
+        ],
         ['DELETE', `/Users/${user.id}`, undefined],
         ['POST', '/Groups', { schemas: [GROUP], displayName: 'evil' }],
         ['PATCH', `/Groups/${group.id}`, { schemas: [PATCH], Operations: [{ op: 'remove', path: 'members' }] }],
         ['PUT', `/Groups/${group.id}`, { schemas: [GROUP], displayName: 'renamed' }],
         ['DELETE', `/Groups/${group.id}`, undefined],
-        [
-          'POST',
-          '/Bulk',
-          { schemas: [BULK], Operations: [{ method: 'DELETE', path: `/Users/${user.id}` }] },
-        ],
+        ['POST', '/Bulk', { schemas: [BULK], Operations: [{ method: 'DELETE', path: `/Users/${user.id}` }] }],
       ];
       for (const [method, path, body] of writes) {
         const res = await as(reader, method, path, body);
@@ -117,13 +123,16 @@ for (const dialect of await dialects()) {
       assert.equal((await s.scim('DELETE', `/Users/${created.body.id}`)).status, 204);
     });
 
-    it('should keep application requests out of the provisioning log, which is the IdPs\'', async () => {
+    it("should keep application requests out of the provisioning log, which is the IdPs'", async () => {
       await as(reader, 'GET', `/Users/${user.id}?marker=app-read`);
       await s.scim('GET', `/Users/${user.id}?marker=idp-read`);
       await s.roster.provisioningLog.flush();
       const page = await s.roster.provisioningLog.query({ tenantId: s.tenantId, text: 'marker=', limit: 100 });
       const paths = page.entries.map((e) => e.path);
-      assert.ok(paths.some((p) => p.includes('marker=idp-read')), paths.join(' '));
+      assert.ok(
+        paths.some((p) => p.includes('marker=idp-read')),
+        paths.join(' '),
+      );
       assert.ok(!paths.some((p) => p.includes('marker=app-read')), paths.join(' '));
     });
 

@@ -17,7 +17,7 @@ export const applicationsMessages = defineMessages(
     createHeading: 'Create an application token',
     name: 'Application name',
     nameHint:
-      'A new name creates the application with the scopes chosen; an existing name adds a second token to it (for rotation), with its own scopes.',
+      'A new name creates the application with the scopes checked; an existing name adds a second token to it (for rotation): its tokens share its scopes, so check the same ones.',
     scopes: 'Scopes',
     scope_events: 'events:read — read the change feed',
     scope_directory: 'directory:read — read Users and Groups (SCIM GET and .search)',
@@ -66,7 +66,7 @@ export const applicationsMessages = defineMessages(
     createHeading: "Créer un jeton d'application",
     name: "Nom de l'application",
     nameHint:
-      "Un nouveau nom crée l'application avec les portées choisies ; un nom existant lui ajoute un second jeton (pour la rotation), avec ses propres portées.",
+      "Un nouveau nom crée l'application avec les portées cochées ; un nom existant lui ajoute un second jeton (pour la rotation) : ses jetons partagent ses portées, cochez donc les mêmes.",
     scopes: 'Portées',
     scope_events: 'events:read — lire le flux des changements',
     scope_directory: 'directory:read — lire les utilisateurs et groupes (SCIM GET et .search)',

@@ -78,7 +78,8 @@ function tokensTable(
   <th scope="col">${m('colApplication')}</th><th scope="col">${m('colScopes')}</th><th scope="col">${m('colToken')}</th>
   <th scope="col">${m('colStatus')}</th><th scope="col">${m('colCreated')}</th><th scope="col">${m('colLastUsed')}</th>${writer && html`<th scope="col">${m('colActions')}</th>`}
 </tr></thead>
-<tbody>${tokens.map((t) => html`<tr>
+<tbody>${tokens.map(
+          (t) => html`<tr>
   <td>${t.application}</td>
   <td>${t.scopes.map((s, i) => html`${i > 0 ? html`<br>` : ''}<code>${s}</code>`)}</td>
   <td><code>…${t.hint}</code></td>
@@ -86,7 +87,8 @@ function tokensTable(
   <td>${formatDateTime(ctx.locale, t.createdAt)}${t.renewedAt && html`<br><span class="muted">${m('renewedAt', { at: formatDateTime(ctx.locale, t.renewedAt) })}</span>`}</td>
   <td>${t.lastUsedAt ? formatDateTime(ctx.locale, t.lastUsedAt) : m('never')}</td>
   ${writer && html`<td>${selectMenu(ctx, m, t)}</td>`}
-</tr>`)}</tbody>
+</tr>`,
+        )}</tbody>
 </table></div>`;
   return html`<section aria-labelledby="status-heading">
 <h2 id="status-heading">${m('statusHeading')}</h2>

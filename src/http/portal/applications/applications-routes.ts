@@ -3,6 +3,7 @@ import type { Actor } from '../../../audit/actor.ts';
 import type { AppScope } from '../../../applications/app-scopes.ts';
 import type { Roster } from '../../../roster.ts';
 import { AdminError } from '../../../shared/admin-error.ts';
+import { originOf } from '../../base-url.ts';
 import { adminErrorText } from '../admin-error-text.ts';
 import { formOf, queryOf } from '../form-body.ts';
 import { portalOf, writerOf, type PortalContext } from '../portal-context.ts';
@@ -22,9 +23,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const actorOf = (ctx: PortalContext): Actor => ({ kind: 'admin', email: ctx.admin.email });
 
-/** Where the host application reads the feed: the configured public origin, else the request's own. */
-const feedUrlOf = (req: FastifyRequest): string =>
-  `${req.server.publicUrl ?? `${req.protocol}://${req.host}`}/api/v1/events`;
+/** Where the host application reads the feed. */
+const feedUrlOf = (req: FastifyRequest): string => `${originOf(req)}/api/v1/events`;
 
 async function showPage(
   roster: Roster,
