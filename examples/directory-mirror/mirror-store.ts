@@ -60,6 +60,7 @@ export function versionNumber(etag: string | null | undefined): number {
  */
 export class MirrorStore {
   private readonly db: Database.Database;
+  private readonly statements = new Map<string, Database.Statement>();
 
   constructor(
     file: string,
@@ -74,7 +75,7 @@ export class MirrorStore {
 
   /** The cursor to read the feed from, or undefined before the first snapshot. */
   position(): { cursor: string; lastSeq: number | null } | undefined {
-    const row = this.db.prepare('select cursor, last_seq from feed_state where id = 1').get() as
+    const row = this.sql('select cursor, last_seq from feed_state where id = 1').get() as
       { cursor: string; last_seq: number | null } | undefined;
     return row && { cursor: row.cursor, lastSeq: row.last_seq };
   }
@@ -96,8 +97,8 @@ export class MirrorStore {
         }
       },
       commit: (cursor) => {
-        this.db.prepare('insert into feed_state (id, cursor, last_seq) values (1, ?, null)').run(cursor);
-        if (this.journal) this.db.prepare(`insert into journal (kind, cursor) values ('snapshot', ?)`).run(cursor);
+        this.sql('insert into feed_state (id, cursor, last_seq) values (1, ?, null)').run(cursor);
+        if (this.journal) this.sql(`insert into journal (kind, cursor) values ('snapshot', ?)`).run(cursor);
         this.db.exec('commit');
       },
     };
@@ -123,11 +124,18 @@ export class MirrorStore {
         this.apply(event);
         lastSeq = event.seq;
         if (this.journal) {
-          this.db.prepare(`insert into journal (kind, seq, event_id) values ('event', ?, ?)`).run(event.seq, event.id);
+          this.sql(`insert into journal (kind, seq, event_id) values ('event', ?, ?)`).run(event.seq, event.id);
         }
       }
-      this.db.prepare('update feed_state set cursor = ?, last_seq = ? where id = 1').run(nextCursor, lastSeq);
+      this.sql('update feed_state set cursor = ?, last_seq = ? where id = 1').run(nextCursor, lastSeq);
     })();
+  }
+
+  /** A statement prepared once: a snapshot of thousands of rows runs the same few many times. */
+  private sql(text: string): Database.Statement {
+    let statement = this.statements.get(text);
+    if (!statement) this.statements.set(text, (statement = this.db.prepare(text)));
+    return statement;
   }
 
   close(): void {
@@ -152,31 +160,29 @@ export class MirrorStore {
         const table = type === 'User' ? 'users' : 'groups';
         if (!this.isNewer(table, id, event.resource.version)) return;
         const version = versionNumber(event.resource.version);
-        this.db
-          .prepare(
-            `insert into ${table} (id, version, doc) values (?, ?, null)
+        this.sql(
+          `insert into ${table} (id, version, doc) values (?, ?, null)
                     on conflict (id) do update set version = excluded.version, doc = null`,
-          )
-          .run(id, version);
+        ).run(id, version);
         // What belonged to it goes with it; Roster's members_removed events for the
         // groups it left follow, and move those groups' versions.
-        this.db.prepare('delete from members where member_id = ? or group_id = ?').run(id, id);
+        this.sql('delete from members where member_id = ? or group_id = ?').run(id, id);
         return;
       }
       case 'group.members_added':
       case 'group.members_removed': {
         // The group's state at this version already holds the change when the stored
         // version is newer (a snapshot taken after it); one write's events share a version.
-        const group = this.db.prepare('select version, doc from groups where id = ?').get(id) as
+        const group = this.sql('select version, doc from groups where id = ?').get(id) as
           { version: number; doc: string | null } | undefined;
         const version = versionNumber(event.resource.version);
         if (!group || group.doc === null || version < group.version) return;
         const { members } = event.data as { members: Member[] };
         for (const m of members) {
           if (event.type === 'group.members_added') this.addMember(id, m);
-          else this.db.prepare('delete from members where group_id = ? and member_id = ?').run(id, m.value);
+          else this.sql('delete from members where group_id = ? and member_id = ?').run(id, m.value);
         }
-        this.db.prepare('update groups set version = ? where id = ?').run(version, id);
+        this.sql('update groups set version = ? where id = ?').run(version, id);
         return;
       }
       default:
@@ -186,36 +192,34 @@ export class MirrorStore {
   }
 
   private isNewer(table: 'users' | 'groups', id: string, etag: string | null): boolean {
-    const row = this.db.prepare(`select version from ${table} where id = ?`).get(id) as { version: number } | undefined;
+    const row = this.sql(`select version from ${table} where id = ?`).get(id) as { version: number } | undefined;
     return row === undefined || versionNumber(etag) > row.version;
   }
 
   /** Stored without `groups`: the members table says them, kept by membership events. */
   private putUser(user: Resource): void {
     const { groups: _groups, ...doc } = user;
-    this.db
-      .prepare(
-        `insert into users (id, version, doc) values (?, ?, ?)
+    this.sql(
+      `insert into users (id, version, doc) values (?, ?, ?)
                 on conflict (id) do update set version = excluded.version, doc = excluded.doc`,
-      )
-      .run(user.id, versionNumber(metaVersion(user)), JSON.stringify(doc));
+    ).run(user.id, versionNumber(metaVersion(user)), JSON.stringify(doc));
   }
 
   /** Stored without `members` (rows of their own). */
   private putGroup(group: Resource): void {
     const { members: _members, ...doc } = group;
-    this.db
-      .prepare(
-        `insert into groups (id, version, doc) values (?, ?, ?)
+    this.sql(
+      `insert into groups (id, version, doc) values (?, ?, ?)
                 on conflict (id) do update set version = excluded.version, doc = excluded.doc`,
-      )
-      .run(group.id, versionNumber(metaVersion(group)), JSON.stringify(doc));
+    ).run(group.id, versionNumber(metaVersion(group)), JSON.stringify(doc));
   }
 
   private addMember(groupId: string, member: Member): void {
-    this.db
-      .prepare('insert into members (group_id, member_id, member_type) values (?, ?, ?) on conflict do nothing')
-      .run(groupId, member.value, member.type ?? 'User');
+    this.sql('insert into members (group_id, member_id, member_type) values (?, ?, ?) on conflict do nothing').run(
+      groupId,
+      member.value,
+      member.type ?? 'User',
+    );
   }
 }
 

@@ -316,7 +316,7 @@ for (const dialect of await dialects()) {
 
       let kills = 0;
       const late = new MirrorProcess(dir, 'late', appToken);
-      const lateStartsAt = Date.now() + random() * WORKLOAD_MS * 0.3;
+      const lateStartsAt = Date.now() + random() * WORKLOAD_MS * 0.15;
       const restarting = new Set<Instance | MirrorProcess>();
       const restarts: Promise<void>[] = [];
       const chaos = (async () => {
