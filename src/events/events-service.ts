@@ -74,6 +74,12 @@ export class EventsService {
     const bounds = await this.events.bounds(tenantId);
     if (query.after < bounds.prunedThrough) throw new FeedGoneError(bounds.prunedThrough);
     const rows = await this.events.read(tenantId, query.after, query.limit + 1, query.types);
+    // Retention may have cut the feed since the bounds were read: a page that does not start
+    // right after `after` may be missing events deleted unread, and must be refused, not skipped.
+    if (rows[0]?.seq !== query.after + 1) {
+      const now = await this.events.bounds(tenantId);
+      if (query.after < now.prunedThrough) throw new FeedGoneError(now.prunedThrough);
+    }
     const events = rows.slice(0, query.limit).map(toFeedEvent);
     const hasMore = rows.length > query.limit;
     const last = events.at(-1)?.seq ?? query.after;
