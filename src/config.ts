@@ -36,6 +36,12 @@ export interface Config {
   readonly metricsToken: string | undefined;
   /** Tenants given their own metric labels; the rest are counted as `other`. */
   readonly metricsMaxTenants: number;
+  /** Seals stored secrets (webhook signing secrets); unset: a key file beside an SQLite database. */
+  readonly secretKey: string | undefined;
+  /** Webhooks may target http:// URLs (tests, closed networks). */
+  readonly webhooksAllowHttp: boolean;
+  /** Webhooks may target loopback, link-local, private and unique-local addresses. */
+  readonly webhooksAllowPrivate: boolean;
 }
 
 /** One environment variable: how it is checked, its default, what it means. */
@@ -51,6 +57,8 @@ interface Setting {
 }
 
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 const ADDRESS_OR_RANGE = /^([0-9a-f.:]+)(?:\/(\d{1,3}))?$/i;
 const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
@@ -183,6 +191,25 @@ export const SETTINGS = {
     default: '100',
     meaning: 'metrics: tenants labelled by id; the rest are "other"',
   },
+  ROSTER_SECRET_KEY: {
+    schema: z.string().trim().min(32),
+    expected: 'at least 32 characters (e.g. openssl rand -base64 32)',
+    meaning:
+      'the key that encrypts stored webhook secrets, the same on every instance (default: a key file beside an SQLite database; required for webhooks on PostgreSQL)',
+    show: 'secret',
+  },
+  ROSTER_WEBHOOKS_ALLOW_HTTP: {
+    schema: flag,
+    expected: 'true or false',
+    default: 'false',
+    meaning: 'webhooks may target http:// URLs, not only https://',
+  },
+  ROSTER_WEBHOOKS_ALLOW_PRIVATE: {
+    schema: flag,
+    expected: 'true or false',
+    default: 'false',
+    meaning: 'webhooks may target loopback, link-local, private and unique-local addresses',
+  },
 } satisfies Record<string, Setting>;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -249,6 +276,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsPort: get('ROSTER_METRICS_PORT'),
     metricsToken: get('ROSTER_METRICS_TOKEN'),
     metricsMaxTenants: get('ROSTER_METRICS_MAX_TENANTS'),
+    secretKey: get('ROSTER_SECRET_KEY'),
+    webhooksAllowHttp: get('ROSTER_WEBHOOKS_ALLOW_HTTP'),
+    webhooksAllowPrivate: get('ROSTER_WEBHOOKS_ALLOW_PRIVATE'),
   };
 }
 

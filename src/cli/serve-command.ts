@@ -16,6 +16,8 @@ export async function serve(): Promise<void> {
     poolSize: config.databasePoolSize,
     log: { retentionDays: config.logRetentionDays, maxRows: config.logMaxRows, flushIntervalMs: config.logFlushMs },
     events: { retentionDays: config.eventsRetentionDays },
+    secretKey: config.secretKey,
+    webhookTargets: { allowHttp: config.webhooksAllowHttp, allowPrivate: config.webhooksAllowPrivate },
   });
   // Metrics are kept only when someone can read them: a metrics port or a token.
   const metrics =
@@ -31,6 +33,8 @@ export async function serve(): Promise<void> {
     metricsToken: config.metricsToken,
   });
   roster.events.start((message, err) => app.log.error({ err }, message));
+  // Stopped by roster.close(), after the listener and before the store.
+  roster.webhookDelivery.start((message, err) => app.log.error({ err }, message));
   const metricsServer =
     metrics && config.metricsPort !== undefined ? await buildMetricsServer(metrics, config.logLevel) : undefined;
   // roster restore refuses a file a live server uses.

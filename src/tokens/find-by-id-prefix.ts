@@ -4,8 +4,11 @@ import type { Database } from '../store/database.ts';
 
 const ID_TEXT = /^[0-9a-f-]{1,36}$/;
 
+const NOT_FOUND = { token: 'noToken', connection: 'noConnectionById', webhook: 'noWebhook' } as const;
+const AMBIGUOUS = { token: 'ambiguousToken', connection: 'ambiguousConnection', webhook: 'ambiguousWebhook' } as const;
+
 /**
- * The id of the tenant's token or connection named by its full id or a unique prefix of
+ * The id of the tenant's token, connection or webhook endpoint named by its full id or a unique prefix of
  * it (ids are UUIDs; a few characters usually suffice, as with git commits).
  *
  * @throws AdminError `not_found` when none matches, `invalid` when several do.
@@ -13,12 +16,12 @@ const ID_TEXT = /^[0-9a-f-]{1,36}$/;
  */
 export async function findIdByPrefix(
   db: Kysely<Database>,
-  table: 'tokens' | 'idp_connections',
+  table: 'tokens' | 'idp_connections' | 'webhook_endpoints',
   tenantId: string,
   text: string,
-  noun: 'token' | 'connection',
+  noun: 'token' | 'connection' | 'webhook',
 ): Promise<string> {
-  const none = () => new AdminError('not_found', noun === 'token' ? 'noToken' : 'noConnectionById', { text });
+  const none = () => new AdminError('not_found', NOT_FOUND[noun], { text });
   const prefix = text.trim().toLowerCase();
   if (!ID_TEXT.test(prefix)) throw none();
   const rows = await db
@@ -35,7 +38,7 @@ export async function findIdByPrefix(
   const [first, second] = rows;
   if (!first) throw none();
   if (second) {
-    throw new AdminError('invalid', noun === 'token' ? 'ambiguousToken' : 'ambiguousConnection', {
+    throw new AdminError('invalid', AMBIGUOUS[noun], {
       text,
       ids: rows.map((r) => r.id).join(', '),
     });
