@@ -10,6 +10,7 @@ const t = defineMessages(
     identity: 'Identity',
     directory: 'Directory',
     accounts: 'Accounts',
+    webhooks: 'Webhooks',
     changePassword: 'Change password',
     provisioning: 'User Provisioning',
     audit: 'Audit History',
@@ -30,6 +31,7 @@ const t = defineMessages(
     identity: 'Identité',
     directory: 'Annuaire',
     accounts: 'Comptes',
+    webhooks: 'Webhooks',
     changePassword: 'Changer le mot de passe',
     provisioning: 'Approvisionnement des utilisateurs',
     audit: "Historique d'audit",
@@ -52,6 +54,7 @@ export const layoutMessages = t;
 
 const NAV: readonly { key: NavKey; href: string; section: 'admin' | 'identity' | 'directory' }[] = [
   { key: 'accounts', href: PORTAL_PATHS.accounts, section: 'admin' },
+  { key: 'webhooks', href: PORTAL_PATHS.webhooks, section: 'admin' },
   { key: 'provisioning', href: PORTAL_PATHS.provisioning, section: 'identity' },
   { key: 'audit', href: PORTAL_PATHS.audit, section: 'identity' },
   { key: 'attributes', href: PORTAL_PATHS.attributes, section: 'identity' },

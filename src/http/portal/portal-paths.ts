@@ -6,6 +6,7 @@ export const PORTAL_PATHS = {
   signOut: '/admin/sign-out',
   language: '/admin/language',
   accounts: '/admin/accounts',
+  webhooks: '/admin/webhooks',
   password: '/admin/account/password',
   provisioning: '/admin/identity/user-provisioning',
   audit: '/admin/identity/audit-history',
@@ -18,4 +19,4 @@ export const PORTAL_PATHS = {
 } as const;
 
 /** The navigation's entries, in order. */
-export type NavKey = 'accounts' | 'provisioning' | 'audit' | 'attributes' | 'directory' | 'log';
+export type NavKey = 'accounts' | 'webhooks' | 'provisioning' | 'audit' | 'attributes' | 'directory' | 'log';
