@@ -327,6 +327,27 @@ export class WebhooksService {
     return rows.map(toWebhookDelivery);
   }
 
+  /** Over every tenant: events not yet delivered to enabled endpoints, endpoints retrying, endpoints disabled (metrics). */
+  async backlog(): Promise<{ pendingEvents: number; retrying: number; disabled: number }> {
+    const rows = await this.store.db
+      .selectFrom('webhook_endpoints as w')
+      .leftJoin('event_counters as c', 'c.tenant_id', 'w.tenant_id')
+      .select(['w.status', 'w.cursor', 'w.attempts', 'c.last_seq'])
+      .execute();
+    let pendingEvents = 0;
+    let retrying = 0;
+    let disabled = 0;
+    for (const row of rows) {
+      if (row.status === 'disabled') {
+        disabled++;
+        continue;
+      }
+      pendingEvents += Math.max(0, Number(row.last_seq ?? 0) - Number(row.cursor));
+      if (row.attempts > 0) retrying++;
+    }
+    return { pendingEvents, retrying, disabled };
+  }
+
   /**
    * The Standard Webhooks headers of one message: signed by the current secret, and by
    * the previous one while a rotation overlaps.
