@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { nowIso } from '../shared/clock.ts';
 import { currentRequestId } from '../shared/request-scope.ts';
 import type { Database } from '../store/database.ts';
+import { outboxOf } from '../store/outbox.ts';
 import { IDP_KINDS, isIdpKind } from '../tokens/idp-kinds.ts';
 import { actorLabel, type Actor } from './actor.ts';
 import type { AuditDetailsByType } from './audit-details.ts';
@@ -22,10 +23,11 @@ export interface AuditEventInput<T extends AuditEventType> {
 /**
  * Records an audit event. Pass the transaction that makes the change, so the change and
  * its record commit or roll back together. Inside an HTTP request the event keeps the
- * request's id.
+ * request's id. Token and connection events also enter the change feed, so their
+ * transaction must be one begun by writeTransaction (src/store/write-transaction.ts).
  *
  * @example
- * await db.transaction().execute(async (trx) => {
+ * await writeTransaction(store, async (trx) => {
  *   await trx.updateTable('tokens').set({ status: 'inactive' }).where('id', '=', id).execute();
  *   await recordAuditEvent(trx, { tenantId, actor, type: 'token.deactivated', targetId: id, idpKind: 'entra', details: token });
  * });
@@ -52,4 +54,19 @@ export async function recordAuditEvent<T extends AuditEventType>(
       request_id: currentRequestId(),
     })
     .execute();
+  // Token and connection actions also go to the change feed, for the host application's own audit.
+  if (FEED_TARGETS.has(targetTypeOf(event.type))) {
+    await outboxOf(db).add(
+      { tenantId: event.tenantId, idpKind: kind },
+      {
+        type: event.type,
+        resourceType: targetTypeOf(event.type) === 'token' ? 'Token' : 'Connection',
+        resourceId: event.targetId ?? '',
+        version: null,
+        data: { actor: actorLabel(event.actor), ...idp, ...event.details },
+      },
+    );
+  }
 }
+
+const FEED_TARGETS: ReadonlySet<string> = new Set(['token', 'connection']);

@@ -19,7 +19,9 @@ export const EVENT_TYPES = [
   'token.activated',
   'token.deactivated',
   'token.deleted',
+  'token.expired',
   'connection.created',
+  'connection.renamed',
   'connection.deleted',
 ] as const;
 

@@ -95,8 +95,9 @@ export class EventsService {
     }
   }
 
-  /** The tenant's last published seq and how far retention cut. */
-  bounds(tenantId: string): Promise<FeedBounds> {
+  /** The tenant's last published seq (after publishing what is committed) and how far retention cut. */
+  async bounds(tenantId: string): Promise<FeedBounds> {
+    if (this.store.eventPublishing === 'publisher') await this.publishNow();
     return this.events.bounds(tenantId);
   }
 

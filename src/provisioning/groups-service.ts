@@ -15,11 +15,12 @@ import type { MemberChange, NewMember } from '../store/member-change.ts';
 import { MembersStore } from '../store/members-store.ts';
 import type { GroupRow, MemberRow, StoredGroupRow } from '../store/resource-rows.ts';
 import { nowIso } from '../shared/clock.ts';
+import { writeTransaction } from '../store/write-transaction.ts';
+import { groupCreated, groupUpdated, membersEvent, MembershipEvents, resourceDeleted } from './resource-events.ts';
 import { checkIfMatch } from './preconditions.ts';
 import { memberPages } from './member-pages.ts';
 import { renderGroup } from './render.ts';
 import type { RequestContext, WriteOptions } from './request-context.ts';
-import { retryOnConflict } from './retry-on-conflict.ts';
 import type { SchemaRegistry } from './schema-registry.ts';
 import type { WriteResult } from './users-service.ts';
 
@@ -43,7 +44,17 @@ export class GroupsService {
     const now = nowIso();
     const row = toRow(ctx.tenantId, randomUUID(), doc, now, now, 1);
     const added = membersOf(members);
-    const notes = await this.groups.insert(row, added.length > 0 ? [{ kind: 'add', members: added }] : []);
+    const notes: string[] = [];
+    await writeTransaction(this.store, async (trx, outbox) => {
+      notes.length = 0;
+      await this.groups.insert(trx, row);
+      await groupCreated(outbox, ctx, row);
+      if (added.length > 0) {
+        const events = new MembershipEvents(outbox, ctx, row.id, row.version);
+        await this.groups.applyMembers(trx, row, [{ kind: 'add', members: added }], notes, events.sink);
+        await events.flush();
+      }
+    });
     return { resource: await this.render(ctx, row, true), version: row.version, ignored: [...ignored, ...notes] };
   }
 
@@ -90,15 +101,18 @@ export class GroupsService {
     });
   }
 
+  /** Deletes the group and its memberships; the groups it was a member of get a new version and an event each. */
   async delete(ctx: RequestContext, id: string, options: WriteOptions): Promise<void> {
-    const current = await this.find(ctx, id);
-    const expected = checkIfMatch(options.ifMatch, current.version);
-    const deleted = await this.groups.delete(ctx.tenantId, id, nowIso(), expected);
-    if (!deleted) {
-      if (expected !== undefined)
-        throw new ScimError(412, undefined, 'The resource changed while it was being deleted');
-      throw new ScimError(404, undefined, `Group ${id} not found`);
-    }
+    await writeTransaction(this.store, async (trx, outbox) => {
+      const result = await this.groups.delete(trx, ctx.tenantId, id, nowIso(), (current) =>
+        checkIfMatch(options.ifMatch, current.version),
+      );
+      if (!result) throw new ScimError(404, undefined, `Group ${id} not found`);
+      await resourceDeleted(outbox, ctx, 'Group', result.deleted);
+      for (const group of result.left) {
+        await membersEvent(outbox, ctx, group.id, group.version, 'removed', [{ value: id, type: 'Group' }]);
+      }
+    });
   }
 
   private async find(ctx: RequestContext, id: string): Promise<StoredGroupRow> {
@@ -116,10 +130,12 @@ export class GroupsService {
   }
 
   /**
-   * A document change is written only if the group is still at the version it was read
-   * at (retried otherwise); a members-only change just bumps the version, so concurrent
-   * member changes never conflict. A change that changes nothing (a rename to the same
-   * name, re-adding a member) keeps the version and meta.lastModified (RFC 7644 3.5.2.1).
+   * The one write path of a group, like a user's: in one write transaction, lock and read
+   * the group, check If-Match (412), compute the change on that version, write the
+   * document and membership rows, and their change-feed events. Concurrent writers of one
+   * group queue on its lock (PostgreSQL) or run one at a time (SQLite); none is lost, none
+   * retries. A change that changes nothing (a rename to the same name, re-adding a member)
+   * keeps the version and meta.lastModified (RFC 7644 3.5.2.1).
    */
   private async write(
     ctx: RequestContext,
@@ -131,30 +147,29 @@ export class GroupsService {
       ignored: readonly string[];
     },
   ): Promise<WriteResult> {
-    return retryOnConflict(async () => {
-      const current = await this.find(ctx, id);
-      const pinned = checkIfMatch(options.ifMatch, current.version);
+    const notes: string[] = [];
+    const written = await writeTransaction(this.store, async (trx, outbox) => {
+      notes.length = 0;
+      const current = await this.groups.findLocked(trx, ctx.tenantId, id);
+      if (!current) throw new ScimError(404, undefined, `Group ${id} not found`);
+      checkIfMatch(options.ifMatch, current.version);
       const { doc, changes, ignored } = change(current);
       // Deep equality, not JSON text: PostgreSQL's jsonb does not keep key order.
       const docChanged = !isDeepStrictEqual(doc, current.doc);
-      if (!docChanged && changes.length === 0) {
-        return { resource: await this.render(ctx, current, false), version: current.version, ignored };
-      }
       const row = toRow(ctx.tenantId, id, doc, current.created_at, nowIso(), current.version + 1);
-      const guard = docChanged || pinned !== undefined ? current.version : undefined;
-      const written = await this.groups.update(row, guard, changes, docChanged);
-      if (!written) {
-        if (pinned !== undefined)
-          throw new ScimError(412, undefined, 'The resource changed while it was being updated');
-        return undefined;
-      }
-      const fresh: GroupRow = { ...row, version: written.version, updated_at: written.updatedAt };
-      return {
-        resource: await this.render(ctx, fresh, false),
-        version: written.version,
-        ignored: [...ignored, ...written.notes],
-      };
+      if (docChanged) await groupUpdated(outbox, ctx, current, row);
+      const events = new MembershipEvents(outbox, ctx, id, row.version);
+      const touched = changes.length === 0 ? 0 : await this.groups.applyMembers(trx, row, changes, notes, events.sink);
+      await events.flush();
+      if (!docChanged && touched === 0) return { row: current, ignored };
+      await this.groups.write(trx, row);
+      return { row, ignored };
     });
+    return {
+      resource: await this.render(ctx, written.row, false),
+      version: written.row.version,
+      ignored: [...written.ignored, ...notes],
+    };
   }
 }
 

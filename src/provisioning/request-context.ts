@@ -3,6 +3,9 @@ import type { ScimLocation } from './render.ts';
 /** Who is asking and where the API lives: every service call carries it. */
 export interface RequestContext extends ScimLocation {
   readonly tenantId: string;
+  /** The IdP connection whose token asked (change-feed events name it); none from elsewhere. */
+  readonly connectionId?: string;
+  readonly idpKind?: string;
 }
 
 /** Preconditions from `If-Match` (RFC 7644 section 3.14). */

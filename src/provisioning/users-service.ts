@@ -10,10 +10,13 @@ import { normalizeResource } from '../scim/resource/normalize-resource.ts';
 import type { StoreDialect } from '../store/dialect/store-dialect.ts';
 import { MembersStore } from '../store/members-store.ts';
 import type { UserRow } from '../store/resource-rows.ts';
-import { UsersStore, type Executor } from '../store/users-store.ts';
+import { lockGroups } from '../store/row-locking.ts';
+import { UsersStore } from '../store/users-store.ts';
 import { writeTransaction } from '../store/write-transaction.ts';
 import { nowIso } from '../shared/clock.ts';
 import { hashPassword } from '../shared/password-hash.ts';
+import { hashPasswordsIn } from './password-prehash.ts';
+import { membersEvent, resourceDeleted, userCreated, userUpdated } from './resource-events.ts';
 import { checkIfMatch } from './preconditions.ts';
 import { renderUser } from './render.ts';
 import type { RequestContext, WriteOptions } from './request-context.ts';
@@ -52,7 +55,10 @@ export class UsersService {
     const now = nowIso();
     const row = await this.toRow(ctx.tenantId, randomUUID(), resource, null, now, now, 1);
     try {
-      await this.users.insert(row);
+      await writeTransaction(this.store, async (trx, outbox) => {
+        await this.users.insert(row, trx);
+        await userCreated(outbox, ctx, row);
+      });
     } catch (error) {
       throw this.uniqueness(error, row.user_name);
     }
@@ -69,7 +75,7 @@ export class UsersService {
   async replace(ctx: RequestContext, id: string, body: unknown, options: WriteOptions): Promise<WriteResult> {
     const rs = (await this.schemas.forTenant(ctx.tenantId)).user;
     const { resource, ignored } = normalizeResource(rs, body, 'replace');
-    return this.write(ctx, id, options, async (current) => {
+    return this.write(ctx, id, options, body, async (current) => {
       // RFC 7644 3.5.1: an immutable attribute that has a value keeps it (400 mutability).
       checkNetChanges(rs, current.doc, resource);
       return { resource, ignored, keepPassword: current.password_hash };
@@ -78,7 +84,7 @@ export class UsersService {
 
   async patch(ctx: RequestContext, id: string, body: unknown, options: WriteOptions): Promise<WriteResult> {
     const rs = (await this.schemas.forTenant(ctx.tenantId)).user;
-    return this.write(ctx, id, options, async (current) => {
+    return this.write(ctx, id, options, body, async (current) => {
       const result = applyPatch(rs, { ...current.doc, id: current.id }, body);
       if (result.memberOps.length > 0) {
         throw new ScimError(400, 'invalidPath', 'Users have no members attribute');
@@ -88,15 +94,20 @@ export class UsersService {
     });
   }
 
+  /** Deletes the user and its memberships; the groups it left get a new version and an event each. */
   async delete(ctx: RequestContext, id: string, options: WriteOptions): Promise<void> {
-    const current = await this.find(ctx, id);
-    const expected = checkIfMatch(options.ifMatch, current.version);
-    const deleted = await this.users.delete(ctx.tenantId, id, nowIso(), expected);
-    if (!deleted) {
-      if (expected !== undefined)
-        throw new ScimError(412, undefined, 'The resource changed while it was being deleted');
-      throw new ScimError(404, undefined, `User ${id} not found`);
-    }
+    await writeTransaction(this.store, async (trx, outbox) => {
+      await lockGroups(trx, ctx.tenantId, { holding: id }, this.store.rowLocking);
+      const current = await this.users.find(ctx.tenantId, id, trx, true);
+      if (!current) throw new ScimError(404, undefined, `User ${id} not found`);
+      checkIfMatch(options.ifMatch, current.version);
+      const left = await this.users.delete(trx, ctx.tenantId, id, nowIso(), current.version);
+      if (left === false) throw new Error('A locked delete missed its own version');
+      await resourceDeleted(outbox, ctx, 'User', current);
+      for (const group of left) {
+        await membersEvent(outbox, ctx, group.id, group.version, 'removed', [{ value: id, type: 'User' }]);
+      }
+    });
   }
 
   private async find(ctx: RequestContext, id: string): Promise<UserRow> {
@@ -106,21 +117,52 @@ export class UsersService {
   }
 
   /**
-   * Read, compute, write-if-unchanged: a concurrent change makes the write miss, and the
-   * change is computed again on the new version, unless the client pinned a version with
-   * If-Match, which then fails with 412. A change that changes nothing is not written, so
+   * The one write path of a user: in one write transaction, read the user under its row
+   * lock (PostgreSQL; SQLite runs one write transaction at a time), check If-Match (412),
+   * compute the change on that version, write it and its change-feed events. Concurrent
+   * writers of one user queue on the lock and each applies its change to the version before
+   * it, so none is lost and none retries. A change that changes nothing is not written, so
    * the version and meta.lastModified stay (RFC 7644 3.5.2.1: a PATCH adding a value already
    * there "SHALL NOT change the modify timestamp"); a new password is always a change.
    */
-  private async write(ctx: RequestContext, id: string, options: WriteOptions, change: Change): Promise<WriteResult> {
-    // Optimistic first: one read and one guarded write, two round trips, when nobody else
-    // is changing this user.
-    // Contended: read under the row lock and apply the change to the current version, so a
-    // burst of PATCHes to one user all land, in turn, without retries.
-    const written =
-      (await this.attempt(ctx, id, options, change, this.store.db, false)) ??
-      (await writeTransaction(this.store, (trx) => this.attempt(ctx, id, options, change, trx, true)));
-    if (written === undefined) throw new Error('A locked write missed its own version');
+  private async write(
+    ctx: RequestContext,
+    id: string,
+    options: WriteOptions,
+    body: unknown,
+    change: Change,
+  ): Promise<WriteResult> {
+    // argon2 takes tens of milliseconds: never while holding the write lock.
+    const hashes = await hashPasswordsIn(body);
+    const written = await writeTransaction(this.store, async (trx, outbox) => {
+      const current = await this.users.find(ctx.tenantId, id, trx, true);
+      if (!current) throw new ScimError(404, undefined, `User ${id} not found`);
+      checkIfMatch(options.ifMatch, current.version);
+      const { resource, ignored, keepPassword } = await change(current);
+      const row = await this.toRow(
+        ctx.tenantId,
+        id,
+        resource,
+        keepPassword,
+        current.created_at,
+        nowIso(),
+        current.version + 1,
+        hashes,
+      );
+      // Deep equality ignores key order, which PostgreSQL's jsonb does not keep.
+      if (isDeepStrictEqual(row.doc, current.doc) && row.password_hash === current.password_hash) {
+        return { row: current, ignored };
+      }
+      let updated: boolean;
+      try {
+        updated = await this.users.update(row, current.version, trx);
+      } catch (error) {
+        throw this.uniqueness(error, row.user_name);
+      }
+      if (!updated) throw new Error('A locked write missed its own version');
+      await userUpdated(outbox, ctx, current, row);
+      return { row, ignored };
+    });
     // Read after the transaction: SQLite's one connection is not free inside it.
     const groups = await this.members.groupsOfUsers(ctx.tenantId, [id]);
     return {
@@ -128,46 +170,6 @@ export class UsersService {
       version: written.row.version,
       ignored: written.ignored,
     };
-  }
-
-  /** One read-compute-write; undefined when another writer changed the user in between. */
-  private async attempt(
-    ctx: RequestContext,
-    id: string,
-    options: WriteOptions,
-    change: Change,
-    via: Executor,
-    lock: boolean,
-  ): Promise<{ row: UserRow; ignored: readonly string[] } | undefined> {
-    const current = await this.users.find(ctx.tenantId, id, via, lock);
-    if (!current) throw new ScimError(404, undefined, `User ${id} not found`);
-    const pinned = checkIfMatch(options.ifMatch, current.version);
-    const { resource, ignored, keepPassword } = await change(current);
-    const row = await this.toRow(
-      ctx.tenantId,
-      id,
-      resource,
-      keepPassword,
-      current.created_at,
-      nowIso(),
-      current.version + 1,
-    );
-    // Deep equality ignores key order, which PostgreSQL's jsonb does not keep.
-    const unchanged = isDeepStrictEqual(row.doc, current.doc) && row.password_hash === current.password_hash;
-    if (!unchanged) {
-      let written: boolean;
-      try {
-        written = await this.users.update(row, current.version, via);
-      } catch (error) {
-        throw this.uniqueness(error, row.user_name);
-      }
-      if (!written) {
-        if (pinned !== undefined)
-          throw new ScimError(412, undefined, 'The resource changed while it was being updated');
-        return undefined;
-      }
-    }
-    return { row: unchanged ? current : row, ignored };
   }
 
   /** The stored row for a normalized resource; a given password is hashed and removed. */
@@ -179,6 +181,7 @@ export class UsersService {
     created: string,
     updated: string,
     version: number,
+    hashes: ReadonlyMap<string, string> = new Map(),
   ): Promise<UserRow> {
     const { password, ...doc } = resource;
     if (doc.active === undefined) doc.active = true;
@@ -195,7 +198,8 @@ export class UsersService {
       external_id: typeof doc.externalId === 'string' ? doc.externalId : null,
       display_name: typeof doc.displayName === 'string' ? doc.displayName : null,
       active: doc.active === false ? 0 : 1,
-      password_hash: typeof password === 'string' ? await hashPassword(password) : keepPassword,
+      password_hash:
+        typeof password === 'string' ? (hashes.get(password) ?? (await hashPassword(password))) : keepPassword,
       created_at: created,
       updated_at: updated,
       version,

@@ -1,11 +1,10 @@
 import type { StoreDialect } from './dialect/store-dialect.ts';
 import { leaveAllGroups } from './member-writes.ts';
 import type { UserRow } from './resource-rows.ts';
-import { lockGroups, rowLockingOf } from './row-locking.ts';
+import { rowLockingOf } from './row-locking.ts';
 import { compiledOnce } from './compiled-once.ts';
-import { writeTransaction } from './write-transaction.ts';
 import type { Database } from './database.ts';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 
 /** The database, or a transaction on it. */
 export type Executor = Kysely<Database>;
@@ -21,7 +20,7 @@ export class UsersStore {
 
   /**
    * Reads a user. Inside a transaction, `lock` holds the row until it ends (PostgreSQL's
-   * FOR UPDATE; SQLite's immediate transactions already hold the write lock).
+   * FOR NO KEY UPDATE; SQLite's immediate transactions already hold the write lock).
    */
   async find(tenantId: string, id: string, via: Executor = this.store.db, lock = false): Promise<UserRow | undefined> {
     // PostgreSQL text cannot hold U+0000 (the query would fail); no id contains it.
@@ -33,7 +32,8 @@ export class UsersStore {
         .selectAll()
         .where('tenant_id', '=', tenantId)
         .where('id', '=', id)
-        .forUpdate()
+        // Not FOR UPDATE: that would also wait for every membership being added (KEY SHARE).
+        .forNoKeyUpdate()
         .executeTakeFirst();
     } else {
       [row] = await this.byId(via, tenantId, id);
@@ -42,8 +42,8 @@ export class UsersStore {
   }
 
   /** Inserts a user; throws the dialect's unique violation when the userName is taken. */
-  async insert(row: UserRow): Promise<void> {
-    await this.store.db
+  async insert(row: UserRow, via: Executor): Promise<void> {
+    await via
       .insertInto('users')
       .values({ ...row, doc: this.store.encodeDoc(row.doc) })
       .execute();
@@ -53,7 +53,7 @@ export class UsersStore {
    * Replaces a user's columns and document when its version is still `expectedVersion`.
    * @returns false when the row changed or vanished in between
    */
-  async update(row: UserRow, expectedVersion: number, via: Executor = this.store.db): Promise<boolean> {
+  async update(row: UserRow, expectedVersion: number, via: Executor): Promise<boolean> {
     const result = await via
       .updateTable('users')
       .set({
@@ -75,18 +75,24 @@ export class UsersStore {
   }
 
   /**
-   * Deletes a user and its memberships in one transaction; the groups it left get a new
-   * version. @returns false when no such user (at that version) existed
+   * Deletes a user and its memberships, inside the caller's write transaction, which
+   * locked the groups holding the user first (lockGroups in row-locking.ts); the groups it left
+   * get a new version. @returns those groups, or false when no such user (at that version) existed
    */
-  async delete(tenantId: string, id: string, now: string, expectedVersion?: number): Promise<boolean> {
-    return writeTransaction(this.store, async (trx) => {
-      await lockGroups(trx, tenantId, { holding: id }, rowLockingOf(this.store));
-      let query = trx.deleteFrom('users').where('tenant_id', '=', tenantId).where('id', '=', id);
-      if (expectedVersion !== undefined) query = query.where('version', '=', expectedVersion);
-      const result = await query.executeTakeFirst();
-      if (Number(result.numDeletedRows) !== 1) return false;
-      await leaveAllGroups(trx, tenantId, id, now);
-      return true;
-    });
+  async delete(
+    trx: Executor,
+    tenantId: string,
+    id: string,
+    now: string,
+    expectedVersion: number,
+  ): Promise<{ id: string; version: number }[] | false> {
+    const result = await trx
+      .deleteFrom('users')
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .where('version', '=', expectedVersion)
+      .executeTakeFirst();
+    if (Number(result.numDeletedRows) !== 1) return false;
+    return leaveAllGroups(trx as Transaction<Database>, tenantId, id, now);
   }
 }

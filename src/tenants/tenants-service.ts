@@ -1,3 +1,4 @@
+import { writeTransaction } from '../store/write-transaction.ts';
 import { randomUUID } from 'node:crypto';
 import type { StoreDialect } from '../store/dialect/store-dialect.ts';
 import { SYSTEM_ACTOR, type Actor } from '../audit/actor.ts';
@@ -45,7 +46,7 @@ export class TenantsService {
     }
     const row = { id: randomUUID(), slug, name: display, created_at: nowIso() };
     try {
-      await this.store.db.transaction().execute(async (trx) => {
+      await writeTransaction(this.store, async (trx) => {
         await trx.insertInto('tenants').values(row).execute();
         await recordAuditEvent(trx, {
           tenantId: row.id,

@@ -1,3 +1,4 @@
+import { writeTransaction } from '../store/write-transaction.ts';
 import { randomUUID } from 'node:crypto';
 import { SYSTEM_ACTOR, type Actor } from '../audit/actor.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
@@ -42,7 +43,7 @@ export class ConnectionsService {
   async create(tenantId: string, kind: IdpKind, options: { name?: string; actor?: Actor } = {}): Promise<string> {
     const id = randomUUID();
     const name = checkName(options.name ?? IDP_KINDS[kind]);
-    await this.store.db.transaction().execute(async (trx) => {
+    await writeTransaction(this.store, async (trx) => {
       await trx
         .insertInto('idp_connections')
         .values({ id, tenant_id: tenantId, kind, name, created_at: nowIso() })
@@ -124,7 +125,7 @@ export class ConnectionsService {
     actor: Actor,
   ): Promise<{ id: string; name: string }> {
     const newName = checkName(name);
-    return this.store.db.transaction().execute(async (trx) => {
+    return writeTransaction(this.store, async (trx) => {
       const id = await findIdByPrefix(trx, 'idp_connections', tenantId, idOrPrefix, 'connection');
       const row = await trx
         .selectFrom('idp_connections')
@@ -154,7 +155,7 @@ export class ConnectionsService {
     idOrPrefix: string,
     actor: Actor,
   ): Promise<{ id: string; name: string; tokensDeleted: number }> {
-    return this.store.db.transaction().execute(async (trx) => {
+    return writeTransaction(this.store, async (trx) => {
       const id = await findIdByPrefix(trx, 'idp_connections', tenantId, idOrPrefix, 'connection');
       const row = await trx
         .selectFrom('idp_connections')

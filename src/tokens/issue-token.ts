@@ -1,3 +1,4 @@
+import { writeTransaction } from '../store/write-transaction.ts';
 import { randomUUID } from 'node:crypto';
 import { SYSTEM_ACTOR, type Actor } from '../audit/actor.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
@@ -59,7 +60,7 @@ export async function issueToken(
   const expiresAt = days === undefined ? null : new Date(Date.parse(now) + days * DAY_MS).toISOString();
   const id = randomUUID();
   const name = checkName(options.name ?? `token-${secret.slice(-4)}`);
-  await store.db.transaction().execute(async (trx) => {
+  await writeTransaction(store, async (trx) => {
     // Lock the connection row so two concurrent issues cannot both pass the count.
     const connection = await store
       .lockingReads(

@@ -1,3 +1,4 @@
+import { writeTransaction } from '../store/write-transaction.ts';
 import { SYSTEM_ACTOR } from '../audit/actor.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { nowIso, systemClock, type Clock } from '../shared/clock.ts';
@@ -106,7 +107,7 @@ export class TokenAuthenticator {
     logFailure: BackgroundFailureLog,
   ): Promise<void> {
     try {
-      await this.store.db.transaction().execute(async (trx) => {
+      await writeTransaction(this.store, async (trx) => {
         const updated = await trx
           .updateTable('tokens')
           .set({ expiry_noticed_at: now })

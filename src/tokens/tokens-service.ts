@@ -1,3 +1,4 @@
+import { writeTransaction } from '../store/write-transaction.ts';
 import type { Transaction } from 'kysely';
 import type { Actor } from '../audit/actor.ts';
 import type { AuditDetailsByType } from '../audit/audit-details.ts';
@@ -156,7 +157,7 @@ export class TokensService {
     actor: Actor,
     change: (trx: Transaction<Database>, row: TokenRow, now: string) => Promise<TokenEvent | undefined>,
   ): Promise<TokenView> {
-    return this.store.db.transaction().execute(async (trx) => {
+    return writeTransaction(this.store, async (trx) => {
       const id = await findIdByPrefix(trx, 'tokens', tenantId, idOrPrefix, 'token');
       const row = await selectTokens(trx).where('t.id', '=', id).executeTakeFirstOrThrow();
       const now = nowIso(this.clock);

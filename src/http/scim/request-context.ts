@@ -4,10 +4,15 @@ import { baseUrlOf } from '../base-url.ts';
 import { principalOf } from './bearer-auth.ts';
 
 /** The tenant and base URL a SCIM request works in. */
-export const contextOf = (request: FastifyRequest): RequestContext => ({
-  tenantId: principalOf(request).tenantId,
-  baseUrl: baseUrlOf(request),
-});
+export function contextOf(request: FastifyRequest): RequestContext {
+  const principal = principalOf(request);
+  return {
+    tenantId: principal.tenantId,
+    baseUrl: baseUrlOf(request),
+    connectionId: principal.connectionId,
+    idpKind: principal.idpKind,
+  };
+}
 
 /** The write preconditions a request carries. */
 export function writeOptionsOf(request: FastifyRequest): WriteOptions {
