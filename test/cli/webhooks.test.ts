@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { runCli, startServe, type RunningServer } from '../helpers/cli.ts';
-import { cliFails, cliJson } from '../helpers/roster-cli.ts';
+import { cliFails, cliJson, scimOver } from '../helpers/roster-cli.ts';
 import { dialects, freshDatabase, type FreshDatabase } from '../helpers/dialects.ts';
 import { appendUserEvents } from '../helpers/feed-events.ts';
 import { startReceiver, verifyStandardWebhook, type Receiver } from '../helpers/webhook-receiver.ts';
 
+const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const KEY = 'a test key that is long enough to be accepted';
 
 /** Waits until `ready()` holds, polling; fails after a generous minute (a loaded machine is slow, never this slow). */
@@ -174,18 +175,38 @@ for (const dialect of await dialects()) {
       await db.drop();
     });
 
-    it('should deliver what is committed, in order, signed, after a failing start', async () => {
+    it('should deliver what SCIM writes commit, in order, signed, after a failing start', async () => {
       receiver.respond = (_req, index) => ({ status: index === 0 ? 503 : 200, headers: { 'retry-after': '0' } });
-      const added = await cliJson(['webhooks', 'add', receiver.url], env);
-      const tenants = await cliJson(['tenants', 'list'], env);
-      await appendUserEvents(db.url, tenants[0].id, 10);
-      await until(() => receiver.received.length >= 11, 'every event arrives');
-      const seqs = receiver.received.slice(1).map((r) => JSON.parse(r.body).seq as number);
+      const added = await cliJson(['webhooks', 'add', receiver.url, '--events', 'user.created,user.deleted'], env);
+      const { token } = await cliJson(['tokens', 'create', '--idp', 'okta'], env);
+      const ids: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        const res = await scimOver(server.origin, token, 'POST', '/Users', {
+          schemas: [USER],
+          userName: `hook${i}@example.com`,
+        });
+        assert.equal(res.status, 201);
+        ids.push(res.body.id);
+      }
+      assert.equal((await scimOver(server.origin, token, 'DELETE', `/Users/${ids[0]}`)).status, 204);
+      await until(() => receiver.received.length >= 7, 'every event arrives');
+      type Sent = { seq: number; type: string; resource: { id: string }; data: { userName?: string } };
+      const events = receiver.received.slice(1).map((r) => JSON.parse(r.body) as Sent);
+      const seqs = events.map((e) => e.seq);
       assert.deepEqual(
         seqs,
         [...seqs].sort((a, b) => a - b),
       );
-      assert.equal(new Set(seqs).size, 10);
+      assert.equal(new Set(seqs).size, 6);
+      assert.deepEqual(
+        events.map((e) => e.type),
+        [...Array<string>(5).fill('user.created'), 'user.deleted'],
+      );
+      assert.deepEqual(
+        events.slice(0, 5).map((e) => e.data.userName),
+        [0, 1, 2, 3, 4].map((i) => `hook${i}@example.com`),
+      );
+      assert.equal(events[5]!.resource.id, ids[0]);
       assert.equal(JSON.parse(receiver.received[0]!.body).seq, seqs[0], 'the failed event came first, and again');
       for (const r of receiver.received)
         assert.ok(verifyStandardWebhook(added.secret, r, Math.floor(Date.now() / 1000)));
