@@ -143,7 +143,7 @@ export function renderWebhookSecretPage(ctx: PortalContext, e: WebhookEndpoint, 
 <p class="notice error" role="alert"><strong>${m('saveWarning')}</strong></p>
 ${e.previousSecretUntil && html`<p>${m('rotatedNote', { until: formatDateTime(ctx.locale, e.previousSecretUntil) })}</p>`}
 ${copyField(ctx, 'webhook-secret', m('secret'), secret, m('copySecret'))}
-<p class="actions"><a class="button secondary" href="${WEBHOOKS_PATHS.endpoint(e.id)}">${m('back')}</a></p>
+<p class="actions"><a class="button secondary" href="${WEBHOOKS_PATHS.endpoint(e.id)}">${m('toEndpoint')}</a></p>
 </section>`,
   });
 }
