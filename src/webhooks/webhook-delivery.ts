@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { SYSTEM_ACTOR } from '../audit/actor.ts';
 import { FeedGoneError, type EventsService } from '../events/events-service.ts';
@@ -53,6 +54,17 @@ export interface AttemptReport {
 }
 
 type ErrorSink = (message: string, error: unknown) => void;
+
+/** Successes recorded in one transaction at most, and the longest one waits for its record. */
+export const RECORD_EVERY = 100;
+export const RECORD_AFTER_MS = 250;
+
+/** A 2xx not yet recorded. */
+interface Delivered {
+  readonly event: FeedEvent;
+  readonly result: SendResult;
+  readonly at: string;
+}
 
 /**
  * Delivers each enabled endpoint's events from its cursor, one event at a time and in
@@ -190,7 +202,13 @@ export class WebhookDelivery {
       .catch((error: unknown) => this.sink('could not release a webhook endpoint', error));
   }
 
-  /** Sends the endpoint's events after its cursor until it is caught up, a failure is scheduled, or the lease is lost. */
+  /**
+   * Sends the endpoint's events after its cursor until it is caught up, a failure is
+   * scheduled, or the lease is lost. Successes are recorded in groups (the cursor moves
+   * and their log rows are written in one transaction, every {@link RECORD_EVERY} events or
+   * {@link RECORD_AFTER_MS}), a failure at once: an instance killed between a 2xx and its
+   * record sends those events again (at least once; receivers drop repeats by webhook-id).
+   */
   private async deliver(id: string): Promise<void> {
     for (;;) {
       if (this.stopping) return;
@@ -217,13 +235,43 @@ export class WebhookDelivery {
         await this.moveCursor(row, error.prunedThrough);
         continue;
       }
+      let sign: ReturnType<WebhooksService['signerFor']> | undefined;
+      let signError: unknown;
+      try {
+        sign = this.webhooks.signerFor(row);
+      } catch (error) {
+        signError = error;
+      }
       let at = row;
+      let delivered: Delivered[] = [];
+      let since = performance.now();
       for (const event of page.events) {
-        if (this.stopping) return;
-        const next = await this.attempt(at, event);
+        if (this.stopping) break;
+        const result = await this.send(row, event, sign, signError);
+        if (result.status !== null && result.status >= 200 && result.status < 300) {
+          delivered.push({ event, result, at: this.nowIso() });
+          if (delivered.length < RECORD_EVERY && performance.now() - since < RECORD_AFTER_MS) continue;
+          const next = await this.recordDelivered(at, delivered);
+          if (!next) return;
+          at = next;
+          delivered = [];
+          since = performance.now();
+          continue;
+        }
+        if (delivered.length > 0) {
+          const next = await this.recordDelivered(at, delivered);
+          if (!next) return;
+          at = next;
+        }
+        await this.recordFailure(at, event, result);
+        return;
+      }
+      if (delivered.length > 0) {
+        const next = await this.recordDelivered(at, delivered);
         if (!next) return;
         at = next;
       }
+      if (this.stopping) return;
       // Events of types it does not receive are passed over for good.
       if (!page.hasMore) {
         if (page.next > Number(at.cursor)) await this.moveCursor(at, page.next);
@@ -232,63 +280,110 @@ export class WebhookDelivery {
     }
   }
 
-  /** One attempt at one event; @returns the endpoint after it when delivered, undefined to stop this run. */
-  private async attempt(row: EndpointRow, event: FeedEvent): Promise<EndpointRow | undefined> {
-    const body = JSON.stringify(event);
-    const sentAt = this.clock.now();
-    let result: SendResult;
-    try {
-      result = await sendWebhook(
-        { url: row.url, headers: this.webhooks.headersFor(row, event.id, sentAt, body), body },
-        this.policy,
-        () => this.clock.now().getTime(),
-      );
-    } catch (error) {
-      // The secret could not be opened (another key): a failure like any other, retried.
-      result = { status: null, retryAfterMs: null, error: `could not sign: ${String(error)}`, latencyMs: 0 };
+  /** POSTs one event, signed; a secret that cannot be opened (another key) is a failed attempt like any other. */
+  private async send(
+    row: EndpointRow,
+    event: FeedEvent,
+    sign: ReturnType<WebhooksService['signerFor']> | undefined,
+    signError: unknown,
+  ): Promise<SendResult> {
+    if (!sign) {
+      return { status: null, retryAfterMs: null, error: `could not sign: ${String(signError)}`, latencyMs: 0 };
     }
-    const now = this.clock.now();
-    const nowIso = now.toISOString();
-    const attempt = row.attempts + 1;
+    const body = JSON.stringify(event);
+    const result = await sendWebhook(
+      { url: row.url, headers: sign(event.id, this.clock.now(), body), body },
+      this.policy,
+      () => this.clock.now().getTime(),
+    );
     const ok = result.status !== null && result.status >= 200 && result.status < 300;
-    const failingSince = row.failing_since ?? nowIso;
-    const gone = result.status === 410;
-    const exhausted = !ok && !gone && now.getTime() - Date.parse(failingSince) >= DISABLE_AFTER_MS;
-    const outcome: DeliveryOutcome = ok ? 'delivered' : gone || exhausted ? 'failed' : 'retrying';
-    const nextAttemptAt =
-      outcome === 'retrying' ? new Date(now.getTime() + this.delayAfter(attempt, result)).toISOString() : null;
-    const updated = await this.store.db.transaction().execute(async (trx) => {
+    if (ok) {
+      const lagMs = Math.max(0, this.clock.now().getTime() - Date.parse(event.occurredAt));
+      this.listener?.({ outcome: 'delivered', latencyMs: result.latencyMs, lagMs });
+    }
+    return result;
+  }
+
+  /**
+   * Moves the cursor past delivered events and logs them, in one transaction, while this
+   * instance holds the lease and nobody moved the cursor (a replay) or disabled the endpoint.
+   * @returns the endpoint after it, or undefined to stop this run
+   */
+  private async recordDelivered(row: EndpointRow, delivered: readonly Delivered[]): Promise<EndpointRow | undefined> {
+    const last = delivered.at(-1);
+    if (!last) return row;
+    return this.store.db.transaction().execute(async (trx) => {
       const changed = await trx
         .updateTable('webhook_endpoints')
-        .set(
-          ok
-            ? {
-                cursor: event.seq,
-                attempts: 0,
-                next_attempt_at: null,
-                failing_since: null,
-                last_status: result.status,
-                last_delivered_at: nowIso,
-                lease_until: this.leaseEnd(),
-              }
-            : {
-                attempts: attempt,
-                next_attempt_at: nextAttemptAt,
-                failing_since: failingSince,
-                last_status: result.status,
-                lease_until: this.leaseEnd(),
-                ...(outcome === 'failed'
-                  ? { status: 'disabled' as const, disabled_reason: gone ? 'gone' : 'failing', next_attempt_at: null }
-                  : {}),
-              },
-        )
+        .set({
+          cursor: last.event.seq,
+          attempts: 0,
+          next_attempt_at: null,
+          failing_since: null,
+          last_status: last.result.status,
+          last_delivered_at: last.at,
+          lease_until: this.leaseEnd(),
+        })
         .where('id', '=', row.id)
         .where('lease_owner', '=', this.instanceId)
         .where('status', '=', 'enabled')
         .where('cursor', '=', row.cursor)
         .executeTakeFirst();
-      // Disabled, removed or replayed meanwhile (a replay keeps the lease, so it is seen at the next read).
       if (Number(changed.numUpdatedRows) !== 1) return undefined;
+      // The first of these may be the event that had failed before: its attempt number goes on.
+      await trx
+        .insertInto('webhook_deliveries')
+        .values(
+          delivered.map((d, i) => ({
+            endpoint_id: row.id,
+            event_id: d.event.id,
+            seq: d.event.seq,
+            event_type: d.event.type,
+            attempt: i === 0 ? row.attempts + 1 : 1,
+            outcome: 'delivered',
+            response_status: d.result.status,
+            error: null,
+            latency_ms: d.result.latencyMs,
+            at: d.at,
+            next_attempt_at: null,
+          })),
+        )
+        .execute();
+      return trx.selectFrom('webhook_endpoints').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
+    });
+  }
+
+  /** Records a failed attempt at the event after the cursor: a retry scheduled, or the endpoint disabled (410, 5 days). */
+  private async recordFailure(row: EndpointRow, event: FeedEvent, result: SendResult): Promise<void> {
+    const now = this.clock.now();
+    const nowIso = now.toISOString();
+    const attempt = row.attempts + 1;
+    const failingSince = row.failing_since ?? nowIso;
+    const gone = result.status === 410;
+    const exhausted = !gone && now.getTime() - Date.parse(failingSince) >= DISABLE_AFTER_MS;
+    const outcome: DeliveryOutcome = gone || exhausted ? 'failed' : 'retrying';
+    const nextAttemptAt =
+      outcome === 'retrying' ? new Date(now.getTime() + this.delayAfter(attempt, result)).toISOString() : null;
+    const recorded = await this.store.db.transaction().execute(async (trx) => {
+      const changed = await trx
+        .updateTable('webhook_endpoints')
+        .set({
+          attempts: attempt,
+          next_attempt_at: nextAttemptAt,
+          failing_since: failingSince,
+          last_status: result.status,
+          lease_until: this.leaseEnd(),
+          ...(outcome === 'failed'
+            ? { status: 'disabled' as const, disabled_reason: gone ? 'gone' : 'failing', next_attempt_at: null }
+            : {}),
+        })
+        .where('id', '=', row.id)
+        .where('lease_owner', '=', this.instanceId)
+        .where('status', '=', 'enabled')
+        .where('cursor', '=', row.cursor)
+        .executeTakeFirst();
+      // Disabled, removed or replayed meanwhile: nothing to record.
+      if (Number(changed.numUpdatedRows) !== 1) return false;
       await trx
         .insertInto('webhook_deliveries')
         .values({
@@ -319,14 +414,9 @@ export class WebhookDelivery {
           },
         });
       }
-      return trx.selectFrom('webhook_endpoints').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
+      return true;
     });
-    this.listener?.({
-      outcome,
-      latencyMs: result.latencyMs,
-      lagMs: ok ? Math.max(0, now.getTime() - Date.parse(event.occurredAt)) : null,
-    });
-    return ok ? updated : undefined;
+    if (recorded) this.listener?.({ outcome, latencyMs: result.latencyMs, lagMs: null });
   }
 
   /** The wait before the next attempt: the receiver's Retry-After, else the schedule's step with ± 10 % jitter. */

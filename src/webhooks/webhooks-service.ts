@@ -353,22 +353,28 @@ export class WebhooksService {
    * the previous one while a rotation overlaps.
    */
   headersFor(row: EndpointRow, messageId: string, at: Date, body: string): Record<string, string> {
+    return this.signerFor(row)(messageId, at, body);
+  }
+
+  /**
+   * Signs messages for an endpoint with its secrets opened once (a delivery run signs many).
+   * @throws AdminError `noSecretKey`, or Error when the key cannot open the secrets
+   */
+  signerFor(row: EndpointRow): (messageId: string, at: Date, body: string) => Record<string, string> {
     const box = this.needBox();
-    const secrets = [box.open(row.secret, row.id)];
-    if (
-      row.previous_secret !== null &&
-      row.previous_secret_until !== null &&
-      row.previous_secret_until > at.toISOString()
-    ) {
-      secrets.push(box.open(row.previous_secret, row.id));
-    }
-    const timestamp = Math.floor(at.getTime() / 1000);
-    return {
-      'content-type': 'application/json',
-      'user-agent': 'Roster-Webhooks/1',
-      'webhook-id': messageId,
-      'webhook-timestamp': String(timestamp),
-      'webhook-signature': signatureHeader(secrets, messageId, timestamp, body),
+    const current = box.open(row.secret, row.id);
+    const previous = row.previous_secret !== null ? box.open(row.previous_secret, row.id) : null;
+    const until = row.previous_secret_until;
+    return (messageId, at, body) => {
+      const secrets = previous !== null && until !== null && until > at.toISOString() ? [current, previous] : [current];
+      const timestamp = Math.floor(at.getTime() / 1000);
+      return {
+        'content-type': 'application/json',
+        'user-agent': 'Roster-Webhooks/1',
+        'webhook-id': messageId,
+        'webhook-timestamp': String(timestamp),
+        'webhook-signature': signatureHeader(secrets, messageId, timestamp, body),
+      };
     };
   }
 
