@@ -10,6 +10,8 @@ export interface Config {
   readonly host: string;
   readonly databaseUrl: string;
   readonly databasePoolSize: number;
+  /** SQLite: concurrent writes share one transaction and one fsync. */
+  readonly sqliteGroupCommit: boolean;
   /** The origin IdPs reach Roster at; when unset, `http://localhost:<port>`. */
   readonly publicUrl: string | undefined;
   readonly logLevel: string;
@@ -110,6 +112,13 @@ export const SETTINGS = {
     expected: 'an integer from 1 to 1000',
     default: '10',
     meaning: 'PostgreSQL connections per instance',
+  },
+  ROSTER_SQLITE_GROUP_COMMIT: {
+    schema: z.enum(['true', 'false']).transform((v) => v === 'true'),
+    expected: 'true or false',
+    default: 'true',
+    meaning:
+      'SQLite: concurrent writes share one transaction and one fsync (each still answered only after its commit)',
   },
   ROSTER_PUBLIC_URL: {
     schema: z
@@ -264,6 +273,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: get('HOST'),
     databaseUrl: get('ROSTER_DATABASE_URL'),
     databasePoolSize: get('ROSTER_DATABASE_POOL_SIZE'),
+    sqliteGroupCommit: get('ROSTER_SQLITE_GROUP_COMMIT'),
     publicUrl: get('ROSTER_PUBLIC_URL'),
     logLevel: get('ROSTER_LOG_LEVEL'),
     logRetentionDays: get('ROSTER_LOG_RETENTION_DAYS'),

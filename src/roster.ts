@@ -82,6 +82,8 @@ export interface OpenOptions {
   readonly schemaMaxAgeMs?: number;
   /** What the services read the time from; the system clock by default (tests move their own). */
   readonly clock?: Clock;
+  /** SQLite: concurrent writes share a transaction and an fsync (default true; benchmarks turn it off to compare). */
+  readonly groupCommit?: boolean;
   /** Change-feed settings; defaults in {@link DEFAULT_FEED_SETTINGS}. */
   readonly events?: Partial<FeedSettings>;
   /** ROSTER_SECRET_KEY: seals stored secrets; unset, a key file beside an SQLite database (none on PostgreSQL). */
@@ -103,6 +105,7 @@ export async function openRoster(options: OpenOptions): Promise<Roster> {
   const store = openStore({
     url: options.databaseUrl,
     ...(options.poolSize !== undefined ? { poolSize: options.poolSize } : {}),
+    ...(options.groupCommit !== undefined ? { groupCommit: options.groupCommit } : {}),
   });
   try {
     await migrateToLatest(store);

@@ -96,6 +96,8 @@ export class UsersService {
 
   /** Deletes the user and its memberships; the groups it left get a new version and an event each. */
   async delete(ctx: RequestContext, id: string, options: WriteOptions): Promise<void> {
+    // PostgreSQL text cannot hold U+0000 (the lock's query would fail); no id contains it.
+    if (id.includes('\u0000')) throw new ScimError(404, undefined, `User ${id} not found`);
     await writeTransaction(this.store, async (trx, outbox) => {
       await lockGroups(trx, ctx.tenantId, { holding: id }, this.store.rowLocking);
       const current = await this.users.find(ctx.tenantId, id, trx, true);

@@ -14,20 +14,38 @@ export interface FeedBounds {
 /** Rows one publishing step numbers at most. */
 export const PUBLISH_BATCH = 1000;
 
+/** Events one pruning step deletes at most. */
+const PRUNE_BATCH = 5000;
+
 const PUBLISHER_LOCK = 'roster.events.publisher';
 
 /**
+ * Moves the tenant's counter `count` numbers on, inside the caller's transaction (which
+ * holds the counter's row until it ends). @returns the last number taken
+ */
+export async function takeSeqs(trx: Kysely<Database>, tenantId: string, count: number): Promise<number> {
+  const counter = await trx
+    .insertInto('event_counters')
+    .values({ tenant_id: tenantId, last_seq: count, pruned_through: 0 })
+    .onConflict((oc) => oc.column('tenant_id').doUpdateSet({ last_seq: sql`event_counters.last_seq + ${count}` }))
+    .returning('last_seq')
+    .executeTakeFirstOrThrow();
+  return Number(counter.last_seq);
+}
+
+/**
  * Gives the oldest unpublished rows their per-tenant `seq`, in insertion order, and
- * returns the tenants it published for. Run it inside a write transaction.
+ * returns the tenants it published for (PostgreSQL's publisher; on SQLite the outbox
+ * numbers rows as it inserts them).
  *
  * Why this is gap-free and ordered (docs/events.md has the long form): a row is numbered
  * only once it is visible, i.e. committed, and numbers are taken from the tenant's counter
  * by one publisher at a time, so a reader that has seen `seq` n has seen every number
  * below. Rows are inserted at the end of their write, after its row locks are taken, so a
  * write that waited for another has the later `pos` and is numbered after it, even when
- * the two are published in different steps. On SQLite the writer itself publishes before
- * it commits (one writer at a time); on PostgreSQL a separate step does, under an
- * advisory lock, so that numbers follow commits and not inserts.
+ * the two are published in different steps. On SQLite the writer numbers its own rows
+ * (one writer at a time: insert order is commit order); on PostgreSQL this separate step
+ * does, under an advisory lock, so that numbers follow commits and not inserts.
  */
 export async function publishPending(trx: Kysely<Database>, limit = PUBLISH_BATCH): Promise<ReadonlySet<string>> {
   const pending = await trx
@@ -44,15 +62,7 @@ export async function publishPending(trx: Kysely<Database>, limit = PUBLISH_BATC
     byTenant.set(row.tenant_id, list);
   }
   for (const [tenantId, positions] of byTenant) {
-    const counter = await trx
-      .insertInto('event_counters')
-      .values({ tenant_id: tenantId, last_seq: positions.length, pruned_through: 0 })
-      .onConflict((oc) =>
-        oc.column('tenant_id').doUpdateSet({ last_seq: sql`event_counters.last_seq + ${positions.length}` }),
-      )
-      .returning('last_seq')
-      .executeTakeFirstOrThrow();
-    const base = Number(counter.last_seq) - positions.length;
+    const base = (await takeSeqs(trx, tenantId, positions.length)) - positions.length;
     // Numbered in `pos` order within the rows read above, never others that became visible since.
     await sql`update events set seq = numbered.seq
       from (select pos, ${base} + row_number() over (order by pos) as seq
@@ -130,34 +140,41 @@ export class EventsStore {
   }
 
   /**
-   * Deletes published events that occurred before `cutoff`, tenant by tenant, and records
-   * how far each tenant's feed was cut (a reader behind that point gets 410).
-   * @returns how many events were deleted
+   * Deletes published events that occurred before `cutoff`, tenant by tenant from the
+   * oldest (a tenant's seq follows time), and records how far each tenant's feed was cut
+   * (a reader behind that point gets 410). A batch at a time, so pruning never holds the
+   * write lock long. @returns how many events were deleted
    */
   async prune(cutoff: string): Promise<number> {
-    const old = await this.store.db
-      .selectFrom('events')
-      .select(['tenant_id', (eb) => eb.fn.max('seq').as('through')])
-      .where('occurred_at', '<', cutoff)
-      .where('seq', 'is not', null)
-      .groupBy('tenant_id')
-      .execute();
+    const tenants = await this.store.db.selectFrom('event_counters').select('tenant_id').execute();
     let deleted = 0;
-    for (const { tenant_id: tenantId, through } of old) {
-      if (through === null) continue;
-      const result = await this.store.db.transaction().execute(async (trx) => {
-        await trx
-          .updateTable('event_counters')
-          .set({ pruned_through: sql`case when pruned_through > ${through} then pruned_through else ${through} end` })
+    for (const { tenant_id: tenantId } of tenants) {
+      for (;;) {
+        const oldest = await this.store.db
+          .selectFrom('events')
+          .select(['seq', 'occurred_at'])
           .where('tenant_id', '=', tenantId)
+          .where('seq', 'is not', null)
+          .orderBy('seq')
+          .limit(PRUNE_BATCH)
           .execute();
-        return trx
-          .deleteFrom('events')
-          .where('tenant_id', '=', tenantId)
-          .where('seq', '<=', through)
-          .executeTakeFirst();
-      });
-      deleted += Number(result.numDeletedRows);
+        // The prefix that is old enough: on PostgreSQL seq follows commits, not quite time.
+        const young = oldest.findIndex((e) => e.occurred_at >= cutoff);
+        const old = young === -1 ? oldest : oldest.slice(0, young);
+        const through = old.length > 0 ? Number(old.at(-1)!.seq) : undefined;
+        if (through === undefined) break;
+        await this.store.db.transaction().execute(async (trx) => {
+          await trx
+            .updateTable('event_counters')
+            .set({ pruned_through: through })
+            .where('tenant_id', '=', tenantId)
+            .where('pruned_through', '<', through)
+            .execute();
+          await trx.deleteFrom('events').where('tenant_id', '=', tenantId).where('seq', '<=', through).execute();
+        });
+        deleted += old.length;
+        if (old.length < oldest.length || oldest.length < PRUNE_BATCH) break;
+      }
     }
     return deleted;
   }

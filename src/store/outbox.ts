@@ -3,6 +3,7 @@ import type { Insertable, Kysely } from 'kysely';
 import { nowIso } from '../shared/clock.ts';
 import { currentTxn } from '../shared/request-scope.ts';
 import type { Database, EventsTable } from './database.ts';
+import { takeSeqs } from './events-store.ts';
 
 /** Who made a change: the tenant, and the IdP connection whose token asked (none from the CLI). */
 export interface EventOrigin {
@@ -35,7 +36,15 @@ export class Outbox {
   private pending: Insertable<EventsTable>[] = [];
   private readonly tenants = new Set<string>();
 
-  constructor(private readonly trx: Kysely<Database>) {}
+  /**
+   * With `numberAtInsert` (where one write transaction runs at a time, so insert order is
+   * commit order) rows get their `seq` as they are inserted; otherwise the publisher numbers
+   * them after the commit (src/store/events-store.ts).
+   */
+  constructor(
+    private readonly trx: Kysely<Database>,
+    private readonly numberAtInsert: boolean,
+  ) {}
 
   async add(origin: EventOrigin, event: NewEvent): Promise<void> {
     this.tenants.add(origin.tenantId);
@@ -62,6 +71,12 @@ export class Outbox {
     if (this.pending.length === 0) return;
     const rows = this.pending;
     this.pending = [];
+    if (this.numberAtInsert) {
+      for (const [tenantId, count] of countBy(rows.map((r) => r.tenant_id))) {
+        let seq = (await takeSeqs(this.trx, tenantId, count)) - count;
+        for (const row of rows) if (row.tenant_id === tenantId) row.seq = ++seq;
+      }
+    }
     await this.trx.insertInto('events').values(rows).execute();
   }
 
@@ -69,6 +84,12 @@ export class Outbox {
   tenantIds(): ReadonlySet<string> {
     return this.tenants;
   }
+}
+
+function countBy(keys: readonly string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
+  return counts;
 }
 
 const outboxes = new WeakMap<Kysely<Database>, Outbox>();

@@ -1,7 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Database } from './database.ts';
 import type { StoreDialect } from './dialect/store-dialect.ts';
-import { publishPending } from './events-store.ts';
 import { feedSignalOf } from './feed-signal.ts';
 import { attachOutbox, Outbox } from './outbox.ts';
 
@@ -16,8 +15,9 @@ const ATTEMPTS = 5;
  * the tie and the loser runs once more. `work` must depend only on its arguments and what
  * it reads through `trx`.
  *
- * Where one write transaction runs at a time (SQLite) the events are numbered before the
- * commit; elsewhere the publisher numbers them after it. Either way, once the transaction
+ * Where one write transaction runs at a time (SQLite) concurrent writes share one
+ * transaction and one fsync (GroupCommit), and the events are numbered before the commit;
+ * elsewhere each write commits alone and the publisher numbers its events after it. Either way, once the transaction
  * committed, the feed's listeners hear of it.
  *
  * @example await writeTransaction(store, (trx) => trx.deleteFrom('users').where('id', '=', id).execute())
@@ -29,16 +29,14 @@ export async function writeTransaction<T>(
   for (let attempt = 1; ; attempt++) {
     let outbox: Outbox | undefined;
     try {
-      const result = await store.db.transaction().execute(async (trx) => {
-        outbox = new Outbox(trx);
+      const run = async (trx: Transaction<Database>): Promise<T> => {
+        outbox = new Outbox(trx, store.eventPublishing === 'inWriter');
         attachOutbox(trx, outbox);
         const value = await work(trx, outbox);
         await outbox.flush();
-        if (store.eventPublishing === 'inWriter' && outbox.tenantIds().size > 0) {
-          while ((await publishPending(trx)).size > 0);
-        }
         return value;
-      });
+      };
+      const result = await (store.groupCommit ? store.groupCommit.run(run) : store.db.transaction().execute(run));
       if (outbox) feedSignalOf(store).notify(outbox.tenantIds());
       return result;
     } catch (error) {

@@ -103,6 +103,14 @@ export class RosterMetrics {
       registers,
     });
     roster.provisioningLog.onBatch((_entries, ms, ok) => flush.observe({ outcome: ok ? 'ok' : 'error' }, ms / 1000));
+    new Gauge({
+      name: 'roster_events_publish_lag_seconds',
+      help: 'How long the oldest committed change-feed event has waited for its seq (PostgreSQL; 0 on SQLite, where writes number their own)',
+      registers,
+      async collect() {
+        this.set((await roster.events.publishLagMs()) / 1000);
+      },
+    });
     // Webhooks: labelled by outcome only, never by endpoint or tenant (their number is the customers').
     const attempts = new Counter({
       name: 'roster_webhook_attempts_total',

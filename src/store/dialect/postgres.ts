@@ -34,9 +34,17 @@ export function openPostgres(options: PostgresOptions): StoreDialect {
     rowLocking: 'rowLocks',
     lockingReads: (query) => query.forUpdate(),
     eventPublishing: 'publisher',
-    tryExclusiveLock: async (trx, name) =>
-      (await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(hashtext(${name})) as locked`.execute(trx))
-        .rows[0]?.locked === true,
+    // Commits run concurrently on the pool's connections; PostgreSQL groups their WAL flushes itself.
+    groupCommit: undefined,
+    tryExclusiveLock: async (trx, name) => {
+      // The holder of an exclusive lock may hold it 10 s at most: a hung holder is cut, the lock freed.
+      await sql`set local statement_timeout = '10s'`.execute(trx);
+      await sql`set local idle_in_transaction_session_timeout = '10s'`.execute(trx);
+      const { rows } = await sql<{
+        locked: boolean;
+      }>`select pg_try_advisory_xact_lock(hashtext(${name})) as locked`.execute(trx);
+      return rows[0]?.locked === true;
+    },
     currentSchema: async () => {
       const schema = (await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db)).rows[0]
         ?.schema;

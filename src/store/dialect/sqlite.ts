@@ -11,12 +11,13 @@ import { withStatementCache } from './sqlite-statement-cache.ts';
 import { writePlannerStats } from './sqlite-planner-stats.ts';
 import { QueryTiming } from './query-timing.ts';
 import type { StoreDialect } from './store-dialect.ts';
+import { GroupCommit } from '../group-commit.ts';
 
 /**
  * Opens the embedded store. WAL with `synchronous = FULL`: a write acknowledged to the
  * client has reached the disk, so it survives a killed process and a power cut.
  */
-export function openSqlite(file: string): StoreDialect {
+export function openSqlite(file: string, options: { readonly groupCommit?: boolean } = {}): StoreDialect {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const database = new Sqlite(file);
   database.pragma('journal_mode = WAL');
@@ -45,6 +46,7 @@ export function openSqlite(file: string): StoreDialect {
     rowLocking: 'serialized',
     lockingReads: (query) => query,
     eventPublishing: 'inWriter',
+    groupCommit: options.groupCommit === false ? undefined : new GroupCommit(db),
     tryExclusiveLock: async () => true,
     currentSchema: async () => undefined,
     encodeDoc: (doc) => JSON.stringify(doc),

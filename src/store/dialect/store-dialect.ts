@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../database.ts';
 import type { JsonSql } from '../json-sql.ts';
+import type { GroupCommit } from '../group-commit.ts';
 import type { RowLocking } from '../row-locking.ts';
 import type { JsonEdit } from './json-edit.ts';
 import type { PoolState, QueryListener } from './query-timing.ts';
@@ -38,8 +39,14 @@ export interface StoreDialect {
    */
   readonly eventPublishing: 'inWriter' | 'publisher';
   /**
+   * Where one write transaction runs at a time (SQLite), concurrent writes share one
+   * transaction and one fsync (see GroupCommit); undefined where each commits alone.
+   */
+  readonly groupCommit: GroupCommit | undefined;
+  /**
    * Takes a lock named `name` until the transaction ends, if no other transaction holds it
-   * (PostgreSQL's advisory locks); where one write transaction runs at a time, it is held already.
+   * (PostgreSQL's advisory locks, with the transaction's statements and idle time bounded to
+   * 10 s so a hung holder cannot keep it); where one write transaction runs at a time, it is held already.
    */
   tryExclusiveLock(trx: Kysely<Database>, name: string): Promise<boolean>;
   /** The schema Roster's tables live in, where the database has schemas (the URL may set it). */

@@ -16,7 +16,7 @@ export function eventsMigration(kind: 'sqlite' | 'postgres'): Migration {
         .addColumn('pos', kind === 'postgres' ? 'bigint' : 'integer', (c) =>
           kind === 'postgres' ? c.primaryKey().generatedAlwaysAsIdentity() : c.primaryKey().autoIncrement(),
         )
-        .addColumn('id', 'text', (c) => c.notNull().unique())
+        .addColumn('id', 'text', (c) => c.notNull())
         .addColumn('tenant_id', 'text', (c) => c.notNull())
         .addColumn('seq', 'bigint')
         .addColumn('type', 'text', (c) => c.notNull())
@@ -31,11 +31,12 @@ export function eventsMigration(kind: 'sqlite' | 'postgres'): Migration {
         .addColumn('data', 'text', (c) => c.notNull())
         .execute();
       // Readers walk one tenant's feed by seq; unpublished rows (NULL seq) are not in it.
+      // Retention walks it too, from the oldest (seq follows time). No other index: each
+      // one is written by every change (a random UUID index most of all), and `id` is
+      // unique by construction (a random UUID), never looked up.
       await db.schema.createIndex('events_tenant_seq').unique().on('events').columns(['tenant_id', 'seq']).execute();
       // The publisher's queue: only the rows still waiting for a seq.
       await sql`create index events_unpublished on events (pos) where seq is null`.execute(db);
-      // Retention cuts by age.
-      await db.schema.createIndex('events_occurred_at').on('events').columns(['occurred_at']).execute();
       await db.schema
         .createTable('event_counters')
         .addColumn('tenant_id', 'text', (c) => c.primaryKey())
