@@ -169,12 +169,12 @@ export class WebhookDelivery {
     for (const { id } of due) {
       if (this.active.has(id) || this.active.size >= this.settings.concurrency) continue;
       if (!(await this.claim(id, now))) continue;
+      // The lease is released before the run counts as done, so stop() waits for it: a
+      // restarted instance then finds the endpoint free instead of waiting out the lease.
       const run = this.deliver(id)
         .catch((error: unknown) => this.sink('webhook delivery failed', error))
-        .finally(() => {
-          this.active.delete(id);
-          void this.release(id);
-        });
+        .then(() => this.release(id))
+        .finally(() => this.active.delete(id));
       this.active.set(id, run);
       started++;
     }

@@ -232,16 +232,7 @@ export class WebhooksService {
         if (!Number.isSafeInteger(fromSeq) || fromSeq < 1) throw new AdminError('invalid', 'badReplayStart');
       } else {
         if (Number.isNaN(Date.parse(start.since))) throw new AdminError('invalid', 'badReplayStart');
-        const first = await trx
-          .selectFrom('events')
-          .select('seq')
-          .where('tenant_id', '=', tenantId)
-          .where('seq', 'is not', null)
-          .where('occurred_at', '>=', new Date(start.since).toISOString())
-          .orderBy('seq')
-          .limit(1)
-          .executeTakeFirst();
-        fromSeq = first ? Number(first.seq) : lastSeq + 1;
+        fromSeq = await firstSeqSince(trx, tenantId, new Date(start.since).toISOString(), prunedThrough + 1, lastSeq);
       }
       if (fromSeq <= prunedThrough) {
         throw new AdminError('invalid', 'replayPruned', { through: prunedThrough, first: prunedThrough + 1 });
@@ -457,3 +448,33 @@ function checkTypes(types: readonly string[]): readonly string[] | null {
 
 /** The last four characters of a secret's key, to tell secrets apart (the base64 padding says nothing). */
 const hintOf = (secret: string): string => secret.replace(/=+$/, '').slice(-4);
+
+/**
+ * The first seq of the tenant's feed whose event occurred at or after `since`, between
+ * `low` and `high` (`high + 1` when none did). A binary search over seq, which follows
+ * time (docs/events-ordering.md), with point reads on the feed's (tenant, seq) index: the
+ * feed keeps no index on time, and a replay must not walk a month of events.
+ */
+async function firstSeqSince(
+  db: Kysely<Database>,
+  tenantId: string,
+  since: string,
+  low: number,
+  high: number,
+): Promise<number> {
+  let lo = low;
+  let hi = high + 1;
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    const row = await db
+      .selectFrom('events')
+      .select('occurred_at')
+      .where('tenant_id', '=', tenantId)
+      .where('seq', '=', mid)
+      .executeTakeFirst();
+    // A seq cut by retention meanwhile reads as before the time.
+    if (row !== undefined && row.occurred_at >= since) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
