@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { freshPostgresSchema, freshSqlite, type FreshDatabase } from '../scripts/conformance/fresh-database.ts';
 import { createToken, startRoster } from '../scripts/conformance/roster-process.ts';
 import { nodeHelloPerSecond, postgresInsertPerSecond, sqliteLimits } from './raw-limits.ts';
-import { peakRss, runScaleSet, runScenarios, type ScenarioResult } from './scenarios.ts';
+import { peakRss, runFairness, runScaleSet, runScenarios, type ScenarioResult } from './scenarios.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -84,7 +84,17 @@ for (const dialect of dialects) {
             groupMembers: Number(args['scale-users']) - 1,
           })
         : [];
-      return [...main, ...scale];
+      // Issue #14: another token's reads while this one floods (a second IdP connection).
+      const fair = await runFairness(server!.origin, token, await createToken(env, 'entra'), settings);
+      const fairness: ScenarioResult[] = [
+        { name: 'fairness: token B GET /Users/{id} alone (1 client)', result: fair.quiet },
+        {
+          name: `fairness: token B GET /Users/{id} while token A floods (${concurrency} clients)`,
+          result: fair.flooded,
+        },
+        { name: 'fairness: token A flood, mixed (429s counted as errors)', result: fair.flood },
+      ];
+      return [...main, ...fairness, ...scale];
     });
     for (const { name, result } of value) {
       console.log(

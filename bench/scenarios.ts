@@ -315,3 +315,60 @@ export async function runScenarios(
     client.close();
   }
 }
+
+/** What one token's flood does to another token's latency, and what the flood gets. */
+export interface FairnessResult {
+  /** The quiet token's single-client `GET /Users/{id}`, alone. */
+  readonly quiet: LoadResult;
+  /** The same, while the other token floods. */
+  readonly flooded: LoadResult;
+  /** The flood: `concurrency` clients of one token, mixed reads and writes, no pause. */
+  readonly flood: LoadResult;
+}
+
+/**
+ * Fairness (issue #14): one token floods with `concurrency` clients and no pause (60 % GET by
+ * id, 20 % userName filter, 20 % POST), another token reads one user at a time; the quiet
+ * token's p99 is compared to its p99 alone. The flood's 429s are its `clientErrors`.
+ */
+export async function runFairness(
+  origin: string,
+  flooder: string,
+  quietToken: string,
+  settings: Pick<ScenarioSettings, 'concurrency' | 'seconds'>,
+): Promise<FairnessResult> {
+  const headers = (token: string) => ({ authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' });
+  const loud = new HttpClient(origin, headers(flooder));
+  const quiet = new HttpClient(origin, headers(quietToken));
+  const run = Math.random().toString(36).slice(2, 8);
+  try {
+    const own = await ingestUsers(quiet, `quiet.${run}`, 200, 4);
+    const { ids } = await ingestUsers(loud, run, 2000, 8);
+    const read = async (i: number) => (await quiet.send('GET', `/scim/v2/Users/${own.ids[i % own.ids.length]}`)).status;
+    const alone = await drive({ concurrency: 1, seconds: settings.seconds, send: read });
+    const flood = drive({
+      concurrency: settings.concurrency,
+      seconds: settings.seconds + 1,
+      send: async (i) => {
+        const roll = (i * 37) % 100;
+        if (roll < 60) return (await loud.send('GET', `/scim/v2/Users/${ids[(i * 7919) % ids.length]}`)).status;
+        if (roll < 80) {
+          const name = `user${(i * 7919) % ids.length}.${run}@example.com`;
+          return (await loud.send('GET', `/scim/v2/Users?filter=${encodeURIComponent(`userName eq "${name}"`)}`))
+            .status;
+        }
+        // A 429 is counted and the loop goes straight on: a flood ignores Retry-After.
+        return (
+          await loud.send('POST', '/scim/v2/Users', { schemas: [USER], userName: `flood${i}.${run}@example.com` })
+        ).status;
+      },
+    });
+    // Measured inside the flood: it is under way before and after.
+    await new Promise((r) => setTimeout(r, 500));
+    const flooded = await drive({ concurrency: 1, seconds: settings.seconds, send: read });
+    return { quiet: alone, flooded, flood: await flood };
+  } finally {
+    loud.close();
+    quiet.close();
+  }
+}

@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { customSchemaUrnProblem, DEFAULT_CUSTOM_SCHEMA_URN } from './attributes/custom-schema-urn.ts';
 import { ConfigError } from './config-error.ts';
+import { DEFAULT_TOKEN_LIMITS, type TokenLimits } from './http/scim/token-limiter.ts';
 import { redactUrl } from './shared/redact-url.ts';
 
 /** Roster's settings, read from the environment (see README, "Configuration"). */
@@ -38,6 +39,8 @@ export interface Config {
   readonly metricsToken: string | undefined;
   /** Tenants given their own metric labels; the rest are counted as `other`. */
   readonly metricsMaxTenants: number;
+  /** How much of this instance one SCIM token may use: requests at once, waiting, a second. */
+  readonly tokenLimits: TokenLimits;
   /** Seals stored secrets (webhook signing secrets); unset: a key file beside an SQLite database. */
   readonly secretKey: string | undefined;
   /** Webhooks may target http:// URLs (tests, closed networks). */
@@ -200,6 +203,25 @@ export const SETTINGS = {
     default: '100',
     meaning: 'metrics: tenants labelled by id; the rest are "other"',
   },
+  ROSTER_SCIM_MAX_IN_FLIGHT_PER_TOKEN: {
+    schema: integer(1, 10_000),
+    expected: 'an integer from 1 to 10000',
+    default: String(DEFAULT_TOKEN_LIMITS.maxInFlight),
+    meaning: "SCIM: one token's requests worked on at once by this instance; the next ones wait",
+  },
+  ROSTER_SCIM_MAX_QUEUED_PER_TOKEN: {
+    schema: integer(0, 100_000),
+    expected: 'an integer from 0 to 100000',
+    default: String(DEFAULT_TOKEN_LIMITS.maxQueued),
+    meaning: "SCIM: one token's requests waiting at this instance; more are answered 429",
+  },
+  ROSTER_SCIM_RATE_PER_TOKEN: {
+    // Entra's documented minimum for a SCIM endpoint is 25 requests a second.
+    schema: z.coerce.number().refine((n) => n === 0 || (n >= 25 && n <= 100_000)),
+    expected: '0 (no limit) or a number of requests a second from 25 to 100000',
+    default: String(DEFAULT_TOKEN_LIMITS.ratePerSecond),
+    meaning: "SCIM: one token's requests a second at this instance (bursts of 2 s), beyond them 429; 0: no limit",
+  },
   ROSTER_SECRET_KEY: {
     schema: z.string().trim().min(32),
     expected: 'at least 32 characters (e.g. openssl rand -base64 32)',
@@ -286,6 +308,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsPort: get('ROSTER_METRICS_PORT'),
     metricsToken: get('ROSTER_METRICS_TOKEN'),
     metricsMaxTenants: get('ROSTER_METRICS_MAX_TENANTS'),
+    tokenLimits: {
+      maxInFlight: get('ROSTER_SCIM_MAX_IN_FLIGHT_PER_TOKEN'),
+      maxQueued: get('ROSTER_SCIM_MAX_QUEUED_PER_TOKEN'),
+      ratePerSecond: get('ROSTER_SCIM_RATE_PER_TOKEN'),
+    },
     secretKey: get('ROSTER_SECRET_KEY'),
     webhooksAllowHttp: get('ROSTER_WEBHOOKS_ALLOW_HTTP'),
     webhooksAllowPrivate: get('ROSTER_WEBHOOKS_ALLOW_PRIVATE'),

@@ -1,4 +1,5 @@
 import { AdminsService } from './admins/admins-service.ts';
+import { ApplicationsService } from './applications/applications-service.ts';
 import { SessionsService } from './admins/sessions-service.ts';
 import { SetupService } from './admins/setup-service.ts';
 import { SignInService } from './admins/sign-in-service.ts';
@@ -7,11 +8,13 @@ import { AttributesService } from './attributes/attributes-service.ts';
 import { customSchemaUrnProblem, DEFAULT_CUSTOM_SCHEMA_URN } from './attributes/custom-schema-urn.ts';
 import { AuditService } from './audit/audit-service.ts';
 import type { Config } from './config.ts';
+import { DumpService } from './dump/dump-service.ts';
 import { GroupsService } from './provisioning/groups-service.ts';
 import type { SchemaRegistry } from './provisioning/schema-registry.ts';
 import { UsersService } from './provisioning/users-service.ts';
 import { ListService } from './provisioning/list-service.ts';
 import { DirectoryService } from './provisioning/directory-service.ts';
+import { DirectorySnapshots } from './events/directory-snapshot.ts';
 import { DEFAULT_FEED_SETTINGS, EventsService, type FeedSettings } from './events/events-service.ts';
 import { DEFAULT_LOG_SETTINGS, ProvisioningLog, type LogSettings } from './provisioning-log/provisioning-log.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
@@ -36,6 +39,8 @@ export interface Roster {
   readonly tenants: TenantsService;
   readonly connections: ConnectionsService;
   readonly tokens: TokensService;
+  /** The host application's credentials: applications with scopes and their `rsa_` tokens. */
+  readonly applications: ApplicationsService;
   readonly audit: AuditService;
   readonly provisioningLog: ProvisioningLog;
   readonly users: UsersService;
@@ -45,6 +50,8 @@ export interface Roster {
   readonly directory: DirectoryService;
   /** The change feed: every committed change's events, in order per tenant (docs/events.md). */
   readonly events: EventsService;
+  /** Every user and group of a tenant as of one point, with the feed's cursor (GET /api/v1/snapshot). */
+  readonly snapshots: DirectorySnapshots;
   /** Webhook endpoints: their settings, secrets, replay and delivery log (docs/events.md#webhooks). */
   readonly webhooks: WebhooksService;
   /** Sends each endpoint its events; `roster serve` starts it (start/stop), tests call `runOnce`. */
@@ -54,6 +61,8 @@ export interface Roster {
   readonly sessions: SessionsService;
   readonly signIn: SignInService;
   readonly setup: SetupService;
+  /** Tenants exported to and imported from JSON Lines (`roster export`, `roster import`). */
+  readonly dump: DumpService;
   /** The time token lifetimes, connection activity and provisioning log entries are read from. */
   readonly clock: Clock;
   /**
@@ -137,6 +146,7 @@ export async function openRoster(options: OpenOptions): Promise<Roster> {
       tenants,
       connections: new ConnectionsService(store, clock),
       tokens: new TokensService(store, clock),
+      applications: new ApplicationsService(store, clock),
       audit: new AuditService(store),
       provisioningLog,
       users: new UsersService(store, schemas),
@@ -144,12 +154,14 @@ export async function openRoster(options: OpenOptions): Promise<Roster> {
       lists: new ListService(store, schemas),
       directory: new DirectoryService(store),
       events,
+      snapshots: new DirectorySnapshots(store, schemas, events),
       webhooks,
       webhookDelivery,
       admins,
       sessions,
       signIn: new SignInService(store, sessions),
       setup: new SetupService(store, tenants, admins),
+      dump: new DumpService(store, urn, clock),
       clock,
       ping: () => pingStore(store),
       pendingMigrations: () => pendingMigrations(store),

@@ -19,11 +19,13 @@ export interface RosterProcess {
  * and `npm run bench` rebuild first when src/ changed), on a free loopback port, and waits for its "listening
  * on" line.
  *
+ * `bin` runs another checkout's Roster (a benchmark's baseline).
+ *
  * @example const roster = await startRoster({ ROSTER_DATABASE_URL: '/tmp/x/roster.db' })
  */
-export function startRoster(env: Readonly<Record<string, string>>): Promise<RosterProcess> {
+export function startRoster(env: Readonly<Record<string, string>>, bin = BIN): Promise<RosterProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'serve'], {
+    const child = spawn(process.execPath, [bin, 'serve'], {
       env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ROSTER_LOG_LEVEL: 'warn', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -68,11 +70,11 @@ export function startRoster(env: Readonly<Record<string, string>>): Promise<Rost
  *
  * @example const token = await createToken({ ROSTER_DATABASE_URL: db.url }, 'okta')
  */
-export function createToken(env: Readonly<Record<string, string>>, idp: string): Promise<string> {
+export function createToken(env: Readonly<Record<string, string>>, idp: string, bin = BIN): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [BIN, 'tokens', 'create', '--idp', idp, '--name', `conformance ${idp}`, '--json'],
+      [bin, 'tokens', 'create', '--idp', idp, '--name', `conformance ${idp}`, '--json'],
       {
         env: { ...process.env, ROSTER_LOG_LEVEL: 'warn', ...env },
         stdio: ['ignore', 'pipe', 'pipe'],

@@ -15,6 +15,13 @@ export interface TokenDetails {
   readonly hint: string;
 }
 
+/** The application token an event is about: its application, the application's scopes, its last four characters. */
+export interface AppTokenDetails {
+  readonly application: string;
+  readonly scopes: readonly string[];
+  readonly hint: string;
+}
+
 /** The custom attribute an event is about. */
 export interface AttributeDetails {
   readonly attribute: string;
@@ -50,6 +57,14 @@ export interface AuditDetailsByType {
     readonly connection: string;
     readonly tokensDeleted: readonly { readonly tokenName: string; readonly hint: string }[];
   };
+  /** `applicationCreated`: the application was new, created with this first token. */
+  'app_token.created': AppTokenDetails & { readonly applicationCreated?: true };
+  'app_token.activated': AppTokenDetails;
+  'app_token.deactivated': AppTokenDetails;
+  /** `hint` is the new secret's, `previousHint` the old one's. */
+  'app_token.renewed': AppTokenDetails & { readonly previousHint: string };
+  /** `applicationDeleted`: it was the application's last token, so the application went with it. */
+  'app_token.deleted': AppTokenDetails & { readonly applicationDeleted?: true };
   /** `valuesCleared`: stale values of an earlier attribute of that name, removed on definition. */
   'attribute.defined': AttributeDetails & { readonly definition: RecordedDefinition; readonly valuesCleared?: number };
   'attribute.changed': AttributeDetails & { readonly changes: Readonly<Record<string, SettingChange>> };

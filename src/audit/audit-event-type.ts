@@ -9,6 +9,11 @@ export const AUDIT_EVENT_TYPES = [
   'connection.created',
   'connection.renamed',
   'connection.deleted',
+  'app_token.created',
+  'app_token.activated',
+  'app_token.deactivated',
+  'app_token.renewed',
+  'app_token.deleted',
   'attribute.defined',
   'attribute.changed',
   'attribute.removed',
@@ -31,7 +36,7 @@ export const AUDIT_EVENT_TYPES = [
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 
 /** What an audit event is about. */
-export type AuditTargetType = 'token' | 'connection' | 'attribute' | 'admin' | 'tenant' | 'webhook';
+export type AuditTargetType = 'token' | 'connection' | 'app_token' | 'attribute' | 'admin' | 'tenant' | 'webhook';
 
 export const isAuditEventType = (value: string): value is AuditEventType =>
   (AUDIT_EVENT_TYPES as readonly string[]).includes(value);
@@ -54,6 +59,12 @@ export function targetTypeOf(type: AuditEventType): AuditTargetType {
     case 'connection.renamed':
     case 'connection.deleted':
       return 'connection';
+    case 'app_token.created':
+    case 'app_token.activated':
+    case 'app_token.deactivated':
+    case 'app_token.renewed':
+    case 'app_token.deleted':
+      return 'app_token';
     case 'attribute.defined':
     case 'attribute.changed':
     case 'attribute.removed':

@@ -3,12 +3,14 @@ import { ConfigError } from '../config-error.ts';
 import { SETTINGS } from '../config.ts';
 import { AdminError } from '../shared/admin-error.ts';
 import { registerAdminsCommand } from './admins-command.ts';
+import { registerAppsCommand } from './apps-command.ts';
 import { registerAttributesCommand } from './attributes-command.ts';
 import { registerAuditCommand } from './audit-command.ts';
 import { registerBackupCommands } from './backup-command.ts';
 import { CliError } from './cli-error.ts';
 import { registerConfigCommand } from './config-command.ts';
 import { registerConnectionsCommand } from './connections-command.ts';
+import { registerDumpCommands } from './dump-command.ts';
 import { registerLogCommand } from './log-command.ts';
 import { registerMigrateCommand } from './migrate-command.ts';
 import { registerTenantsCommand } from './tenants-command.ts';
@@ -33,12 +35,14 @@ const program = new Command()
 // without loading what they do not use.
 program
   .command('serve')
-  .description('serve the SCIM API and the admin portal (migrates the database first)')
+  .description('serve the SCIM API, the change feed (/api/v1) and the admin portal (migrates the database first)')
   .action(async () => (await import('./serve-command.ts')).serve());
 registerMigrateCommand(program);
 registerConfigCommand(program);
 registerBackupCommands(program);
+registerDumpCommands(program);
 registerTokensCommand(program);
+registerAppsCommand(program);
 registerConnectionsCommand(program);
 registerTenantsCommand(program);
 registerAttributesCommand(program);

@@ -32,6 +32,7 @@ export async function serve(): Promise<void> {
     trustProxy: config.trustProxy,
     metrics,
     metricsToken: config.metricsToken,
+    tokenLimits: config.tokenLimits,
   });
   roster.events.start((message, err) => app.log.error({ err }, message));
   // Stopped by roster.close(), after the listener and before the store.

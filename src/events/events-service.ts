@@ -1,4 +1,6 @@
+import type { Kysely } from 'kysely';
 import { systemClock, type Clock } from '../shared/clock.ts';
+import type { Database } from '../store/database.ts';
 import type { StoreDialect } from '../store/dialect/store-dialect.ts';
 import { EventsStore, type FeedBounds } from '../store/events-store.ts';
 import { feedSignalOf } from '../store/feed-signal.ts';
@@ -95,10 +97,14 @@ export class EventsService {
     }
   }
 
-  /** The tenant's last published seq (after publishing what is committed) and how far retention cut. */
-  async bounds(tenantId: string): Promise<FeedBounds> {
-    if (this.store.eventPublishing === 'publisher') await this.publishNow();
-    return this.events.bounds(tenantId);
+  /**
+   * The tenant's last published seq (after publishing what is committed) and how far
+   * retention cut. Read in `via` when given (a snapshot's transaction, so that its cursor
+   * and its data are of one moment; nothing is published first there).
+   */
+  async bounds(tenantId: string, via?: Kysely<Database>): Promise<FeedBounds> {
+    if (via === undefined && this.store.eventPublishing === 'publisher') await this.publishNow();
+    return this.events.bounds(tenantId, via);
   }
 
   /** How long the oldest unpublished event has waited, in ms (0 when none waits). */

@@ -1,9 +1,12 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Roster } from '../roster.ts';
+import { apiPlugin } from './api/api-plugin.ts';
 import { portalPlugin } from './portal/portal-plugin.ts';
 import { clientErrors, routerErrors } from './scim/router-errors.ts';
 import { scimPlugin } from './scim/scim-plugin.ts';
+import type { TokenLimits } from './scim/token-limiter.ts';
 import { registerHealthRoutes } from './health-routes.ts';
+import { answerHalfClosedRequests, closeConnectionsOnShutdown } from './connections.ts';
 import { installMetrics } from './metrics/metrics-routes.ts';
 import type { RosterMetrics } from './metrics/roster-metrics.ts';
 import { installRequestIds, requestIdGenerator, trustFunction, type TrustProxy } from './request-id.ts';
@@ -20,10 +23,13 @@ export interface AppOptions {
   readonly metrics?: RosterMetrics | undefined;
   /** ROSTER_METRICS_TOKEN: serve `/metrics` on this app to this bearer token. */
   readonly metricsToken?: string | undefined;
+  /** ROSTER_SCIM_*_PER_TOKEN: how much of this instance one SCIM token may use (default DEFAULT_TOKEN_LIMITS). */
+  readonly tokenLimits?: TokenLimits | undefined;
 }
 
 /**
- * The HTTP application: the SCIM API under `/scim/v2`, the admin portal under `/admin`,
+ * The HTTP application: the SCIM API under `/scim/v2`, the host application's feed under
+ * `/api/v1`, the admin portal under `/admin`,
  * and the health checks (`/healthz`, `/readyz`). Logs never
  * carry request headers, so bearer tokens stay out of them.
  */
@@ -54,6 +60,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     trustProxy: options.trustProxy ? trust : false,
     genReqId: requestIdGenerator(trust),
   });
+  answerHalfClosedRequests(app.server);
+  closeConnectionsOnShutdown(app);
   installRequestIds(app);
   app.decorate('publicUrl', options.publicUrl);
   // Outside the SCIM and portal handlers (which have their own): a dependency's message
@@ -65,7 +73,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   if (options.metrics) installMetrics(app, options.metrics, options.metricsToken);
   registerHealthRoutes(app, options.roster, options.metrics);
-  await app.register(scimPlugin, { prefix: '/scim/v2', roster: options.roster });
+  await app.register(scimPlugin, { prefix: '/scim/v2', roster: options.roster, tokenLimits: options.tokenLimits });
+  await app.register(apiPlugin, { prefix: '/api/v1', roster: options.roster });
   await app.register(portalPlugin, { roster: options.roster });
   app.get('/', async (_req, reply) => reply.redirect('/admin', 302));
   return app;

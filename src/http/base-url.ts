@@ -14,6 +14,14 @@ declare module 'fastify' {
  * @example baseUrlOf(request) // 'https://scim.example.com/scim/v2'
  */
 export function baseUrlOf(request: FastifyRequest): string {
-  const origin = request.server.publicUrl ?? `${request.protocol}://${request.host}`;
-  return `${origin}/scim/v2`;
+  return `${originOf(request)}/scim/v2`;
 }
+
+/**
+ * The origin clients reach this instance at: the configured public one, else the
+ * request's own. The feed API (`/api/v1`) and the portal's Applications page build on it.
+ *
+ * @example originOf(request) // 'https://scim.example.com'
+ */
+export const originOf = (request: FastifyRequest): string =>
+  request.server.publicUrl ?? `${request.protocol}://${request.host}`;

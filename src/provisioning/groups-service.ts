@@ -4,8 +4,6 @@ import type { RawBuilder, SqlBool } from 'kysely';
 import { ScimError } from '../scim/error.ts';
 import type { Filter } from '../scim/filter/ast.ts';
 import { applyPatch, type MemberOp } from '../scim/patch/index.ts';
-import { checkIndexedText } from '../scim/resource/check-indexed-text.ts';
-import { checkResourceSize } from '../scim/resource/check-resource-size.ts';
 import { normalizeResource } from '../scim/resource/normalize-resource.ts';
 import type { StoreDialect } from '../store/dialect/store-dialect.ts';
 import type { JsonSql } from '../store/json-sql.ts';
@@ -21,6 +19,7 @@ import { checkIfMatch } from './preconditions.ts';
 import { memberPages } from './member-pages.ts';
 import { renderGroup } from './render.ts';
 import type { RequestContext, WriteOptions } from './request-context.ts';
+import { groupRowOf } from './stored-rows.ts';
 import type { SchemaRegistry } from './schema-registry.ts';
 import type { WriteResult } from './users-service.ts';
 
@@ -181,19 +180,7 @@ function toRow(
   updated: string,
   version: number,
 ): GroupRow {
-  checkIndexedText('externalId', doc.externalId);
-  checkIndexedText('displayName', doc.displayName);
-  checkResourceSize(doc);
-  return {
-    tenant_id: tenantId,
-    id,
-    external_id: typeof doc.externalId === 'string' ? doc.externalId : null,
-    display_name: typeof doc.displayName === 'string' ? doc.displayName : null,
-    created_at: created,
-    updated_at: updated,
-    version,
-    doc,
-  };
+  return groupRowOf(tenantId, id, doc, { created, updated, version });
 }
 
 /** The members of a normalized POST/PUT body. */

@@ -3,9 +3,6 @@ import { isDeepStrictEqual } from 'node:util';
 import { ScimError } from '../scim/error.ts';
 import { applyPatch } from '../scim/patch/index.ts';
 import { checkNetChanges } from '../scim/patch/check-mutability.ts';
-import { checkIndexedText } from '../scim/resource/check-indexed-text.ts';
-import { checkResourceSize } from '../scim/resource/check-resource-size.ts';
-import { userNameKey } from '../scim/resource/user-name-key.ts';
 import { normalizeResource } from '../scim/resource/normalize-resource.ts';
 import type { StoreDialect } from '../store/dialect/store-dialect.ts';
 import { MembersStore } from '../store/members-store.ts';
@@ -19,6 +16,7 @@ import { hashPasswordsIn } from './password-prehash.ts';
 import { membersEvent, resourceDeleted, userCreated, userUpdated } from './resource-events.ts';
 import { checkIfMatch } from './preconditions.ts';
 import { renderUser } from './render.ts';
+import { userRowOf } from './stored-rows.ts';
 import type { RequestContext, WriteOptions } from './request-context.ts';
 import type { SchemaRegistry } from './schema-registry.ts';
 
@@ -186,27 +184,9 @@ export class UsersService {
     hashes: ReadonlyMap<string, string> = new Map(),
   ): Promise<UserRow> {
     const { password, ...doc } = resource;
-    if (doc.active === undefined) doc.active = true;
-    const userName = String(doc.userName);
-    for (const name of ['userName', 'externalId', 'displayName'] as const) checkIndexedText(name, doc[name]);
-    // Folding may lengthen text (ß is ss): the key, indexed too, is held to the same limit.
-    checkIndexedText('userName', userNameKey(userName));
-    checkResourceSize(doc);
-    return {
-      tenant_id: tenantId,
-      id,
-      user_name: userName,
-      user_name_lower: userNameKey(userName),
-      external_id: typeof doc.externalId === 'string' ? doc.externalId : null,
-      display_name: typeof doc.displayName === 'string' ? doc.displayName : null,
-      active: doc.active === false ? 0 : 1,
-      password_hash:
-        typeof password === 'string' ? (hashes.get(password) ?? (await hashPassword(password))) : keepPassword,
-      created_at: created,
-      updated_at: updated,
-      version,
-      doc,
-    };
+    const passwordHash =
+      typeof password === 'string' ? (hashes.get(password) ?? (await hashPassword(password))) : keepPassword;
+    return userRowOf(tenantId, id, doc, passwordHash, { created, updated, version });
   }
 
   private uniqueness(error: unknown, userName: string): unknown {

@@ -60,6 +60,15 @@ export const ADMIN_MESSAGES = {
   ambiguousToken: '"{text}" matches more than one token ({ids}…); give more of the id',
   tooManyTokens:
     'The {connection} connection already has {max} tokens, the most it may have. Renew or delete one of them instead.',
+  appNameLength: 'An application name must have 1 to {max} characters',
+  unknownScope: 'Unknown scope "{scope}". Use one or more of: {scopes}',
+  noScope: 'An application needs at least one scope: {scopes}',
+  appScopesDiffer:
+    'The application "{name}" exists with the scopes {scopes}, which all its tokens share: ask for those scopes (or, from the command line, none) to add a token to it, or choose another name',
+  tooManyAppTokens:
+    'The application "{name}" already has {max} tokens, the most it may have. Renew or delete one of them instead.',
+  noAppToken: 'No application token "{text}"',
+  ambiguousAppToken: '"{text}" matches more than one application token ({ids}…); give more of the id',
   noWebhook: 'No webhook endpoint "{text}"',
   ambiguousWebhook: '"{text}" matches more than one webhook endpoint ({ids}…); give more of the id',
   badWebhookUrl: '"{url}" is not a webhook URL: an absolute URL without a user or password, at most 2000 characters',

@@ -1,4 +1,4 @@
-import { maskSecrets, TOKEN_PREFIX } from '../tokens/token-secret.ts';
+import { maskSecrets, mayHoldSecret } from '../tokens/token-secret.ts';
 
 /** Percent-escapes, decoded one run at a time, so one bad escape leaves the rest decodable. */
 function percentDecoded(text: string): string {
@@ -22,7 +22,7 @@ const LONE_SURROGATE = /\p{Surrogate}/gu;
 
 /**
  * Text as any log may hold it (the server log's URL, every field of the provisioning
- * log): Roster secrets masked and `password` comparisons redacted, also where a client
+ * log): Roster secrets (`rst_…`, `rsa_…`) masked and `password` comparisons redacted, also where a client
  * percent-encoded them (`rst%5F…`, decoded up to three times); NUL characters and lone
  * surrogates, which PostgreSQL refuses to store, replaced by U+FFFD. Text that needs no
  * redaction keeps its encoding, so a URL stays as the client sent it.
@@ -37,7 +37,7 @@ export function redactForLog(text: string): string {
     decoded = next;
   }
   // The decoded form replaces the text only when something in it must be hidden.
-  const sensitive = decoded.includes(TOKEN_PREFIX) || /password/i.test(decoded);
+  const sensitive = mayHoldSecret(decoded) || /password/i.test(decoded);
   let out = sensitive ? maskSecrets(decoded).replace(PASSWORD_COMPARISON, '$1"[redacted]"') : text;
   if (sensitive && out === decoded) out = text;
   return out.replaceAll('\u0000', '\uFFFD').replace(LONE_SURROGATE, '\uFFFD');

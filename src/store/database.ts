@@ -22,6 +22,8 @@ export interface Database {
   log_activity: LogActivityTable;
   events: EventsTable;
   event_counters: EventCountersTable;
+  applications: ApplicationsTable;
+  app_tokens: AppTokensTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
 }
@@ -59,6 +61,33 @@ export interface TokensTable {
   lifetime_days: number | null;
   /** When a request first presented the token after it expired (token.expired is recorded once). */
   expiry_noticed_at: string | null;
+}
+
+/** A host application's credential holder (migration 0012). */
+export interface ApplicationsTable {
+  id: string;
+  tenant_id: string;
+  name: string;
+  /** The name lower-cased: unique per tenant. */
+  name_key: string;
+  /** Comma-separated scopes, sorted. */
+  scopes: string;
+  created_at: string;
+}
+
+/** An application's bearer token. */
+export interface AppTokensTable {
+  id: string;
+  tenant_id: string;
+  application_id: string;
+  /** SHA-256 of the secret, hex. The secret itself is never stored. */
+  secret_hash: string;
+  /** The secret's last four characters. */
+  hint: string;
+  status: 'active' | 'inactive';
+  created_at: string;
+  renewed_at: string | null;
+  last_used_at: string | null;
 }
 
 /** Columns shared by users and groups: the indexed fields and the JSON document. */

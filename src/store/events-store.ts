@@ -130,8 +130,9 @@ export class EventsStore {
     return rows.map((r) => ({ ...r, seq: Number(r.seq) }));
   }
 
-  async bounds(tenantId: string): Promise<FeedBounds> {
-    const row = await this.store.db
+  /** `via`: a transaction to read them in (the snapshot takes its cursor inside its own). */
+  async bounds(tenantId: string, via: Kysely<Database> = this.store.db): Promise<FeedBounds> {
+    const row = await via
       .selectFrom('event_counters')
       .select(['last_seq', 'pruned_through'])
       .where('tenant_id', '=', tenantId)

@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './database.ts';
 import type { StoreDialect } from './dialect/store-dialect.ts';
 import type { GroupRow, StoredGroupRow } from './resource-rows.ts';
@@ -14,10 +14,11 @@ export class GroupsStore {
     this.locking = rowLockingOf(store);
   }
 
-  async find(tenantId: string, id: string): Promise<StoredGroupRow | undefined> {
+  /** Reads a group, through `via` (a transaction) when given. */
+  async find(tenantId: string, id: string, via: Kysely<Database> = this.store.db): Promise<StoredGroupRow | undefined> {
     // PostgreSQL text cannot hold U+0000 (the query would fail); no id contains it.
     if (id.includes('\u0000')) return undefined;
-    const row = await this.store.db
+    const row = await via
       .selectFrom('groups')
       .selectAll()
       .where('tenant_id', '=', tenantId)
@@ -41,13 +42,7 @@ export class GroupsStore {
   async findLocked(trx: Transaction<Database>, tenantId: string, id: string): Promise<StoredGroupRow | undefined> {
     if (id.includes('\u0000')) return undefined;
     await lockGroups(trx, tenantId, { groupId: id }, this.locking);
-    const row = await trx
-      .selectFrom('groups')
-      .selectAll()
-      .where('tenant_id', '=', tenantId)
-      .where('id', '=', id)
-      .executeTakeFirst();
-    return row ? { ...row, member_count: Number(row.member_count), doc: this.store.decodeDoc(row.doc) } : undefined;
+    return this.find(tenantId, id, trx);
   }
 
   /** Writes a locked group's columns and document (its version and timestamp among them). */
@@ -91,14 +86,8 @@ export class GroupsStore {
   ): Promise<{ deleted: StoredGroupRow; left: { id: string; version: number }[] } | undefined> {
     if (id.includes('\u0000')) return undefined;
     await lockGroups(trx, tenantId, { groupId: id, holding: id }, this.locking);
-    const current = await trx
-      .selectFrom('groups')
-      .selectAll()
-      .where('tenant_id', '=', tenantId)
-      .where('id', '=', id)
-      .executeTakeFirst();
-    if (!current) return undefined;
-    const deleted = { ...current, member_count: Number(current.member_count), doc: this.store.decodeDoc(current.doc) };
+    const deleted = await this.find(tenantId, id, trx);
+    if (!deleted) return undefined;
     check(deleted);
     await trx.deleteFrom('groups').where('tenant_id', '=', tenantId).where('id', '=', id).execute();
     const left = await leaveAllGroups(trx, tenantId, id, now);

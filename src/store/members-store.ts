@@ -15,8 +15,8 @@ export class MembersStore {
 
   constructor(private readonly store: StoreDialect) {}
 
-  private membersQuery(tenantId: string) {
-    return this.store.db
+  private membersQuery(tenantId: string, via: Kysely<Database> = this.store.db) {
+    return via
       .selectFrom('group_members as gm')
       .leftJoin('users as u', (j) => j.onRef('u.tenant_id', '=', 'gm.tenant_id').onRef('u.id', '=', 'gm.member_id'))
       .leftJoin('groups as g', (j) => j.onRef('g.tenant_id', '=', 'gm.tenant_id').onRef('g.id', '=', 'gm.member_id'))
@@ -31,12 +31,12 @@ export class MembersStore {
 
   /**
    * A group's members in pages, ordered by member id. Reads a page at a time, so a group
-   * of a million members streams in constant memory.
+   * of a million members streams in constant memory. `via`: a transaction to read in.
    */
-  async *iterate(tenantId: string, groupId: string): AsyncGenerator<MemberRow[]> {
+  async *iterate(tenantId: string, groupId: string, via?: Kysely<Database>): AsyncGenerator<MemberRow[]> {
     let after: string | undefined;
     for (;;) {
-      let query = this.membersQuery(tenantId).where('gm.group_id', '=', groupId);
+      let query = this.membersQuery(tenantId, via).where('gm.group_id', '=', groupId);
       if (after !== undefined) query = query.where('gm.member_id', '>', after);
       const rows = await query.orderBy('gm.member_id').limit(PAGE).execute();
       if (rows.length > 0) yield rows;
@@ -57,14 +57,19 @@ export class MembersStore {
     return query.orderBy('gm.member_id').limit(limit).execute();
   }
 
-  /** The groups each user directly belongs to; keyed by user id. */
-  async groupsOfUsers(tenantId: string, userIds: readonly string[]): Promise<Map<string, UserGroupRow[]>> {
+  /** The groups each user directly belongs to; keyed by user id. `via`: a transaction to read in. */
+  async groupsOfUsers(
+    tenantId: string,
+    userIds: readonly string[],
+    via: Kysely<Database> = this.store.db,
+  ): Promise<Map<string, UserGroupRow[]>> {
     const byUser = new Map<string, UserGroupRow[]>(userIds.map((id) => [id, []]));
     if (userIds.length === 0) return byUser;
     const rows =
-      userIds.length === 1
-        ? await this.groupsOfOne(this.store.db, tenantId, userIds[0]!)
-        : await groupsOfUsersQuery(this.store.db, tenantId).where('gm.member_id', 'in', userIds).execute();
+      // The compiled statement belongs to the main connection's dialect (compiledOnce).
+      userIds.length === 1 && via === this.store.db
+        ? await this.groupsOfOne(via, tenantId, userIds[0]!)
+        : await groupsOfUsersQuery(via, tenantId).where('gm.member_id', 'in', userIds).execute();
     for (const row of rows) byUser.get(row.member_id)?.push(row);
     return byUser;
   }

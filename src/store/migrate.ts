@@ -10,6 +10,7 @@ import { logResourceIndexMigration } from './migrations/0005-log-resource-index.
 import { requestIdsMigration } from './migrations/0009-request-ids.ts';
 import { userNameKeyMigration } from './migrations/0010-user-name-key.ts';
 import { eventsMigration } from './migrations/0011-events.ts';
+import { applicationsMigration } from './migrations/0012-applications.ts';
 import { webhooksMigration } from './migrations/0013-webhooks.ts';
 
 function migrations(dialect: Pick<StoreDialect, 'kind' | 'docColumnType'>): Record<string, Migration> {
@@ -24,6 +25,7 @@ function migrations(dialect: Pick<StoreDialect, 'kind' | 'docColumnType'>): Reco
     '0009-request-ids': requestIdsMigration,
     '0010-user-name-key': userNameKeyMigration,
     '0011-events': eventsMigration(dialect.kind),
+    '0012-applications': applicationsMigration,
     '0013-webhooks': webhooksMigration(dialect.kind),
   };
 }

@@ -4,11 +4,16 @@ import type { Database } from '../store/database.ts';
 
 const ID_TEXT = /^[0-9a-f-]{1,36}$/;
 
-const NOT_FOUND = { token: 'noToken', connection: 'noConnectionById', webhook: 'noWebhook' } as const;
-const AMBIGUOUS = { token: 'ambiguousToken', connection: 'ambiguousConnection', webhook: 'ambiguousWebhook' } as const;
+/** The messages of a lookup that finds none, or several. */
+const NOUN_KEYS = {
+  token: { none: 'noToken', ambiguous: 'ambiguousToken' },
+  connection: { none: 'noConnectionById', ambiguous: 'ambiguousConnection' },
+  'app token': { none: 'noAppToken', ambiguous: 'ambiguousAppToken' },
+  webhook: { none: 'noWebhook', ambiguous: 'ambiguousWebhook' },
+} as const;
 
 /**
- * The id of the tenant's token, connection or webhook endpoint named by its full id or a unique prefix of
+ * The id of the tenant's token or connection named by its full id or a unique prefix of
  * it (ids are UUIDs; a few characters usually suffice, as with git commits).
  *
  * @throws AdminError `not_found` when none matches, `invalid` when several do.
@@ -16,12 +21,13 @@ const AMBIGUOUS = { token: 'ambiguousToken', connection: 'ambiguousConnection', 
  */
 export async function findIdByPrefix(
   db: Kysely<Database>,
-  table: 'tokens' | 'idp_connections' | 'webhook_endpoints',
+  table: 'tokens' | 'idp_connections' | 'app_tokens' | 'webhook_endpoints',
   tenantId: string,
   text: string,
-  noun: 'token' | 'connection' | 'webhook',
+  noun: keyof typeof NOUN_KEYS,
 ): Promise<string> {
-  const none = () => new AdminError('not_found', NOT_FOUND[noun], { text });
+  const keys = NOUN_KEYS[noun];
+  const none = () => new AdminError('not_found', keys.none, { text });
   const prefix = text.trim().toLowerCase();
   if (!ID_TEXT.test(prefix)) throw none();
   const rows = await db
@@ -38,7 +44,7 @@ export async function findIdByPrefix(
   const [first, second] = rows;
   if (!first) throw none();
   if (second) {
-    throw new AdminError('invalid', AMBIGUOUS[noun], {
+    throw new AdminError('invalid', keys.ambiguous, {
       text,
       ids: rows.map((r) => r.id).join(', '),
     });

@@ -180,6 +180,69 @@ for (const dialect of names) {
       assert.match(await page.content(), /urn:ietf:params:scim:schemas:extension:roster:2\.0:User/);
     });
 
+    it('should create an application token on the Applications page, show it once, and read the feed with it', async () => {
+      await page.getByRole('link', { name: 'Applications' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Applications' }).waitFor();
+      assert.match(await page.locator('nav.crumbs').innerText(), /Admin\s*›?\s*Identity\s*›?\s*Applications/);
+      await shot('applications-empty');
+      await page.getByLabel('Application name').fill('directory-mirror');
+      await page.getByLabel(/directory:read/).uncheck();
+      await page.getByRole('button', { name: 'Create', exact: true }).click();
+      await page.getByText(/Save this token now/).waitFor();
+      await shot('application-token-shown-once');
+      const secret = await page.locator('input.secret').first().inputValue();
+      assert.match(secret, /^rsa_/);
+      await page.getByRole('button', { name: 'Copy token' }).click();
+      assert.equal(await page.evaluate(() => navigator.clipboard.readText()), secret);
+      const feedUrl = await page.locator('input.secret').nth(1).inputValue();
+      assert.equal(feedUrl, `${server.origin}/api/v1/events`);
+      const feed = await fetch(feedUrl, { headers: { authorization: `Bearer ${secret}` } });
+      assert.equal(feed.status, 200);
+      assert.equal((await scim(secret, 'GET', '/Users')).status, 403, 'events:read only: no SCIM reads');
+      await page.getByRole('link', { name: 'Back to Applications' }).click();
+      const row = page.locator('table tbody tr').first();
+      assert.match(
+        await row.innerText(),
+        new RegExp(`directory-mirror[\\s\\S]*events:read[\\s\\S]*${secret.slice(-4)}`),
+      );
+      assert.doesNotMatch(await page.content(), new RegExp(secret), 'the secret is never shown again');
+      await page.locator('details.menu summary').first().click();
+      await page.getByRole('button', { name: 'Set Inactive', exact: true }).click();
+      await page.getByText('The token is inactive').waitFor();
+      assert.equal((await fetch(feedUrl, { headers: { authorization: `Bearer ${secret}` } })).status, 401);
+      await shot('applications-token');
+      await page.locator('details.menu summary').first().click();
+      await page.getByRole('button', { name: 'Delete', exact: true }).click();
+      await page.getByText(/the application is deleted with it/).waitFor();
+      await page.getByRole('button', { name: 'Delete', exact: true }).click();
+      await page.getByText('No application tokens yet.').waitFor();
+      await page.getByRole('link', { name: 'Audit History' }).click();
+      const rows = await page.locator('table tbody tr').allInnerTexts();
+      for (const event of [
+        'Application token created',
+        'Application token set inactive',
+        'Application token deleted',
+      ]) {
+        assert.ok(
+          rows.some((r) => r.includes(event) && r.includes('directory-mirror')),
+          `${event}: ${rows.join('\n')}`,
+        );
+      }
+      const fr = await browser.newContext({ locale: 'fr-FR' });
+      try {
+        const p = await fr.newPage();
+        await p.goto(`${server.origin}/admin`);
+        await p.getByLabel('Adresse e-mail').fill(OWNER.email);
+        await p.getByLabel('Mot de passe').fill(OWNER.password);
+        await p.getByRole('button', { name: 'Se connecter' }).click();
+        await p.getByRole('link', { name: 'Applications' }).click();
+        await p.getByRole('heading', { level: 2, name: "Créer un jeton d'application" }).waitFor();
+        await screenshot(p, `${dialect}-fr-applications`);
+      } finally {
+        await fr.close();
+      }
+    });
+
     it('should work from the keyboard alone: the Select menu opens and acts with Enter', async () => {
       await runCli(['tokens', 'create', '--idp', 'ping', '--name', 'keyboard'], { ROSTER_DATABASE_URL: db.url });
       await page.goto(`${server.origin}/admin/identity/user-provisioning`);
@@ -207,6 +270,7 @@ for (const dialect of names) {
         for (const [path, name] of [
           ['/admin/identity/user-provisioning', 'phone-user-provisioning'],
           ['/admin/identity/audit-history', 'phone-audit-history'],
+          ['/admin/identity/applications', 'phone-applications'],
           ['/admin/directory/users', 'phone-directory-users'],
         ] as const) {
           await p.goto(`${server.origin}${path}`);

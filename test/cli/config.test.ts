@@ -41,6 +41,22 @@ describe('configuration', () => {
     assert.doesNotMatch(res.stderr, /short-secret/);
   });
 
+  it("should refuse per-token SCIM limits out of range, one line each, and a rate below Entra's 25 a second", async () => {
+    const res = await runCli(['serve'], {
+      ...NEVER_OPENED,
+      ROSTER_SCIM_MAX_IN_FLIGHT_PER_TOKEN: '0',
+      ROSTER_SCIM_MAX_QUEUED_PER_TOKEN: 'lots',
+      ROSTER_SCIM_RATE_PER_TOKEN: '10',
+    });
+    assert.equal(res.code, 1, res.stdout);
+    assert.equal(res.stdout, '');
+    assert.deepEqual(res.stderr.trimEnd().split('\n'), [
+      'roster: ROSTER_SCIM_MAX_IN_FLIGHT_PER_TOKEN must be an integer from 1 to 10000, got "0"',
+      'roster: ROSTER_SCIM_MAX_QUEUED_PER_TOKEN must be an integer from 0 to 100000, got "lots"',
+      'roster: ROSTER_SCIM_RATE_PER_TOKEN must be 0 (no limit) or a number of requests a second from 25 to 100000, got "10"',
+    ]);
+  });
+
   it('should treat an empty variable as unset', async () => {
     const out = await cliJson(['config'], { ...NEVER_OPENED, PORT: '', ROSTER_PUBLIC_URL: '' });
     const port = out.settings.find((s: { name: string }) => s.name === 'PORT');

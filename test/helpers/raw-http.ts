@@ -8,6 +8,16 @@ export interface RawResponse {
   readonly writeError?: string;
 }
 
+export interface RawRequestOptions {
+  /**
+   * After the last chunk, end the client's side of the connection (TCP half-close), as raw
+   * tools do: the server answers, then closes. Default true. With false the connection stays
+   * open as an HTTP client's would, and the response is read until the server closes it
+   * (send `Connection: close`, or let a shutting-down server close it).
+   */
+  readonly halfClose?: boolean;
+}
+
 /**
  * Sends bytes exactly as given over one TCP connection and reads the response, whatever
  * the server does to the connection meanwhile: for requests no HTTP client would send (a
@@ -20,6 +30,7 @@ export function rawRequest(
   origin: string,
   head: string,
   chunks: Iterable<Buffer | string> | AsyncIterable<Buffer | string> = [],
+  options: RawRequestOptions = {},
 ): Promise<RawResponse> {
   const { hostname, port } = new URL(origin);
   return new Promise((resolve, reject) => {
@@ -61,7 +72,7 @@ export function rawRequest(
         }
       }
       // Half-close: the server answers and closes its side.
-      if (!socket.destroyed) socket.end();
+      if (!socket.destroyed && options.halfClose !== false) socket.end();
     };
     socket.on('connect', () => {
       send().catch((error: unknown) => {

@@ -25,6 +25,7 @@ export class RosterMetrics {
   private readonly duration: Histogram<'method' | 'route' | 'status'>;
   private readonly scimRequests: Counter<'tenant' | 'connection' | 'idp' | 'status_class'>;
   private readonly authFailures: Counter<'reason'>;
+  private readonly throttled: Counter<'tenant' | 'connection' | 'idp' | 'reason'>;
   private readonly ready: Gauge;
 
   constructor(roster: Roster, options: MetricsOptions) {
@@ -55,6 +56,12 @@ export class RosterMetrics {
       name: 'roster_token_auth_failures_total',
       help: 'SCIM requests refused for their bearer token: missing, unknown, inactive or expired',
       labelNames: ['reason'],
+      registers,
+    });
+    this.throttled = new Counter({
+      name: 'roster_scim_throttled_total',
+      help: 'SCIM requests answered 429 by the per-token limits, by tenant, IdP connection, IdP kind and limit (concurrency or rate)',
+      labelNames: ['tenant', 'connection', 'idp', 'reason'],
       registers,
     });
     this.ready = new Gauge({ name: 'roster_ready', help: 'The last /readyz answer: 1 ready, 0 not', registers });
@@ -166,12 +173,10 @@ export class RosterMetrics {
     const who = request.principal ?? request.scimLog?.refusedToken;
     if (who) {
       const tenant = this.tenants.of(who.tenantId);
-      this.scimRequests.inc({
-        tenant,
-        connection: tenant === OTHER ? OTHER : this.connections.of(who.connectionId),
-        idp: who.idpKind,
-        status_class: statusClass(reply.statusCode),
-      });
+      const connection = tenant === OTHER ? OTHER : this.connections.of(who.connectionId);
+      this.scimRequests.inc({ tenant, connection, idp: who.idpKind, status_class: statusClass(reply.statusCode) });
+      const throttled = request.scimLog?.throttled;
+      if (throttled) this.throttled.inc({ tenant, connection, idp: who.idpKind, reason: throttled });
     }
   }
 

@@ -62,6 +62,14 @@ const FR: { readonly [K in keyof typeof ADMIN_MESSAGES]: string } = {
   noToken: 'Aucun jeton « {text} »',
   ambiguousToken: "« {text} » désigne plus d'un jeton ({ids}…) ; donnez davantage de l'identifiant",
   tooManyTokens: 'La connexion {connection} a déjà {max} jetons, le maximum. Renouvelez ou supprimez-en un.',
+  appNameLength: "Un nom d'application a de 1 à {max} caractères",
+  unknownScope: 'Portée inconnue « {scope} ». Utilisez une ou plusieurs de : {scopes}',
+  noScope: 'Une application a besoin d’au moins une portée : {scopes}',
+  appScopesDiffer:
+    "L'application « {name} » existe avec les portées {scopes}, que tous ses jetons partagent : demandez ces portées (ou, en ligne de commande, aucune) pour lui ajouter un jeton, ou choisissez un autre nom",
+  tooManyAppTokens: "L'application « {name} » a déjà {max} jetons, le maximum. Renouvelez ou supprimez-en un.",
+  noAppToken: "Aucun jeton d'application « {text} »",
+  ambiguousAppToken: "« {text} » désigne plus d'un jeton d'application ({ids}…) ; donnez davantage de l'identifiant",
   noWebhook: 'Aucun point de terminaison de webhook « {text} »',
   ambiguousWebhook:
     "« {text} » désigne plus d'un point de terminaison de webhook ({ids}…) ; donnez davantage de l'identifiant",

@@ -9,6 +9,7 @@ export const PORTAL_PATHS = {
   webhooks: '/admin/webhooks',
   password: '/admin/account/password',
   provisioning: '/admin/identity/user-provisioning',
+  applications: '/admin/identity/applications',
   audit: '/admin/identity/audit-history',
   auditCsv: '/admin/identity/audit-history.csv',
   attributes: '/admin/identity/scim-attributes',
@@ -19,4 +20,5 @@ export const PORTAL_PATHS = {
 } as const;
 
 /** The navigation's entries, in order. */
-export type NavKey = 'accounts' | 'webhooks' | 'provisioning' | 'audit' | 'attributes' | 'directory' | 'log';
+export type NavKey =
+  'accounts' | 'webhooks' | 'provisioning' | 'applications' | 'audit' | 'attributes' | 'directory' | 'log';

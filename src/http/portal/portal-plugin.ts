@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Roster } from '../../roster.ts';
 import { registerAccountsRoutes } from './accounts/accounts-routes.ts';
+import { registerApplicationsRoutes } from './applications/applications-routes.ts';
 import { registerAuditRoutes } from './audit/audit-routes.ts';
 import { registerAttributesRoutes } from './attributes/attributes-routes.ts';
 import { registerAuthRoutes } from './auth/auth-routes.ts';
@@ -42,6 +43,7 @@ export async function portalPlugin(app: FastifyInstance, options: { roster: Rost
   registerStaticAssets(app);
   registerAuthRoutes(app, roster);
   registerProvisioningRoutes(app, roster);
+  registerApplicationsRoutes(app, roster);
   registerAttributesRoutes(app, roster);
   registerDirectoryRoutes(app, roster);
   registerAuditRoutes(app, roster);

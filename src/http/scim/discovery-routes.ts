@@ -10,7 +10,7 @@ import { serviceProviderConfig } from '../../scim/discovery/service-provider-con
 import { ScimError } from '../../scim/error.ts';
 import type { SchemaDef } from '../../scim/schema/attribute.ts';
 import type { ResourceSchema } from '../../scim/schema/resource-schema.ts';
-import { principalOf } from './bearer-auth.ts';
+import { tenantOf } from './bearer-auth.ts';
 import { baseUrlOf } from '../base-url.ts';
 import { sendScim } from './scim-reply.ts';
 
@@ -43,8 +43,7 @@ function published(t: TenantSchemas): TenantSchemas {
 
 /** /ServiceProviderConfig, /ResourceTypes and /Schemas, generated from the live definitions. */
 export function registerDiscoveryRoutes(app: FastifyInstance, roster: Roster): void {
-  const tenantSchemas = async (request: FastifyRequest) =>
-    published(await roster.schemas.forTenant(principalOf(request).tenantId));
+  const tenantSchemas = async (request: FastifyRequest) => published(await roster.schemas.forTenant(tenantOf(request)));
 
   const notAllowed = (url: string): void => {
     const refuse = async (request: FastifyRequest): Promise<never> => {

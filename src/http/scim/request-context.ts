@@ -1,11 +1,13 @@
 import type { FastifyRequest } from 'fastify';
 import type { RequestContext, WriteOptions } from '../../provisioning/request-context.ts';
 import { baseUrlOf } from '../base-url.ts';
-import { principalOf } from './bearer-auth.ts';
+import { tenantOf } from './bearer-auth.ts';
 
 /** The tenant and base URL a SCIM request works in. */
 export function contextOf(request: FastifyRequest): RequestContext {
-  const principal = principalOf(request);
+  const principal = request.principal;
+  // An application token only reads: its requests name no IdP connection.
+  if (!principal) return { tenantId: tenantOf(request), baseUrl: baseUrlOf(request) };
   return {
     tenantId: principal.tenantId,
     baseUrl: baseUrlOf(request),

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { TokenPrincipal } from '../../tokens/tokens-service.ts';
+import type { ThrottleReason } from './token-limiter.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -14,6 +15,8 @@ export interface ScimLogNote {
   readonly refusedToken?: TokenPrincipal;
   /** Why the bearer token was refused (metrics count failures by reason). */
   readonly authFailure?: 'missing' | 'unknown' | 'inactive' | 'expired';
+  /** Refused with 429 by the per-token limits, and which one (metrics count them). */
+  readonly throttled?: ThrottleReason;
   readonly resourceId?: string;
   readonly userName?: string;
   readonly displayName?: string;

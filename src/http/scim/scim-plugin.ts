@@ -10,6 +10,8 @@ import { registerGroupRoutes } from './group-routes.ts';
 import { installProvisioningLog } from './provisioning-log-hook.ts';
 import { installScimErrorHandling } from './scim-errors.ts';
 import { registerSearchRoutes } from './search-routes.ts';
+import { DEFAULT_TOKEN_LIMITS, TokenLimiter, type TokenLimits } from './token-limiter.ts';
+import { installTokenLimits } from './token-limits-hook.ts';
 import { registerUserRoutes } from './user-routes.ts';
 
 /**
@@ -17,7 +19,10 @@ import { registerUserRoutes } from './user-routes.ts';
  * `application/scim+json`, `application/json`, a text type or no type; every error is a SCIM
  * error body.
  */
-export async function scimPlugin(app: FastifyInstance, options: { roster: Roster }): Promise<void> {
+export async function scimPlugin(
+  app: FastifyInstance,
+  options: { roster: Roster; tokenLimits?: TokenLimits | undefined },
+): Promise<void> {
   const { roster } = options;
   const parseJson = (
     request: FastifyRequest,
@@ -75,7 +80,8 @@ export async function scimPlugin(app: FastifyInstance, options: { roster: Roster
     done(new ScimError(415, undefined, 'Send the body as application/scim+json or application/json'), undefined);
   });
   installScimErrorHandling(app);
-  installBearerAuth(app, roster.tokens);
+  installBearerAuth(app, roster.tokens, roster.applications);
+  installTokenLimits(app, new TokenLimiter(options.tokenLimits ?? DEFAULT_TOKEN_LIMITS, roster.clock));
   installProvisioningLog(app, roster.provisioningLog, roster.clock);
   roster.provisioningLog.start((message, err) => app.log.error({ err }, message));
   app.addHook('onClose', () => roster.provisioningLog.stop());

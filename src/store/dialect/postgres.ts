@@ -33,6 +33,8 @@ export function openPostgres(options: PostgresOptions): StoreDialect {
     docColumnType: 'jsonb',
     rowLocking: 'rowLocks',
     lockingReads: (query) => query.forUpdate(),
+    readSnapshot: (work) =>
+      db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(work),
     eventPublishing: 'publisher',
     // Commits run concurrently on the pool's connections; PostgreSQL groups their WAL flushes itself.
     groupCommit: undefined,

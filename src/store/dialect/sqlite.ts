@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Sqlite from 'better-sqlite3';
-import { Kysely } from 'kysely';
+import { Kysely, SqliteDialect, sql } from 'kysely';
 import type { Database } from '../database.ts';
 import { sqliteJson } from './sqlite-json.ts';
 import { sqliteJsonEdit } from './sqlite-json-edit.ts';
@@ -45,6 +45,21 @@ export function openSqlite(file: string, options: { readonly groupCommit?: boole
     // BEGIN IMMEDIATE: a write transaction holds the database's one write lock from its start.
     rowLocking: 'serialized',
     lockingReads: (query) => query,
+    // A long read on the one connection would hold up every other request: a file gets a
+    // read-only connection of its own for it (see readOnlySnapshot). An in-memory database
+    // has no second connection: there, a plain deferred BEGIN (never the write lock, which
+    // Kysely's IMMEDIATE transactions take) on the one connection.
+    readSnapshot: (work) =>
+      file === ':memory:'
+        ? db.connection().execute(async (conn) => {
+            await sql`begin`.execute(conn);
+            try {
+              return await work(conn);
+            } finally {
+              await sql`commit`.execute(conn);
+            }
+          })
+        : readOnlySnapshot(file, work),
     eventPublishing: 'inWriter',
     groupCommit: options.groupCommit === false ? undefined : new GroupCommit(db),
     tryExclusiveLock: async () => true,
@@ -65,4 +80,21 @@ export function openSqlite(file: string, options: { readonly groupCommit?: boole
     poolState: () => null,
     close: () => db.destroy(),
   };
+}
+
+/**
+ * A read on its own read-only connection, in one deferred transaction: under WAL it sees
+ * the database as of its first read until it ends, while the main connection keeps writing.
+ */
+async function readOnlySnapshot<T>(file: string, read: (db: Kysely<Database>) => Promise<T>): Promise<T> {
+  const database = new Sqlite(file, { readonly: true, fileMustExist: true });
+  database.pragma('busy_timeout = 15000');
+  database.pragma('mmap_size = 1073741824');
+  installUnicodeLower(database);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  try {
+    return await db.transaction().execute(read);
+  } finally {
+    await db.destroy();
+  }
 }

@@ -33,6 +33,18 @@ export interface StoreDialect {
    */
   lockingReads<Q extends { forUpdate(): Q }>(query: Q): Q;
   /**
+   * Runs `work` in a read-only transaction: every query it makes sees the database as of
+   * one moment, while other writers go on. PostgreSQL: `REPEATABLE READ READ ONLY` on a
+   * pooled connection. SQLite: a deferred transaction (never the write lock) on a separate
+   * read-only connection to the file, which WAL keeps at the state of its first read, so
+   * that the one connection serving every other request is not held for a long read (the
+   * directory snapshot, an export); an in-memory database has no second connection and
+   * reads on its one.
+   *
+   * @example await store.readSnapshot(async (db) => { for await (const page of pages(db)) write(page) })
+   */
+  readSnapshot<T>(work: (db: Kysely<Database>) => Promise<T>): Promise<T>;
+  /**
    * Who numbers change-feed events: the write transaction itself before it commits, where
    * one write transaction runs at a time (insert order is commit order), or a publisher
    * after commit, where writers commit concurrently (see src/store/events-store.ts).

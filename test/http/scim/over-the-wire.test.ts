@@ -92,6 +92,15 @@ for (const dialect of await dialects()) {
       assert.equal(res.status, 200, 'the server is still up');
     });
 
+    it('should answer a client that half-closes its connection right after its request', async () => {
+      // The FIN arrives while the token is still being checked: Node ended the connection
+      // unanswered (on PostgreSQL always; on SQLite the check often beat it).
+      for (let i = 0; i < 3; i++) {
+        const res = await rawRequest(server.origin, head('GET', '/Users?count=1'));
+        assert.equal(res.status, 200, `${res.headers}\n${res.writeError ?? ''}`);
+      }
+    });
+
     it('should keep a token out of the server log, however the URL encodes it', async () => {
       const secret = token.slice('rst_'.length);
       for (const path of [

@@ -14,6 +14,12 @@ const messages = defineMessages(
     expires: 'expires {date}',
     expired: 'expired {date}',
     tokensDeleted: 'tokens deleted: {list}',
+    application: 'application “{name}”',
+    appToken: 'token …{hint}',
+    appTokenRenewed: 'token …{previous} → …{hint}',
+    scopes: 'scopes: {list}',
+    applicationCreated: 'new application',
+    applicationDeleted: 'its last token: the application is deleted',
     noTokensDeleted: 'no tokens to delete',
     attribute: 'attribute {name}',
     valuesRemoved: 'values removed from {count} users',
@@ -59,6 +65,12 @@ const messages = defineMessages(
     expires: 'expire le {date}',
     expired: 'expiré le {date}',
     tokensDeleted: 'jetons supprimés : {list}',
+    application: 'application « {name} »',
+    appToken: 'jeton …{hint}',
+    appTokenRenewed: 'jeton …{previous} → …{hint}',
+    scopes: 'portées : {list}',
+    applicationCreated: 'nouvelle application',
+    applicationDeleted: "son dernier jeton : l'application est supprimée",
     noTokensDeleted: 'aucun jeton à supprimer',
     attribute: 'attribut {name}',
     valuesRemoved: 'valeurs retirées de {count} utilisateurs',
@@ -104,6 +116,7 @@ type M = Translate<Parameters<ReturnType<typeof messages>>[0]>;
 const IDP_KEYS = ['idp', 'idpKind'];
 const TOKEN_KEYS = ['connection', 'tokenName', 'hint'];
 const ATTRIBUTE_KEYS = ['attribute', 'schema', 'path'];
+const APP_TOKEN_KEYS = ['application', 'scopes', 'hint'];
 
 /** The parts of an event's line its type's details make, and the keys they read. */
 interface Reading {
@@ -176,6 +189,35 @@ function readingOf(m: M, locale: Locale, event: AuditEvent, idp: string | undefi
       return {
         parts: [connectionPart(m, d.connection, idp), tokensDeletedPart(m, d.tokensDeleted)],
         read: ['connection', 'tokensDeleted'],
+      };
+    }
+    case 'app_token.created':
+    case 'app_token.activated':
+    case 'app_token.deactivated':
+    case 'app_token.deleted': {
+      const d = event.details;
+      const created = 'applicationCreated' in d && d.applicationCreated === true;
+      const deleted = 'applicationDeleted' in d && d.applicationDeleted === true;
+      return {
+        parts: [
+          m('application', { name: d.application }),
+          m('appToken', { hint: d.hint }),
+          m('scopes', { list: d.scopes.join(', ') }),
+          created ? m('applicationCreated') : undefined,
+          deleted ? m('applicationDeleted') : undefined,
+        ],
+        read: [...APP_TOKEN_KEYS, 'applicationCreated', 'applicationDeleted'],
+      };
+    }
+    case 'app_token.renewed': {
+      const d = event.details;
+      return {
+        parts: [
+          m('application', { name: d.application }),
+          m('appTokenRenewed', { previous: d.previousHint, hint: d.hint }),
+          m('scopes', { list: d.scopes.join(', ') }),
+        ],
+        read: [...APP_TOKEN_KEYS, 'previousHint'],
       };
     }
     case 'attribute.defined':

@@ -1,0 +1,173 @@
+import type { Clock } from '../../shared/clock.ts';
+
+/** How much of one instance one SCIM token may use (ROSTER_SCIM_* settings). */
+export interface TokenLimits {
+  /** Requests of one token worked on at once; the next ones wait in line. */
+  readonly maxInFlight: number;
+  /** Requests of one token waiting in line; one more is refused (429). */
+  readonly maxQueued: number;
+  /** Requests a second one token may start, on average (a token bucket); 0: no limit. */
+  readonly ratePerSecond: number;
+}
+
+/**
+ * The defaults: no identity provider waiting for its answers ever meets them (Entra runs a
+ * handful of requests at once, Okta a few dozen at most; those beyond 8 wait, they are not
+ * refused), while a token that floods holds 8 requests of the instance's work at a time.
+ */
+export const DEFAULT_TOKEN_LIMITS: TokenLimits = { maxInFlight: 8, maxQueued: 256, ratePerSecond: 0 };
+
+/** A bucket holds this many seconds of the rate: a burst a token may send at once. */
+export const BURST_SECONDS = 2;
+
+/** Why a request was refused. */
+export type ThrottleReason = 'concurrency' | 'rate';
+
+/** What became of a request at the door: let in now, in line, or refused. */
+export type Admission =
+  | { readonly kind: 'admitted'; readonly release: () => void }
+  | {
+      readonly kind: 'queued';
+      /** Resolves when the request's turn comes (true), or false when it left the line first. */
+      readonly turn: Promise<boolean>;
+      /** Frees the slot once admitted, or leaves the line while waiting: call it exactly when the request is over. */
+      readonly release: () => void;
+    }
+  | { readonly kind: 'refused'; readonly reason: ThrottleReason; readonly retryAfterSeconds: number };
+
+interface Waiter {
+  readonly admit: () => void;
+  readonly leave: () => void;
+}
+
+interface TokenState {
+  inFlight: number;
+  readonly queue: Waiter[];
+}
+
+interface Bucket {
+  tokens: number;
+  at: number;
+}
+
+/** Past this many buckets, full ones (tokens idle long enough) are dropped. */
+const BUCKETS_SWEPT_ABOVE = 1024;
+
+/**
+ * Per-token admission for the SCIM API: a concurrency limit with a bounded line behind it,
+ * and an optional token-bucket rate. One token's flood waits in its own line and is refused
+ * (429) beyond it; other tokens' requests never wait behind it. State is this instance's
+ * only (with several instances each counts its own) and is dropped when a token is idle.
+ *
+ * @example
+ * const limiter = new TokenLimiter(DEFAULT_TOKEN_LIMITS, systemClock);
+ * const a = limiter.admit(tokenId);
+ * if (a.kind === 'refused') reply 429 with `Retry-After: ${a.retryAfterSeconds}`;
+ */
+export class TokenLimiter {
+  private readonly tokens = new Map<string, TokenState>();
+  private readonly buckets = new Map<string, Bucket>();
+
+  constructor(
+    readonly limits: TokenLimits,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Lets a request of `key` in, puts it in line, or refuses it. */
+  admit(key: string): Admission {
+    const waitMs = this.takeFromBucket(key);
+    if (waitMs > 0)
+      return { kind: 'refused', reason: 'rate', retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
+    let state = this.tokens.get(key);
+    if (!state) {
+      state = { inFlight: 0, queue: [] };
+      this.tokens.set(key, state);
+    }
+    const held = state;
+    if (held.inFlight < this.limits.maxInFlight) {
+      held.inFlight++;
+      return { kind: 'admitted', release: once(() => this.free(key, held)) };
+    }
+    if (held.queue.length >= this.limits.maxQueued) {
+      // The line moves at the speed of the token's own requests; a second is a fair first wait.
+      return { kind: 'refused', reason: 'concurrency', retryAfterSeconds: 1 };
+    }
+    let admitted = false;
+    let settle: (turn: boolean) => void = () => undefined;
+    const turn = new Promise<boolean>((resolve) => (settle = resolve));
+    const waiter: Waiter = {
+      admit: () => {
+        admitted = true;
+        settle(true);
+      },
+      leave: () => settle(false),
+    };
+    held.queue.push(waiter);
+    const release = once(() => {
+      if (admitted) {
+        this.free(key, held);
+        return;
+      }
+      const at = held.queue.indexOf(waiter);
+      if (at !== -1) held.queue.splice(at, 1);
+      waiter.leave();
+      this.dropIfIdle(key, held);
+    });
+    return { kind: 'queued', turn, release };
+  }
+
+  /** Requests of `key` being worked on and waiting (for metrics and tests). */
+  load(key: string): { inFlight: number; queued: number } {
+    const state = this.tokens.get(key);
+    return { inFlight: state?.inFlight ?? 0, queued: state?.queue.length ?? 0 };
+  }
+
+  private free(key: string, state: TokenState): void {
+    const next = state.queue.shift();
+    // The slot passes to the next in line, in arrival order.
+    if (next) next.admit();
+    else state.inFlight--;
+    this.dropIfIdle(key, state);
+  }
+
+  private dropIfIdle(key: string, state: TokenState): void {
+    if (state.inFlight === 0 && state.queue.length === 0 && this.tokens.get(key) === state) this.tokens.delete(key);
+  }
+
+  /** Takes one request from the token's bucket: 0, or the milliseconds until one is there. */
+  private takeFromBucket(key: string): number {
+    const rate = this.limits.ratePerSecond;
+    if (rate <= 0) return 0;
+    const now = this.clock.now().getTime();
+    const capacity = rate * BURST_SECONDS;
+    const bucket = this.buckets.get(key) ?? { tokens: capacity, at: now };
+    bucket.tokens = Math.min(capacity, bucket.tokens + (Math.max(0, now - bucket.at) * rate) / 1000);
+    bucket.at = now;
+    if (!this.buckets.has(key)) {
+      if (this.buckets.size >= BUCKETS_SWEPT_ABOVE) this.sweepBuckets(now);
+      this.buckets.set(key, bucket);
+    }
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      return 0;
+    }
+    return ((1 - bucket.tokens) * 1000) / rate;
+  }
+
+  /** A bucket refilled to the brim is the same as none. */
+  private sweepBuckets(now: number): void {
+    const capacity = this.limits.ratePerSecond * BURST_SECONDS;
+    for (const [key, b] of this.buckets) {
+      if (b.tokens + ((now - b.at) * this.limits.ratePerSecond) / 1000 >= capacity) this.buckets.delete(key);
+    }
+  }
+}
+
+function once(fn: () => void): () => void {
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    fn();
+  };
+}
