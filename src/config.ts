@@ -41,6 +41,12 @@ export interface Config {
   readonly metricsMaxTenants: number;
   /** How much of this instance one SCIM token may use: requests at once, waiting, a second. */
   readonly tokenLimits: TokenLimits;
+  /** Seals stored secrets (webhook signing secrets); unset: a key file beside an SQLite database. */
+  readonly secretKey: string | undefined;
+  /** Webhooks may target http:// URLs (tests, closed networks). */
+  readonly webhooksAllowHttp: boolean;
+  /** Webhooks may target loopback, link-local, private and unique-local addresses. */
+  readonly webhooksAllowPrivate: boolean;
 }
 
 /** One environment variable: how it is checked, its default, what it means. */
@@ -56,6 +62,8 @@ interface Setting {
 }
 
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 const ADDRESS_OR_RANGE = /^([0-9a-f.:]+)(?:\/(\d{1,3}))?$/i;
 const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
@@ -214,6 +222,25 @@ export const SETTINGS = {
     default: String(DEFAULT_TOKEN_LIMITS.ratePerSecond),
     meaning: "SCIM: one token's requests a second at this instance (bursts of 2 s), beyond them 429; 0: no limit",
   },
+  ROSTER_SECRET_KEY: {
+    schema: z.string().trim().min(32),
+    expected: 'at least 32 characters (e.g. openssl rand -base64 32)',
+    meaning:
+      'the key that encrypts stored webhook secrets, the same on every instance (default: a key file beside an SQLite database; required for webhooks on PostgreSQL)',
+    show: 'secret',
+  },
+  ROSTER_WEBHOOKS_ALLOW_HTTP: {
+    schema: flag,
+    expected: 'true or false',
+    default: 'false',
+    meaning: 'webhooks may target http:// URLs, not only https://',
+  },
+  ROSTER_WEBHOOKS_ALLOW_PRIVATE: {
+    schema: flag,
+    expected: 'true or false',
+    default: 'false',
+    meaning: 'webhooks may target loopback, link-local, private and unique-local addresses',
+  },
 } satisfies Record<string, Setting>;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -286,6 +313,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxQueued: get('ROSTER_SCIM_MAX_QUEUED_PER_TOKEN'),
       ratePerSecond: get('ROSTER_SCIM_RATE_PER_TOKEN'),
     },
+    secretKey: get('ROSTER_SECRET_KEY'),
+    webhooksAllowHttp: get('ROSTER_WEBHOOKS_ALLOW_HTTP'),
+    webhooksAllowPrivate: get('ROSTER_WEBHOOKS_ALLOW_PRIVATE'),
   };
 }
 

@@ -25,6 +25,11 @@ import { pingStore } from './store/ping-store.ts';
 import { TenantsService } from './tenants/tenants-service.ts';
 import { ConnectionsService } from './tokens/connections-service.ts';
 import { TokensService } from './tokens/tokens-service.ts';
+import { sqliteFileOf } from './store/open-store.ts';
+import { SecretBox, secretKeyFor } from './webhooks/secret-box.ts';
+import { STRICT_TARGETS, type TargetPolicy } from './webhooks/target-policy.ts';
+import { DEFAULT_DELIVERY_SETTINGS, WebhookDelivery, type DeliverySettings } from './webhooks/webhook-delivery.ts';
+import { WebhooksService } from './webhooks/webhooks-service.ts';
 
 /** The services of one Roster instance over one store: what the HTTP layer and CLI use. */
 export interface Roster {
@@ -47,6 +52,10 @@ export interface Roster {
   readonly events: EventsService;
   /** Every user and group of a tenant as of one point, with the feed's cursor (GET /api/v1/snapshot). */
   readonly snapshots: DirectorySnapshots;
+  /** Webhook endpoints: their settings, secrets, replay and delivery log (docs/events.md#webhooks). */
+  readonly webhooks: WebhooksService;
+  /** Sends each endpoint its events; `roster serve` starts it (start/stop), tests call `runOnce`. */
+  readonly webhookDelivery: WebhookDelivery;
   /** Portal accounts, their sessions, signing in and first-run setup. */
   readonly admins: AdminsService;
   readonly sessions: SessionsService;
@@ -86,6 +95,14 @@ export interface OpenOptions {
   readonly groupCommit?: boolean;
   /** Change-feed settings; defaults in {@link DEFAULT_FEED_SETTINGS}. */
   readonly events?: Partial<FeedSettings>;
+  /** ROSTER_SECRET_KEY: seals stored secrets; unset, a key file beside an SQLite database (none on PostgreSQL). */
+  readonly secretKey?: string | undefined;
+  /** What webhook URLs may target (ROSTER_WEBHOOKS_ALLOW_HTTP, _ALLOW_PRIVATE); strict by default. */
+  readonly webhookTargets?: Partial<TargetPolicy>;
+  /** Webhook delivery settings; defaults in {@link DEFAULT_DELIVERY_SETTINGS}. */
+  readonly webhookDelivery?: Partial<DeliverySettings>;
+  /** The jitter's random source (tests make retries predictable). */
+  readonly random?: () => number;
 }
 
 /** Opens the store, brings its schema up to date, and ensures the tenant `default`. */
@@ -111,6 +128,18 @@ export async function openRoster(options: OpenOptions): Promise<Roster> {
     const admins = new AdminsService(store);
     const sessions = new SessionsService(store);
     const events = new EventsService(store, { ...DEFAULT_FEED_SETTINGS, ...options.events }, clock);
+    const key = secretKeyFor({ configured: options.secretKey, sqliteFile: sqliteFileOf(options.databaseUrl) });
+    const targets = { ...STRICT_TARGETS, ...options.webhookTargets };
+    const webhooks = new WebhooksService(store, events, key ? new SecretBox(key) : null, targets, clock);
+    const webhookDelivery = new WebhookDelivery(
+      store,
+      events,
+      webhooks,
+      targets,
+      clock,
+      { ...DEFAULT_DELIVERY_SETTINGS, logRetentionDays: options.log?.retentionDays ?? 30, ...options.webhookDelivery },
+      options.random,
+    );
     return {
       schemas,
       attributes,
@@ -126,6 +155,8 @@ export async function openRoster(options: OpenOptions): Promise<Roster> {
       directory: new DirectoryService(store),
       events,
       snapshots: new DirectorySnapshots(store, schemas, events),
+      webhooks,
+      webhookDelivery,
       admins,
       sessions,
       signIn: new SignInService(store, sessions),
@@ -138,6 +169,7 @@ export async function openRoster(options: OpenOptions): Promise<Roster> {
       poolState: () => store.poolState(),
       close: async () => {
         await provisioningLog.stop();
+        await webhookDelivery.stop();
         await events.stop();
         await store.close();
       },

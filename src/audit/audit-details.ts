@@ -78,6 +78,21 @@ export interface AuditDetailsByType {
   /** `reset`: set from the command line without the current password. */
   'admin.password_changed': { readonly email: string; readonly sessionsEnded: number; readonly reset?: true };
   'tenant.created': { readonly slug: string; readonly name: string };
+  /** `eventTypes` null: every type. Never the secret: `hint` is its last four characters. */
+  'webhook.created': WebhookDetails & { readonly eventTypes: readonly string[] | null; readonly hint: string };
+  'webhook.removed': WebhookDetails;
+  /** `mode`: from its cursor (`resume`) or from the feed's end (`skip`). */
+  'webhook.enabled': WebhookDetails & { readonly mode: 'resume' | 'skip'; readonly cursor: number };
+  /** `reason`: by someone (`manual`), the receiver answered 410 (`gone`), 5 days of failures (`failing`). */
+  'webhook.disabled': WebhookDetails & { readonly reason: 'manual' | 'gone' | 'failing'; readonly cursor: number };
+  'webhook.secret_rotated': WebhookDetails & { readonly previousHint: string; readonly hint: string };
+  'webhook.replayed': WebhookDetails & { readonly previousCursor: number; readonly cursor: number };
+}
+
+/** The webhook endpoint an event is about. */
+export interface WebhookDetails {
+  readonly url: string;
+  readonly description: string;
 }
 
 /** The details of an event of type `T`. */

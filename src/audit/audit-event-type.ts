@@ -25,12 +25,18 @@ export const AUDIT_EVENT_TYPES = [
   'admin.removed',
   'admin.password_changed',
   'tenant.created',
+  'webhook.created',
+  'webhook.removed',
+  'webhook.enabled',
+  'webhook.disabled',
+  'webhook.secret_rotated',
+  'webhook.replayed',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 
 /** What an audit event is about. */
-export type AuditTargetType = 'token' | 'connection' | 'app_token' | 'attribute' | 'admin' | 'tenant';
+export type AuditTargetType = 'token' | 'connection' | 'app_token' | 'attribute' | 'admin' | 'tenant' | 'webhook';
 
 export const isAuditEventType = (value: string): value is AuditEventType =>
   (AUDIT_EVENT_TYPES as readonly string[]).includes(value);
@@ -73,5 +79,12 @@ export function targetTypeOf(type: AuditEventType): AuditTargetType {
       return 'admin';
     case 'tenant.created':
       return 'tenant';
+    case 'webhook.created':
+    case 'webhook.removed':
+    case 'webhook.enabled':
+    case 'webhook.disabled':
+    case 'webhook.secret_rotated':
+    case 'webhook.replayed':
+      return 'webhook';
   }
 }

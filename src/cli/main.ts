@@ -15,6 +15,7 @@ import { registerLogCommand } from './log-command.ts';
 import { registerMigrateCommand } from './migrate-command.ts';
 import { registerTenantsCommand } from './tenants-command.ts';
 import { registerTokensCommand } from './tokens-command.ts';
+import { registerWebhooksCommand } from './webhooks-command.ts';
 
 const program = new Command()
   .name('roster')
@@ -48,6 +49,7 @@ registerAttributesCommand(program);
 registerAuditCommand(program);
 registerLogCommand(program);
 registerAdminsCommand(program);
+registerWebhooksCommand(program);
 
 try {
   await program.parseAsync(process.argv);

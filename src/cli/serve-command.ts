@@ -17,6 +17,8 @@ export async function serve(): Promise<void> {
     groupCommit: config.sqliteGroupCommit,
     log: { retentionDays: config.logRetentionDays, maxRows: config.logMaxRows, flushIntervalMs: config.logFlushMs },
     events: { retentionDays: config.eventsRetentionDays },
+    secretKey: config.secretKey,
+    webhookTargets: { allowHttp: config.webhooksAllowHttp, allowPrivate: config.webhooksAllowPrivate },
   });
   // Metrics are kept only when someone can read them: a metrics port or a token.
   const metrics =
@@ -33,6 +35,8 @@ export async function serve(): Promise<void> {
     tokenLimits: config.tokenLimits,
   });
   roster.events.start((message, err) => app.log.error({ err }, message));
+  // Stopped by roster.close(), after the listener and before the store.
+  roster.webhookDelivery.start((message, err) => app.log.error({ err }, message));
   const metricsServer =
     metrics && config.metricsPort !== undefined ? await buildMetricsServer(metrics, config.logLevel) : undefined;
   // roster restore refuses a file a live server uses.

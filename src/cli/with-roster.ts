@@ -17,6 +17,8 @@ export async function withRoster<T>(run: (roster: Roster) => Promise<T>): Promis
     databaseUrl: config.databaseUrl,
     poolSize: 2,
     customSchemaUrn: config.customSchemaUrn,
+    secretKey: config.secretKey,
+    webhookTargets: { allowHttp: config.webhooksAllowHttp, allowPrivate: config.webhooksAllowPrivate },
   });
   try {
     return await run(roster);

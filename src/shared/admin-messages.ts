@@ -69,6 +69,19 @@ export const ADMIN_MESSAGES = {
     'The application "{name}" already has {max} tokens, the most it may have. Renew or delete one of them instead.',
   noAppToken: 'No application token "{text}"',
   ambiguousAppToken: '"{text}" matches more than one application token ({ids}…); give more of the id',
+  noWebhook: 'No webhook endpoint "{text}"',
+  ambiguousWebhook: '"{text}" matches more than one webhook endpoint ({ids}…); give more of the id',
+  badWebhookUrl: '"{url}" is not a webhook URL: an absolute URL without a user or password, at most 2000 characters',
+  webhookNotHttps: 'A webhook URL must start with https:// ({url}); http:// only where ROSTER_WEBHOOKS_ALLOW_HTTP=true',
+  webhookPrivateAddress:
+    '{host} is or resolves to a loopback, link-local or private address ({address}): webhooks may not target it unless ROSTER_WEBHOOKS_ALLOW_PRIVATE=true',
+  unknownFeedEventType: 'Unknown event type "{type}"; the types are: {types}',
+  noSecretKey:
+    'Webhook signing secrets are stored encrypted and no key is set: set ROSTER_SECRET_KEY (at least 32 characters, the same on every instance)',
+  tooManyWebhooks: 'A tenant can have at most {max} webhook endpoints',
+  replayPruned: 'Events up to seq {through} were deleted by retention: replay from seq {first} or later',
+  replayAhead: 'Seq {seq} is beyond the last event of the feed ({last})',
+  badReplayStart: 'Replay from a seq (a whole number from 1) or from a time (ISO 8601, e.g. 2026-01-02T10:00:00Z)',
 } as const;
 
 /** A message's code, without its plural suffix. */

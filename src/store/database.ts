@@ -24,6 +24,8 @@ export interface Database {
   event_counters: EventCountersTable;
   applications: ApplicationsTable;
   app_tokens: AppTokensTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 export interface TenantsTable {
@@ -258,4 +260,55 @@ export interface EventCountersTable {
   tenant_id: string;
   last_seq: number | string;
   pruned_through: number | string;
+}
+
+/** A webhook endpoint: where to send, what, with which secrets, and how far it got. */
+export interface WebhookEndpointsTable {
+  id: string;
+  tenant_id: string;
+  url: string;
+  description: string;
+  /** JSON array of event types; NULL: every type. */
+  event_types: string | null;
+  status: 'enabled' | 'disabled';
+  /** Why it is disabled: `manual`, `gone` (the receiver answered 410), `failing` (5 days of failures). */
+  disabled_reason: string | null;
+  /** The signing secret, encrypted (src/webhooks/secret-box.ts). */
+  secret: string;
+  /** The secret's last four characters, to tell secrets apart. */
+  secret_hint: string;
+  /** The secret before the last rotation, encrypted; it also signs until `previous_secret_until`. */
+  previous_secret: string | null;
+  previous_secret_until: string | null;
+  /** The last seq delivered or passed over. PostgreSQL returns it as a string. */
+  cursor: number | string;
+  /** Failed attempts at the event after the cursor. */
+  attempts: number;
+  next_attempt_at: string | null;
+  failing_since: string | null;
+  last_status: number | null;
+  last_delivered_at: string | null;
+  /** The instance delivering it, until `lease_until`. */
+  lease_owner: string | null;
+  lease_until: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One delivery attempt. */
+export interface WebhookDeliveriesTable {
+  id: Generated<number>;
+  endpoint_id: string;
+  event_id: string;
+  seq: number | string;
+  event_type: string;
+  attempt: number;
+  /** `delivered`, `retrying`, `failed` (the endpoint was disabled), `test`. */
+  outcome: string;
+  response_status: number | null;
+  /** Why there was no 2xx answer: a network error, a timeout, a refused address. */
+  error: string | null;
+  latency_ms: number;
+  at: string;
+  next_attempt_at: string | null;
 }

@@ -11,6 +11,7 @@ import { requestIdsMigration } from './migrations/0009-request-ids.ts';
 import { userNameKeyMigration } from './migrations/0010-user-name-key.ts';
 import { eventsMigration } from './migrations/0011-events.ts';
 import { applicationsMigration } from './migrations/0012-applications.ts';
+import { webhooksMigration } from './migrations/0013-webhooks.ts';
 
 function migrations(dialect: Pick<StoreDialect, 'kind' | 'docColumnType'>): Record<string, Migration> {
   return {
@@ -25,6 +26,7 @@ function migrations(dialect: Pick<StoreDialect, 'kind' | 'docColumnType'>): Reco
     '0010-user-name-key': userNameKeyMigration,
     '0011-events': eventsMigration(dialect.kind),
     '0012-applications': applicationsMigration,
+    '0013-webhooks': webhooksMigration(dialect.kind),
   };
 }
 

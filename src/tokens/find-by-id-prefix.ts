@@ -9,6 +9,7 @@ const NOUN_KEYS = {
   token: { none: 'noToken', ambiguous: 'ambiguousToken' },
   connection: { none: 'noConnectionById', ambiguous: 'ambiguousConnection' },
   'app token': { none: 'noAppToken', ambiguous: 'ambiguousAppToken' },
+  webhook: { none: 'noWebhook', ambiguous: 'ambiguousWebhook' },
 } as const;
 
 /**
@@ -20,7 +21,7 @@ const NOUN_KEYS = {
  */
 export async function findIdByPrefix(
   db: Kysely<Database>,
-  table: 'tokens' | 'idp_connections' | 'app_tokens',
+  table: 'tokens' | 'idp_connections' | 'app_tokens' | 'webhook_endpoints',
   tenantId: string,
   text: string,
   noun: keyof typeof NOUN_KEYS,

@@ -1,7 +1,7 @@
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import type { AdminRole } from '../../src/admins/admin-role.ts';
 import { buildApp } from '../../src/http/app.ts';
-import { openRoster, type Roster } from '../../src/roster.ts';
+import { openRoster, type OpenOptions, type Roster } from '../../src/roster.ts';
 import { freshDatabase, type DialectName } from './dialects.ts';
 
 export interface PortalResponse {
@@ -55,6 +55,8 @@ let accounts = 0;
 export interface PortalOptions {
   readonly publicUrl?: string | undefined;
   readonly trustProxy?: boolean | number | string;
+  /** More options for the Roster under test (webhook targets, a clock). */
+  readonly roster?: Partial<OpenOptions>;
 }
 
 export async function startPortal(
@@ -62,7 +64,13 @@ export async function startPortal(
   options: PortalOptions = { publicUrl: 'https://roster.test' },
 ): Promise<TestPortal> {
   const db = await freshDatabase(dialect);
-  const roster = await openRoster({ databaseUrl: db.url, poolSize: 4 });
+  // On PostgreSQL no key file is made beside the database: the tests give the setting.
+  const roster = await openRoster({
+    databaseUrl: db.url,
+    poolSize: 4,
+    secretKey: 'the portal tests key, long enough to be accepted',
+    ...options.roster,
+  });
   const app = await buildApp({
     roster,
     publicUrl: options.publicUrl,

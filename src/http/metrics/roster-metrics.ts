@@ -118,6 +118,43 @@ export class RosterMetrics {
         this.set((await roster.events.publishLagMs()) / 1000);
       },
     });
+    // Webhooks: labelled by outcome only, never by endpoint or tenant (their number is the customers').
+    const attempts = new Counter({
+      name: 'roster_webhook_attempts_total',
+      help: 'Webhook delivery attempts by outcome: delivered (2xx), retrying (failed, another attempt is scheduled), failed (the endpoint was disabled: 410 or 5 days of failures)',
+      labelNames: ['outcome'],
+      registers,
+    });
+    const attemptDuration = new Histogram({
+      name: 'roster_webhook_attempt_duration_seconds',
+      help: 'Time from sending a webhook to its answer (or failure), by outcome',
+      labelNames: ['outcome'],
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15],
+      registers,
+    });
+    const lag = new Histogram({
+      name: 'roster_webhook_delivery_lag_seconds',
+      help: "Time from an event's commit to its delivery (2xx), retries and replays included",
+      buckets: [0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 3600, 86_400],
+      registers,
+    });
+    roster.webhookDelivery.onAttempt((report) => {
+      attempts.inc({ outcome: report.outcome });
+      attemptDuration.observe({ outcome: report.outcome }, report.latencyMs / 1000);
+      if (report.lagMs !== null) lag.observe(report.lagMs / 1000);
+    });
+    new Gauge({
+      name: 'roster_webhook_backlog',
+      help: 'Webhooks: events not yet delivered to enabled endpoints (pending_events), endpoints retrying an event (retrying), endpoints disabled (disabled)',
+      labelNames: ['kind'],
+      registers,
+      async collect() {
+        const backlog = await roster.webhooks.backlog();
+        this.set({ kind: 'pending_events' }, backlog.pendingEvents);
+        this.set({ kind: 'retrying' }, backlog.retrying);
+        this.set({ kind: 'disabled' }, backlog.disabled);
+      },
+    });
     // Process CPU, memory, handles, GC, and event-loop lag (nodejs_eventloop_lag_*).
     collectDefaultMetrics({ register: this.registry });
   }
@@ -157,5 +194,6 @@ export class RosterMetrics {
   stop(roster: Roster): void {
     roster.onQuery(undefined);
     roster.provisioningLog.onBatch(undefined);
+    roster.webhookDelivery.onAttempt(undefined);
   }
 }

@@ -70,6 +70,24 @@ const FR: { readonly [K in keyof typeof ADMIN_MESSAGES]: string } = {
   tooManyAppTokens: "L'application « {name} » a déjà {max} jetons, le maximum. Renouvelez ou supprimez-en un.",
   noAppToken: "Aucun jeton d'application « {text} »",
   ambiguousAppToken: "« {text} » désigne plus d'un jeton d'application ({ids}…) ; donnez davantage de l'identifiant",
+  noWebhook: 'Aucun point de terminaison de webhook « {text} »',
+  ambiguousWebhook:
+    "« {text} » désigne plus d'un point de terminaison de webhook ({ids}…) ; donnez davantage de l'identifiant",
+  badWebhookUrl:
+    "« {url} » n'est pas une URL de webhook : une URL absolue sans utilisateur ni mot de passe, de 2000 caractères au plus",
+  webhookNotHttps:
+    'Une URL de webhook doit commencer par https:// ({url}) ; http:// seulement si ROSTER_WEBHOOKS_ALLOW_HTTP=true',
+  webhookPrivateAddress:
+    '{host} est ou désigne une adresse de bouclage, locale au lien ou privée ({address}) : un webhook ne peut la viser que si ROSTER_WEBHOOKS_ALLOW_PRIVATE=true',
+  unknownFeedEventType: "Type d'événement inconnu « {type} » ; les types sont : {types}",
+  noSecretKey:
+    "Les secrets de signature des webhooks sont stockés chiffrés et aucune clé n'est définie : définissez ROSTER_SECRET_KEY (au moins 32 caractères, la même sur chaque instance)",
+  tooManyWebhooks: 'Un locataire peut avoir au plus {max} points de terminaison de webhook',
+  replayPruned:
+    'Les événements jusqu’au seq {through} ont été supprimés par la rétention : rejouez à partir du seq {first} ou plus tard',
+  replayAhead: 'Le seq {seq} est au-delà du dernier événement du flux ({last})',
+  badReplayStart:
+    'Rejouez à partir d’un seq (un nombre entier à partir de 1) ou d’une date (ISO 8601, par ex. 2026-01-02T10:00:00Z)',
 };
 
 const CATALOGS: Record<Locale, Readonly<Record<string, string>>> = { en: ADMIN_MESSAGES, fr: FR };

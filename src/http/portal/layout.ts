@@ -10,6 +10,7 @@ const t = defineMessages(
     identity: 'Identity',
     directory: 'Directory',
     accounts: 'Accounts',
+    webhooks: 'Webhooks',
     changePassword: 'Change password',
     provisioning: 'User Provisioning',
     applications: 'Applications',
@@ -31,6 +32,7 @@ const t = defineMessages(
     identity: 'Identité',
     directory: 'Annuaire',
     accounts: 'Comptes',
+    webhooks: 'Webhooks',
     changePassword: 'Changer le mot de passe',
     provisioning: 'Approvisionnement des utilisateurs',
     applications: 'Applications',
@@ -54,6 +56,7 @@ export const layoutMessages = t;
 
 const NAV: readonly { key: NavKey; href: string; section: 'admin' | 'identity' | 'directory' }[] = [
   { key: 'accounts', href: PORTAL_PATHS.accounts, section: 'admin' },
+  { key: 'webhooks', href: PORTAL_PATHS.webhooks, section: 'admin' },
   { key: 'provisioning', href: PORTAL_PATHS.provisioning, section: 'identity' },
   { key: 'applications', href: PORTAL_PATHS.applications, section: 'identity' },
   { key: 'audit', href: PORTAL_PATHS.audit, section: 'identity' },

@@ -6,6 +6,7 @@ export const PORTAL_PATHS = {
   signOut: '/admin/sign-out',
   language: '/admin/language',
   accounts: '/admin/accounts',
+  webhooks: '/admin/webhooks',
   password: '/admin/account/password',
   provisioning: '/admin/identity/user-provisioning',
   applications: '/admin/identity/applications',
@@ -19,4 +20,5 @@ export const PORTAL_PATHS = {
 } as const;
 
 /** The navigation's entries, in order. */
-export type NavKey = 'accounts' | 'provisioning' | 'applications' | 'audit' | 'attributes' | 'directory' | 'log';
+export type NavKey =
+  'accounts' | 'webhooks' | 'provisioning' | 'applications' | 'audit' | 'attributes' | 'directory' | 'log';

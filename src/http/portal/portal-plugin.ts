@@ -14,6 +14,7 @@ import { registerProvisioningLogRoutes } from './provisioning-log/log-routes.ts'
 import { registerProvisioningRoutes } from './provisioning/provisioning-routes.ts';
 import { sessionGate } from './portal-session.ts';
 import { registerStaticAssets } from './static-assets.ts';
+import { registerWebhooksRoutes } from './webhooks/webhooks-routes.ts';
 
 /** No inline script or style anywhere; nothing loads from elsewhere; no framing. */
 export const CONTENT_SECURITY_POLICY =
@@ -48,6 +49,7 @@ export async function portalPlugin(app: FastifyInstance, options: { roster: Rost
   registerAuditRoutes(app, roster);
   registerProvisioningLogRoutes(app, roster);
   registerAccountsRoutes(app, roster);
+  registerWebhooksRoutes(app, roster);
   app.get(PORTAL_PATHS.home, async (_req, reply) => reply.redirect(PORTAL_PATHS.provisioning, 303));
   app.all(`${PORTAL_PATHS.home}/*`, async () => {
     throw new PortalError(404, 'notFound');

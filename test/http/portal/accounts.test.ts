@@ -51,7 +51,7 @@ for (const dialect of await dialects()) {
       assert.equal(page.status, 200);
       assert.match(String(page.headers['content-type']), /text\/html; charset=utf-8/);
       const nav = /<nav aria-label="Main" class="side">([\s\S]*?)<\/nav>/.exec(page.body)?.[1] ?? '';
-      assert.match(textOf(nav), /^Admin Accounts Identity User Provisioning/);
+      assert.match(textOf(nav), /^Admin Accounts Webhooks Identity User Provisioning/);
       assert.match(nav, /<a href="\/admin\/accounts" aria-current="page">Accounts<\/a>/);
       const header = /<header class="top">([\s\S]*?)<\/header>/.exec(page.body)?.[1] ?? '';
       assert.match(header, /<a href="\/admin\/account\/password">Change password<\/a>[\s\S]*Sign out/);

@@ -44,6 +44,18 @@ const messages = defineMessages(
     no: 'no',
     pair: '{key}: {value}',
     change: '{field}: {from} → {to}',
+    webhook: 'endpoint {url}',
+    webhookDescribed: 'endpoint {url} ({description})',
+    allTypes: 'every event type',
+    types: 'types: {types}',
+    secret: 'secret …{hint}',
+    secretRotated: 'secret …{previous} → …{hint}',
+    resume: 'resumes from seq {cursor}',
+    skip: 'skips to seq {cursor}',
+    byHand: 'by an administrator',
+    gone: 'the receiver answered 410 Gone',
+    failing: 'after 5 days of failed deliveries',
+    replayed: 'cursor seq {from} → {to}',
   },
   {
     connection: 'connexion « {name} »',
@@ -83,6 +95,18 @@ const messages = defineMessages(
     no: 'non',
     pair: '{key} : {value}',
     change: '{field} : {from} → {to}',
+    webhook: 'point de terminaison {url}',
+    webhookDescribed: 'point de terminaison {url} ({description})',
+    allTypes: "tous les types d'événement",
+    types: 'types : {types}',
+    secret: 'secret …{hint}',
+    secretRotated: 'secret …{previous} → …{hint}',
+    resume: 'reprend au seq {cursor}',
+    skip: 'passe au seq {cursor}',
+    byHand: 'par un administrateur',
+    gone: 'le destinataire a répondu 410 Gone',
+    failing: 'après 5 jours de livraisons en échec',
+    replayed: 'curseur seq {from} → {to}',
   },
 );
 
@@ -257,8 +281,52 @@ function readingOf(m: M, locale: Locale, event: AuditEvent, idp: string | undefi
       };
     case 'tenant.created':
       return { parts: [m('tenant', { slug: event.details.slug, name: event.details.name })], read: ['slug', 'name'] };
+    case 'webhook.created':
+      return {
+        parts: [
+          webhookPart(m, event.details),
+          event.details.eventTypes === null
+            ? m('allTypes')
+            : m('types', { types: event.details.eventTypes.join(', ') }),
+          m('secret', { hint: event.details.hint }),
+        ],
+        read: [...WEBHOOK_KEYS, 'eventTypes', 'hint'],
+      };
+    case 'webhook.removed':
+      return { parts: [webhookPart(m, event.details)], read: WEBHOOK_KEYS };
+    case 'webhook.enabled':
+      return {
+        parts: [webhookPart(m, event.details), m(event.details.mode, { cursor: event.details.cursor })],
+        read: [...WEBHOOK_KEYS, 'mode', 'cursor'],
+      };
+    case 'webhook.disabled':
+      return {
+        parts: [webhookPart(m, event.details), m(event.details.reason === 'manual' ? 'byHand' : event.details.reason)],
+        read: [...WEBHOOK_KEYS, 'reason', 'cursor'],
+      };
+    case 'webhook.secret_rotated':
+      return {
+        parts: [
+          webhookPart(m, event.details),
+          m('secretRotated', { previous: event.details.previousHint, hint: event.details.hint }),
+        ],
+        read: [...WEBHOOK_KEYS, 'previousHint', 'hint'],
+      };
+    case 'webhook.replayed':
+      return {
+        parts: [
+          webhookPart(m, event.details),
+          m('replayed', { from: event.details.previousCursor, to: event.details.cursor }),
+        ],
+        read: [...WEBHOOK_KEYS, 'previousCursor', 'cursor'],
+      };
   }
 }
+
+const WEBHOOK_KEYS = ['url', 'description'];
+
+const webhookPart = (m: M, details: { readonly url: string; readonly description: string }): string =>
+  details.description ? m('webhookDescribed', details) : m('webhook', { url: details.url });
 
 /** A connection keeps the IdP's product name unless someone chose another: say it once. */
 const connectionPart = (m: M, name: string, idp: string | undefined): string | undefined =>

@@ -27,6 +27,12 @@ const EN = {
   'admin.removed': 'Administrator account removed',
   'admin.password_changed': 'Administrator password changed',
   'tenant.created': 'Tenant created',
+  'webhook.created': 'Webhook endpoint added',
+  'webhook.removed': 'Webhook endpoint removed',
+  'webhook.enabled': 'Webhook endpoint enabled',
+  'webhook.disabled': 'Webhook endpoint disabled',
+  'webhook.secret_rotated': 'Webhook signing secret rotated',
+  'webhook.replayed': 'Webhook deliveries replayed',
 } as const satisfies Record<AuditEventType, string>;
 
 const labels = defineMessages(EN, {
@@ -55,6 +61,12 @@ const labels = defineMessages(EN, {
   'admin.removed': 'Compte administrateur supprimé',
   'admin.password_changed': 'Mot de passe administrateur modifié',
   'tenant.created': 'Locataire créé',
+  'webhook.created': 'Point de terminaison de webhook ajouté',
+  'webhook.removed': 'Point de terminaison de webhook supprimé',
+  'webhook.enabled': 'Point de terminaison de webhook activé',
+  'webhook.disabled': 'Point de terminaison de webhook désactivé',
+  'webhook.secret_rotated': 'Secret de signature de webhook renouvelé',
+  'webhook.replayed': 'Livraisons de webhook rejouées',
 });
 
 /**

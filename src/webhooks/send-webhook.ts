@@ -1,0 +1,117 @@
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { LookupFunction } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { resolveTarget, TargetRefused, type CheckedAddress, type TargetPolicy } from './target-policy.ts';
+
+/** How long one attempt may take, connection included. */
+export const ATTEMPT_TIMEOUT_MS = 15_000;
+
+/** What one POST came to. */
+export interface SendResult {
+  /** The receiver's status code; null when there was no answer. */
+  readonly status: number | null;
+  /** From `Retry-After` on a 429 or 503, in ms. */
+  readonly retryAfterMs: number | null;
+  /** Why there was no answer (refused address, network error, timeout). */
+  readonly error: string | null;
+  readonly latencyMs: number;
+}
+
+export interface WebhookRequest {
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+// Keep-alive: consecutive deliveries to one receiver reuse a connection.
+const AGENTS = {
+  http: new HttpAgent({ keepAlive: true, maxSockets: 64 }),
+  https: new HttpsAgent({ keepAlive: true, maxSockets: 64 }),
+};
+
+/** A resolver that answers with the addresses already checked, never asking DNS again. */
+function pinned(addresses: readonly CheckedAddress[]): LookupFunction {
+  return ((_host: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) => {
+    const first = addresses[0];
+    if (options.all)
+      callback(
+        null,
+        addresses.map((a) => ({ address: a.address, family: a.family })),
+      );
+    else callback(null, first?.address, first?.family);
+  }) as unknown as LookupFunction;
+}
+
+/**
+ * POSTs one webhook. The host is resolved and every address checked against the policy
+ * first, and the connection goes to a checked address. Redirects are not followed (a 3xx
+ * is a failed attempt), the whole attempt has {@link ATTEMPT_TIMEOUT_MS}, the answer's body
+ * is read and dropped.
+ *
+ * @example await sendWebhook({ url, headers, body }, policy, () => Date.now())
+ */
+export async function sendWebhook(
+  request: WebhookRequest,
+  policy: TargetPolicy,
+  now: () => number,
+): Promise<SendResult> {
+  const started = performance.now();
+  const took = () => Math.round(performance.now() - started);
+  const url = new URL(request.url);
+  let addresses: CheckedAddress[];
+  try {
+    addresses = await resolveTarget(url, policy);
+  } catch (error) {
+    const text = error instanceof TargetRefused ? error.detail : `could not resolve ${url.hostname}: ${String(error)}`;
+    return { status: null, retryAfterMs: null, error: text, latencyMs: took() };
+  }
+  const secure = url.protocol === 'https:';
+  return new Promise((resolve) => {
+    let settled = false;
+    const finish = (result: Omit<SendResult, 'latencyMs'>) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve({ ...result, latencyMs: took() });
+    };
+    const req = (secure ? httpsRequest : httpRequest)(
+      url,
+      {
+        method: 'POST',
+        agent: secure ? AGENTS.https : AGENTS.http,
+        lookup: pinned(addresses),
+        headers: { ...request.headers, 'content-length': String(Buffer.byteLength(request.body)) },
+      },
+      (res: IncomingMessage) => {
+        res.resume();
+        const status = res.statusCode ?? 0;
+        const retryAfterMs = status === 429 || status === 503 ? retryAfterOf(res.headers['retry-after'], now()) : null;
+        res.once('end', () => finish({ status, retryAfterMs, error: null }));
+        res.once('error', () => finish({ status, retryAfterMs, error: null }));
+      },
+    );
+    const timer = setTimeout(() => {
+      req.destroy();
+      finish({ status: null, retryAfterMs: null, error: `no answer within ${ATTEMPT_TIMEOUT_MS / 1000} s` });
+    }, ATTEMPT_TIMEOUT_MS);
+    req.once('error', (error) => finish({ status: null, retryAfterMs: null, error: error.message }));
+    req.end(request.body);
+  });
+}
+
+/** The longest a `Retry-After` may postpone an attempt: a day, as the longest step of the schedule. */
+export const MAX_RETRY_AFTER_MS = 86_400_000;
+
+/**
+ * `Retry-After` as a delay in ms: seconds, or an HTTP date; null when absent or unreadable.
+ *
+ * @example retryAfterOf('120', Date.now()) // 120000
+ */
+export function retryAfterOf(value: string | undefined, nowMs: number): number | null {
+  if (value === undefined) return null;
+  const text = value.trim();
+  const ms = /^\d+$/.test(text) ? Number(text) * 1000 : Date.parse(text) - nowMs;
+  if (!Number.isFinite(ms)) return null;
+  return Math.min(MAX_RETRY_AFTER_MS, Math.max(0, ms));
+}

@@ -1,0 +1,472 @@
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { recordAuditEvent } from '../audit/record-audit-event.ts';
+import { SYSTEM_ACTOR } from '../audit/actor.ts';
+import { FeedGoneError, type EventsService } from '../events/events-service.ts';
+import type { FeedEvent } from '../events/feed-event.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { StoreDialect } from '../store/dialect/store-dialect.ts';
+import { sendWebhook, type SendResult } from './send-webhook.ts';
+import type { TargetPolicy } from './target-policy.ts';
+import type { DeliveryOutcome, EndpointRow } from './webhook-endpoint.ts';
+import type { WebhooksService } from './webhooks-service.ts';
+
+/** The waits after the 1st, 2nd, … failed attempt at one event (then 24 h again until {@link DISABLE_AFTER_MS}). */
+export const RETRY_SCHEDULE_MS = [
+  5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 50_400_000, 72_000_000, 86_400_000,
+] as const;
+
+/** An endpoint failing for this long is disabled (with an audit event). */
+export const DISABLE_AFTER_MS = 5 * 86_400_000;
+
+export interface DeliverySettings {
+  /** How often an instance looks for endpoints with events to send or a retry due. */
+  readonly pollMs: number;
+  /** How long a claimed endpoint stays this instance's without a word from it. */
+  readonly leaseMs: number;
+  /** Endpoints delivered at once by one instance. */
+  readonly concurrency: number;
+  /** Events read from the feed per step. */
+  readonly batch: number;
+  /** Delivery log: attempts older than this are deleted (ROSTER_LOG_RETENTION_DAYS). */
+  readonly logRetentionDays: number;
+  /** Delivery log: the most attempts kept per endpoint (the newest). */
+  readonly logMaxRowsPerEndpoint: number;
+  readonly pruneIntervalMs: number;
+}
+
+export const DEFAULT_DELIVERY_SETTINGS: DeliverySettings = {
+  pollMs: 200,
+  leaseMs: 60_000,
+  concurrency: 8,
+  batch: 100,
+  logRetentionDays: 30,
+  logMaxRowsPerEndpoint: 10_000,
+  pruneIntervalMs: 60_000,
+};
+
+/** One attempt's outcome and timing, for metrics. */
+export interface AttemptReport {
+  readonly outcome: DeliveryOutcome;
+  readonly latencyMs: number;
+  /** From the event's commit to its delivery (2xx only). */
+  readonly lagMs: number | null;
+}
+
+type ErrorSink = (message: string, error: unknown) => void;
+
+/** Successes recorded in one transaction at most, and the longest one waits for its record. */
+export const RECORD_EVERY = 100;
+export const RECORD_AFTER_MS = 250;
+
+/** A 2xx not yet recorded. */
+interface Delivered {
+  readonly event: FeedEvent;
+  readonly result: SendResult;
+  readonly at: string;
+}
+
+/**
+ * Delivers each enabled endpoint's events from its cursor, one event at a time and in
+ * seq order: an event is sent only after the one before it was answered 2xx, so order
+ * holds across failures, and the cursor moves in the transaction that logs the attempt.
+ * A failure waits per {@link RETRY_SCHEDULE_MS} (± 10 % jitter) or the receiver's
+ * `Retry-After` (429, 503); `410 Gone` disables the endpoint, and so do 5 days of
+ * failures. An instance claims an endpoint with a lease (a conditional UPDATE, so one
+ * instance at a time delivers it on PostgreSQL too) and renews it with each attempt.
+ *
+ * The clock and the jitter's random source are injectable; tests drive {@link runOnce}
+ * instead of timers.
+ */
+export class WebhookDelivery {
+  readonly instanceId = randomUUID();
+  private timers: NodeJS.Timeout[] = [];
+  private readonly active = new Map<string, Promise<void>>();
+  private ticking = false;
+  private stopping = false;
+  private listener: ((report: AttemptReport) => void) | undefined;
+  private sink: ErrorSink = (message, error) => process.stderr.write(`roster: ${message}: ${String(error)}\n`);
+
+  constructor(
+    private readonly store: StoreDialect,
+    private readonly events: EventsService,
+    private readonly webhooks: WebhooksService,
+    private readonly policy: TargetPolicy,
+    private readonly clock: Clock,
+    readonly settings: DeliverySettings = DEFAULT_DELIVERY_SETTINGS,
+    private readonly random: () => number = Math.random,
+  ) {}
+
+  /** Starts polling for due endpoints and pruning the delivery log; failures go to `sink`. */
+  start(sink: ErrorSink): void {
+    this.sink = sink;
+    this.stopping = false;
+    this.timers.push(setInterval(() => void this.tick(), this.settings.pollMs).unref());
+    const prune = (): void =>
+      void this.pruneLog().catch((error: unknown) => this.sink('could not prune the webhook delivery log', error));
+    this.timers.push(setInterval(prune, this.settings.pruneIntervalMs).unref());
+  }
+
+  /** Stops claiming endpoints and waits for the attempts under way (at most one per endpoint); call before the store closes. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    for (const timer of this.timers) clearInterval(timer);
+    this.timers = [];
+    await Promise.allSettled([...this.active.values()]);
+  }
+
+  /** Hears every attempt (metrics); one listener. */
+  onAttempt(listener: ((report: AttemptReport) => void) | undefined): void {
+    this.listener = listener;
+  }
+
+  /**
+   * Delivers every endpoint that has events or a retry due, until each is caught up or
+   * waits for a retry (tests, benchmarks; `start` does this on a timer).
+   * @returns how many endpoint runs it made
+   */
+  async runOnce(): Promise<number> {
+    let runs = 0;
+    // A serving instance's feed publishes on its own timer (PostgreSQL); here, publish first.
+    if (this.store.eventPublishing === 'publisher') await this.events.publishNow();
+    for (;;) {
+      const started = await this.claimDue();
+      await Promise.allSettled([...this.active.values()]);
+      if (started === 0) return runs;
+      runs += started;
+    }
+  }
+
+  private async tick(): Promise<void> {
+    if (this.ticking || this.stopping) return;
+    this.ticking = true;
+    try {
+      await this.claimDue();
+    } catch (error) {
+      this.sink('could not look for webhooks to deliver', error);
+    } finally {
+      this.ticking = false;
+    }
+  }
+
+  /** Claims due endpoints up to the concurrency left and starts their runs. @returns how many */
+  private async claimDue(): Promise<number> {
+    const room = this.settings.concurrency - this.active.size;
+    if (room <= 0 || this.stopping) return 0;
+    const now = this.nowIso();
+    const due = await this.store.db
+      .selectFrom('webhook_endpoints as w')
+      .leftJoin('event_counters as c', 'c.tenant_id', 'w.tenant_id')
+      .select(['w.id'])
+      .where('w.status', '=', 'enabled')
+      .where((eb) => eb.or([eb('w.lease_until', 'is', null), eb('w.lease_until', '<', now)]))
+      .where((eb) => eb.or([eb('w.next_attempt_at', 'is', null), eb('w.next_attempt_at', '<=', now)]))
+      .where((eb) => eb('w.cursor', '<', eb.fn.coalesce('c.last_seq', eb.lit(0))))
+      .orderBy('w.next_attempt_at')
+      .limit(room + this.active.size)
+      .execute();
+    let started = 0;
+    for (const { id } of due) {
+      if (this.active.has(id) || this.active.size >= this.settings.concurrency) continue;
+      if (!(await this.claim(id, now))) continue;
+      // The lease is released before the run counts as done, so stop() waits for it: a
+      // restarted instance then finds the endpoint free instead of waiting out the lease.
+      const run = this.deliver(id)
+        .catch((error: unknown) => this.sink('webhook delivery failed', error))
+        .then(() => this.release(id))
+        .finally(() => this.active.delete(id));
+      this.active.set(id, run);
+      started++;
+    }
+    return started;
+  }
+
+  private async claim(id: string, now: string): Promise<boolean> {
+    const result = await this.store.db
+      .updateTable('webhook_endpoints')
+      .set({ lease_owner: this.instanceId, lease_until: this.leaseEnd() })
+      .where('id', '=', id)
+      .where('status', '=', 'enabled')
+      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  private async release(id: string): Promise<void> {
+    await this.store.db
+      .updateTable('webhook_endpoints')
+      .set({ lease_owner: null, lease_until: null })
+      .where('id', '=', id)
+      .where('lease_owner', '=', this.instanceId)
+      .execute()
+      .catch((error: unknown) => this.sink('could not release a webhook endpoint', error));
+  }
+
+  /**
+   * Sends the endpoint's events after its cursor until it is caught up, a failure is
+   * scheduled, or the lease is lost. Successes are recorded in groups (the cursor moves
+   * and their log rows are written in one transaction, every {@link RECORD_EVERY} events or
+   * {@link RECORD_AFTER_MS}), a failure at once: an instance killed between a 2xx and its
+   * record sends those events again (at least once; receivers drop repeats by webhook-id).
+   */
+  private async deliver(id: string): Promise<void> {
+    for (;;) {
+      if (this.stopping) return;
+      const row = await this.store.db
+        .selectFrom('webhook_endpoints')
+        .selectAll()
+        .where('id', '=', id)
+        .where('lease_owner', '=', this.instanceId)
+        .executeTakeFirst();
+      if (!row || row.status !== 'enabled') return;
+      if (row.next_attempt_at !== null && row.next_attempt_at > this.nowIso()) return;
+      const types = row.event_types === null ? [] : (JSON.parse(row.event_types) as string[]);
+      const cursor = Number(row.cursor);
+      let page;
+      try {
+        page = await this.events.read(row.tenant_id, { after: cursor, limit: this.settings.batch, types });
+      } catch (error) {
+        if (!(error instanceof FeedGoneError)) throw error;
+        // Only a replay or 30 days of being disabled puts a cursor behind retention: go on from what is left.
+        this.sink(
+          `webhook endpoint ${id}: events up to seq ${error.prunedThrough} were deleted by retention before delivery`,
+          error,
+        );
+        await this.moveCursor(row, error.prunedThrough);
+        continue;
+      }
+      let sign: ReturnType<WebhooksService['signerFor']> | undefined;
+      let signError: unknown;
+      try {
+        sign = this.webhooks.signerFor(row);
+      } catch (error) {
+        signError = error;
+      }
+      let at = row;
+      let delivered: Delivered[] = [];
+      let since = performance.now();
+      for (const event of page.events) {
+        if (this.stopping) break;
+        const result = await this.send(row, event, sign, signError);
+        if (result.status !== null && result.status >= 200 && result.status < 300) {
+          delivered.push({ event, result, at: this.nowIso() });
+          if (delivered.length < RECORD_EVERY && performance.now() - since < RECORD_AFTER_MS) continue;
+          const next = await this.recordDelivered(at, delivered);
+          if (!next) return;
+          at = next;
+          delivered = [];
+          since = performance.now();
+          continue;
+        }
+        if (delivered.length > 0) {
+          const next = await this.recordDelivered(at, delivered);
+          if (!next) return;
+          at = next;
+        }
+        await this.recordFailure(at, event, result);
+        return;
+      }
+      if (delivered.length > 0) {
+        const next = await this.recordDelivered(at, delivered);
+        if (!next) return;
+        at = next;
+      }
+      if (this.stopping) return;
+      // Events of types it does not receive are passed over for good.
+      if (!page.hasMore) {
+        if (page.next > Number(at.cursor)) await this.moveCursor(at, page.next);
+        return;
+      }
+    }
+  }
+
+  /** POSTs one event, signed; a secret that cannot be opened (another key) is a failed attempt like any other. */
+  private async send(
+    row: EndpointRow,
+    event: FeedEvent,
+    sign: ReturnType<WebhooksService['signerFor']> | undefined,
+    signError: unknown,
+  ): Promise<SendResult> {
+    if (!sign) {
+      return { status: null, retryAfterMs: null, error: `could not sign: ${String(signError)}`, latencyMs: 0 };
+    }
+    const body = JSON.stringify(event);
+    const result = await sendWebhook(
+      { url: row.url, headers: sign(event.id, this.clock.now(), body), body },
+      this.policy,
+      () => this.clock.now().getTime(),
+    );
+    const ok = result.status !== null && result.status >= 200 && result.status < 300;
+    if (ok) {
+      const lagMs = Math.max(0, this.clock.now().getTime() - Date.parse(event.occurredAt));
+      this.listener?.({ outcome: 'delivered', latencyMs: result.latencyMs, lagMs });
+    }
+    return result;
+  }
+
+  /**
+   * Moves the cursor past delivered events and logs them, in one transaction, while this
+   * instance holds the lease and nobody moved the cursor (a replay) or disabled the endpoint.
+   * @returns the endpoint after it, or undefined to stop this run
+   */
+  private async recordDelivered(row: EndpointRow, delivered: readonly Delivered[]): Promise<EndpointRow | undefined> {
+    const last = delivered.at(-1);
+    if (!last) return row;
+    return this.store.db.transaction().execute(async (trx) => {
+      const changed = await trx
+        .updateTable('webhook_endpoints')
+        .set({
+          cursor: last.event.seq,
+          attempts: 0,
+          next_attempt_at: null,
+          failing_since: null,
+          last_status: last.result.status,
+          last_delivered_at: last.at,
+          lease_until: this.leaseEnd(),
+        })
+        .where('id', '=', row.id)
+        .where('lease_owner', '=', this.instanceId)
+        .where('status', '=', 'enabled')
+        .where('cursor', '=', row.cursor)
+        .executeTakeFirst();
+      if (Number(changed.numUpdatedRows) !== 1) return undefined;
+      // The first of these may be the event that had failed before: its attempt number goes on.
+      await trx
+        .insertInto('webhook_deliveries')
+        .values(
+          delivered.map((d, i) => ({
+            endpoint_id: row.id,
+            event_id: d.event.id,
+            seq: d.event.seq,
+            event_type: d.event.type,
+            attempt: i === 0 ? row.attempts + 1 : 1,
+            outcome: 'delivered',
+            response_status: d.result.status,
+            error: null,
+            latency_ms: d.result.latencyMs,
+            at: d.at,
+            next_attempt_at: null,
+          })),
+        )
+        .execute();
+      return trx.selectFrom('webhook_endpoints').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
+    });
+  }
+
+  /** Records a failed attempt at the event after the cursor: a retry scheduled, or the endpoint disabled (410, 5 days). */
+  private async recordFailure(row: EndpointRow, event: FeedEvent, result: SendResult): Promise<void> {
+    const now = this.clock.now();
+    const nowIso = now.toISOString();
+    const attempt = row.attempts + 1;
+    const failingSince = row.failing_since ?? nowIso;
+    const gone = result.status === 410;
+    const exhausted = !gone && now.getTime() - Date.parse(failingSince) >= DISABLE_AFTER_MS;
+    const outcome: DeliveryOutcome = gone || exhausted ? 'failed' : 'retrying';
+    const nextAttemptAt =
+      outcome === 'retrying' ? new Date(now.getTime() + this.delayAfter(attempt, result)).toISOString() : null;
+    const recorded = await this.store.db.transaction().execute(async (trx) => {
+      const changed = await trx
+        .updateTable('webhook_endpoints')
+        .set({
+          attempts: attempt,
+          next_attempt_at: nextAttemptAt,
+          failing_since: failingSince,
+          last_status: result.status,
+          lease_until: this.leaseEnd(),
+          ...(outcome === 'failed'
+            ? { status: 'disabled' as const, disabled_reason: gone ? 'gone' : 'failing', next_attempt_at: null }
+            : {}),
+        })
+        .where('id', '=', row.id)
+        .where('lease_owner', '=', this.instanceId)
+        .where('status', '=', 'enabled')
+        .where('cursor', '=', row.cursor)
+        .executeTakeFirst();
+      // Disabled, removed or replayed meanwhile: nothing to record.
+      if (Number(changed.numUpdatedRows) !== 1) return false;
+      await trx
+        .insertInto('webhook_deliveries')
+        .values({
+          endpoint_id: row.id,
+          event_id: event.id,
+          seq: event.seq,
+          event_type: event.type,
+          attempt,
+          outcome,
+          response_status: result.status,
+          error: result.error?.slice(0, 500) ?? null,
+          latency_ms: result.latencyMs,
+          at: nowIso,
+          next_attempt_at: nextAttemptAt,
+        })
+        .execute();
+      if (outcome === 'failed') {
+        await recordAuditEvent(trx, {
+          tenantId: row.tenant_id,
+          actor: SYSTEM_ACTOR,
+          type: 'webhook.disabled',
+          targetId: row.id,
+          details: {
+            url: row.url,
+            description: row.description,
+            reason: gone ? 'gone' : 'failing',
+            cursor: Number(row.cursor),
+          },
+        });
+      }
+      return true;
+    });
+    if (recorded) this.listener?.({ outcome, latencyMs: result.latencyMs, lagMs: null });
+  }
+
+  /** The wait before the next attempt: the receiver's Retry-After, else the schedule's step with ± 10 % jitter. */
+  private delayAfter(attempt: number, result: SendResult): number {
+    if (result.retryAfterMs !== null) return result.retryAfterMs;
+    const step = RETRY_SCHEDULE_MS[Math.min(attempt, RETRY_SCHEDULE_MS.length) - 1] ?? 86_400_000;
+    return Math.round(step * (0.9 + 0.2 * this.random()));
+  }
+
+  private async moveCursor(row: EndpointRow, cursor: number): Promise<void> {
+    await this.store.db
+      .updateTable('webhook_endpoints')
+      .set({ cursor, lease_until: this.leaseEnd() })
+      .where('id', '=', row.id)
+      .where('lease_owner', '=', this.instanceId)
+      .where('cursor', '=', row.cursor)
+      .execute();
+  }
+
+  /** Deletes attempts older than the retention, and all but the newest per endpoint. @returns how many */
+  async pruneLog(): Promise<number> {
+    const cutoff = new Date(this.clock.now().getTime() - this.settings.logRetentionDays * 86_400_000).toISOString();
+    const old = await this.store.db.deleteFrom('webhook_deliveries').where('at', '<', cutoff).executeTakeFirst();
+    let deleted = Number(old.numDeletedRows);
+    const endpoints = await this.store.db.selectFrom('webhook_endpoints').select('id').execute();
+    for (const { id } of endpoints) {
+      const edge = await this.store.db
+        .selectFrom('webhook_deliveries')
+        .select('id')
+        .where('endpoint_id', '=', id)
+        .orderBy('id', 'desc')
+        .offset(this.settings.logMaxRowsPerEndpoint)
+        .limit(1)
+        .executeTakeFirst();
+      if (!edge) continue;
+      const cut = await this.store.db
+        .deleteFrom('webhook_deliveries')
+        .where('endpoint_id', '=', id)
+        .where('id', '<=', edge.id)
+        .executeTakeFirst();
+      deleted += Number(cut.numDeletedRows);
+    }
+    return deleted;
+  }
+
+  private nowIso(): string {
+    return this.clock.now().toISOString();
+  }
+
+  private leaseEnd(): string {
+    return new Date(this.clock.now().getTime() + this.settings.leaseMs).toISOString();
+  }
+}
