@@ -14,6 +14,9 @@ export interface FeedSettings {
   readonly pruneIntervalMs: number;
 }
 
+/** How long after a local commit the publisher runs (PostgreSQL), gathering the commits of a burst. */
+const PUBLISH_DELAY_MS = 10;
+
 export const DEFAULT_FEED_SETTINGS: FeedSettings = { retentionDays: 30, pollMs: 200, pruneIntervalMs: 3_600_000 };
 
 /** What a reader asks for: events after `after` (a seq), at most `limit`, of these types (all when empty). */
@@ -55,6 +58,7 @@ export class EventsService {
   private unlisten: (() => void) | undefined;
   private sink: ErrorSink = (message, error) => process.stderr.write(`roster: ${message}: ${String(error)}\n`);
   private readonly waiters = new Map<string, Set<() => void>>();
+  private soon: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly store: StoreDialect,
@@ -64,7 +68,7 @@ export class EventsService {
     this.events = new EventsStore(store);
     // A local commit: on SQLite its events are numbered already; on PostgreSQL, number them now.
     this.unlisten = feedSignalOf(store).listen((tenants) =>
-      store.eventPublishing === 'inWriter' ? this.published(tenants) : void this.publishNow(),
+      store.eventPublishing === 'inWriter' ? this.published(tenants) : this.publishSoon(),
     );
   }
 
@@ -141,6 +145,8 @@ export class EventsService {
   async stop(): Promise<void> {
     for (const timer of this.timers) clearInterval(timer);
     this.timers = [];
+    clearTimeout(this.soon);
+    this.soon = undefined;
     this.unlisten?.();
     this.unlisten = undefined;
     if (this.store.eventPublishing === 'publisher') await this.publishNow();
@@ -149,6 +155,18 @@ export class EventsService {
   /** Deletes published events older than `cutoff` (ISO time); @returns how many */
   prune(cutoff: string): Promise<number> {
     return this.events.prune(cutoff);
+  }
+
+  /**
+   * Publishes a few milliseconds from now: the commits of a burst of writes share one
+   * publishing step (its own transaction and commit) instead of one each.
+   */
+  private publishSoon(): void {
+    if (this.soon) return;
+    this.soon = setTimeout(() => {
+      this.soon = undefined;
+      void this.publishNow();
+    }, PUBLISH_DELAY_MS);
   }
 
   /**

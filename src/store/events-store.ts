@@ -35,10 +35,10 @@ export async function takeSeqs(trx: Kysely<Database>, tenantId: string, count: n
 
 /**
  * Gives the oldest unpublished rows their per-tenant `seq`, in insertion order, and
- * returns the tenants it published for (PostgreSQL's publisher; on SQLite the outbox
+ * returns the tenants it published for and whether it stopped at `limit` (PostgreSQL's publisher; on SQLite the outbox
  * numbers rows as it inserts them).
  *
- * Why this is gap-free and ordered (docs/events.md has the long form): a row is numbered
+ * Why this is gap-free and ordered (docs/events-ordering.md has the long form): a row is numbered
  * only once it is visible, i.e. committed, and numbers are taken from the tenant's counter
  * by one publisher at a time, so a reader that has seen `seq` n has seen every number
  * below. Rows are inserted at the end of their write, after its row locks are taken, so a
@@ -47,7 +47,10 @@ export async function takeSeqs(trx: Kysely<Database>, tenantId: string, count: n
  * (one writer at a time: insert order is commit order); on PostgreSQL this separate step
  * does, under an advisory lock, so that numbers follow commits and not inserts.
  */
-export async function publishPending(trx: Kysely<Database>, limit = PUBLISH_BATCH): Promise<ReadonlySet<string>> {
+export async function publishPending(
+  trx: Kysely<Database>,
+  limit = PUBLISH_BATCH,
+): Promise<{ tenants: ReadonlySet<string>; full: boolean }> {
   const pending = await trx
     .selectFrom('events')
     .select(['pos', 'tenant_id'])
@@ -69,7 +72,7 @@ export async function publishPending(trx: Kysely<Database>, limit = PUBLISH_BATC
             from events where pos in (${sql.join(positions)})) as numbered
       where events.pos = numbered.pos`.execute(trx);
   }
-  return new Set(byTenant.keys());
+  return { tenants: new Set(byTenant.keys()), full: pending.length === limit };
 }
 
 /** Reads of the published feed, the PostgreSQL publisher, and retention. */
@@ -84,9 +87,8 @@ export class EventsStore {
   async publish(): Promise<{ tenants: ReadonlySet<string>; more: boolean }> {
     return this.store.db.transaction().execute(async (trx) => {
       if (!(await this.store.tryExclusiveLock(trx, PUBLISHER_LOCK))) return { tenants: new Set(), more: true };
-      const tenants = await publishPending(trx);
-      const left = await trx.selectFrom('events').select('pos').where('seq', 'is', null).limit(1).executeTakeFirst();
-      return { tenants, more: left !== undefined };
+      const { tenants, full } = await publishPending(trx);
+      return { tenants, more: full };
     });
   }
 

@@ -40,11 +40,11 @@ export function openPostgres(options: PostgresOptions): StoreDialect {
     groupCommit: undefined,
     tryExclusiveLock: async (trx, name) => {
       // The holder of an exclusive lock may hold it 10 s at most: a hung holder is cut, the lock freed.
-      await sql`set local statement_timeout = '10s'`.execute(trx);
-      await sql`set local idle_in_transaction_session_timeout = '10s'`.execute(trx);
-      const { rows } = await sql<{
-        locked: boolean;
-      }>`select pg_try_advisory_xact_lock(hashtext(${name})) as locked`.execute(trx);
+      // One round trip: the settings and the lock in one statement.
+      const { rows } = await sql<{ locked: boolean }>`select
+          set_config('statement_timeout', '10s', true),
+          set_config('idle_in_transaction_session_timeout', '10s', true),
+          pg_try_advisory_xact_lock(hashtext(${name})) as locked`.execute(trx);
       return rows[0]?.locked === true;
     },
     currentSchema: async () => {
