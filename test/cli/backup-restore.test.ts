@@ -52,7 +52,15 @@ describe('roster backup and roster restore (SQLite)', () => {
       assert.ok(backup.migrations.includes('0009-request-ids'));
 
       // A server uses the live file: restoring over it is refused, and the file is untouched.
-      const liveHash = hashOf(live.ROSTER_DATABASE_URL);
+      // The server's own background writes (the provisioning log's last batch, a checkpoint)
+      // may still change it: take its hash once it has settled.
+      let liveHash = hashOf(live.ROSTER_DATABASE_URL);
+      for (let settled = false; !settled;) {
+        await new Promise((r) => setTimeout(r, 600));
+        const again = hashOf(live.ROSTER_DATABASE_URL);
+        settled = again === liveHash;
+        liveHash = again;
+      }
       const refused = await cliFails(['restore', join(dir, 'copy.db')], live);
       assert.match(refused.stderr, /A server \(process \d+\) uses .*live\.db: stop it before restoring/);
       assert.equal(hashOf(live.ROSTER_DATABASE_URL), liveHash);
