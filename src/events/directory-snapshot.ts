@@ -46,6 +46,9 @@ export class DirectorySnapshots {
     const { user, group } = await this.schemas.forTenant(tenantId);
     // As SCIM returns them: what is never returned (writeOnly custom attributes) is left out.
     const shown = (rs: ResourceSchema, r: Record<string, unknown>) => projectResource(rs, r, undefined, undefined);
+    // Number what is committed already, so that the cursor taken in the view is past it: with
+    // no write under way, the feed after the cursor starts with the next change (PostgreSQL).
+    await this.events.publishCommitted();
     await this.store.readSnapshot(async (db) => {
       const { lastSeq } = await this.events.bounds(tenantId, db);
       await visit({ kind: 'start', lastSeq, takenAt: new Date().toISOString() });

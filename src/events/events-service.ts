@@ -74,7 +74,7 @@ export class EventsService {
 
   /** Reads a page of the tenant's feed. @throws FeedGoneError when `after` is older than retention kept */
   async read(tenantId: string, query: FeedQuery): Promise<FeedPage> {
-    if (this.store.eventPublishing === 'publisher') await this.publishNow();
+    await this.publishCommitted();
     const bounds = await this.events.bounds(tenantId);
     if (query.after < bounds.prunedThrough) throw new FeedGoneError(bounds.prunedThrough);
     const rows = await this.events.read(tenantId, query.after, query.limit + 1, query.types);
@@ -113,8 +113,13 @@ export class EventsService {
    * and its data are of one moment; nothing is published first there).
    */
   async bounds(tenantId: string, via?: Kysely<Database>): Promise<FeedBounds> {
-    if (via === undefined && this.store.eventPublishing === 'publisher') await this.publishNow();
+    if (via === undefined) await this.publishCommitted();
     return this.events.bounds(tenantId, via);
+  }
+
+  /** Numbers every committed event that waits for its seq (PostgreSQL's publisher; SQLite numbers them in the writer). */
+  async publishCommitted(): Promise<void> {
+    if (this.store.eventPublishing === 'publisher') await this.publishNow();
   }
 
   /** How long the oldest unpublished event has waited, in ms (0 when none waits). */
@@ -149,7 +154,7 @@ export class EventsService {
     this.soon = undefined;
     this.unlisten?.();
     this.unlisten = undefined;
-    if (this.store.eventPublishing === 'publisher') await this.publishNow();
+    await this.publishCommitted();
   }
 
   /** Deletes published events older than `cutoff` (ISO time); @returns how many */
