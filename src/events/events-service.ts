@@ -17,6 +17,10 @@ export interface FeedSettings {
 /** How long after a local commit the publisher runs (PostgreSQL), gathering the commits of a burst. */
 const PUBLISH_DELAY_MS = 10;
 
+/** While another instance holds the publisher lock: how long between tries, and how many before callers are answered. */
+const LOCKED_OUT_WAIT_MS = 20;
+const LOCKED_OUT_STEPS = 100;
+
 export const DEFAULT_FEED_SETTINGS: FeedSettings = { retentionDays: 30, pollMs: 200, pruneIntervalMs: 3_600_000 };
 
 /** What a reader asks for: events after `after` (a seq), at most `limit`, of these types (all when empty). */
@@ -53,7 +57,9 @@ type ErrorSink = (message: string, error: unknown) => void;
 export class EventsService {
   private readonly events: EventsStore;
   private publishing: Promise<void> | undefined;
-  private publishAgain = false;
+  /** Publishing steps begun so far, and who waits for one begun after their call (`after`: the count then). */
+  private stepsBegun = 0;
+  private callers: { after: number; resolve: () => void }[] = [];
   private timers: NodeJS.Timeout[] = [];
   private unlisten: (() => void) | undefined;
   private sink: ErrorSink = (message, error) => process.stderr.write(`roster: ${message}: ${String(error)}\n`);
@@ -175,32 +181,52 @@ export class EventsService {
   }
 
   /**
-   * Publishes every committed, unnumbered event (PostgreSQL). Calls made while a run is
-   * under way share one more run after it, so none returns before its caller's commits
-   * are numbered (unless another instance holds the publisher lock; its own run numbers them).
+   * Publishes every committed, unnumbered event (PostgreSQL). Resolves once a step that
+   * began after the call has numbered everything it could see (so its caller's commits are
+   * numbered), or when another instance held the publisher lock for {@link LOCKED_OUT_STEPS}
+   * tries in a row (its own steps number them), or when a step failed (reported to the sink).
+   * Calls share one loop, which runs while any caller waits: a caller waits for one step
+   * after its call, never for the callers that keep coming after it.
    */
   publishNow(): Promise<void> {
-    if (this.publishing) {
-      this.publishAgain = true;
-      return this.publishing;
-    }
-    const run = async (): Promise<void> => {
-      try {
-        for (let i = 0; i < 100; i++) {
-          this.publishAgain = false;
-          const { tenants, more } = await this.events.publish();
-          if (tenants.size > 0) this.published(tenants);
-          if (!more && !this.publishAgain) return;
-          if (tenants.size === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    const done = new Promise<void>((resolve) => this.callers.push({ after: this.stepsBegun, resolve }));
+    this.publishing ??= this.publishLoop();
+    return done;
+  }
+
+  private async publishLoop(): Promise<void> {
+    let lockedOut = 0;
+    let more = false;
+    try {
+      while (this.callers.length > 0 || more) {
+        const step = ++this.stepsBegun;
+        const result = await this.events.publish();
+        if (result.tenants.size > 0) this.published(result.tenants);
+        if (!result.locked) {
+          if (++lockedOut >= LOCKED_OUT_STEPS) break;
+          await new Promise((resolve) => setTimeout(resolve, LOCKED_OUT_WAIT_MS));
+          continue;
         }
-      } catch (error) {
-        this.sink('could not publish change-feed events', error);
-      } finally {
-        this.publishing = undefined;
+        lockedOut = 0;
+        more = result.more;
+        // A full step left rows behind, maybe a caller's: only a step that took all it saw answers.
+        if (!more) this.release(step);
       }
-    };
-    this.publishing = run();
-    return this.publishing;
+    } catch (error) {
+      this.sink('could not publish change-feed events', error);
+    } finally {
+      // In this function, not a caller of it: cleared before any answered caller runs again,
+      // so that one calling again starts a new loop instead of waiting on this ended one.
+      this.publishing = undefined;
+      this.release(Infinity);
+    }
+  }
+
+  /** Answers the callers that called before `step` began. */
+  private release(step: number): void {
+    const answered = this.callers.filter((c) => c.after < step);
+    this.callers = this.callers.filter((c) => c.after >= step);
+    for (const caller of answered) caller.resolve();
   }
 
   private published(tenants: ReadonlySet<string>): void {

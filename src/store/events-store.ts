@@ -82,13 +82,15 @@ export class EventsStore {
   /**
    * One publishing step in a transaction of its own (PostgreSQL, where writers leave
    * their rows unnumbered). Another instance publishing at the same time makes it a no-op.
-   * @returns the tenants published for, and whether rows were left for another step
+   * @returns whether it held the lock, the tenants published for, and whether rows were left for another step
    */
-  async publish(): Promise<{ tenants: ReadonlySet<string>; more: boolean }> {
+  async publish(): Promise<{ locked: boolean; tenants: ReadonlySet<string>; more: boolean }> {
     return this.store.db.transaction().execute(async (trx) => {
-      if (!(await this.store.tryExclusiveLock(trx, PUBLISHER_LOCK))) return { tenants: new Set(), more: true };
+      if (!(await this.store.tryExclusiveLock(trx, PUBLISHER_LOCK))) {
+        return { locked: false, tenants: new Set(), more: true };
+      }
       const { tenants, full } = await publishPending(trx);
-      return { tenants, more: full };
+      return { locked: true, tenants, more: full };
     });
   }
 
