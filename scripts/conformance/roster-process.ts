@@ -19,13 +19,18 @@ export interface RosterProcess {
  * and `npm run bench` rebuild first when src/ changed), on a free loopback port, and waits for its "listening
  * on" line.
  *
- * `bin` runs another checkout's Roster (a benchmark's baseline).
+ * `bin` runs another checkout's Roster (a benchmark's baseline); `nodeArgs` go to node before
+ * it (a benchmark's `--cpu-prof`, which NODE_OPTIONS may not carry).
  *
  * @example const roster = await startRoster({ ROSTER_DATABASE_URL: '/tmp/x/roster.db' })
  */
-export function startRoster(env: Readonly<Record<string, string>>, bin = BIN): Promise<RosterProcess> {
+export function startRoster(
+  env: Readonly<Record<string, string>>,
+  bin = BIN,
+  nodeArgs: readonly string[] = [],
+): Promise<RosterProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, 'serve'], {
+    const child = spawn(process.execPath, [...nodeArgs, bin, 'serve'], {
       env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ROSTER_LOG_LEVEL: 'warn', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -81,6 +81,11 @@ export class EventsService {
   /** Reads a page of the tenant's feed. @throws FeedGoneError when `after` is older than retention kept */
   async read(tenantId: string, query: FeedQuery): Promise<FeedPage> {
     await this.publishCommitted();
+    return this.readPublished(tenantId, query);
+  }
+
+  /** {@link read} without publishing first. */
+  private async readPublished(tenantId: string, query: FeedQuery): Promise<FeedPage> {
     const bounds = await this.events.bounds(tenantId);
     if (query.after < bounds.prunedThrough) throw new FeedGoneError(bounds.prunedThrough);
     const rows = await this.events.read(tenantId, query.after, query.limit + 1, query.types);
@@ -105,11 +110,14 @@ export class EventsService {
    */
   async wait(tenantId: string, query: FeedQuery, waitMs: number, abort?: AbortSignal): Promise<FeedPage> {
     const deadline = this.clock.now().getTime() + waitMs;
+    let woken = false;
     for (;;) {
-      const page = await this.read(tenantId, query);
+      // Woken by a publishing step, the reader reads what it numbered; another step first
+      // would add its round trips to every event's way to the reader.
+      const page = woken ? await this.readPublished(tenantId, query) : await this.read(tenantId, query);
       const left = deadline - this.clock.now().getTime();
       if (page.events.length > 0 || left <= 0 || abort?.aborted) return page;
-      await this.nextChange(tenantId, Math.min(left, this.settings.pollMs), abort);
+      woken = await this.nextChange(tenantId, Math.min(left, this.settings.pollMs), abort);
     }
   }
 
@@ -238,20 +246,25 @@ export class EventsService {
     }
   }
 
-  /** Resolves when the tenant's feed may have grown, after `ms`, or on abort. */
-  private nextChange(tenantId: string, ms: number, abort?: AbortSignal): Promise<void> {
+  /**
+   * Resolves when the tenant's feed may have grown, after `ms`, or on abort.
+   * @returns true when woken by this instance's publishing (or, on SQLite, a commit)
+   */
+  private nextChange(tenantId: string, ms: number, abort?: AbortSignal): Promise<boolean> {
     return new Promise((resolve) => {
       const waiting = this.waiters.get(tenantId) ?? new Set();
       this.waiters.set(tenantId, waiting);
-      const done = (): void => {
+      const finish = (published: boolean): void => {
         clearTimeout(timer);
-        waiting.delete(done);
-        abort?.removeEventListener('abort', done);
-        resolve();
+        waiting.delete(wake);
+        abort?.removeEventListener('abort', onAbort);
+        resolve(published);
       };
-      const timer = setTimeout(done, ms);
-      waiting.add(done);
-      abort?.addEventListener('abort', done, { once: true });
+      const wake = (): void => finish(true);
+      const onAbort = (): void => finish(false);
+      const timer = setTimeout(() => finish(false), ms);
+      waiting.add(wake);
+      abort?.addEventListener('abort', onAbort, { once: true });
     });
   }
 }
