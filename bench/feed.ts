@@ -177,9 +177,7 @@ for (let r = 1; r <= Number(args.rounds); r++) {
     for (const tree of trees) {
       const { writes, big } = await round(dialect, tree.bin);
       console.log(`\n## ${dialect}, round ${r}, ${tree.name}\n`);
-      console.log(
-        '| writes | users | writes/s | feed p50 / p99 / max ms | webhook p50 / p99 / max ms | webhook events/s |',
-      );
+      console.log('| writes | users | writes/s | feed p50 / p99 / max ms | webhook p50 / p99 / max ms |');
       console.log('|---|--:|--:|--:|--:|');
       for (const w of writes) {
         console.log(`| ${w.phase} | ${w.writes} | ${w.perSecond.toFixed(0)} | ${w.feed} | ${w.webhook} |`);
