@@ -270,6 +270,8 @@ export interface WebhookEndpointsTable {
   description: string;
   /** JSON array of event types; NULL: every type. */
   event_types: string | null;
+  /** What it receives: `roster` (Roster's JSON event) or `set` (an RFC 9967 Security Event Token). */
+  format: Generated<'roster' | 'set'>;
   status: 'enabled' | 'disabled';
   /** Why it is disabled: `manual`, `gone` (the receiver answered 410), `failing` (5 days of failures). */
   disabled_reason: string | null;
