@@ -216,7 +216,9 @@ export function registerWebhooksCommand(program: Command): void {
 
   webhooks
     .command('test <id>')
-    .description('send a signed webhook.test event to an endpoint now and print the answer (the cursor does not move)')
+    .description(
+      'send a signed webhook.test event to an endpoint now (a set endpoint: the Shared Signals verification SET) and print the answer (the cursor does not move)',
+    )
     .option('--tenant <slug>', 'tenant', 'default')
     .option('--json', 'print one JSON object: status, error, latencyMs')
     .action(async (id: string, opts: TenantOpts) => {
