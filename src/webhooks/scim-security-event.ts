@@ -1,4 +1,4 @@
-import type { EventType } from '../events/event-types.ts';
+import { EVENT_TYPES, type EventType } from '../events/event-types.ts';
 import type { FeedEvent } from '../events/feed-event.ts';
 
 // Section numbers: RFC 9967 as published from draft-ietf-scim-events-16; RFC 8417 (SET).
@@ -12,18 +12,9 @@ const VERIFICATION = 'https://schemas.openid.net/secevent/ssf/event-type/verific
  * Token and connection events are about no SCIM resource and have no event URI; a `set`
  * endpoint passes them over.
  */
-export const SET_EVENT_TYPES = [
-  'user.created',
-  'user.updated',
-  'user.deactivated',
-  'user.reactivated',
-  'user.deleted',
-  'group.created',
-  'group.updated',
-  'group.deleted',
-  'group.members_added',
-  'group.members_removed',
-] as const satisfies readonly EventType[];
+export const SET_EVENT_TYPES: readonly EventType[] = EVENT_TYPES.filter(
+  (type) => type.startsWith('user.') || type.startsWith('group.'),
+);
 
 export const isSetEventType = (type: string): boolean => (SET_EVENT_TYPES as readonly string[]).includes(type);
 
