@@ -12,7 +12,7 @@ import { userNameKeyMigration } from './migrations/0010-user-name-key.ts';
 import { eventsMigration } from './migrations/0011-events.ts';
 import { applicationsMigration } from './migrations/0012-applications.ts';
 import { webhooksMigration } from './migrations/0013-webhooks.ts';
-import { webhookFormatMigration } from './migrations/0014-webhook-format.ts';
+import { webhookFormatMigration } from './migrations/0016-webhook-format.ts';
 
 function migrations(dialect: Pick<StoreDialect, 'kind' | 'docColumnType'>): Record<string, Migration> {
   return {
@@ -28,7 +28,7 @@ function migrations(dialect: Pick<StoreDialect, 'kind' | 'docColumnType'>): Reco
     '0011-events': eventsMigration(dialect.kind),
     '0012-applications': applicationsMigration,
     '0013-webhooks': webhooksMigration(dialect.kind),
-    '0014-webhook-format': webhookFormatMigration,
+    '0016-webhook-format': webhookFormatMigration,
   };
 }
 
