@@ -79,7 +79,7 @@ export interface AuditDetailsByType {
   'admin.password_changed': { readonly email: string; readonly sessionsEnded: number; readonly reset?: true };
   'tenant.created': { readonly slug: string; readonly name: string };
   /** `eventTypes` null: every type. Never the secret: `hint` is its last four characters. */
-  /** `format`: what the endpoint receives (absent before 0014: `roster`). */
+  /** `format`: what the endpoint receives (absent before migration 0016: `roster`). */
   'webhook.created': WebhookDetails & {
     readonly eventTypes: readonly string[] | null;
     readonly hint: string;
