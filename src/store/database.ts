@@ -317,7 +317,7 @@ export interface WebhookDeliveriesTable {
   /** `delivered`, `retrying`, `failed` (the endpoint was disabled), `test`. */
   outcome: string;
   response_status: number | null;
-  /** Why there was no 2xx answer: a network error, a timeout, a refused address. */
+  /** Why there was no 2xx answer: a network error, a timeout, a refused address, a 400's RFC 8935 `err`. */
   error: string | null;
   latency_ms: number;
   at: string;

@@ -16,6 +16,7 @@ export const SET_EVENT_TYPES: readonly EventType[] = EVENT_TYPES.filter(
   (type) => type.startsWith('user.') || type.startsWith('group.'),
 );
 
+/** @example isSetEventType('token.created') // false: a SET endpoint may not ask for it */
 export const isSetEventType = (type: string): boolean => (SET_EVENT_TYPES as readonly string[]).includes(type);
 
 /** The claims of one SET (RFC 8417 §2.2, RFC 9967 §2.1, §2.2). */
@@ -106,7 +107,10 @@ function eventPayload(event: FeedEvent): { uri: string; body: Record<string, unk
     case 'user.updated':
     case 'group.updated': {
       const changed = event.changedAttributes ?? [];
-      const operations = changed.filter((path) => path !== 'password').map((path) => operationOf(data, path));
+      // A password is never sent; `schemas` follows from the extension paths that changed.
+      const operations = changed
+        .filter((path) => path !== 'password' && path !== 'schemas')
+        .map((path) => operationOf(data, path));
       if (operations.length === 0) return { uri: `${PROV}:patch:notice`, body: { ...version, attributes: changed } };
       return { uri: `${PROV}:patch:full`, body: { ...version, data: patchOp(operations) } };
     }

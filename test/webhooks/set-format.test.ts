@@ -12,6 +12,7 @@ const PROV = 'urn:ietf:params:scim:event:prov';
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
+const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
 interface Set {
   readonly header: Record<string, unknown>;
@@ -206,6 +207,40 @@ for (const dialect of await dialects()) {
       const deleted = byType('user.deleted');
       assert.deepEqual(deleted.set.claims.events, { [`${PROV}:delete`]: {} }, 'RFC 9967 §2.4.4: no payload');
       assert.equal(deleted.set.claims.sub_id.uri, `/Users/${userId}`);
+    });
+
+    it('should patch an extension attribute by its URN path, and never send a password', async () => {
+      const { secret } = await addSetEndpoint(['user.updated']);
+      const created = await server.scim('POST', '/Users', {
+        schemas: [USER, ENTERPRISE],
+        userName: 'grace@example.com',
+        [ENTERPRISE]: { department: 'Army' },
+      });
+      const userId = created.body.id as string;
+      await server.scim('PATCH', `/Users/${userId}`, {
+        schemas: [PATCH_OP],
+        Operations: [{ op: 'replace', path: `${ENTERPRISE}:department`, value: 'Navy' }],
+      });
+      await server.scim('PATCH', `/Users/${userId}`, {
+        schemas: [PATCH_OP],
+        Operations: [{ op: 'replace', path: 'password', value: 'a new passphrase 2026' }],
+      });
+      await server.roster.webhookDelivery.runOnce();
+      const [department, password] = setsSince(0, secret);
+      assert.deepEqual(department?.claims.events[`${PROV}:patch:full`]!.data.Operations, [
+        { op: 'replace', path: `${ENTERPRISE}:department`, value: 'Navy' },
+      ]);
+      assert.deepEqual(password?.claims.events, {
+        [`${PROV}:patch:notice`]: {
+          version: password?.claims.events[`${PROV}:patch:notice`]!.version,
+          attributes: ['password'],
+        },
+      });
+      assert.ok(
+        !receiver.received.some((r) =>
+          Buffer.from(r.body.split('.')[1]!, 'base64url').toString().includes('passphrase'),
+        ),
+      );
     });
 
     it('should retry a SET the receiver refused with an RFC 8935 error, and log the error', async () => {
