@@ -26,6 +26,15 @@ export interface Database {
   app_tokens: AppTokensTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  resource_counts: ResourceCountsTable;
+}
+
+/** A share of a tenant's number of users or groups (migration 0015): the total is the sum of its slots. */
+export interface ResourceCountsTable {
+  tenant_id: string;
+  resource_table: 'users' | 'groups';
+  slot: number;
+  n: number | string;
 }
 
 export interface TenantsTable {
