@@ -9,6 +9,11 @@
  *   main and one at 6970dcb, before the feed, each with node_modules), run from their
  *   sources like this one (ROSTER_DEV=1).
  *
+ * Besides throughput, each variant's CPU per request: the server process's and, on
+ * PostgreSQL, its backends' (found by the application_name its URL sets), read from /proc.
+ * On a machine shared with other work, throughput moves with the neighbours' load far more
+ * than CPU per request does.
+ *
  *   npx tsx bench/write-path.ts [--baseline main=../roster-main] [--baseline pre-feed=../roster-6970dcb]
  *                               [--dialects sqlite,postgres] [--seconds 5] [--rounds 3] [--concurrency 32]
  */
