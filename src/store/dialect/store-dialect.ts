@@ -53,7 +53,8 @@ export interface StoreDialect {
   /**
    * Writes a row and its change-feed events in one statement, autocommit, where the
    * database can (PostgreSQL's data-modifying WITH): `write` is an insert, update or delete
-   * returning the row it changed, and the events are inserted only if it returned one.
+   * returning the row it changed, and the events (the few of one row's change, a dozen
+   * parameters each) are inserted only if it returned one.
    * Undefined where a statement writes one table only (SQLite): there the write and its
    * events share a write transaction (see writeResource in src/store/write-transaction.ts).
    * @returns whether the write changed a row
