@@ -41,7 +41,11 @@ interface Waiter {
 }
 
 interface TokenState {
+  readonly key: string;
+  /** Slots held: requests worked on, and freed slots waiting to pass to the line. */
   inFlight: number;
+  /** Freed slots of this token waiting for the next turn of the event loop to pass on. */
+  handovers: number;
   readonly queue: Waiter[];
 }
 
@@ -50,14 +54,27 @@ interface Bucket {
   at: number;
 }
 
+/**
+ * What the requests handed on from lines in one turn of the event loop may take before
+ * fewer are handed on: roughly what another token's request waits for them.
+ */
+const TURN_TARGET_MS = 1;
+
+/** Slots handed on in one turn at most, however short the turns. */
+const MAX_PER_TURN = 64;
+
 /** Past this many buckets, full ones (tokens idle long enough) are dropped. */
 const BUCKETS_SWEPT_ABOVE = 1024;
 
 /**
  * Per-token admission for the SCIM API: a concurrency limit with a bounded line behind it,
  * and an optional token-bucket rate. One token's flood waits in its own line and is refused
- * (429) beyond it; other tokens' requests never wait behind it. State is this instance's
- * only (with several instances each counts its own) and is dropped when a token is idle.
+ * (429) beyond it; other tokens' requests never wait behind it. A slot freed while its
+ * token has a line passes to the head of that line at a later turn of the event loop, tokens
+ * taking turns, a few a turn (as many as keep a turn's handed-on work near TURN_TARGET_MS):
+ * a line is never served in one go while another token's request waits to be read. State is
+ * this instance's only (with several instances each counts its own) and is dropped when a
+ * token is idle.
  *
  * @example
  * const limiter = new TokenLimiter(DEFAULT_TOKEN_LIMITS, systemClock);
@@ -67,6 +84,13 @@ const BUCKETS_SWEPT_ABOVE = 1024;
 export class TokenLimiter {
   private readonly tokens = new Map<string, TokenState>();
   private readonly buckets = new Map<string, Bucket>();
+  /** Tokens with freed slots to pass to their line, in the order they freed them. */
+  private handing: TokenState[] = [];
+  private handingScheduled = false;
+  /** Slots handed on in one turn of the event loop (see paceHandOvers). */
+  private perTurn = 1;
+  /** When the last slots were handed on (performance.now()). */
+  private handedAt = 0;
 
   constructor(
     readonly limits: TokenLimits,
@@ -80,7 +104,7 @@ export class TokenLimiter {
       return { kind: 'refused', reason: 'rate', retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
     let state = this.tokens.get(key);
     if (!state) {
-      state = { inFlight: 0, queue: [] };
+      state = { key, inFlight: 0, handovers: 0, queue: [] };
       this.tokens.set(key, state);
     }
     const held = state;
@@ -123,12 +147,60 @@ export class TokenLimiter {
   }
 
   private free(key: string, state: TokenState): void {
-    const next = state.queue.shift();
-    // The slot passes to the next in line, in arrival order.
-    if (next) next.admit();
-    else state.inFlight--;
-    this.dropIfIdle(key, state);
+    if (state.queue.length === 0) {
+      state.inFlight--;
+      this.dropIfIdle(key, state);
+      return;
+    }
+    // The slot stays taken (a newcomer cannot overtake the line) and passes on at a later
+    // turn of the event loop, not now: on SQLite a request runs to its end without yielding,
+    // so slots handed on at once would serve the whole line in one turn, and every other
+    // token's request would wait behind all of it.
+    state.handovers++;
+    if (state.handovers === 1) this.handing.push(state);
+    this.scheduleHandOver();
   }
+
+  private scheduleHandOver(): void {
+    if (this.handingScheduled) return;
+    this.handingScheduled = true;
+    setImmediate(this.handOver);
+    // Queued right behind it, so it runs once the requests handed on have done what they
+    // do without waiting (the rest of their work comes in later turns).
+    setImmediate(this.paceHandOvers);
+  }
+
+  /**
+   * Passes freed slots to the heads of their lines, one token after the other (round robin),
+   * `perTurn` of them; the rest wait for the next turn, after the event loop has read and
+   * served what other tokens sent meanwhile.
+   */
+  private readonly handOver = (): void => {
+    this.handingScheduled = false;
+    let budget = this.perTurn;
+    while (budget > 0 && this.handing.length > 0) {
+      const state = this.handing.shift()!;
+      budget--;
+      state.handovers--;
+      const next = state.queue.shift();
+      if (next) next.admit();
+      else state.inFlight--;
+      if (state.handovers > 0) this.handing.push(state);
+      this.dropIfIdle(state.key, state);
+    }
+    this.handedAt = performance.now();
+    if (this.handing.length > 0) this.scheduleHandOver();
+  };
+
+  /**
+   * Slots handed on per turn follow what they cost (a read by id, a large filter and a
+   * write's first steps differ): one more after a turn whose handed requests took under
+   * TURN_TARGET_MS, half as many after one whose took longer.
+   */
+  private readonly paceHandOvers = (): void => {
+    const ms = performance.now() - this.handedAt;
+    this.perTurn = ms > TURN_TARGET_MS ? Math.max(1, this.perTurn >> 1) : Math.min(MAX_PER_TURN, this.perTurn + 1);
+  };
 
   private dropIfIdle(key: string, state: TokenState): void {
     if (state.inFlight === 0 && state.queue.length === 0 && this.tokens.get(key) === state) this.tokens.delete(key);
