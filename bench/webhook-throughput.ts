@@ -2,10 +2,11 @@
  * Webhook delivery throughput: events per second from the feed into one receiving endpoint
  * on loopback (a node:http server answering 204), in process, on a fresh SQLite file or
  * PostgreSQL schema. The events are committed first (in writes of 100), then one instance
- * delivers them all; the figure is events delivered / time. Not run in CI.
+ * delivers them all; the figure is events delivered / time. `--format set` sends them as
+ * RFC 9967 Security Event Tokens (HS256 JWTs) instead of Roster's JSON. Not run in CI.
  *
  *   node --import tsx bench/webhook-throughput.ts [--dialect sqlite|postgres] [--events 20000]
- *        [--pg-url postgres://...]
+ *        [--format roster|set] [--pg-url postgres://...]
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -24,6 +25,7 @@ const { values: args } = parseArgs({
   options: {
     dialect: { type: 'string', default: 'sqlite' },
     events: { type: 'string', default: '20000' },
+    format: { type: 'string', default: 'roster' },
     'pg-url': { type: 'string', default: process.env.ROSTER_BENCH_PG_URL ?? 'postgres://root@127.0.0.1:5432/test' },
   },
 });
@@ -69,7 +71,7 @@ const roster = await openRoster({
 });
 try {
   const tenantId = (await roster.tenants.findBySlug('default'))!.id;
-  await roster.webhooks.add(tenantId, { url: receiverUrl, actor: { kind: 'cli' } });
+  await roster.webhooks.add(tenantId, { url: receiverUrl, format: args.format, actor: { kind: 'cli' } });
   const store = openStore({ url, poolSize: 2 });
   for (let done = 0; done < total; done += 100) {
     await writeTransaction(store, async (_trx, outbox) => {
@@ -93,7 +95,7 @@ try {
   await roster.webhookDelivery.runOnce();
   const seconds = (performance.now() - started) / 1000;
   console.log(
-    `${args.dialect}: ${received} of ${total} events delivered in ${seconds.toFixed(2)} s: ${Math.round(received / seconds)} events/s`,
+    `${args.dialect} ${args.format}: ${received} of ${total} events delivered in ${seconds.toFixed(2)} s: ${Math.round(received / seconds)} events/s`,
   );
 } finally {
   await roster.close();

@@ -319,5 +319,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
+/**
+ * The origin clients reach Roster at: ROSTER_PUBLIC_URL, else `http://localhost:<PORT>`
+ * (also the `iss` of the Security Event Tokens webhooks send).
+ *
+ * @example publicOriginOf(loadConfig()) // 'https://scim.example.com'
+ */
+export const publicOriginOf = (config: Config): string => config.publicUrl ?? `http://localhost:${config.port}`;
+
 /** The SCIM base URL for IdPs to use. */
-export const scimUrlOf = (config: Config): string => `${config.publicUrl ?? `http://localhost:${config.port}`}/scim/v2`;
+export const scimUrlOf = (config: Config): string => `${publicOriginOf(config)}/scim/v2`;

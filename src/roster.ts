@@ -101,9 +101,14 @@ export interface OpenOptions {
   readonly webhookTargets?: Partial<TargetPolicy>;
   /** Webhook delivery settings; defaults in {@link DEFAULT_DELIVERY_SETTINGS}. */
   readonly webhookDelivery?: Partial<DeliverySettings>;
+  /** Roster's public origin (ROSTER_PUBLIC_URL): the `iss` of the Security Event Tokens webhooks send. */
+  readonly publicOrigin?: string;
   /** The jitter's random source (tests make retries predictable). */
   readonly random?: () => number;
 }
+
+/** The origin of a Roster with neither ROSTER_PUBLIC_URL nor PORT set. */
+const DEFAULT_PUBLIC_ORIGIN = 'http://localhost:8080';
 
 /** Opens the store, brings its schema up to date, and ensures the tenant `default`. */
 export async function openRoster(options: OpenOptions): Promise<Roster> {
@@ -130,7 +135,14 @@ export async function openRoster(options: OpenOptions): Promise<Roster> {
     const events = new EventsService(store, { ...DEFAULT_FEED_SETTINGS, ...options.events }, clock);
     const key = secretKeyFor({ configured: options.secretKey, sqliteFile: sqliteFileOf(options.databaseUrl) });
     const targets = { ...STRICT_TARGETS, ...options.webhookTargets };
-    const webhooks = new WebhooksService(store, events, key ? new SecretBox(key) : null, targets, clock);
+    const webhooks = new WebhooksService(
+      store,
+      events,
+      key ? new SecretBox(key) : null,
+      targets,
+      clock,
+      options.publicOrigin ?? DEFAULT_PUBLIC_ORIGIN,
+    );
     const webhookDelivery = new WebhookDelivery(
       store,
       events,

@@ -20,6 +20,38 @@ export type SnapshotLine =
   | { readonly type: 'user' | 'group'; readonly resource: Record<string, unknown> & { id: string } }
   | { readonly type: 'end'; readonly users: number; readonly groups: number };
 
+/** How long an answer, or the next part of a snapshot, may keep us waiting before we give up on the connection. */
+const ANSWER_MS = 15_000;
+
+/**
+ * Runs `work`, but rejects at `ms` even if `work` never settles, after calling `cut` (which
+ * aborts the request): a connection that went silent (a proxy that dropped it, a half-open
+ * socket) becomes an error to retry, never a wait forever. The timer is ref'd on purpose:
+ * while we wait for Roster the process stays alive (without one, Node exited with code 13,
+ * "unsettled top-level await", when a fetch behind a proxy was dropped without settling).
+ */
+async function withDeadline<T>(ms: number, cut: AbortController, work: () => Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = new Error(`no answer from Roster within ${ms} ms`);
+      cut.abort(error);
+      reject(error);
+    }, ms);
+  });
+  try {
+    return await Promise.race([work(), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A controller that `withDeadline` aborts, and the signal that follows it and the caller's. */
+function cuttable(outer: AbortSignal | undefined): { cut: AbortController; signal: AbortSignal } {
+  const cut = new AbortController();
+  return { cut, signal: outer ? AbortSignal.any([outer, cut.signal]) : cut.signal };
+}
+
 /** The cursor is older than the feed keeps (410): start again from a snapshot. */
 export class CursorExpired extends Error {}
 
@@ -39,18 +71,28 @@ export class RosterFeed {
   /** Events after `cursor`, waiting up to `waitSeconds` for the first one when there is none yet. */
   async events(cursor: string, waitSeconds: number, signal?: AbortSignal): Promise<FeedPage> {
     const url = `${this.baseUrl}/api/v1/events?after=${encodeURIComponent(cursor)}&limit=1000&wait=${waitSeconds}`;
-    const res = await this.get(url, signal);
-    return (await res.json()) as FeedPage;
+    // Roster answers within `waitSeconds`; a page of 1,000 events reads in well under the rest.
+    const { cut, signal: bounded } = cuttable(signal);
+    return withDeadline(waitSeconds * 1000 + ANSWER_MS, cut, async () => {
+      const res = await this.get(url, bounded);
+      return (await res.json()) as FeedPage;
+    });
   }
 
   /** Every user and group, then an `end` line; a stream without it was cut short. */
   async *snapshot(signal?: AbortSignal): AsyncGenerator<SnapshotLine> {
-    const res = await this.get(`${this.baseUrl}/api/v1/snapshot`, signal);
+    const { cut, signal: bounded } = cuttable(signal);
+    const res = await withDeadline(ANSWER_MS, cut, () => this.get(`${this.baseUrl}/api/v1/snapshot`, bounded));
     if (!res.body) throw new Error('The snapshot has no body');
     const decoder = new TextDecoder();
     let buffered = '';
     let ended = false;
-    for await (const chunk of res.body) {
+    const chunks = res.body[Symbol.asyncIterator]();
+    for (;;) {
+      // Roster writes the snapshot as fast as it is read: a silence this long is a dead connection.
+      const next = await withDeadline(ANSWER_MS, cut, () => chunks.next());
+      if (next.done) break;
+      const chunk = next.value;
       buffered += decoder.decode(chunk, { stream: true });
       let newline: number;
       while ((newline = buffered.indexOf('\n')) >= 0) {

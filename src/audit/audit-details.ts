@@ -79,7 +79,12 @@ export interface AuditDetailsByType {
   'admin.password_changed': { readonly email: string; readonly sessionsEnded: number; readonly reset?: true };
   'tenant.created': { readonly slug: string; readonly name: string };
   /** `eventTypes` null: every type. Never the secret: `hint` is its last four characters. */
-  'webhook.created': WebhookDetails & { readonly eventTypes: readonly string[] | null; readonly hint: string };
+  /** `format`: what the endpoint receives (absent before migration 0016: `roster`). */
+  'webhook.created': WebhookDetails & {
+    readonly eventTypes: readonly string[] | null;
+    readonly hint: string;
+    readonly format?: 'roster' | 'set';
+  };
   'webhook.removed': WebhookDetails;
   /** `mode`: from its cursor (`resume`) or from the feed's end (`skip`). */
   'webhook.enabled': WebhookDetails & { readonly mode: 'resume' | 'skip'; readonly cursor: number };

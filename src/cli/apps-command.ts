@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { APP_SCOPES, DEFAULT_APP_SCOPES } from '../applications/app-scopes.ts';
 import type { AppTokenView } from '../applications/app-token-view.ts';
-import type { Roster } from '../roster.ts';
 import { cliActor } from './cli-actor.ts';
 import { printJson, printTable, shortId, shownTime } from './print.ts';
+import { addTokenActions } from './token-actions.ts';
 import { tenantNamed, withRoster } from './with-roster.ts';
 
 type TenantOpts = { tenant: string; json?: boolean };
@@ -93,39 +93,30 @@ export function registerAppsCommand(program: Command): void {
       );
     });
 
-  const action = (
-    name: 'activate' | 'deactivate' | 'delete',
-    description: string,
-    run: (roster: Roster, tenantId: string, id: string) => Promise<AppTokenView>,
-    outcome: (token: AppTokenView) => string,
-  ) =>
-    apps
-      .command(`${name} <id>`)
-      .description(`${description} (the id, or enough of its start to be unique)`)
-      .option('--tenant <slug>', 'tenant', 'default')
-      .option('--json', 'print the token as a JSON object')
-      .action(async (id: string, opts: TenantOpts) => {
-        const token = await withRoster(async (roster) => run(roster, (await tenantNamed(roster, opts.tenant)).id, id));
-        if (opts.json) return printJson(token);
-        process.stdout.write(`Application token ${shortId(token.id)} (${token.application}) ${outcome(token)}.\n`);
-      });
-  action(
-    'activate',
-    'let an application token authenticate again',
-    (r, t, id) => r.applications.activate(t, id, cliActor()),
-    (t) => `is ${t.status}`,
-  );
-  action(
-    'deactivate',
-    'refuse an application token from the very next request on',
-    (r, t, id) => r.applications.deactivate(t, id, cliActor()),
-    (t) => `is ${t.status}`,
-  );
-  action(
-    'delete',
-    "delete an application token; requests with it get 401 from now on (the application's last token takes the application with it)",
-    (r, t, id) => r.applications.delete(t, id, cliActor()),
-    () => 'is deleted',
+  addTokenActions<AppTokenView>(
+    apps,
+    [
+      {
+        name: 'activate',
+        description: 'let an application token authenticate again',
+        run: (r, t, id) => r.applications.activate(t, id, cliActor()),
+        outcome: (t) => `is ${t.status}`,
+      },
+      {
+        name: 'deactivate',
+        description: 'refuse an application token from the very next request on',
+        run: (r, t, id) => r.applications.deactivate(t, id, cliActor()),
+        outcome: (t) => `is ${t.status}`,
+      },
+      {
+        name: 'delete',
+        description:
+          "delete an application token; requests with it get 401 from now on (the application's last token takes the application with it)",
+        run: (r, t, id) => r.applications.delete(t, id, cliActor()),
+        outcome: () => 'is deleted',
+      },
+    ],
+    (t) => `Application token ${shortId(t.id)} (${t.application})`,
   );
 
   apps

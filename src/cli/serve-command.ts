@@ -1,4 +1,4 @@
-import { loadConfig, scimUrlOf } from '../config.ts';
+import { loadConfig, publicOriginOf, scimUrlOf } from '../config.ts';
 import { buildApp } from '../http/app.ts';
 import { buildMetricsServer } from '../http/metrics/metrics-routes.ts';
 import { RosterMetrics } from '../http/metrics/roster-metrics.ts';
@@ -19,6 +19,7 @@ export async function serve(): Promise<void> {
     events: { retentionDays: config.eventsRetentionDays },
     secretKey: config.secretKey,
     webhookTargets: { allowHttp: config.webhooksAllowHttp, allowPrivate: config.webhooksAllowPrivate },
+    publicOrigin: publicOriginOf(config),
   });
   // Metrics are kept only when someone can read them: a metrics port or a token.
   const metrics =

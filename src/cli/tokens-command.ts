@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
-import type { Roster } from '../roster.ts';
 import { IDP_KINDS, isIdpKind } from '../tokens/idp-kinds.ts';
 import type { TokenView } from '../tokens/token-view.ts';
 import { cliActor } from './cli-actor.ts';
 import { CliError } from './cli-error.ts';
 import { printJson, printTable, shortId, shownTime } from './print.ts';
+import { addTokenActions } from './token-actions.ts';
 import { configuredScimUrl, tenantNamed, withRoster } from './with-roster.ts';
 
 type TenantOpts = { tenant: string; json?: boolean };
@@ -98,39 +98,29 @@ export function registerTokensCommand(program: Command): void {
       );
     });
 
-  const action = (
-    name: 'activate' | 'deactivate' | 'delete',
-    description: string,
-    run: (roster: Roster, tenantId: string, id: string) => Promise<TokenView>,
-    outcome: (token: TokenView) => string,
-  ) =>
-    tokens
-      .command(`${name} <id>`)
-      .description(`${description} (the id, or enough of its start to be unique)`)
-      .option('--tenant <slug>', 'tenant', 'default')
-      .option('--json', 'print the token as a JSON object')
-      .action(async (id: string, opts: TenantOpts) => {
-        const token = await withRoster(async (roster) => run(roster, (await tenantNamed(roster, opts.tenant)).id, id));
-        if (opts.json) return printJson(token);
-        process.stdout.write(`Token ${shortId(token.id)} (${token.name}, ${token.idp}) ${outcome(token)}.\n`);
-      });
-  action(
-    'activate',
-    'let a token authenticate again',
-    (r, t, id) => r.tokens.activate(t, id, cliActor()),
-    (t) => (t.status === 'expired' ? 'is active but expired: renew it' : `is ${t.status}`),
-  );
-  action(
-    'deactivate',
-    'refuse a token from the very next request on',
-    (r, t, id) => r.tokens.deactivate(t, id, cliActor()),
-    (t) => `is ${t.status}`,
-  );
-  action(
-    'delete',
-    'delete a token; requests with it get 401 from now on',
-    (r, t, id) => r.tokens.delete(t, id, cliActor()),
-    () => 'is deleted',
+  addTokenActions<TokenView>(
+    tokens,
+    [
+      {
+        name: 'activate',
+        description: 'let a token authenticate again',
+        run: (r, t, id) => r.tokens.activate(t, id, cliActor()),
+        outcome: (t) => (t.status === 'expired' ? 'is active but expired: renew it' : `is ${t.status}`),
+      },
+      {
+        name: 'deactivate',
+        description: 'refuse a token from the very next request on',
+        run: (r, t, id) => r.tokens.deactivate(t, id, cliActor()),
+        outcome: (t) => `is ${t.status}`,
+      },
+      {
+        name: 'delete',
+        description: 'delete a token; requests with it get 401 from now on',
+        run: (r, t, id) => r.tokens.delete(t, id, cliActor()),
+        outcome: () => 'is deleted',
+      },
+    ],
+    (t) => `Token ${shortId(t.id)} (${t.name}, ${t.idp})`,
   );
 
   tokens

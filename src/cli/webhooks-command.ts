@@ -9,6 +9,8 @@ import { tenantNamed, withRoster } from './with-roster.ts';
 type TenantOpts = { tenant: string; json?: boolean };
 
 const typesOf = (e: WebhookEndpoint): string => (e.eventTypes === null ? 'all' : e.eventTypes.join(','));
+const formatOf = (e: WebhookEndpoint): string =>
+  e.format === 'set' ? 'set (RFC 9967 Security Event Tokens)' : 'roster';
 const statusOf = (e: WebhookEndpoint): string =>
   e.status === 'enabled'
     ? e.attempts > 0
@@ -34,13 +36,19 @@ export function registerWebhooksCommand(program: Command): void {
     .option('--tenant <slug>', 'tenant', 'default')
     .option('--events <types>', 'comma-separated event types, e.g. user.created,user.deleted (default: all)')
     .option('--description <text>', 'what the endpoint is for')
+    .option(
+      '--format <format>',
+      "roster (Roster's JSON events) or set (RFC 9967 Security Event Tokens, signed HS256 with the secret; user and group events only)",
+      'roster',
+    )
     .option('--json', 'print one JSON object: secret and the endpoint')
-    .action(async (url: string, opts: TenantOpts & { events?: string; description?: string }) => {
+    .action(async (url: string, opts: TenantOpts & { events?: string; description?: string; format: string }) => {
       const { endpoint, secret } = await onTenant(opts.tenant, (roster, tenantId) =>
         roster.webhooks.add(tenantId, {
           url,
           eventTypes: opts.events?.split(',') ?? [],
           description: opts.description,
+          format: opts.format,
           actor: cliActor(),
         }),
       );
@@ -50,6 +58,7 @@ export function registerWebhooksCommand(program: Command): void {
           `  Secret: ${secret}\n` +
           `  URL:    ${endpoint.url}\n` +
           `  Events: ${typesOf(endpoint)}\n` +
+          `  Format: ${formatOf(endpoint)}\n` +
           `  Id:     ${endpoint.id}\n`,
       );
     });
@@ -57,7 +66,7 @@ export function registerWebhooksCommand(program: Command): void {
   webhooks
     .command('list')
     .description(
-      "the tenant's endpoints: URL, event types, status, cursor, events pending, last answer (never secrets)",
+      "the tenant's endpoints: URL, event types, format, status, cursor, events pending, last answer (never secrets)",
     )
     .option('--tenant <slug>', 'tenant', 'default')
     .option('--json', 'print a JSON array of endpoints')
@@ -69,11 +78,12 @@ export function registerWebhooksCommand(program: Command): void {
         return;
       }
       printTable(
-        ['ID', 'URL', 'EVENTS', 'STATUS', 'CURSOR', 'PENDING', 'LAST', 'NEXT TRY', 'DESCRIPTION'],
+        ['ID', 'URL', 'EVENTS', 'FORMAT', 'STATUS', 'CURSOR', 'PENDING', 'LAST', 'NEXT TRY', 'DESCRIPTION'],
         list.map((e) => [
           shortId(e.id),
           e.url,
           typesOf(e),
+          e.format,
           statusOf(e),
           String(e.cursor),
           String(e.pending),
@@ -206,7 +216,9 @@ export function registerWebhooksCommand(program: Command): void {
 
   webhooks
     .command('test <id>')
-    .description('send a signed webhook.test event to an endpoint now and print the answer (the cursor does not move)')
+    .description(
+      'send a signed webhook.test event to an endpoint now (a set endpoint: the Shared Signals verification SET) and print the answer (the cursor does not move)',
+    )
     .option('--tenant <slug>', 'tenant', 'default')
     .option('--json', 'print one JSON object: status, error, latencyMs')
     .action(async (id: string, opts: TenantOpts) => {

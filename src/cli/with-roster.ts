@@ -11,7 +11,10 @@ import { CliError } from './cli-error.ts';
  * @example const tokens = await withRoster((roster) => roster.tokens.list(tenantId))
  */
 export async function withRoster<T>(run: (roster: Roster) => Promise<T>): Promise<T> {
-  const [{ loadConfig }, { openRoster }] = await Promise.all([import('../config.ts'), import('../roster.ts')]);
+  const [{ loadConfig, publicOriginOf }, { openRoster }] = await Promise.all([
+    import('../config.ts'),
+    import('../roster.ts'),
+  ]);
   const config = loadConfig();
   const roster = await openRoster({
     databaseUrl: config.databaseUrl,
@@ -19,6 +22,7 @@ export async function withRoster<T>(run: (roster: Roster) => Promise<T>): Promis
     customSchemaUrn: config.customSchemaUrn,
     secretKey: config.secretKey,
     webhookTargets: { allowHttp: config.webhooksAllowHttp, allowPrivate: config.webhooksAllowPrivate },
+    publicOrigin: publicOriginOf(config),
   });
   try {
     return await run(roster);

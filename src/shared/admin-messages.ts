@@ -76,6 +76,9 @@ export const ADMIN_MESSAGES = {
   webhookPrivateAddress:
     '{host} is or resolves to a loopback, link-local or private address ({address}): webhooks may not target it unless ROSTER_WEBHOOKS_ALLOW_PRIVATE=true',
   unknownFeedEventType: 'Unknown event type "{type}"; the types are: {types}',
+  unknownWebhookFormat: 'Unknown webhook format "{format}"; the formats are: {formats}',
+  notSetEventType:
+    'A Security Event Token endpoint (format set) receives only SCIM resource events; "{type}" is not one. They are: {types}',
   noSecretKey:
     'Webhook signing secrets are stored encrypted and no key is set: set ROSTER_SECRET_KEY (at least 32 characters, the same on every instance)',
   tooManyWebhooks: 'A tenant can have at most {max} webhook endpoints',

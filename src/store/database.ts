@@ -26,6 +26,15 @@ export interface Database {
   app_tokens: AppTokensTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  resource_counts: ResourceCountsTable;
+}
+
+/** A share of a tenant's number of users or groups (migration 0015): the total is the sum of its slots. */
+export interface ResourceCountsTable {
+  tenant_id: string;
+  resource_table: 'users' | 'groups';
+  slot: number;
+  n: number | string;
 }
 
 export interface TenantsTable {
@@ -270,6 +279,8 @@ export interface WebhookEndpointsTable {
   description: string;
   /** JSON array of event types; NULL: every type. */
   event_types: string | null;
+  /** What it receives: `roster` (Roster's JSON event) or `set` (an RFC 9967 Security Event Token). */
+  format: Generated<'roster' | 'set'>;
   status: 'enabled' | 'disabled';
   /** Why it is disabled: `manual`, `gone` (the receiver answered 410), `failing` (5 days of failures). */
   disabled_reason: string | null;
@@ -306,7 +317,7 @@ export interface WebhookDeliveriesTable {
   /** `delivered`, `retrying`, `failed` (the endpoint was disabled), `test`. */
   outcome: string;
   response_status: number | null;
-  /** Why there was no 2xx answer: a network error, a timeout, a refused address. */
+  /** Why there was no 2xx answer: a network error, a timeout, a refused address, a 400's RFC 8935 `err`. */
   error: string | null;
   latency_ms: number;
   at: string;

@@ -12,6 +12,8 @@ import { userNameKeyMigration } from './migrations/0010-user-name-key.ts';
 import { eventsMigration } from './migrations/0011-events.ts';
 import { applicationsMigration } from './migrations/0012-applications.ts';
 import { webhooksMigration } from './migrations/0013-webhooks.ts';
+import { resourceCountsMigration } from './migrations/0015-resource-counts.ts';
+import { webhookFormatMigration } from './migrations/0016-webhook-format.ts';
 
 function migrations(dialect: Pick<StoreDialect, 'kind' | 'docColumnType'>): Record<string, Migration> {
   return {
@@ -27,6 +29,8 @@ function migrations(dialect: Pick<StoreDialect, 'kind' | 'docColumnType'>): Reco
     '0011-events': eventsMigration(dialect.kind),
     '0012-applications': applicationsMigration,
     '0013-webhooks': webhooksMigration(dialect.kind),
+    '0015-resource-counts': resourceCountsMigration(dialect.kind),
+    '0016-webhook-format': webhookFormatMigration,
   };
 }
 

@@ -13,7 +13,10 @@ export interface SendResult {
   readonly status: number | null;
   /** From `Retry-After` on a 429 or 503, in ms. */
   readonly retryAfterMs: number | null;
-  /** Why there was no answer (refused address, network error, timeout). */
+  /**
+   * Why there was no answer (refused address, network error, timeout), or what a 400
+   * said in the RFC 8935 §2.3 error body (`{"err","description"}`), e.g. `invalid_key: …`.
+   */
   readonly error: string | null;
   readonly latencyMs: number;
 }
@@ -84,10 +87,19 @@ export async function sendWebhook(
         headers: { ...request.headers, 'content-length': String(Buffer.byteLength(request.body)) },
       },
       (res: IncomingMessage) => {
-        res.resume();
         const status = res.statusCode ?? 0;
         const retryAfterMs = status === 429 || status === 503 ? retryAfterOf(res.headers['retry-after'], now()) : null;
-        res.once('end', () => finish({ status, retryAfterMs, error: null }));
+        // Only a 400's body is read (its first bytes): a SET receiver says there why it refused.
+        const head: Buffer[] = [];
+        let kept = 0;
+        res.on('data', (chunk: Buffer) => {
+          if (status !== 400 || kept >= REFUSAL_BYTES) return;
+          head.push(chunk);
+          kept += chunk.length;
+        });
+        res.once('end', () =>
+          finish({ status, retryAfterMs, error: status === 400 ? refusalOf(Buffer.concat(head)) : null }),
+        );
         res.once('error', () => finish({ status, retryAfterMs, error: null }));
       },
     );
@@ -98,6 +110,31 @@ export async function sendWebhook(
     req.once('error', (error) => finish({ status: null, retryAfterMs: null, error: error.message }));
     req.end(request.body);
   });
+}
+
+/** How much of a 400's body is read for its RFC 8935 error. */
+const REFUSAL_BYTES = 4096;
+
+/**
+ * The RFC 8935 §2.3 error of a 400's body, as `err: description` (at most 300
+ * characters, control characters dropped: it is the receiver's text, shown in the
+ * delivery log); null when the body is not that JSON object.
+ *
+ * @example refusalOf(Buffer.from('{"err":"invalid_key","description":"unknown key"}')) // 'invalid_key: unknown key'
+ */
+export function refusalOf(body: Buffer): string | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.subarray(0, REFUSAL_BYTES).toString('utf8'));
+  } catch {
+    return null;
+  }
+  if (typeof parsed !== 'object' || parsed === null) return null;
+  const { err, description } = parsed as { err?: unknown; description?: unknown };
+  if (typeof err !== 'string' || err === '') return null;
+  const text = typeof description === 'string' && description !== '' ? `${err}: ${description}` : err;
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, 300);
 }
 
 /** The longest a `Retry-After` may postpone an attempt: a day, as the longest step of the schedule. */

@@ -8,8 +8,9 @@ import type { Clock } from '../shared/clock.ts';
 import type { StoreDialect } from '../store/dialect/store-dialect.ts';
 import { sendWebhook, type SendResult } from './send-webhook.ts';
 import type { TargetPolicy } from './target-policy.ts';
+import { SET_EVENT_TYPES } from './scim-security-event.ts';
 import type { DeliveryOutcome, EndpointRow } from './webhook-endpoint.ts';
-import type { WebhooksService } from './webhooks-service.ts';
+import type { MessageBuilder, WebhooksService } from './webhooks-service.ts';
 
 /** The waits after the 1st, 2nd, … failed attempt at one event (then 24 h again until {@link DISABLE_AFTER_MS}). */
 export const RETRY_SCHEDULE_MS = [
@@ -220,7 +221,13 @@ export class WebhookDelivery {
         .executeTakeFirst();
       if (!row || row.status !== 'enabled') return;
       if (row.next_attempt_at !== null && row.next_attempt_at > this.nowIso()) return;
-      const types = row.event_types === null ? [] : (JSON.parse(row.event_types) as string[]);
+      // A SET endpoint receiving "all" receives every type a SET carries; the others are passed over.
+      const types =
+        row.event_types !== null
+          ? (JSON.parse(row.event_types) as string[])
+          : row.format === 'set'
+            ? [...SET_EVENT_TYPES]
+            : [];
       const cursor = Number(row.cursor);
       let page;
       try {
@@ -235,10 +242,10 @@ export class WebhookDelivery {
         await this.moveCursor(row, error.prunedThrough);
         continue;
       }
-      let sign: ReturnType<WebhooksService['signerFor']> | undefined;
+      let sign: MessageBuilder | undefined;
       let signError: unknown;
       try {
-        sign = this.webhooks.signerFor(row);
+        sign = this.webhooks.messagesFor(row);
       } catch (error) {
         signError = error;
       }
@@ -284,17 +291,14 @@ export class WebhookDelivery {
   private async send(
     row: EndpointRow,
     event: FeedEvent,
-    sign: ReturnType<WebhooksService['signerFor']> | undefined,
+    sign: MessageBuilder | undefined,
     signError: unknown,
   ): Promise<SendResult> {
     if (!sign) {
       return { status: null, retryAfterMs: null, error: `could not sign: ${String(signError)}`, latencyMs: 0 };
     }
-    const body = JSON.stringify(event);
-    const result = await sendWebhook(
-      { url: row.url, headers: sign(event.id, this.clock.now(), body), body },
-      this.policy,
-      () => this.clock.now().getTime(),
+    const result = await sendWebhook({ url: row.url, ...sign(event, this.clock.now()) }, this.policy, () =>
+      this.clock.now().getTime(),
     );
     const ok = result.status !== null && result.status >= 200 && result.status < 300;
     if (ok) {

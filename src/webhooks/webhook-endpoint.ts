@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { WebhookDeliveriesTable, WebhookEndpointsTable } from '../store/database.ts';
+import type { WebhookFormat } from './webhook-format.ts';
 
 /** Why an endpoint is disabled: by someone, by its receiver's `410 Gone`, or after 5 days of failures. */
 export type DisabledReason = 'manual' | 'gone' | 'failing';
@@ -11,6 +12,8 @@ export interface WebhookEndpoint {
   readonly description: string;
   /** The event types it receives; null: all. */
   readonly eventTypes: readonly string[] | null;
+  /** What it receives: Roster's JSON events, or RFC 9967 Security Event Tokens. */
+  readonly format: WebhookFormat;
   readonly status: 'enabled' | 'disabled';
   readonly disabledReason: DisabledReason | null;
   /** The signing secret's last four characters. */
@@ -39,6 +42,7 @@ export function toWebhookEndpoint(row: EndpointRow, lastSeq: number, now: string
     url: row.url,
     description: row.description,
     eventTypes: row.event_types === null ? null : (JSON.parse(row.event_types) as string[]),
+    format: row.format,
     status: row.status,
     disabledReason: row.disabled_reason as DisabledReason | null,
     secretHint: row.secret_hint,

@@ -6,6 +6,7 @@ import type { AuditEventType } from '../audit/audit-event-type.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { EVENT_TYPES, isEventType } from '../events/event-types.ts';
 import type { EventsService } from '../events/events-service.ts';
+import type { FeedEvent } from '../events/feed-event.ts';
 import { AdminError } from '../shared/admin-error.ts';
 import { nowIso, type Clock } from '../shared/clock.ts';
 import type { Database } from '../store/database.ts';
@@ -22,7 +23,10 @@ import {
   type WebhookDelivery,
   type WebhookEndpoint,
 } from './webhook-endpoint.ts';
-import { newWebhookSecret, signatureHeader } from './webhook-signature.ts';
+import { isWebhookFormat, WEBHOOK_FORMATS, type WebhookFormat } from './webhook-format.ts';
+import { signHs256 } from './jws-hs256.ts';
+import { isSetEventType, SET_EVENT_TYPES, toSetClaims } from './scim-security-event.ts';
+import { newWebhookSecret, signatureHeader, WEBHOOK_SECRET_PREFIX } from './webhook-signature.ts';
 
 /** At most this many endpoints per tenant: each costs a delivery loop. */
 export const MAX_WEBHOOKS_PER_TENANT = 20;
@@ -44,8 +48,19 @@ export interface NewEndpoint {
   /** Empty or absent: every type. */
   readonly eventTypes?: readonly string[] | undefined;
   readonly description?: string | undefined;
+  /** `roster` (the default) or `set`. */
+  readonly format?: string | undefined;
   readonly actor: Actor;
 }
+
+/** One POST ready to send: its body in the endpoint's format, and its headers, signed. */
+export interface WebhookMessage {
+  readonly headers: Record<string, string>;
+  readonly body: string;
+}
+
+/** Builds and signs the messages of one endpoint (its secrets opened once: a delivery run makes many). */
+export type MessageBuilder = (event: FeedEvent, at: Date) => WebhookMessage;
 
 /**
  * Webhook endpoints of a tenant: add, list, enable (resume or skip to now), disable,
@@ -60,6 +75,8 @@ export class WebhooksService {
     private readonly box: SecretBox | null,
     readonly policy: TargetPolicy,
     private readonly clock: Clock,
+    /** Roster's public origin: the `iss` of the SETs it sends. */
+    private readonly issuer: string,
   ) {}
 
   /**
@@ -70,7 +87,8 @@ export class WebhooksService {
    */
   async add(tenantId: string, input: NewEndpoint): Promise<EndpointWithSecret> {
     const url = await this.checkUrl(input.url.trim());
-    const eventTypes = checkTypes(input.eventTypes ?? []);
+    const format = checkFormat(input.format);
+    const eventTypes = checkTypes(input.eventTypes ?? [], format);
     const description = (input.description ?? '').trim();
     if (description.length > MAX_DESCRIPTION_LENGTH) {
       throw new AdminError('invalid', 'descriptionTooLong', { max: MAX_DESCRIPTION_LENGTH });
@@ -98,6 +116,7 @@ export class WebhooksService {
           url,
           description,
           event_types: eventTypes === null ? null : JSON.stringify(eventTypes),
+          format,
           status: 'enabled',
           disabled_reason: null,
           secret: box.seal(secret, id),
@@ -115,6 +134,7 @@ export class WebhooksService {
         description,
         eventTypes,
         hint: hintOf(secret),
+        format,
       });
     });
     return { endpoint: await this.view(this.store.db, tenantId, id), secret };
@@ -280,11 +300,8 @@ export class WebhooksService {
       resource: { type: 'WebhookEndpoint', id, version: null },
       data: { endpoint: id, tenant: tenant?.slug ?? null },
     };
-    const body = JSON.stringify(event);
-    const result = await sendWebhook(
-      { url: row.url, headers: this.headersFor(row, event.id, now, body), body },
-      this.policy,
-      () => this.clock.now().getTime(),
+    const result = await sendWebhook({ url: row.url, ...this.messagesFor(row)(event, now) }, this.policy, () =>
+      this.clock.now().getTime(),
     );
     await this.store.db
       .insertInto('webhook_deliveries')
@@ -340,31 +357,34 @@ export class WebhooksService {
   }
 
   /**
-   * The Standard Webhooks headers of one message: signed by the current secret, and by
-   * the previous one while a rotation overlaps.
-   */
-  headersFor(row: EndpointRow, messageId: string, at: Date, body: string): Record<string, string> {
-    return this.signerFor(row)(messageId, at, body);
-  }
-
-  /**
-   * Signs messages for an endpoint with its secrets opened once (a delivery run signs many).
+   * Builds an endpoint's messages: the body in its format, Roster's JSON event or an
+   * RFC 9967 SET signed with HS256 by the current secret (RFC 8935 §2.1 wants the SET's
+   * media type); the Standard Webhooks headers sign the body's bytes in either format, by
+   * the current secret and, while a rotation overlaps, the previous one.
+   *
    * @throws AdminError `noSecretKey`, or Error when the key cannot open the secrets
    */
-  signerFor(row: EndpointRow): (messageId: string, at: Date, body: string) => Record<string, string> {
+  messagesFor(row: EndpointRow): MessageBuilder {
     const box = this.needBox();
     const current = box.open(row.secret, row.id);
     const previous = row.previous_secret !== null ? box.open(row.previous_secret, row.id) : null;
     const until = row.previous_secret_until;
-    return (messageId, at, body) => {
+    const setKey = row.format === 'set' ? Buffer.from(current.slice(WEBHOOK_SECRET_PREFIX.length), 'base64') : null;
+    return (event, at) => {
+      const claims = setKey ? toSetClaims(event, { issuer: this.issuer, audience: row.url, issuedAt: at }) : undefined;
+      const body = setKey && claims ? signHs256(claims, setKey) : JSON.stringify(event);
       const secrets = previous !== null && until !== null && until > at.toISOString() ? [current, previous] : [current];
       const timestamp = Math.floor(at.getTime() / 1000);
       return {
-        'content-type': 'application/json',
-        'user-agent': 'Roster-Webhooks/1',
-        'webhook-id': messageId,
-        'webhook-timestamp': String(timestamp),
-        'webhook-signature': signatureHeader(secrets, messageId, timestamp, body),
+        body,
+        headers: {
+          'content-type': setKey && claims ? 'application/secevent+jwt' : 'application/json',
+          ...(setKey ? { accept: 'application/json' } : {}),
+          'user-agent': 'Roster-Webhooks/1',
+          'webhook-id': event.id,
+          'webhook-timestamp': String(timestamp),
+          'webhook-signature': signatureHeader(secrets, event.id, timestamp, body),
+        },
       };
     };
   }
@@ -436,12 +456,27 @@ export class WebhooksService {
 
 const detailsOf = (row: EndpointRow): WebhookDetails => ({ url: row.url, description: row.description });
 
-/** The event types asked for, checked; null for all (none named). */
-function checkTypes(types: readonly string[]): readonly string[] | null {
+/** The format asked for, checked; `roster` when none is. */
+function checkFormat(format: string | undefined): WebhookFormat {
+  const text = (format ?? '').trim();
+  if (text === '') return 'roster';
+  if (!isWebhookFormat(text)) {
+    throw new AdminError('invalid', 'unknownWebhookFormat', {
+      format: text.slice(0, 50),
+      formats: WEBHOOK_FORMATS.join(', '),
+    });
+  }
+  return text;
+}
+
+/** The event types asked for, checked (a SET carries only SCIM resources' events); null for all (none named). */
+function checkTypes(types: readonly string[], format: WebhookFormat): readonly string[] | null {
   const named = [...new Set(types.map((t) => t.trim()).filter((t) => t !== ''))];
   for (const type of named) {
     if (!isEventType(type))
       throw new AdminError('invalid', 'unknownFeedEventType', { type, types: EVENT_TYPES.join(', ') });
+    if (format === 'set' && !isSetEventType(type))
+      throw new AdminError('invalid', 'notSetEventType', { type, types: SET_EVENT_TYPES.join(', ') });
   }
   return named.length === 0 ? null : named;
 }

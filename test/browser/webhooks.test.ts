@@ -124,5 +124,23 @@ for (const dialect of names) {
       await page.getByText('The endpoint was removed.').waitFor();
       assert.ok(await page.getByText('No endpoints yet.').isVisible());
     });
+
+    it('should add an endpoint that receives Security Event Tokens, chosen in the form, and show its format', async () => {
+      assert.ok(await page.getByLabel("Roster's JSON events").isChecked(), 'Roster JSON by default');
+      await page.getByLabel('URL').fill(receiver.url);
+      await page.getByLabel('Security Event Tokens (RFC 9967)').check();
+      await page.getByRole('button', { name: 'Add endpoint' }).click();
+      await page.getByText('it is shown only once').waitFor();
+      await page.getByRole('link', { name: 'Go to the endpoint' }).click();
+      await page.getByRole('link', { name: 'Back to Webhooks' }).click();
+      const row = page.getByRole('row').filter({ hasText: receiver.url });
+      assert.match(await row.innerText(), /Security Event Tokens \(RFC 9967\)/);
+      await shot('set-format');
+      const before = receiver.received.length;
+      await row.getByRole('link', { name: receiver.url }).click();
+      await page.getByRole('button', { name: 'Send test event' }).click();
+      await until(() => receiver.received.length > before, 'the test SET arrives');
+      assert.equal(receiver.received[before]!.headers['content-type'], 'application/secevent+jwt');
+    });
   });
 }

@@ -101,6 +101,14 @@ for (const dialect of await dialects()) {
         [['webhooks', 'replay', 'ffffffff', '--from-seq', '1'], /No webhook endpoint "ffffffff"/],
         [['webhooks', 'replay', 'ffffffff'], /--from-seq <n> or --since <time>/],
         [['webhooks', 'add', 'https://example.com/h', '--tenant', 'nope'], /No tenant "nope"/],
+        [
+          ['webhooks', 'add', 'https://example.com/h', '--format', 'bogus'],
+          /Unknown webhook format "bogus"; the formats are: roster, set/,
+        ],
+        [
+          ['webhooks', 'add', 'https://example.com/h', '--format', 'set', '--events', 'token.created'],
+          /receives only SCIM resource events; "token.created" is not one/,
+        ],
       ];
       const strict = { ...env, ROSTER_WEBHOOKS_ALLOW_HTTP: 'false', ROSTER_WEBHOOKS_ALLOW_PRIVATE: 'false' };
       const all: [string[], Record<string, string>, RegExp][] = [
@@ -117,6 +125,23 @@ for (const dialect of await dialects()) {
       const results = await Promise.all(all.map(([args, withEnv]) => cliFails(args, withEnv)));
       results.forEach((res, i) => assert.match(res.stderr, all[i]![2], all[i]![0].join(' ')));
       assert.deepEqual(await cliJson(['webhooks', 'list'], env), []);
+    });
+
+    it('should add a Security Event Token endpoint, list its format, and audit it', async () => {
+      const added = await cliJson(['webhooks', 'add', receiver.url, '--format', 'set'], env);
+      assert.equal(added.format, 'set');
+      const list = await runCli(['webhooks', 'list'], env);
+      assert.equal(list.code, 0, list.stderr);
+      assert.match(list.stdout, /\bFORMAT\b/);
+      assert.match(list.stdout, new RegExp(`${added.id.slice(0, 8)}.*\\bset\\b`));
+      const audit = await cliJson(['audit', 'list'], env);
+      const created = audit.events.find((e: any) => e.type === 'webhook.created' && e.targetId === added.id);
+      assert.equal(created?.details.format, 'set');
+      const before = receiver.received.length;
+      const tested = await cliJson(['webhooks', 'test', added.id], env);
+      assert.equal(tested.ok, true);
+      assert.equal(receiver.received[before]?.headers['content-type'], 'application/secevent+jwt');
+      await cliJson(['webhooks', 'remove', added.id], env);
     });
 
     if (dialect === 'postgres') {

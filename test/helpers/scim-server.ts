@@ -1,6 +1,6 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/http/app.ts';
-import { openRoster, type Roster } from '../../src/roster.ts';
+import { openRoster, type OpenOptions, type Roster } from '../../src/roster.ts';
 import type { Clock } from '../../src/shared/clock.ts';
 import { freshDatabase, type DialectName } from './dialects.ts';
 
@@ -35,6 +35,10 @@ export interface ServerOptions {
   readonly customSchemaUrn?: string;
   /** The clock token lifetimes are measured with: a `manualClock()` lets a test make time pass. */
   readonly clock?: Clock;
+  /** Webhooks: the key that seals their secrets (needed on PostgreSQL), what they may target, the SETs' `iss`. */
+  readonly secretKey?: string;
+  readonly webhookTargets?: OpenOptions['webhookTargets'];
+  readonly publicOrigin?: string;
 }
 
 export async function startServer(

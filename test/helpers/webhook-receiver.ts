@@ -8,8 +8,11 @@ export interface Received {
   readonly body: string;
 }
 
-/** What to answer a request with: a status and headers. */
-export type Responder = (request: Received, index: number) => { status: number; headers?: Record<string, string> };
+/** What to answer a request with: a status, headers, and a body (`ok` by default). */
+export type Responder = (
+  request: Received,
+  index: number,
+) => { status: number; headers?: Record<string, string>; body?: string };
 
 /** A webhook receiver on 127.0.0.1: records every request and answers what `respond` says (200 by default). */
 export interface Receiver {
@@ -35,7 +38,7 @@ export async function startReceiver(path = '/hooks'): Promise<Receiver> {
       const request = { headers: req.headers, body };
       received.push(request);
       const answer = receiver.respond(request, received.length - 1);
-      res.writeHead(answer.status, answer.headers).end('ok');
+      res.writeHead(answer.status, answer.headers).end(answer.body ?? 'ok');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

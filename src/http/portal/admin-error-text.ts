@@ -80,6 +80,9 @@ const FR: { readonly [K in keyof typeof ADMIN_MESSAGES]: string } = {
   webhookPrivateAddress:
     '{host} est ou désigne une adresse de bouclage, locale au lien ou privée ({address}) : un webhook ne peut la viser que si ROSTER_WEBHOOKS_ALLOW_PRIVATE=true',
   unknownFeedEventType: "Type d'événement inconnu « {type} » ; les types sont : {types}",
+  unknownWebhookFormat: 'Format de webhook inconnu « {format} » ; les formats sont : {formats}',
+  notSetEventType:
+    "Un point de terminaison Security Event Token (format set) ne reçoit que les événements des ressources SCIM ; « {type} » n'en est pas un. Ce sont : {types}",
   noSecretKey:
     "Les secrets de signature des webhooks sont stockés chiffrés et aucune clé n'est définie : définissez ROSTER_SECRET_KEY (au moins 32 caractères, la même sur chaque instance)",
   tooManyWebhooks: 'Un locataire peut avoir au plus {max} points de terminaison de webhook',

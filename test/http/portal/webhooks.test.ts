@@ -142,6 +142,32 @@ for (const dialect of await dialects()) {
       assert.equal((await stranger.get(`${PAGE}/${endpoint.id}`)).status, 404);
       assert.equal((await stranger.post(`${PAGE}/${endpoint.id}/remove`, { confirm: 'yes' })).status, 404);
       assert.equal((await only()).id, endpoint.id);
+      await p.roster.webhooks.remove(p.tenantId, endpoint.id, { kind: 'cli' });
+    });
+
+    it('should add a Security Event Token endpoint from the form and show its format, refusing an unknown one', async () => {
+      const page = await owner.get(PAGE);
+      assert.match(page.body, /<input type="radio" name="format" value="roster" checked>/);
+      assert.match(page.body, /<input type="radio" name="format" value="set">/);
+      const refused = await owner.post(PAGE, { url: receiver.url, events: 'all', format: 'xml' });
+      assert.equal(refused.status, 400);
+      assert.match(
+        refused.body,
+        /The endpoint was not added: Unknown webhook format &quot;xml&quot;|Unknown webhook format "xml"/,
+      );
+      assert.equal((await p.roster.webhooks.list(p.tenantId)).length, 0);
+      const res = await owner.post(PAGE, { url: receiver.url, events: 'all', format: 'set' });
+      assert.equal(res.status, 200);
+      const endpoint = await only();
+      assert.equal(endpoint.format, 'set');
+      const list = await owner.get(PAGE);
+      assert.match(list.body, /<th scope="col">Format<\/th>/);
+      assert.match(list.body, /<td>Security Event Tokens \(RFC 9967\)<\/td>/);
+      const detail = await owner.get(`${PAGE}/${endpoint.id}`);
+      assert.match(detail.body, /<dt>Format<\/dt><dd>Security Event Tokens \(RFC 9967\)<\/dd>/);
+      const history = await owner.get('/admin/identity/audit-history');
+      assert.match(history.body, /Security Event Tokens \(RFC 9967\)/);
+      await p.roster.webhooks.remove(p.tenantId, endpoint.id, { kind: 'cli' });
     });
   });
 }

@@ -7,7 +7,8 @@ import { layoutMessages, renderPage, type PageOptions } from '../layout.ts';
 import type { PortalContext } from '../portal-context.ts';
 import { copyField } from '../provisioning/copy-field.ts';
 import { applicationsMessages, type ApplicationsTranslate } from './applications-messages.ts';
-import { APPLICATIONS_PATHS, type AppTokenAction } from './applications-paths.ts';
+import { APPLICATIONS_PATHS } from './applications-paths.ts';
+import { tokenMenu } from '../token-menu.ts';
 
 /** The Create form's fields as submitted, to fill the form again when it is refused. */
 export interface CreateFields {
@@ -97,20 +98,14 @@ ${body}
 }
 
 function selectMenu(ctx: PortalContext, m: ApplicationsTranslate, token: AppTokenView): SafeHtml {
-  const action = (name: AppTokenAction, label: string, disabled = false): SafeHtml =>
-    html`<form method="post" action="${APPLICATIONS_PATHS.token(token.id, name)}">
-  <input type="hidden" name="_csrf" value="${ctx.csrfToken}">
-  <button type="submit"${disabled ? html` disabled` : ''}>${label}</button>
-</form>`;
-  return html`<details class="menu">
-<summary aria-label="${m('selectFor', { name: token.application, hint: token.hint })}">${m('select')}</summary>
-<div>
-  ${action('activate', m('setActive'), token.status === 'active')}
-  ${action('deactivate', m('setInactive'), token.status === 'inactive')}
-  ${action('renew', m('renew'))}
-  ${action('delete', m('delete'))}
-</div>
-</details>`;
+  return tokenMenu(ctx, token.status, (action) => APPLICATIONS_PATHS.token(token.id, action), {
+    selectFor: m('selectFor', { name: token.application, hint: token.hint }),
+    select: m('select'),
+    setActive: m('setActive'),
+    setInactive: m('setInactive'),
+    renew: m('renew'),
+    delete: m('delete'),
+  });
 }
 
 /** The only showing of a token's secret, sent straight from the POST with `no-store`. */

@@ -49,6 +49,8 @@ const messages = defineMessages(
     allTypes: 'every event type',
     types: 'types: {types}',
     secret: 'secret …{hint}',
+    formatRoster: "Roster's JSON events",
+    formatSet: 'Security Event Tokens (RFC 9967)',
     secretRotated: 'secret …{previous} → …{hint}',
     resume: 'resumes from seq {cursor}',
     skip: 'skips to seq {cursor}',
@@ -100,6 +102,8 @@ const messages = defineMessages(
     allTypes: "tous les types d'événement",
     types: 'types : {types}',
     secret: 'secret …{hint}',
+    formatRoster: 'événements JSON de Roster',
+    formatSet: 'Security Event Tokens (RFC 9967)',
     secretRotated: 'secret …{previous} → …{hint}',
     resume: 'reprend au seq {cursor}',
     skip: 'passe au seq {cursor}',
@@ -288,9 +292,10 @@ function readingOf(m: M, locale: Locale, event: AuditEvent, idp: string | undefi
           event.details.eventTypes === null
             ? m('allTypes')
             : m('types', { types: event.details.eventTypes.join(', ') }),
+          m(event.details.format === 'set' ? 'formatSet' : 'formatRoster'),
           m('secret', { hint: event.details.hint }),
         ],
-        read: [...WEBHOOK_KEYS, 'eventTypes', 'hint'],
+        read: [...WEBHOOK_KEYS, 'eventTypes', 'hint', 'format'],
       };
     case 'webhook.removed':
       return { parts: [webhookPart(m, event.details)], read: WEBHOOK_KEYS };

@@ -4,7 +4,8 @@ import type { TokenView } from '../../../tokens/token-view.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { formatDateTime, formatNumber } from '../i18n.ts';
 import type { PortalContext } from '../portal-context.ts';
-import { PROVISIONING_PATHS, type TokenAction } from './provisioning-paths.ts';
+import { tokenMenu } from '../token-menu.ts';
+import { PROVISIONING_PATHS } from './provisioning-paths.ts';
 import { idpLabel, provisioningMessages, type ProvisioningTranslate } from './provisioning-messages.ts';
 
 /**
@@ -57,27 +58,13 @@ function row(
 </tr>`;
 }
 
-/**
- * The row's Select menu. Set Active and Set Inactive are both offered, the one matching
- * the current state disabled, so the menu always reads the same; an expired token may be
- * set either way (its state applies again once it is renewed).
- */
 function selectMenu(ctx: PortalContext, m: ProvisioningTranslate, token: TokenView): SafeHtml {
-  const action = (
-    name: TokenAction,
-    label: string,
-    disabled = false,
-  ): SafeHtml => html`<form method="post" action="${PROVISIONING_PATHS.token(token.id, name)}">
-  <input type="hidden" name="_csrf" value="${ctx.csrfToken}">
-  <button type="submit"${disabled ? html` disabled` : ''}>${label}</button>
-</form>`;
-  return html`<details class="menu">
-<summary aria-label="${m('selectFor', { name: token.name })}">${m('select')}</summary>
-<div>
-  ${action('activate', m('setActive'), token.status === 'active')}
-  ${action('deactivate', m('setInactive'), token.status === 'inactive')}
-  ${action('renew', m('renew'))}
-  ${action('delete', m('delete'))}
-</div>
-</details>`;
+  return tokenMenu(ctx, token.status, (action) => PROVISIONING_PATHS.token(token.id, action), {
+    selectFor: m('selectFor', { name: token.name }),
+    select: m('select'),
+    setActive: m('setActive'),
+    setInactive: m('setInactive'),
+    renew: m('renew'),
+    delete: m('delete'),
+  });
 }

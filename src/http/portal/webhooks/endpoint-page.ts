@@ -5,7 +5,7 @@ import { formatDateTime, formatNumber } from '../i18n.ts';
 import { layoutMessages, renderPage, type PageOptions } from '../layout.ts';
 import type { PortalContext } from '../portal-context.ts';
 import { copyField } from '../provisioning/copy-field.ts';
-import { endpointEvents, endpointStatus } from './endpoint-status.ts';
+import { endpointEvents, endpointFormat, endpointStatus } from './endpoint-status.ts';
 import { webhooksMessages, type WebhooksTranslate } from './webhooks-messages.ts';
 import { WEBHOOKS_PATHS, type EndpointAction } from './webhooks-paths.ts';
 
@@ -26,6 +26,7 @@ export function renderEndpointPage(
 <dl class="attrs">
   <dt>${m('description')}</dt><dd>${e.description || m('never')}</dd>
   <dt>${m('events')}</dt><dd>${endpointEvents(m, e)}</dd>
+  <dt>${m('format')}</dt><dd>${endpointFormat(m, e)}</dd>
   <dt>${m('colStatus')}</dt><dd>${endpointStatus(ctx.locale, m, e)}</dd>
   <dt>${m('cursor')}</dt><dd>${m('cursorValue', { seq: formatNumber(ctx.locale, e.cursor), pending: formatNumber(ctx.locale, e.pending) })}</dd>
   <dt>${m('colNext')}</dt><dd>${e.nextAttemptAt ? formatDateTime(ctx.locale, e.nextAttemptAt) : m('never')}</dd>

@@ -13,6 +13,9 @@ export function endpointStatus(locale: Locale, m: WebhooksTranslate, e: WebhookE
   return html`<span class="status-active">${m('enabled')}</span>`;
 }
 
+/** What an endpoint receives, as text. */
+export const endpointFormat = (m: WebhooksTranslate, e: WebhookEndpoint): string => m(`format_${e.format}`);
+
 /** The event types an endpoint receives, as text. */
 export const endpointEvents = (m: WebhooksTranslate, e: WebhookEndpoint): string =>
   e.eventTypes === null ? m('allEvents') : e.eventTypes.join(', ');

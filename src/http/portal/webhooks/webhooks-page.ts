@@ -5,7 +5,8 @@ import { html, type SafeHtml } from '../html.ts';
 import { formatDateTime, formatNumber } from '../i18n.ts';
 import { layoutMessages, renderPage, type PageOptions } from '../layout.ts';
 import type { PortalContext } from '../portal-context.ts';
-import { endpointEvents, endpointStatus } from './endpoint-status.ts';
+import { WEBHOOK_FORMATS, type WebhookFormat } from '../../../webhooks/webhook-format.ts';
+import { endpointEvents, endpointFormat, endpointStatus } from './endpoint-status.ts';
 import { webhooksMessages, type WebhooksTranslate } from './webhooks-messages.ts';
 import { WEBHOOKS_PATHS } from './webhooks-paths.ts';
 
@@ -15,9 +16,11 @@ export interface EndpointFields {
   readonly description: string;
   /** Empty: all events. */
   readonly eventTypes: readonly string[];
+  /** As posted: the service checks it. */
+  readonly format: string;
 }
 
-export const NEW_ENDPOINT: EndpointFields = { url: '', description: '', eventTypes: [] };
+export const NEW_ENDPOINT: EndpointFields = { url: '', description: '', eventTypes: [], format: 'roster' };
 
 /** The Webhooks page (Admin › Webhooks): the Add form (writers only) and the endpoints. */
 export function renderWebhooksPage(
@@ -55,6 +58,14 @@ function addForm(ctx: PortalContext, m: WebhooksTranslate, fields: EndpointField
         html`<label><input type="checkbox" name="type:${type}" value="on"${fields.eventTypes.includes(type) ? html` checked` : ''}> <code>${type}</code></label>`,
     )}</div>
   </fieldset>
+  <fieldset>
+    <legend>${m('format')}</legend>
+    ${WEBHOOK_FORMATS.map(
+      (format: WebhookFormat) =>
+        html`<label><input type="radio" name="format" value="${format}"${fields.format === format ? html` checked` : ''}> ${m(`format_${format}`)}</label>`,
+    )}
+    <p class="muted">${m('formatHint')}</p>
+  </fieldset>
   <p><button type="submit">${m('add')}</button></p>
 </form>
 </section>`;
@@ -66,13 +77,14 @@ function endpointsTable(ctx: PortalContext, m: WebhooksTranslate, endpoints: rea
       ? html`<p class="muted">${m('empty')}</p>`
       : html`<div class="table-wrap"><table>
 <thead><tr>
-  <th scope="col">${m('colUrl')}</th><th scope="col">${m('colEvents')}</th><th scope="col">${m('colStatus')}</th>
+  <th scope="col">${m('colUrl')}</th><th scope="col">${m('colEvents')}</th><th scope="col">${m('colFormat')}</th><th scope="col">${m('colStatus')}</th>
   <th scope="col">${m('colPending')}</th><th scope="col">${m('colLast')}</th><th scope="col">${m('colNext')}</th>
 </tr></thead>
 <tbody>${endpoints.map(
           (e) => html`<tr>
   <td><a href="${WEBHOOKS_PATHS.endpoint(e.id)}">${e.url}</a>${e.description && html`<br><span class="muted">${e.description}</span>`}</td>
   <td>${endpointEvents(m, e)}</td>
+  <td>${endpointFormat(m, e)}</td>
   <td>${endpointStatus(ctx.locale, m, e)}</td>
   <td>${formatNumber(ctx.locale, e.pending)}</td>
   <td>${e.lastDeliveredAt ? formatDateTime(ctx.locale, e.lastDeliveredAt) : m('never')}</td>

@@ -72,6 +72,7 @@ export function registerWebhooksRoutes(app: FastifyInstance, roster: Roster): vo
       url: form.url ?? '',
       description: form.description ?? '',
       eventTypes: form.events === 'some' ? EVENT_TYPES.filter((type) => form[`type:${type}`] === 'on') : [],
+      format: form.format ?? 'roster',
     };
     try {
       const { endpoint, secret } = await roster.webhooks.add(ctx.admin.tenantId, { ...fields, actor: actorOf(ctx) });
