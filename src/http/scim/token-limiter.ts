@@ -85,7 +85,7 @@ export class TokenLimiter {
   private readonly tokens = new Map<string, TokenState>();
   private readonly buckets = new Map<string, Bucket>();
   /** Tokens with freed slots to pass to their line, in the order they freed them. */
-  private handing: TokenState[] = [];
+  private readonly handing: TokenState[] = [];
   private handingScheduled = false;
   /** Slots handed on in one turn of the event loop (see paceHandOvers). */
   private perTurn = 1;
