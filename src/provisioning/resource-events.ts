@@ -7,8 +7,8 @@ import { etagOf, renderGroup, renderUser } from './render.ts';
 import type { RequestContext } from './request-context.ts';
 
 /**
- * The change-feed events of user and group writes, as the write transaction adds them to
- * its outbox. A resource's `data` is what SCIM returns for it, except what other events
+ * The change-feed events of user and group writes, as a write transaction adds them to
+ * its outbox or a user's write hands them to writeResource. A resource's `data` is what SCIM returns for it, except what other events
  * carry: a user's `groups` (membership events say it) and a group's `members` (a million
  * members would not fit an event).
  */
@@ -36,23 +36,23 @@ const groupEvent = (type: string, row: GroupRow, ctx: RequestContext, changed?: 
   ...(changed ? { changed } : {}),
 });
 
-export async function userCreated(outbox: Outbox, ctx: RequestContext, row: UserRow): Promise<void> {
-  await outbox.add(originOf(ctx), userEvent('user.created', row, ctx));
-}
+export const userCreated = (ctx: RequestContext, row: UserRow): NewEvent[] => [userEvent('user.created', row, ctx)];
 
 /**
  * A user's update: `user.deactivated` or `user.reactivated` when `active` flipped, and
  * `user.updated` naming the paths when anything else changed (both, when both did).
  */
-export async function userUpdated(outbox: Outbox, ctx: RequestContext, before: UserRow, after: UserRow): Promise<void> {
+export function userUpdated(ctx: RequestContext, before: UserRow, after: UserRow): NewEvent[] {
   const paths = changedPaths(before.doc, after.doc);
   if (before.password_hash !== after.password_hash) paths.push('password');
   const others = paths.filter((p) => p !== 'active');
+  const events: NewEvent[] = [];
   if (before.active !== after.active) {
     const type = after.active ? 'user.reactivated' : 'user.deactivated';
-    await outbox.add(originOf(ctx), userEvent(type, after, ctx, ['active']));
+    events.push(userEvent(type, after, ctx, ['active']));
   }
-  if (others.length > 0) await outbox.add(originOf(ctx), userEvent('user.updated', after, ctx, others.sort()));
+  if (others.length > 0) events.push(userEvent('user.updated', after, ctx, others.sort()));
+  return events;
 }
 
 /** A deletion's version is one past the last: a consumer keeping versions sees it as newer. */

@@ -9,11 +9,11 @@ import { MembersStore } from '../store/members-store.ts';
 import type { UserRow } from '../store/resource-rows.ts';
 import { lockGroups } from '../store/row-locking.ts';
 import { UsersStore } from '../store/users-store.ts';
-import { writeTransaction } from '../store/write-transaction.ts';
+import { writeResource, writeTransaction } from '../store/write-transaction.ts';
 import { nowIso } from '../shared/clock.ts';
 import { hashPassword } from '../shared/password-hash.ts';
 import { hashPasswordsIn } from './password-prehash.ts';
-import { membersEvent, resourceDeleted, userCreated, userUpdated } from './resource-events.ts';
+import { membersEvent, originOf, resourceDeleted, userCreated, userUpdated } from './resource-events.ts';
 import { checkIfMatch } from './preconditions.ts';
 import { renderUser } from './render.ts';
 import { userRowOf } from './stored-rows.ts';
@@ -53,9 +53,12 @@ export class UsersService {
     const now = nowIso();
     const row = await this.toRow(ctx.tenantId, randomUUID(), resource, null, now, now, 1);
     try {
-      await writeTransaction(this.store, async (trx, outbox) => {
-        await this.users.insert(row, trx);
-        await userCreated(outbox, ctx, row);
+      await writeResource(this.store, {
+        read: async () => undefined,
+        plan: async () => ({
+          result: row,
+          write: { statement: this.users.insert(row), origin: originOf(ctx), events: userCreated(ctx, row) },
+        }),
       });
     } catch (error) {
       throw this.uniqueness(error, row.user_name);
@@ -117,13 +120,13 @@ export class UsersService {
   }
 
   /**
-   * The one write path of a user: in one write transaction, read the user under its row
-   * lock (PostgreSQL; SQLite runs one write transaction at a time), check If-Match (412),
-   * compute the change on that version, write it and its change-feed events. Concurrent
-   * writers of one user queue on the lock and each applies its change to the version before
-   * it, so none is lost and none retries. A change that changes nothing is not written, so
-   * the version and meta.lastModified stay (RFC 7644 3.5.2.1: a PATCH adding a value already
-   * there "SHALL NOT change the modify timestamp"); a new password is always a change.
+   * The one write path of a user, run by writeResource: read the user, check If-Match
+   * (412), compute the change on that version, write it and its change-feed events if the
+   * version is still the one read. A concurrent writer that got there first makes the
+   * write change nothing, and the change is computed again on the new version (a pinned
+   * If-Match then fails with 412), so none is lost. A change that changes nothing is not
+   * written, so the version and meta.lastModified stay (RFC 7644 3.5.2.1: a PATCH adding a
+   * value already there "SHALL NOT change the modify timestamp"); a new password is always a change.
    */
   private async write(
     ctx: RequestContext,
@@ -134,34 +137,33 @@ export class UsersService {
   ): Promise<WriteResult> {
     // argon2 takes tens of milliseconds: never while holding the write lock.
     const hashes = await hashPasswordsIn(body);
-    const written = await writeTransaction(this.store, async (trx, outbox) => {
-      const current = await this.users.find(ctx.tenantId, id, trx, true);
-      if (!current) throw new ScimError(404, undefined, `User ${id} not found`);
-      checkIfMatch(options.ifMatch, current.version);
-      const { resource, ignored, keepPassword } = await change(current);
-      const row = await this.toRow(
-        ctx.tenantId,
-        id,
-        resource,
-        keepPassword,
-        current.created_at,
-        nowIso(),
-        current.version + 1,
-        hashes,
-      );
-      // Deep equality ignores key order, which PostgreSQL's jsonb does not keep.
-      if (isDeepStrictEqual(row.doc, current.doc) && row.password_hash === current.password_hash) {
-        return { row: current, ignored };
-      }
-      let updated: boolean;
-      try {
-        updated = await this.users.update(row, current.version, trx);
-      } catch (error) {
-        throw this.uniqueness(error, row.user_name);
-      }
-      if (!updated) throw new Error('A locked write missed its own version');
-      await userUpdated(outbox, ctx, current, row);
-      return { row, ignored };
+    let userName = '';
+    const written = await writeResource(this.store, {
+      read: (via, lock) => this.users.find(ctx.tenantId, id, via, lock),
+      plan: async (current) => {
+        if (!current) throw new ScimError(404, undefined, `User ${id} not found`);
+        checkIfMatch(options.ifMatch, current.version);
+        const { resource, ignored, keepPassword } = await change(current);
+        const row = await this.toRow(
+          ctx.tenantId,
+          id,
+          resource,
+          keepPassword,
+          current.created_at,
+          nowIso(),
+          current.version + 1,
+          hashes,
+        );
+        // Deep equality ignores key order, which PostgreSQL's jsonb does not keep.
+        if (isDeepStrictEqual(row.doc, current.doc) && row.password_hash === current.password_hash) {
+          return { result: { row: current, ignored } };
+        }
+        userName = row.user_name;
+        const write = { statement: this.users.update(row, current.version), origin: originOf(ctx) };
+        return { result: { row, ignored }, write: { ...write, events: userUpdated(ctx, current, row) } };
+      },
+    }).catch((error: unknown) => {
+      throw this.uniqueness(error, userName);
     });
     // Read after the transaction: SQLite's one connection is not free inside it.
     const groups = await this.members.groupsOfUsers(ctx.tenantId, [id]);

@@ -24,6 +24,30 @@ export interface NewEvent {
   readonly changed?: readonly string[];
 }
 
+/**
+ * The unnumbered `events` row of an event: its id, time and the request's `txn` are taken
+ * now, so build it in the request that makes the change.
+ *
+ * @example const row = eventRow({ tenantId }, { type: 'user.created', resourceType: 'User', resourceId, version: 'W/"1"', data })
+ */
+export function eventRow(origin: EventOrigin, event: NewEvent): Insertable<EventsTable> {
+  return {
+    id: randomUUID(),
+    tenant_id: origin.tenantId,
+    seq: null,
+    type: event.type,
+    occurred_at: nowIso(),
+    txn: currentTxn(),
+    connection_id: origin.connectionId ?? null,
+    idp_kind: origin.idpKind ?? null,
+    resource_type: event.resourceType,
+    resource_id: event.resourceId,
+    resource_version: event.version,
+    changed: event.changed ? JSON.stringify(event.changed) : null,
+    data: JSON.stringify(event.data),
+  };
+}
+
 /** Rows per insert statement: 14 parameters a row, far below both dialects' limits. */
 const BATCH = 100;
 
@@ -48,21 +72,7 @@ export class Outbox {
 
   async add(origin: EventOrigin, event: NewEvent): Promise<void> {
     this.tenants.add(origin.tenantId);
-    this.pending.push({
-      id: randomUUID(),
-      tenant_id: origin.tenantId,
-      seq: null,
-      type: event.type,
-      occurred_at: nowIso(),
-      txn: currentTxn(),
-      connection_id: origin.connectionId ?? null,
-      idp_kind: origin.idpKind ?? null,
-      resource_type: event.resourceType,
-      resource_id: event.resourceId,
-      resource_version: event.version,
-      changed: event.changed ? JSON.stringify(event.changed) : null,
-      data: JSON.stringify(event.data),
-    });
+    this.pending.push(eventRow(origin, event));
     if (this.pending.length >= BATCH) await this.flush();
   }
 

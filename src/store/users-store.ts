@@ -4,7 +4,7 @@ import type { UserRow } from './resource-rows.ts';
 import { rowLockingOf } from './row-locking.ts';
 import { compiledOnce } from './compiled-once.ts';
 import type { Database } from './database.ts';
-import type { Kysely, Transaction } from 'kysely';
+import type { Compilable, Kysely, Transaction } from 'kysely';
 
 /** The database, or a transaction on it. */
 export type Executor = Kysely<Database>;
@@ -41,20 +41,23 @@ export class UsersStore {
     return row ? { ...row, doc: this.store.decodeDoc(row.doc) } : undefined;
   }
 
-  /** Inserts a user; throws the dialect's unique violation when the userName is taken. */
-  async insert(row: UserRow, via: Executor): Promise<void> {
-    await via
+  /**
+   * The insert of a user, returning its id; it fails with the dialect's unique violation
+   * when the userName is taken. Run by writeResource.
+   */
+  insert(row: UserRow): Compilable<{ id: string }> {
+    return this.store.db
       .insertInto('users')
       .values({ ...row, doc: this.store.encodeDoc(row.doc) })
-      .execute();
+      .returning('id');
   }
 
   /**
-   * Replaces a user's columns and document when its version is still `expectedVersion`.
-   * @returns false when the row changed or vanished in between
+   * The replacement of a user's columns and document, returning its id when its version is
+   * still `expectedVersion` (nothing when the row changed or vanished in between). Run by writeResource.
    */
-  async update(row: UserRow, expectedVersion: number, via: Executor): Promise<boolean> {
-    const result = await via
+  update(row: UserRow, expectedVersion: number): Compilable<{ id: string }> {
+    return this.store.db
       .updateTable('users')
       .set({
         user_name: row.user_name,
@@ -70,8 +73,7 @@ export class UsersStore {
       .where('tenant_id', '=', row.tenant_id)
       .where('id', '=', row.id)
       .where('version', '=', expectedVersion)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
+      .returning('id');
   }
 
   /**

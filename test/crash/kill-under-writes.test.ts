@@ -52,6 +52,25 @@ for (const dialect of await dialects()) {
       }
     };
 
+    /** The ids of every user.created in the feed, read as the host application does. */
+    const createdEvents = async (origin: string): Promise<string[]> => {
+      const app = await runCli(['apps', 'create', '--name', 'crash-check', '--json'], env);
+      assert.equal(app.code, 0, app.stderr);
+      const headers = { authorization: `Bearer ${JSON.parse(app.stdout).token}` };
+      const ids: string[] = [];
+      for (let after = ''; ;) {
+        const res = await fetch(`${origin}/api/v1/events?types=user.created&limit=1000${after}`, { headers });
+        const page = (await res.json()) as {
+          data: { resource: { id: string } }[];
+          nextCursor: string;
+          hasMore: boolean;
+        };
+        ids.push(...page.data.map((e) => e.resource.id));
+        if (!page.hasMore) return ids;
+        after = `&after=${page.nextCursor}`;
+      }
+    };
+
     it(`should keep every acknowledged user over ${CYCLES} SIGKILLs under ${WRITERS} concurrent writers`, async () => {
       const random = rng(dialect === 'sqlite' ? 11 : 17);
       const acknowledged = new Map<string, string>();
@@ -74,17 +93,24 @@ for (const dialect of await dialects()) {
       }
       server = await startServe(env);
       const stored = new Set<string>();
+      const storedIds = new Set<string>();
       for (let start = 1; ; start += 1000) {
         const res = await fetch(`${server.origin}/scim/v2/Users?attributes=userName&count=1000&startIndex=${start}`, {
           headers: { authorization: `Bearer ${token}` },
         });
-        const page = (await res.json()) as { Resources: { userName: string }[]; totalResults: number };
+        const page = (await res.json()) as { Resources: { id: string; userName: string }[]; totalResults: number };
         for (const r of page.Resources) stored.add(r.userName);
+        for (const r of page.Resources) storedIds.add(r.id);
         if (start + 1000 > page.totalResults) break;
       }
       assert.ok(acknowledged.size > CYCLES, `writes were acknowledged (${acknowledged.size})`);
       const lost = [...acknowledged.keys()].filter((u) => !stored.has(u));
       assert.deepEqual(lost, [], `${lost.length} of ${acknowledged.size} acknowledged writes lost`);
+      // A user and its event commit together: every stored user has its one user.created, and
+      // no event names a user the kill left unwritten.
+      const created = await createdEvents(server.origin);
+      assert.equal(created.length, new Set(created).size, 'one user.created per user');
+      assert.deepEqual(new Set(created), storedIds);
       await server.stop();
       server = undefined;
     });

@@ -50,8 +50,10 @@ export async function seedUsers(databaseUrl: string, userNames: readonly string[
       });
       await writeTransaction(store, async (trx, outbox) => {
         for (const row of rows) {
-          await users.insert(row, trx);
-          await userCreated(outbox, { tenantId: tenant.id, baseUrl }, row);
+          await trx.executeQuery(users.insert(row).compile());
+          for (const event of userCreated({ tenantId: tenant.id, baseUrl }, row)) {
+            await outbox.add({ tenantId: tenant.id }, event);
+          }
         }
       });
       ids.push(...rows.map((r) => r.id));

@@ -3,6 +3,7 @@ import pg from 'pg';
 import type { Database } from '../database.ts';
 import { postgresJson } from './postgres-json.ts';
 import { postgresJsonEdit } from './postgres-json-edit.ts';
+import { postgresWriteWithEvents } from './postgres-write-with-events.ts';
 import { RosterPostgresDialect } from './postgres-introspector.ts';
 import { QueryTiming } from './query-timing.ts';
 import type { StoreDialect } from './store-dialect.ts';
@@ -36,6 +37,7 @@ export function openPostgres(options: PostgresOptions): StoreDialect {
     readSnapshot: (work) =>
       db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(work),
     eventPublishing: 'publisher',
+    writeWithEvents: postgresWriteWithEvents,
     // Commits run concurrently on the pool's connections; PostgreSQL groups their WAL flushes itself.
     groupCommit: undefined,
     tryExclusiveLock: async (trx, name) => {

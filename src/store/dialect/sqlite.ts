@@ -61,6 +61,8 @@ export function openSqlite(file: string, options: { readonly groupCommit?: boole
           })
         : readOnlySnapshot(file, work),
     eventPublishing: 'inWriter',
+    // No data-modifying WITH: a write and its events share a (group-committed) transaction.
+    writeWithEvents: undefined,
     groupCommit: options.groupCommit === false ? undefined : new GroupCommit(db),
     tryExclusiveLock: async () => true,
     currentSchema: async () => undefined,

@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../database.ts';
+import type { CompiledQuery, Insertable, Kysely } from 'kysely';
+import type { Database, EventsTable } from '../database.ts';
 import type { JsonSql } from '../json-sql.ts';
 import type { GroupCommit } from '../group-commit.ts';
 import type { RowLocking } from '../row-locking.ts';
@@ -50,6 +50,18 @@ export interface StoreDialect {
    * after commit, where writers commit concurrently (see src/store/events-store.ts).
    */
   readonly eventPublishing: 'inWriter' | 'publisher';
+  /**
+   * Writes a row and its change-feed events in one statement, autocommit, where the
+   * database can (PostgreSQL's data-modifying WITH): `write` is an insert, update or delete
+   * returning the row it changed, and the events (the few of one row's change, a dozen
+   * parameters each) are inserted only if it returned one.
+   * Undefined where a statement writes one table only (SQLite): there the write and its
+   * events share a write transaction (see writeResource in src/store/write-transaction.ts).
+   * @returns whether the write changed a row
+   */
+  readonly writeWithEvents:
+    | ((via: Kysely<Database>, write: CompiledQuery, events: readonly Insertable<EventsTable>[]) => Promise<boolean>)
+    | undefined;
   /**
    * Where one write transaction runs at a time (SQLite), concurrent writes share one
    * transaction and one fsync (see GroupCommit); undefined where each commits alone.
