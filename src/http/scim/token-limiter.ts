@@ -42,10 +42,11 @@ interface Waiter {
 
 interface TokenState {
   readonly key: string;
-  /** Slots held: requests worked on, and freed slots waiting to pass to the line. */
+  /** Requests worked on. */
   inFlight: number;
-  /** Freed slots of this token waiting for the next turn of the event loop to pass on. */
-  handovers: number;
+  /** Requests started in turn `turn` of the event loop. */
+  started: number;
+  turn: number;
   readonly queue: Waiter[];
 }
 
@@ -54,26 +55,18 @@ interface Bucket {
   at: number;
 }
 
-/**
- * What the requests handed on from lines in one turn of the event loop may take before
- * fewer are handed on: roughly what another token's request waits for them.
- */
-const TURN_TARGET_MS = 1;
-
-/** Slots handed on in one turn at most, however short the turns. */
-const MAX_PER_TURN = 64;
-
 /** Past this many buckets, full ones (tokens idle long enough) are dropped. */
 const BUCKETS_SWEPT_ABOVE = 1024;
 
 /**
  * Per-token admission for the SCIM API: a concurrency limit with a bounded line behind it,
  * and an optional token-bucket rate. One token's flood waits in its own line and is refused
- * (429) beyond it; other tokens' requests never wait behind it. A slot freed while its
- * token has a line passes to the head of that line at a later turn of the event loop, tokens
- * taking turns, a few a turn (as many as keep a turn's handed-on work near TURN_TARGET_MS):
- * a line is never served in one go while another token's request waits to be read. State is
- * this instance's only (with several instances each counts its own) and is dropped when a
+ * (429) beyond it; other tokens' requests never wait behind it. A token also starts at most
+ * `maxInFlight` requests a turn of the event loop, the rest waiting for the next turn: on
+ * SQLite a read runs to its end without yielding, so the in-flight count of a flood of reads
+ * stays near one, and without this one turn would serve all of it while another token's
+ * request waits to be read. Lines are served in turns, one request per token per pass. State
+ * is this instance's only (with several instances each counts its own) and is dropped when a
  * token is idle.
  *
  * @example
@@ -84,13 +77,12 @@ const BUCKETS_SWEPT_ABOVE = 1024;
 export class TokenLimiter {
   private readonly tokens = new Map<string, TokenState>();
   private readonly buckets = new Map<string, Bucket>();
-  /** Tokens with freed slots to pass to their line, in the order they freed them. */
-  private readonly handing: TokenState[] = [];
-  private handingScheduled = false;
-  /** Slots handed on in one turn of the event loop (see paceHandOvers). */
-  private perTurn = 1;
-  /** When the last slots were handed on (performance.now()). */
-  private handedAt = 0;
+  /** Tokens with a line, in the order their lines formed. */
+  private readonly waiting: TokenState[] = [];
+  /** Tokens that started requests in this turn: kept until it ends, even when idle. */
+  private readonly active = new Set<TokenState>();
+  private turn = 0;
+  private tickScheduled = false;
 
   constructor(
     readonly limits: TokenLimits,
@@ -104,13 +96,14 @@ export class TokenLimiter {
       return { kind: 'refused', reason: 'rate', retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
     let state = this.tokens.get(key);
     if (!state) {
-      state = { key, inFlight: 0, handovers: 0, queue: [] };
+      state = { key, inFlight: 0, started: 0, turn: -1, queue: [] };
       this.tokens.set(key, state);
     }
     const held = state;
-    if (held.inFlight < this.limits.maxInFlight) {
-      held.inFlight++;
-      return { kind: 'admitted', release: once(() => this.free(key, held)) };
+    // Never ahead of the token's own line.
+    if (held.queue.length === 0 && this.canStart(held)) {
+      this.start(held);
+      return { kind: 'admitted', release: once(() => this.free(held)) };
     }
     if (held.queue.length >= this.limits.maxQueued) {
       // The line moves at the speed of the token's own requests; a second is a fair first wait.
@@ -127,15 +120,17 @@ export class TokenLimiter {
       leave: () => settle(false),
     };
     held.queue.push(waiter);
+    if (held.queue.length === 1) this.waiting.push(held);
+    this.scheduleTick();
     const release = once(() => {
       if (admitted) {
-        this.free(key, held);
+        this.free(held);
         return;
       }
       const at = held.queue.indexOf(waiter);
       if (at !== -1) held.queue.splice(at, 1);
       waiter.leave();
-      this.dropIfIdle(key, held);
+      this.dropIfIdle(held);
     });
     return { kind: 'queued', turn, release };
   }
@@ -146,64 +141,61 @@ export class TokenLimiter {
     return { inFlight: state?.inFlight ?? 0, queued: state?.queue.length ?? 0 };
   }
 
-  private free(key: string, state: TokenState): void {
-    if (state.queue.length === 0) {
-      state.inFlight--;
-      this.dropIfIdle(key, state);
-      return;
-    }
-    // The slot stays taken (a newcomer cannot overtake the line) and passes on at a later
-    // turn of the event loop, not now: on SQLite a request runs to its end without yielding,
-    // so slots handed on at once would serve the whole line in one turn, and every other
-    // token's request would wait behind all of it.
-    state.handovers++;
-    if (state.handovers === 1) this.handing.push(state);
-    this.scheduleHandOver();
+  private canStart(state: TokenState): boolean {
+    const max = this.limits.maxInFlight;
+    return state.inFlight < max && (state.turn === this.turn ? state.started : 0) < max;
   }
 
-  private scheduleHandOver(): void {
-    if (this.handingScheduled) return;
-    this.handingScheduled = true;
-    setImmediate(this.handOver);
-    // Queued right behind it, so it runs once the requests handed on have done what they
-    // do without waiting (the rest of their work comes in later turns).
-    setImmediate(this.paceHandOvers);
+  private start(state: TokenState): void {
+    if (state.turn !== this.turn) {
+      state.turn = this.turn;
+      state.started = 0;
+    }
+    state.started++;
+    state.inFlight++;
+    this.active.add(state);
+    // The turn must end (setImmediate: after this turn's reads) for its counts to.
+    this.scheduleTick();
   }
 
-  /**
-   * Passes freed slots to the heads of their lines, one token after the other (round robin),
-   * `perTurn` of them; the rest wait for the next turn, after the event loop has read and
-   * served what other tokens sent meanwhile.
-   */
-  private readonly handOver = (): void => {
-    this.handingScheduled = false;
-    let budget = this.perTurn;
-    while (budget > 0 && this.handing.length > 0) {
-      const state = this.handing.shift()!;
-      budget--;
-      state.handovers--;
-      const next = state.queue.shift();
-      if (next) next.admit();
-      else state.inFlight--;
-      if (state.handovers > 0) this.handing.push(state);
-      this.dropIfIdle(state.key, state);
+  private free(state: TokenState): void {
+    state.inFlight--;
+    // The line moves at the next turn (tick), not now: its head never runs in the turn, and
+    // the microtasks, of the request that just ended.
+    if (state.queue.length > 0) this.scheduleTick();
+    else this.dropIfIdle(state);
+  }
+
+  private scheduleTick(): void {
+    if (this.tickScheduled) return;
+    this.tickScheduled = true;
+    setImmediate(this.tick);
+  }
+
+  /** Ends a turn: starts the heads of lines, one per token per pass, within each token's limits. */
+  private readonly tick = (): void => {
+    this.tickScheduled = false;
+    this.turn++;
+    const ended = [...this.active];
+    this.active.clear();
+    const lines = this.waiting.splice(0);
+    for (let started = true; started;) {
+      started = false;
+      for (const state of lines) {
+        if (state.queue.length === 0 || !this.canStart(state)) continue;
+        const next = state.queue.shift()!;
+        this.start(state);
+        next.admit();
+        started = true;
+      }
     }
-    this.handedAt = performance.now();
-    if (this.handing.length > 0) this.scheduleHandOver();
+    for (const state of lines) if (state.queue.length > 0) this.waiting.push(state);
+    for (const state of [...ended, ...lines]) this.dropIfIdle(state);
   };
 
-  /**
-   * Slots handed on per turn follow what they cost (a read by id, a large filter and a
-   * write's first steps differ): one more after a turn whose handed requests took under
-   * TURN_TARGET_MS, half as many after one whose took longer.
-   */
-  private readonly paceHandOvers = (): void => {
-    const ms = performance.now() - this.handedAt;
-    this.perTurn = ms > TURN_TARGET_MS ? Math.max(1, this.perTurn >> 1) : Math.min(MAX_PER_TURN, this.perTurn + 1);
-  };
-
-  private dropIfIdle(key: string, state: TokenState): void {
-    if (state.inFlight === 0 && state.queue.length === 0 && this.tokens.get(key) === state) this.tokens.delete(key);
+  private dropIfIdle(state: TokenState): void {
+    if (state.inFlight > 0 || state.queue.length > 0 || this.active.has(state)) return;
+    if (this.tokens.get(state.key) === state) this.tokens.delete(state.key);
   }
 
   /** Takes one request from the token's bucket: 0, or the milliseconds until one is there. */
