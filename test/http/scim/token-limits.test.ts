@@ -188,8 +188,8 @@ for (const dialect of await dialects()) {
       after(() => s.close());
 
       it("should serve a token's whole line while another tenant's token is answered without waiting in it", async () => {
-        // Token A sends 40 writes at once: 2 are worked on, 38 wait and are handed slots as
-        // A's requests end, a few each turn of the event loop.
+        // Token A sends 40 writes at once: 2 are worked on, 38 wait, and the line moves at
+        // later turns of the event loop as A's requests end.
         const flood = Array.from(
           { length: 40 },
           (_, i) => send(s.origin, s.a.secret, 'POST', '/Users', { schemas: [USER], userName: `line.${i}` }).answer,
