@@ -71,15 +71,31 @@ export function startRoster(
 
 /**
  * Issues a token through the CLI (`roster tokens create --idp <kind> --json`), the way an
- * administrator does, and returns its secret.
+ * administrator does, and returns its secret; `tenant` names a tenant other than `default`
+ * (see createTenant).
  *
  * @example const token = await createToken({ ROSTER_DATABASE_URL: db.url }, 'okta')
  */
-export function createToken(env: Readonly<Record<string, string>>, idp: string, bin = BIN): Promise<string> {
+export function createToken(
+  env: Readonly<Record<string, string>>,
+  idp: string,
+  bin = BIN,
+  tenant?: string,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [bin, 'tokens', 'create', '--idp', idp, '--name', `conformance ${idp}`, '--json'],
+      [
+        bin,
+        'tokens',
+        'create',
+        '--idp',
+        idp,
+        '--name',
+        `conformance ${idp}`,
+        '--json',
+        ...(tenant ? ['--tenant', tenant] : []),
+      ],
       {
         env: { ...process.env, ROSTER_LOG_LEVEL: 'warn', ...env },
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -102,5 +118,25 @@ export function createToken(env: Readonly<Record<string, string>>, idp: string, 
         );
       }
     });
+  });
+}
+
+/**
+ * Creates a tenant through the CLI (`roster tenants create <slug>`).
+ *
+ * @example await createTenant({ ROSTER_DATABASE_URL: db.url }, 'other')
+ */
+export function createTenant(env: Readonly<Record<string, string>>, slug: string, bin = BIN): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, 'tenants', 'create', slug], {
+      env: { ...process.env, ROSTER_LOG_LEVEL: 'warn', ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`roster tenants create ${slug} failed (exit ${code}):\n${stderr}`)),
+    );
   });
 }

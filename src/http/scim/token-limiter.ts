@@ -41,7 +41,12 @@ interface Waiter {
 }
 
 interface TokenState {
+  readonly key: string;
+  /** Requests worked on. */
   inFlight: number;
+  /** Requests started in turn `turn` of the event loop. */
+  started: number;
+  turn: number;
   readonly queue: Waiter[];
 }
 
@@ -56,8 +61,13 @@ const BUCKETS_SWEPT_ABOVE = 1024;
 /**
  * Per-token admission for the SCIM API: a concurrency limit with a bounded line behind it,
  * and an optional token-bucket rate. One token's flood waits in its own line and is refused
- * (429) beyond it; other tokens' requests never wait behind it. State is this instance's
- * only (with several instances each counts its own) and is dropped when a token is idle.
+ * (429) beyond it; other tokens' requests never wait behind it. A token also starts at most
+ * `maxInFlight` requests a turn of the event loop, the rest waiting for the next turn: on
+ * SQLite a read runs to its end without yielding, so the in-flight count of a flood of reads
+ * stays near one, and without this one turn would serve all of it while another token's
+ * request waits to be read. Lines are served in turns, one request per token per pass. State
+ * is this instance's only (with several instances each counts its own) and is dropped when a
+ * token is idle.
  *
  * @example
  * const limiter = new TokenLimiter(DEFAULT_TOKEN_LIMITS, systemClock);
@@ -67,6 +77,12 @@ const BUCKETS_SWEPT_ABOVE = 1024;
 export class TokenLimiter {
   private readonly tokens = new Map<string, TokenState>();
   private readonly buckets = new Map<string, Bucket>();
+  /** Tokens with a line, in the order their lines formed. */
+  private readonly waiting: TokenState[] = [];
+  /** Tokens that started requests in this turn: kept until it ends, even when idle. */
+  private readonly active = new Set<TokenState>();
+  private turn = 0;
+  private tickScheduled = false;
 
   constructor(
     readonly limits: TokenLimits,
@@ -80,13 +96,14 @@ export class TokenLimiter {
       return { kind: 'refused', reason: 'rate', retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
     let state = this.tokens.get(key);
     if (!state) {
-      state = { inFlight: 0, queue: [] };
+      state = { key, inFlight: 0, started: 0, turn: -1, queue: [] };
       this.tokens.set(key, state);
     }
     const held = state;
-    if (held.inFlight < this.limits.maxInFlight) {
-      held.inFlight++;
-      return { kind: 'admitted', release: once(() => this.free(key, held)) };
+    // Never ahead of the token's own line.
+    if (held.queue.length === 0 && this.canStart(held)) {
+      this.start(held);
+      return { kind: 'admitted', release: once(() => this.free(held)) };
     }
     if (held.queue.length >= this.limits.maxQueued) {
       // The line moves at the speed of the token's own requests; a second is a fair first wait.
@@ -103,15 +120,17 @@ export class TokenLimiter {
       leave: () => settle(false),
     };
     held.queue.push(waiter);
+    if (held.queue.length === 1) this.waiting.push(held);
+    this.scheduleTick();
     const release = once(() => {
       if (admitted) {
-        this.free(key, held);
+        this.free(held);
         return;
       }
       const at = held.queue.indexOf(waiter);
       if (at !== -1) held.queue.splice(at, 1);
       waiter.leave();
-      this.dropIfIdle(key, held);
+      this.dropIfIdle(held);
     });
     return { kind: 'queued', turn, release };
   }
@@ -122,16 +141,61 @@ export class TokenLimiter {
     return { inFlight: state?.inFlight ?? 0, queued: state?.queue.length ?? 0 };
   }
 
-  private free(key: string, state: TokenState): void {
-    const next = state.queue.shift();
-    // The slot passes to the next in line, in arrival order.
-    if (next) next.admit();
-    else state.inFlight--;
-    this.dropIfIdle(key, state);
+  private canStart(state: TokenState): boolean {
+    const max = this.limits.maxInFlight;
+    return state.inFlight < max && (state.turn === this.turn ? state.started : 0) < max;
   }
 
-  private dropIfIdle(key: string, state: TokenState): void {
-    if (state.inFlight === 0 && state.queue.length === 0 && this.tokens.get(key) === state) this.tokens.delete(key);
+  private start(state: TokenState): void {
+    if (state.turn !== this.turn) {
+      state.turn = this.turn;
+      state.started = 0;
+    }
+    state.started++;
+    state.inFlight++;
+    this.active.add(state);
+    // The turn must end (setImmediate: after this turn's reads) for its counts to.
+    this.scheduleTick();
+  }
+
+  private free(state: TokenState): void {
+    state.inFlight--;
+    // The line moves at the next turn (tick), not now: its head never runs in the turn, and
+    // the microtasks, of the request that just ended.
+    if (state.queue.length > 0) this.scheduleTick();
+    else this.dropIfIdle(state);
+  }
+
+  private scheduleTick(): void {
+    if (this.tickScheduled) return;
+    this.tickScheduled = true;
+    setImmediate(this.tick);
+  }
+
+  /** Ends a turn: starts the heads of lines, one per token per pass, within each token's limits. */
+  private readonly tick = (): void => {
+    this.tickScheduled = false;
+    this.turn++;
+    const ended = [...this.active];
+    this.active.clear();
+    const lines = this.waiting.splice(0);
+    for (let started = true; started;) {
+      started = false;
+      for (const state of lines) {
+        if (state.queue.length === 0 || !this.canStart(state)) continue;
+        const next = state.queue.shift()!;
+        this.start(state);
+        next.admit();
+        started = true;
+      }
+    }
+    for (const state of lines) if (state.queue.length > 0) this.waiting.push(state);
+    for (const state of [...ended, ...lines]) this.dropIfIdle(state);
+  };
+
+  private dropIfIdle(state: TokenState): void {
+    if (state.inFlight > 0 || state.queue.length > 0 || this.active.has(state)) return;
+    if (this.tokens.get(state.key) === state) this.tokens.delete(state.key);
   }
 
   /** Takes one request from the token's bucket: 0, or the milliseconds until one is there. */

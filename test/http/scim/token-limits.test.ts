@@ -180,6 +180,72 @@ for (const dialect of await dialects()) {
       });
     });
 
+    describe('a line being served', () => {
+      let s: Awaited<ReturnType<typeof limitedServer>>;
+      before(async () => {
+        s = await limitedServer(dialect, { maxInFlight: 2, maxQueued: 64, ratePerSecond: 0 });
+      });
+      after(() => s.close());
+
+      it("should serve a token's whole line while another tenant's token is answered without waiting in it", async () => {
+        // Token A sends 40 writes at once: 2 are worked on, 38 wait, and the line moves at
+        // later turns of the event loop as A's requests end.
+        const flood = Array.from(
+          { length: 40 },
+          (_, i) => send(s.origin, s.a.secret, 'POST', '/Users', { schemas: [USER], userName: `line.${i}` }).answer,
+        );
+        // Meanwhile token B (another tenant) reads and writes one request at a time.
+        const others: number[] = [];
+        for (let i = 0; i < 5; i++) {
+          const body = { schemas: [USER], userName: `quiet.${i}` };
+          others.push((await send(s.origin, s.b.secret, 'POST', '/Users', body).answer).status);
+          others.push((await send(s.origin, s.b.secret, 'GET', '/Users?count=1').answer).status);
+        }
+        assert.deepEqual(others, [201, 200, 201, 200, 201, 200, 201, 200, 201, 200]);
+        // Every request of A's line is answered, each once: none refused, none lost.
+        const statuses = (await Promise.all(flood)).map((r) => r.status);
+        assert.deepEqual(statuses, Array<number>(40).fill(201));
+        const list = await send(s.origin, s.a.secret, 'GET', '/Users?count=1').answer;
+        assert.equal(list.body.totalResults, 40);
+      });
+    });
+
+    describe('a freed slot', () => {
+      let s: Awaited<ReturnType<typeof limitedServer>>;
+      before(async () => {
+        s = await limitedServer(dialect, { maxInFlight: 1, maxQueued: 1, ratePerSecond: 0 });
+      });
+      after(() => s.close());
+
+      it('should pass to the head of the line, never to a request that arrives after it', async () => {
+        // A's one slot is held by a write whose body is still on its way; B's round trips
+        // let each of A's requests reach the server before the next is sent.
+        const held = send(s.origin, s.a.secret, 'POST', '/Users', { schemas: [USER], userName: 'held' }, true);
+        try {
+          assert.equal((await send(s.origin, s.b.secret, 'GET', '/Users?count=1').answer).status, 200);
+          const waiting = send(s.origin, s.a.secret, 'POST', '/Users', { schemas: [USER], userName: 'waited' });
+          assert.equal((await send(s.origin, s.b.secret, 'GET', '/Users?count=1').answer).status, 200);
+          // The line (one) is full: a third request is refused at once, and the write waits.
+          const first = await Promise.race([
+            send(s.origin, s.a.secret, 'GET', '/Users?count=1').answer.then((r) => ({ who: 'probe', r })),
+            waiting.answer.then((r) => ({ who: 'waiting', r })),
+          ]);
+          assert.equal(first.who, 'probe', 'the write should wait in line behind the held one');
+          assertTooMany(first.r, '1');
+          held.finish();
+          assert.equal((await held.answer).status, 201);
+          // A newcomer sent as soon as the held write is answered either finds the line still
+          // full (429) or waits behind the write: it never runs before it.
+          const filter = encodeURIComponent('userName eq "waited"');
+          const newcomer = await send(s.origin, s.a.secret, 'GET', `/Users?filter=${filter}`).answer;
+          if (newcomer.status !== 429) assert.equal(newcomer.body.totalResults, 1, JSON.stringify(newcomer.body));
+          assert.equal((await waiting.answer).status, 201);
+        } finally {
+          held.finish();
+        }
+      });
+    });
+
     describe('requests a second', () => {
       let s: Awaited<ReturnType<typeof limitedServer>>;
       let clock: ManualClock;
