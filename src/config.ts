@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { customSchemaUrnProblem, DEFAULT_CUSTOM_SCHEMA_URN } from './attributes/custom-schema-urn.ts';
 import { ConfigError } from './config-error.ts';
-import { DEFAULT_TOKEN_LIMITS, type TokenLimits } from './http/scim/token-limiter.ts';
+import { DEFAULT_TOKEN_LIMITS, type TokenLimits } from './shared/token-limits.ts';
 import { redactUrl } from './shared/redact-url.ts';
 
 /** Roster's settings, read from the environment (see README, "Configuration"). */

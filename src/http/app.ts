@@ -4,7 +4,7 @@ import { apiPlugin } from './api/api-plugin.ts';
 import { portalPlugin } from './portal/portal-plugin.ts';
 import { clientErrors, routerErrors } from './scim/router-errors.ts';
 import { scimPlugin } from './scim/scim-plugin.ts';
-import type { TokenLimits } from './scim/token-limiter.ts';
+import type { TokenLimits } from '../shared/token-limits.ts';
 import { registerHealthRoutes } from './health-routes.ts';
 import { answerHalfClosedRequests, closeConnectionsOnShutdown } from './connections.ts';
 import { installMetrics } from './metrics/metrics-routes.ts';

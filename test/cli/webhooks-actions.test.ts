@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { cliFails, cliJson } from '../helpers/roster-cli.ts';
-import { dialects, freshDatabase, type FreshDatabase } from '../helpers/dialects.ts';
+import { dialects, type FreshDatabase } from '../helpers/dialects.ts';
+import { webhookCliSetup } from '../helpers/webhook-cli.ts';
 import { appendUserEvents } from '../helpers/feed-events.ts';
-import { startReceiver, type Receiver } from '../helpers/webhook-receiver.ts';
-
-const KEY = 'a test key that is long enough to be accepted';
+import type { Receiver } from '../helpers/webhook-receiver.ts';
 
 // Apart from webhooks.test.ts so that each file stays well under the runner's 5-minute limit.
 for (const dialect of await dialects()) {
@@ -15,14 +14,7 @@ for (const dialect of await dialects()) {
     let env: Record<string, string>;
 
     before(async () => {
-      db = await freshDatabase(dialect);
-      receiver = await startReceiver();
-      env = {
-        ROSTER_DATABASE_URL: db.url,
-        ROSTER_SECRET_KEY: KEY,
-        ROSTER_WEBHOOKS_ALLOW_HTTP: 'true',
-        ROSTER_WEBHOOKS_ALLOW_PRIVATE: 'true',
-      };
+      ({ db, receiver, env } = await webhookCliSetup(dialect));
     });
     after(async () => {
       await receiver.close();

@@ -2,12 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startServe, type RunningServer } from '../helpers/cli.ts';
 import { cliJson, scimOver } from '../helpers/roster-cli.ts';
-import { dialects, freshDatabase, type FreshDatabase } from '../helpers/dialects.ts';
-import { startReceiver, verifyStandardWebhook, type Receiver } from '../helpers/webhook-receiver.ts';
+import { dialects, type FreshDatabase } from '../helpers/dialects.ts';
+import { webhookCliSetup } from '../helpers/webhook-cli.ts';
+import { verifyStandardWebhook, type Receiver } from '../helpers/webhook-receiver.ts';
 
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
-const KEY = 'a test key that is long enough to be accepted';
-
 /** Waits until `ready()` holds, polling; fails after a generous minute (a loaded machine is slow, never this slow). */
 async function until(ready: () => boolean, what: string): Promise<void> {
   for (let i = 0; i < 600 && !ready(); i++) await new Promise((resolve) => setTimeout(resolve, 100));
@@ -22,14 +21,7 @@ for (const dialect of await dialects()) {
     let env: Record<string, string>;
 
     before(async () => {
-      db = await freshDatabase(dialect);
-      receiver = await startReceiver();
-      env = {
-        ROSTER_DATABASE_URL: db.url,
-        ROSTER_SECRET_KEY: KEY,
-        ROSTER_WEBHOOKS_ALLOW_HTTP: 'true',
-        ROSTER_WEBHOOKS_ALLOW_PRIVATE: 'true',
-      };
+      ({ db, receiver, env } = await webhookCliSetup(dialect));
       server = await startServe(env);
     });
     after(async () => {

@@ -2,10 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { runCli } from '../helpers/cli.ts';
 import { cliFails, cliJson } from '../helpers/roster-cli.ts';
-import { dialects, freshDatabase, type FreshDatabase } from '../helpers/dialects.ts';
-import { startReceiver, verifyStandardWebhook, type Receiver } from '../helpers/webhook-receiver.ts';
-
-const KEY = 'a test key that is long enough to be accepted';
+import { dialects, type FreshDatabase } from '../helpers/dialects.ts';
+import { webhookCliSetup } from '../helpers/webhook-cli.ts';
+import { verifyStandardWebhook, type Receiver } from '../helpers/webhook-receiver.ts';
 
 describe('roster webhooks --help', () => {
   it('should list every webhooks command and the options that choose', async () => {
@@ -37,14 +36,7 @@ for (const dialect of await dialects()) {
     let env: Record<string, string>;
 
     before(async () => {
-      db = await freshDatabase(dialect);
-      receiver = await startReceiver();
-      env = {
-        ROSTER_DATABASE_URL: db.url,
-        ROSTER_SECRET_KEY: KEY,
-        ROSTER_WEBHOOKS_ALLOW_HTTP: 'true',
-        ROSTER_WEBHOOKS_ALLOW_PRIVATE: 'true',
-      };
+      ({ db, receiver, env } = await webhookCliSetup(dialect));
     });
     after(async () => {
       await receiver.close();

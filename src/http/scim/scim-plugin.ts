@@ -10,7 +10,8 @@ import { registerGroupRoutes } from './group-routes.ts';
 import { installProvisioningLog } from './provisioning-log-hook.ts';
 import { installScimErrorHandling } from './scim-errors.ts';
 import { registerSearchRoutes } from './search-routes.ts';
-import { DEFAULT_TOKEN_LIMITS, TokenLimiter, type TokenLimits } from './token-limiter.ts';
+import { DEFAULT_TOKEN_LIMITS, type TokenLimits } from '../../shared/token-limits.ts';
+import { TokenLimiter } from './token-limiter.ts';
 import { installTokenLimits } from './token-limits-hook.ts';
 import { registerUserRoutes } from './user-routes.ts';
 

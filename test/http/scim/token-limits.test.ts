@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { buildApp } from '../../../src/http/app.ts';
 import { RosterMetrics } from '../../../src/http/metrics/roster-metrics.ts';
-import type { TokenLimits } from '../../../src/http/scim/token-limiter.ts';
+import type { TokenLimits } from '../../../src/shared/token-limits.ts';
 import { openRoster } from '../../../src/roster.ts';
 import { dialects, freshDatabase } from '../../helpers/dialects.ts';
 import { manualClock, type ManualClock } from '../../helpers/manual-clock.ts';
