@@ -1,0 +1,76 @@
+/**
+ * One scenario, this tree against another checkout, in alternating rounds on fresh databases:
+ * the ratio of neighbouring rounds is what a change bought, whatever the shared machine's load
+ * does meanwhile. Both checkouts run their compiled dist/ (build the baseline first).
+ *
+ *   npx tsx bench/side-by-side.ts --baseline <checkout> [--scenario get|filter|post|patch]
+ *                                 [--dialect sqlite|postgres] [--rounds 4] [--seconds 5] [--users 2000]
+ */
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { freshPostgresSchema, freshSqlite } from '../scripts/conformance/fresh-database.ts';
+import { createToken, startRoster } from '../scripts/conformance/roster-process.ts';
+import { drive, HttpClient, type LoadResult } from './load-driver.ts';
+import { ingestUsers } from './scenarios.ts';
+import { scenarioSenders } from './single-scenarios.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    baseline: { type: 'string' },
+    dialect: { type: 'string', default: 'sqlite' },
+    scenario: { type: 'string', default: 'get' },
+    rounds: { type: 'string', default: '4' },
+    seconds: { type: 'string', default: '5' },
+    users: { type: 'string', default: '2000' },
+    concurrency: { type: 'string', default: '32' },
+    'pg-url': { type: 'string', default: process.env.ROSTER_BENCH_PG_URL ?? 'postgres://root@127.0.0.1:5432/test' },
+  },
+});
+if (!args.baseline) throw new Error('--baseline <checkout> is required');
+const variants = [
+  { name: 'this tree', bin: fileURLToPath(new URL('../bin/roster.js', import.meta.url)) },
+  { name: 'baseline', bin: join(args.baseline, 'bin/roster.js') },
+];
+
+async function round(bin: string): Promise<LoadResult> {
+  const db = args.dialect === 'postgres' ? await freshPostgresSchema(args['pg-url']) : freshSqlite();
+  const env = { ROSTER_DATABASE_URL: db.url };
+  const token = await createToken(env, 'generic', bin);
+  const server = await startRoster(env, bin);
+  const client = new HttpClient(server.origin, {
+    authorization: `Bearer ${token}`,
+    'content-type': 'application/scim+json',
+  });
+  const concurrency = Number(args.concurrency);
+  try {
+    const run = Math.random().toString(36).slice(2, 8);
+    const { ids } = await ingestUsers(client, run, Number(args.users), concurrency);
+    const send = scenarioSenders(client, run, ids)[args.scenario];
+    if (!send) throw new Error(`unknown --scenario ${args.scenario}`);
+    return await drive({ concurrency, seconds: Number(args.seconds), send });
+  } finally {
+    client.close();
+    await server.stop();
+    await db.drop();
+  }
+}
+
+const ratios: number[] = [];
+for (let r = 0; r < Number(args.rounds); r++) {
+  // Alternate which variant goes first, so neither always runs on the warmer machine.
+  const order = r % 2 === 0 ? variants : [...variants].reverse();
+  const perSecond = new Map<string, number>();
+  for (const variant of order) {
+    const result = await round(variant.bin);
+    perSecond.set(variant.name, result.perSecond);
+    console.log(
+      `round ${r + 1} ${variant.name}: ${Math.round(result.perSecond)}/s p50 ${result.p50.toFixed(1)} ms p99 ${result.p99.toFixed(1)} ms errors ${result.errors + result.clientErrors}`,
+    );
+  }
+  ratios.push(perSecond.get('this tree')! / perSecond.get('baseline')!);
+}
+const sorted = [...ratios].sort((a, b) => a - b);
+console.log(
+  `${args.dialect} ${args.scenario}: this tree / baseline per round ${ratios.map((r) => r.toFixed(2)).join(', ')}; median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(2)}`,
+);
