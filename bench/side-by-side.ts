@@ -1,11 +1,13 @@
 /**
  * One scenario, this tree against another checkout, in alternating rounds on fresh databases:
  * the ratio of neighbouring rounds is what a change bought, whatever the shared machine's load
- * does meanwhile. Both checkouts run their compiled dist/ (build the baseline first).
+ * does meanwhile. Also the server's CPU time a request (from /proc), which other work on the
+ * machine disturbs far less than throughput. Both checkouts run their compiled dist/ (build the baseline first).
  *
  *   npx tsx bench/side-by-side.ts --baseline <checkout> [--scenario get|filter|post|patch]
  *                                 [--dialect sqlite|postgres] [--rounds 4] [--seconds 5] [--users 2000]
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -33,7 +35,14 @@ const variants = [
   { name: 'baseline', bin: join(args.baseline, 'bin/roster.js') },
 ];
 
-async function round(bin: string): Promise<LoadResult> {
+/** The process's CPU time (user + system) in seconds, from /proc. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** One round: the load result, and the server's CPU time per request in microseconds. */
+async function round(bin: string): Promise<LoadResult & { cpuMicros: number }> {
   const db = args.dialect === 'postgres' ? await freshPostgresSchema(args['pg-url']) : freshSqlite();
   const env = { ROSTER_DATABASE_URL: db.url };
   const token = await createToken(env, 'generic', bin);
@@ -46,9 +55,11 @@ async function round(bin: string): Promise<LoadResult> {
   try {
     const run = Math.random().toString(36).slice(2, 8);
     const { ids } = await ingestUsers(client, run, Number(args.users), concurrency);
-    const send = scenarioSenders(client, run, ids)[args.scenario];
+    const send = scenarioSenders(client, run, ids, (i) => `user${i}.${run}@example.com`)[args.scenario];
     if (!send) throw new Error(`unknown --scenario ${args.scenario}`);
-    return await drive({ concurrency, seconds: Number(args.seconds), send });
+    const cpu = cpuSeconds(server.pid);
+    const result = await drive({ concurrency, seconds: Number(args.seconds), send });
+    return { ...result, cpuMicros: ((cpuSeconds(server.pid) - cpu) / result.requests) * 1e6 };
   } finally {
     client.close();
     await server.stop();
@@ -57,20 +68,25 @@ async function round(bin: string): Promise<LoadResult> {
 }
 
 const ratios: number[] = [];
+const cpuRatios: number[] = [];
 for (let r = 0; r < Number(args.rounds); r++) {
   // Alternate which variant goes first, so neither always runs on the warmer machine.
   const order = r % 2 === 0 ? variants : [...variants].reverse();
   const perSecond = new Map<string, number>();
+  const cpu = new Map<string, number>();
   for (const variant of order) {
     const result = await round(variant.bin);
     perSecond.set(variant.name, result.perSecond);
+    cpu.set(variant.name, result.cpuMicros);
     console.log(
-      `round ${r + 1} ${variant.name}: ${Math.round(result.perSecond)}/s p50 ${result.p50.toFixed(1)} ms p99 ${result.p99.toFixed(1)} ms errors ${result.errors + result.clientErrors}`,
+      `round ${r + 1} ${variant.name}: ${Math.round(result.perSecond)}/s p50 ${result.p50.toFixed(1)} ms p99 ${result.p99.toFixed(1)} ms, server CPU ${Math.round(result.cpuMicros)} µs a request, errors ${result.errors + result.clientErrors}`,
     );
   }
   ratios.push(perSecond.get('this tree')! / perSecond.get('baseline')!);
+  cpuRatios.push(cpu.get('this tree')! / cpu.get('baseline')!);
 }
-const sorted = [...ratios].sort((a, b) => a - b);
-console.log(
-  `${args.dialect} ${args.scenario}: this tree / baseline per round ${ratios.map((r) => r.toFixed(2)).join(', ')}; median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(2)}`,
-);
+const median = (xs: number[]): string => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!.toFixed(2);
+const list = (xs: number[]): string => xs.map((r) => r.toFixed(2)).join(', ');
+console.log(`${args.dialect} ${args.scenario}, this tree / baseline:`);
+console.log(`  requests/s per round ${list(ratios)}; median ${median(ratios)}`);
+console.log(`  server CPU a request per round ${list(cpuRatios)}; median ${median(cpuRatios)} (below 1: cheaper)`);

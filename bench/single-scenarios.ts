@@ -4,11 +4,15 @@ import type { HttpClient } from './load-driver.ts';
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const PATCH = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
-/** `get`, `filter`, `post`, `patch`: each sends one request and answers its status. */
+/**
+ * `get`, `filter`, `post`, `patch`: each sends one request and answers its status. `ids[i]`
+ * is the user named `userNameOf(i)`; `run` makes POSTed names unique.
+ */
 export function scenarioSenders(
   client: HttpClient,
   run: string,
   ids: readonly string[],
+  userNameOf: (i: number) => string,
 ): Record<string, (i: number) => Promise<number>> {
   const pick = (i: number): string => ids[(i * 7919) % ids.length]!;
   return {
@@ -17,7 +21,7 @@ export function scenarioSenders(
       (
         await client.send(
           'GET',
-          `/scim/v2/Users?filter=${encodeURIComponent(`userName eq "user${(i * 7919) % ids.length}.${run}@example.com"`)}`,
+          `/scim/v2/Users?filter=${encodeURIComponent(`userName eq "${userNameOf((i * 7919) % ids.length)}"`)}`,
         )
       ).status,
     post: async (i) =>

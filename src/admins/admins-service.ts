@@ -193,13 +193,14 @@ export class AdminsService {
    *
    * @throws AdminError `invalid` for an unacceptable new password; `conflict` when the
    *   password changed meanwhile; `not_found` when the account is gone.
-   * @example await admins.changePassword(adminId, current, next, sessionSecret)
+   * @example await admins.changePassword(adminId, current, next, sessionSecret, req.id)
    */
   async changePassword(
     adminId: string,
     currentPassword: string,
     newPassword: string,
     keepSession?: string,
+    requestId?: string,
   ): Promise<PasswordChange> {
     const db = this.store.db;
     const row = await db
@@ -234,7 +235,7 @@ export class AdminsService {
       const sessionsEnded = Number((await others.executeTakeFirst()).numDeletedRows);
       await recordAuditEvent(trx, {
         tenantId: row.tenant_id,
-        actor: { kind: 'admin', email: row.email },
+        actor: { kind: 'admin', email: row.email, requestId },
         type: 'admin.password_changed',
         targetId: adminId,
         details: { email: row.email, sessionsEnded },

@@ -77,14 +77,18 @@ export class SessionsService {
    * Ends the administrator's session at once, on every instance (when the cookie still
    * names one), and records `admin.signed_out`, in one transaction.
    *
-   * @example await sessions.signOut(cookies.session, portal.admin)
+   * @example await sessions.signOut(cookies.session, portal.admin, req.id)
    */
-  async signOut(secret: string | undefined, admin: Pick<SessionAdmin, 'id' | 'email' | 'tenantId'>): Promise<void> {
+  async signOut(
+    secret: string | undefined,
+    admin: Pick<SessionAdmin, 'id' | 'email' | 'tenantId'>,
+    requestId?: string,
+  ): Promise<void> {
     await this.store.db.transaction().execute(async (trx) => {
       if (secret) await trx.deleteFrom('admin_sessions').where('id_hash', '=', sessionIdHash(secret)).execute();
       await recordAuditEvent(trx, {
         tenantId: admin.tenantId,
-        actor: { kind: 'admin', email: admin.email },
+        actor: { kind: 'admin', email: admin.email, requestId },
         type: 'admin.signed_out',
         targetId: admin.id,
         details: { email: admin.email },

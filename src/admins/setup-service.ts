@@ -60,7 +60,12 @@ export class SetupService {
    * @throws AdminError `conflict` once an account exists; `invalid` for a wrong or expired
    *   code, a bad email or password; `limit` after too many wrong codes from one address.
    */
-  async complete(code: string, input: { email: string; password: string }, address: string): Promise<AdminView> {
+  async complete(
+    code: string,
+    input: { email: string; password: string },
+    address: string,
+    requestId?: string,
+  ): Promise<AdminView> {
     const db = this.store.db;
     const key = `setup:${address}`;
     if ((await secondsUntilAllowed(db, [{ key, max: SETUP_FAILURES_PER_ADDRESS }])) > 0) {
@@ -82,7 +87,7 @@ export class SetupService {
       await trx.insertInto('admins').values(row).execute();
       await recordAuditEvent(trx, {
         tenantId: tenant.id,
-        actor: { kind: 'admin', email: row.email },
+        actor: { kind: 'admin', email: row.email, requestId },
         type: 'admin.created',
         targetId: row.id,
         details: { email: row.email, role: row.role, via: 'setup code' },

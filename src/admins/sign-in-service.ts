@@ -23,9 +23,10 @@ export class SignInService {
 
   /**
    * @param address the client's IP address, for the per-address limit
-   * @example await signIn.attempt('ann@example.com', password, req.ip)
+   * @param requestId the HTTP request's id, kept on the audit events
+   * @example await signIn.attempt('ann@example.com', password, req.ip, req.id)
    */
-  async attempt(email: string, password: string, address: string): Promise<SignInResult> {
+  async attempt(email: string, password: string, address: string, requestId?: string): Promise<SignInResult> {
     const db = this.store.db;
     const normalized = email.trim().toLowerCase();
     const emailKey = `email:${normalized}`;
@@ -46,7 +47,7 @@ export class SignInService {
       if (admin) {
         await recordAuditEvent(db, {
           tenantId: admin.tenant_id,
-          actor: { kind: 'admin', email: admin.email },
+          actor: { kind: 'admin', email: admin.email, requestId },
           type: 'admin.sign_in_failed',
           targetId: admin.id,
           details: { email: admin.email, address },
@@ -60,7 +61,7 @@ export class SignInService {
       await trx.updateTable('admins').set({ last_sign_in_at: nowIso() }).where('id', '=', admin.id).execute();
       await recordAuditEvent(trx, {
         tenantId: admin.tenant_id,
-        actor: { kind: 'admin', email: admin.email },
+        actor: { kind: 'admin', email: admin.email, requestId },
         type: 'admin.signed_in',
         targetId: admin.id,
         details: { email: admin.email, address },

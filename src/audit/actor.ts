@@ -3,10 +3,14 @@
  * known), an administrator signed in to the portal, or Roster itself (noticing that a
  * token expired, creating the tenant `default`).
  */
-export type Actor =
+export type Actor = (
   | { readonly kind: 'cli'; readonly user?: string }
   | { readonly kind: 'admin'; readonly email: string }
-  | { readonly kind: 'system' };
+  | { readonly kind: 'system' }
+) & {
+  /** The HTTP request the action came in (its X-Request-Id), kept on the audit event; none outside one. */
+  readonly requestId?: string;
+};
 
 export const SYSTEM_ACTOR: Actor = { kind: 'system' };
 

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { nowIso } from '../shared/clock.ts';
-import { currentRequestId } from '../shared/request-scope.ts';
 import type { Database } from '../store/database.ts';
 import { outboxOf } from '../store/outbox.ts';
 import { IDP_KINDS, isIdpKind } from '../tokens/idp-kinds.ts';
@@ -23,7 +22,7 @@ export interface AuditEventInput<T extends AuditEventType> {
 /**
  * Records an audit event. Pass the transaction that makes the change, so the change and
  * its record commit or roll back together. Inside an HTTP request the event keeps the
- * request's id. Token and connection events also enter the change feed, so their
+ * request's id (the actor's `requestId`). Token and connection events also enter the change feed, so their
  * transaction must be one begun by writeTransaction (src/store/write-transaction.ts).
  *
  * @example
@@ -51,13 +50,13 @@ export async function recordAuditEvent<T extends AuditEventType>(
       target_id: event.targetId,
       idp_kind: kind,
       details: JSON.stringify({ ...idp, ...event.details }),
-      request_id: currentRequestId(),
+      request_id: event.actor.requestId ?? null,
     })
     .execute();
   // Token and connection actions also go to the change feed, for the host application's own audit.
   if (FEED_TARGETS.has(targetTypeOf(event.type))) {
     await outboxOf(db).add(
-      { tenantId: event.tenantId, idpKind: kind },
+      { tenantId: event.tenantId, idpKind: kind, txn: event.actor.requestId ?? null },
       {
         type: event.type,
         resourceType: targetTypeOf(event.type) === 'token' ? 'Token' : 'Connection',

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import proxyAddr from '@fastify/proxy-addr';
-import type { FastifyInstance } from 'fastify';
-import { currentTxn, runInRequest } from '../shared/request-scope.ts';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** The change feed's `txn`: this request's id, or the Bulk request's it runs inside. */
-    txn?: string;
+    txn: string;
   }
 }
 
@@ -49,16 +48,46 @@ export function requestIdGenerator(trust: TrustFunction): (req: IncomingMessage)
 }
 
 /**
- * Returns each request's id in `X-Request-Id`, and runs the request in its scope, so the
- * audit events it causes keep the id.
+ * The `txn` of the Bulk requests whose operations are being injected, by the one-time key
+ * each injected operation carries in {@link INNER_TXN_HEADER}. A client cannot choose its
+ * `txn`: a key it makes up names no Bulk.
+ */
+const innerTxns = new Map<string, string>();
+
+/** The header that ties an injected Bulk operation to its Bulk request. */
+const INNER_TXN_HEADER = 'x-roster-inner-txn';
+
+/**
+ * Runs `inject` (a Bulk operation dispatched as a request of its own) as part of `outer`'s
+ * `txn`: `inject` must send the headers it is given.
+ *
+ * @example await asPartOf(request, (headers) => app.inject({ method, url, headers: { ...headers, authorization } }))
+ */
+export async function asPartOf<T>(
+  outer: FastifyRequest,
+  inject: (headers: Record<string, string>) => Promise<T>,
+): Promise<T> {
+  const key = randomUUID();
+  innerTxns.set(key, outer.txn);
+  try {
+    return await inject({ [INNER_TXN_HEADER]: key });
+  } finally {
+    innerTxns.delete(key);
+  }
+}
+
+/**
+ * Returns each request's id in `X-Request-Id`, and gives each request its change-feed
+ * `txn`: its own id, or its Bulk's. Whatever a request records (audit events, feed events)
+ * takes them from the request, passed down explicitly: an AsyncLocalStorage scope would
+ * turn on Node's promise hooks, which cost GET /Users/{id} a sixth of its throughput.
  */
 export function installRequestIds(app: FastifyInstance): void {
+  app.decorateRequest('txn', '');
   app.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
-    // A Bulk operation is injected from inside the Bulk request's scope.
-    request.txn = currentTxn() ?? request.id;
-    runInRequest(request.id, done, request.txn);
+    const key = request.headers[INNER_TXN_HEADER];
+    request.txn = (typeof key === 'string' ? innerTxns.get(key) : undefined) ?? request.id;
+    done();
   });
-  // The body is read in the socket's callbacks, which are outside the scope entered above.
-  app.addHook('preHandler', (request, _reply, done) => runInRequest(request.id, done, request.txn));
 }

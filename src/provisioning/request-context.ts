@@ -6,6 +6,8 @@ export interface RequestContext extends ScimLocation {
   /** The IdP connection whose token asked (change-feed events name it); none from elsewhere. */
   readonly connectionId?: string;
   readonly idpKind?: string;
+  /** The change feed's `txn`: the request's id, or the Bulk's that it is an operation of. */
+  readonly txn?: string;
 }
 
 /** Preconditions from `If-Match` (RFC 7644 section 3.14). */

@@ -16,6 +16,7 @@ export const originOf = (ctx: RequestContext): EventOrigin => ({
   tenantId: ctx.tenantId,
   connectionId: ctx.connectionId ?? null,
   idpKind: ctx.idpKind ?? null,
+  txn: ctx.txn ?? null,
 });
 
 const userEvent = (type: string, row: UserRow, ctx: RequestContext, changed?: readonly string[]): NewEvent => ({

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Insertable, Kysely } from 'kysely';
 import { nowIso } from '../shared/clock.ts';
-import { currentTxn } from '../shared/request-scope.ts';
 import type { Database, EventsTable } from './database.ts';
 import { takeSeqs } from './events-store.ts';
 
@@ -10,6 +9,8 @@ export interface EventOrigin {
   readonly tenantId: string;
   readonly connectionId?: string | null;
   readonly idpKind?: string | null;
+  /** The id shared by every change of one request or Bulk (the feed's `txn`); none outside a request. */
+  readonly txn?: string | null;
 }
 
 /** A change-feed event as a write produces it. */
@@ -25,8 +26,8 @@ export interface NewEvent {
 }
 
 /**
- * The unnumbered `events` row of an event: its id, time and the request's `txn` are taken
- * now, so build it in the request that makes the change.
+ * The unnumbered `events` row of an event: its id and time are taken now, so build it in
+ * the request that makes the change.
  *
  * @example const row = eventRow({ tenantId }, { type: 'user.created', resourceType: 'User', resourceId, version: 'W/"1"', data })
  */
@@ -37,7 +38,7 @@ export function eventRow(origin: EventOrigin, event: NewEvent): Insertable<Event
     seq: null,
     type: event.type,
     occurred_at: nowIso(),
-    txn: currentTxn(),
+    txn: origin.txn ?? null,
     connection_id: origin.connectionId ?? null,
     idp_kind: origin.idpKind ?? null,
     resource_type: event.resourceType,

@@ -72,7 +72,7 @@ export class TokenAuthenticator {
    *
    * @example if ((await authenticator.check(secret, logFailure)).outcome !== 'accepted') reply401()
    */
-  async check(secret: string, logFailure: BackgroundFailureLog): Promise<TokenCheck> {
+  async check(secret: string, logFailure: BackgroundFailureLog, requestId?: string): Promise<TokenCheck> {
     const [row] = await this.lookup(this.store.db, hashSecret(secret));
     if (!row) return { outcome: 'unknown' };
     const principal: TokenPrincipal = {
@@ -84,7 +84,7 @@ export class TokenAuthenticator {
     };
     const now = nowIso(this.clock);
     if (row.expires_at !== null && isExpired(row.expires_at, now)) {
-      if (row.expiry_noticed_at === null) await this.noticeExpiry(row, now, logFailure);
+      if (row.expiry_noticed_at === null) await this.noticeExpiry(row, now, logFailure, requestId);
       return { outcome: 'expired', principal, expiresAt: row.expires_at };
     }
     if (row.status !== 'active') return { outcome: 'inactive', principal };
@@ -105,6 +105,7 @@ export class TokenAuthenticator {
     },
     now: string,
     logFailure: BackgroundFailureLog,
+    requestId: string | undefined,
   ): Promise<void> {
     try {
       await writeTransaction(this.store, async (trx) => {
@@ -117,7 +118,7 @@ export class TokenAuthenticator {
         if (Number(updated.numUpdatedRows) !== 1) return;
         await recordAuditEvent(trx, {
           tenantId: row.tenant_id,
-          actor: SYSTEM_ACTOR,
+          actor: requestId === undefined ? SYSTEM_ACTOR : { ...SYSTEM_ACTOR, requestId },
           type: 'token.expired',
           targetId: row.id,
           idpKind: row.kind,

@@ -131,10 +131,11 @@ export class TokensService {
 
   /**
    * Resolves a presented secret, or says why it is refused. The bookkeeping writes it
-   * makes (last use, the expiry's audit event) report failures to `logFailure`.
+   * makes (last use, the expiry's audit event) report failures to `logFailure`; the
+   * expiry's event keeps `requestId`, the presenting request's id.
    */
-  check(secret: string, logFailure: BackgroundFailureLog): Promise<TokenCheck> {
-    return this.authenticator.check(secret, logFailure);
+  check(secret: string, logFailure: BackgroundFailureLog, requestId?: string): Promise<TokenCheck> {
+    return this.authenticator.check(secret, logFailure, requestId);
   }
 
   private setStatus(

@@ -57,6 +57,28 @@ for (const dialect of await dialects()) {
       );
     });
 
+    it("never lets a client choose its txn, not even with the header that ties a Bulk's operations to it", async () => {
+      const bulk = await s.scim('POST', '/Bulk', {
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'],
+        Operations: [
+          { method: 'POST', path: '/Users', bulkId: 'b', data: { schemas: [USER], userName: 'feed.txn.bulk' } },
+        ],
+      });
+      assert.equal(bulk.status, 200);
+      await take();
+      for (const guess of [String(bulk.headers['x-request-id']), 'made-up']) {
+        const res = await s.scim(
+          'POST',
+          '/Users',
+          { schemas: [USER], userName: `feed.txn.${guess}` },
+          { 'x-roster-inner-txn': guess },
+        );
+        assert.equal(res.status, 201);
+        const [created] = await take();
+        assert.equal(created?.txn, res.headers['x-request-id'], 'its own request id');
+      }
+    });
+
     it('names what an update changed, and says deactivated and reactivated apart', async () => {
       const u = await s.scim('POST', '/Users', { schemas: [USER], userName: 'feed.two', name: { givenName: 'A' } });
       await take();

@@ -37,6 +37,7 @@ for (const dialect of await dialects()) {
       const { events } = await s.roster.audit.list({ tenantId: s.tenantId, types: ['token.expired'] });
       assert.equal(events.length, 1, 'recorded once though presented twice');
       assert.equal(events[0]?.targetId, issued.id);
+      assert.equal(events[0]?.requestId, first.headers['x-request-id'], 'the request that found it expired');
 
       clock.advance(3 * DAY);
       const renewed = await s.roster.tokens.renew(s.tenantId, issued.id, SYSTEM);

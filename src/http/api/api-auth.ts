@@ -26,7 +26,7 @@ export function installApiAuth(app: FastifyInstance, roster: Roster): void {
     const secret = match?.[1];
     if (!secret) throw new ApiError(401, 'unauthorized', 'Missing bearer token: send "Authorization: Bearer <token>"');
     if (!secret.startsWith(APP_TOKEN_PREFIX)) {
-      const idp = await roster.tokens.check(secret, logFailure);
+      const idp = await roster.tokens.check(secret, logFailure, request.id);
       if (idp.outcome === 'unknown') throw new ApiError(401, 'unauthorized', 'The bearer token is not valid');
       reply.removeHeader('www-authenticate');
       throw new ApiError(

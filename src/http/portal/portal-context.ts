@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { canWrite, type AdminRole } from '../../admins/admin-role.ts';
+import type { Actor } from '../../audit/actor.ts';
 import type { Locale } from './i18n.ts';
 import { PortalError } from './portal-error.ts';
 
@@ -20,6 +21,8 @@ export interface PortalContext {
   readonly csrfToken: string;
   /** The request's path and query, for the language switcher's way back. */
   readonly url: string;
+  /** The request's id (X-Request-Id): the audit events it causes keep it. */
+  readonly requestId: string;
 }
 
 declare module 'fastify' {
@@ -44,3 +47,10 @@ export function writerOf(req: FastifyRequest): PortalContext {
   if (!canWrite(ctx.admin.role)) throw new PortalError(403, 'readOnly');
   return ctx;
 }
+
+/** The signed-in administrator as the actor of what this request changes. */
+export const actorOf = (ctx: PortalContext): Actor => ({
+  kind: 'admin',
+  email: ctx.admin.email,
+  requestId: ctx.requestId,
+});

@@ -47,6 +47,7 @@ export function sessionGate(sessions: SessionsService) {
         csrfToken: admin.csrfToken,
         // A page answering a POST cannot be fetched again: switching language from it goes home.
         url: req.method === 'GET' ? req.url : PORTAL_PATHS.home,
+        requestId: req.id,
       };
     }
     const posting = req.method !== 'GET' && req.method !== 'HEAD';

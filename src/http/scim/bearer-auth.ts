@@ -57,7 +57,7 @@ export function installBearerAuth(
     // a URL ends up in proxies' and servers' logs. Refused even beside a good header.
     if (hasQueryToken(request.query)) {
       // With a good header the refusal is the tenant's to see in its provisioning log.
-      const header = match?.[1] ? await tokens.check(match[1], logFailure) : undefined;
+      const header = match?.[1] ? await tokens.check(match[1], logFailure, request.id) : undefined;
       if (header?.outcome === 'accepted') noteScimLog(request, { refusedToken: header.principal });
       reply.header('www-authenticate', 'Bearer realm="Roster SCIM", error="invalid_request"');
       throw new ScimError(
@@ -96,7 +96,7 @@ export function installBearerAuth(
       request.app = checked.principal;
       return;
     }
-    const result = await tokens.check(match[1], logFailure);
+    const result = await tokens.check(match[1], logFailure, request.id);
     switch (result.outcome) {
       case 'accepted':
         reply.removeHeader('www-authenticate');

@@ -6,6 +6,7 @@ import { parseBulkRequest, type BulkOperation } from './bulk-request.ts';
 import { resolveBulkIds, UnresolvedBulkId } from './bulk-ids.ts';
 import { bulkOrder } from './bulk-order.ts';
 import { baseUrlOf } from '../base-url.ts';
+import { asPartOf } from '../request-id.ts';
 import { sendScim } from './scim-reply.ts';
 
 interface BulkResult {
@@ -54,17 +55,20 @@ export function registerBulkRoutes(app: FastifyInstance): void {
         if (!(error instanceof UnresolvedBulkId)) throw error;
         throw new ScimError(409, 'invalidValue', error.message);
       }
-      const response = await app.inject({
-        method: op.method,
-        // The plugin's prefix, not the request's URL: that may be /bulk, /Bulk/ or carry a query.
-        url: `${app.prefix}${path}`,
-        headers: {
-          authorization: request.headers.authorization ?? '',
-          'content-type': 'application/scim+json',
-          ...(op.version ? { 'if-match': op.version } : {}),
-        },
-        ...(data !== undefined ? { payload: JSON.stringify(data) } : {}),
-      });
+      const response = await asPartOf(request, (inner) =>
+        app.inject({
+          method: op.method,
+          // The plugin's prefix, not the request's URL: that may be /bulk, /Bulk/ or carry a query.
+          url: `${app.prefix}${path}`,
+          headers: {
+            ...inner,
+            authorization: request.headers.authorization ?? '',
+            'content-type': 'application/scim+json',
+            ...(op.version ? { 'if-match': op.version } : {}),
+          },
+          ...(data !== undefined ? { payload: JSON.stringify(data) } : {}),
+        }),
+      );
       const ok = response.statusCode < 400;
       const body = parseBody(response.body);
       const id = op.method === 'POST' ? (ok && typeof body?.id === 'string' ? body.id : undefined) : path.split('/')[2];

@@ -13,6 +13,7 @@ export function contextOf(request: FastifyRequest): RequestContext {
     baseUrl: baseUrlOf(request),
     connectionId: principal.connectionId,
     idpKind: principal.idpKind,
+    txn: request.txn,
   };
 }
 

@@ -1,11 +1,10 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { isAdminRole } from '../../../admins/admin-role.ts';
-import type { Actor } from '../../../audit/actor.ts';
 import type { Roster } from '../../../roster.ts';
 import { AdminError } from '../../../shared/admin-error.ts';
 import { formOf, queryOf } from '../form-body.ts';
 import type { PageOptions } from '../layout.ts';
-import { portalOf, type PortalContext } from '../portal-context.ts';
+import { actorOf, portalOf, type PortalContext } from '../portal-context.ts';
 import { accountsMessages } from './accounts-messages.ts';
 import { doneNotice, donePath } from './accounts-notice.ts';
 import { renderAccountsPage } from './accounts-page.ts';
@@ -18,8 +17,6 @@ import { replyHtml } from '../reply-html.ts';
 import { adminErrorText } from '../admin-error-text.ts';
 
 type IdParams = { Params: { id: string } };
-
-const actorOf = (ctx: PortalContext): Actor => ({ kind: 'admin', email: ctx.admin.email });
 
 /** A refusal the owner can act on, shown on the page: bad input 400, a clash (last owner, own account, taken email) 409. */
 const isFormError = (error: unknown): error is AdminError => error instanceof AdminError && error.code !== 'not_found';

@@ -38,6 +38,7 @@ export function registerPasswordRoutes(app: FastifyInstance, roster: Roster): vo
         form.current ?? '',
         form.password ?? '',
         cookiesOf(req)[SESSION_COOKIE],
+        req.id,
       );
       if (result.kind === 'wrong_password') return refused(reply, ctx, 400, m('wrongPassword'));
       if (result.kind === 'limited') {

@@ -1,12 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Actor } from '../../../audit/actor.ts';
 import type { AppScope } from '../../../applications/app-scopes.ts';
 import type { Roster } from '../../../roster.ts';
 import { AdminError } from '../../../shared/admin-error.ts';
 import { originOf } from '../../base-url.ts';
 import { adminErrorText } from '../admin-error-text.ts';
 import { formOf, queryOf } from '../form-body.ts';
-import { portalOf, writerOf, type PortalContext } from '../portal-context.ts';
+import { actorOf, portalOf, writerOf, type PortalContext } from '../portal-context.ts';
 import { PortalError } from '../portal-error.ts';
 import { replyHtml } from '../reply-html.ts';
 import { applicationsMessages, isAppDoneNotice, type AppDoneNotice } from './applications-messages.ts';
@@ -20,8 +19,6 @@ import {
 import { APP_TOKEN_ACTIONS, APPLICATIONS_PATHS, type AppTokenAction } from './applications-paths.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-const actorOf = (ctx: PortalContext): Actor => ({ kind: 'admin', email: ctx.admin.email });
 
 /** Where the host application reads the feed. */
 const feedUrlOf = (req: FastifyRequest): string => `${originOf(req)}/api/v1/events`;

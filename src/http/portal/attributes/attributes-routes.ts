@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import type { Actor } from '../../../audit/actor.ts';
 import type { Roster } from '../../../roster.ts';
 import { AdminError } from '../../../shared/admin-error.ts';
 import { formOf, queryOf } from '../form-body.ts';
 import type { PageOptions } from '../layout.ts';
-import { portalOf, writerOf, type PortalContext } from '../portal-context.ts';
+import { actorOf, portalOf, writerOf, type PortalContext } from '../portal-context.ts';
 import { attributesMessages } from './attributes-messages.ts';
 import { ATTRIBUTES_PATHS } from './attributes-paths.ts';
 import { renderAttributesPage } from './attributes-page.ts';
@@ -23,8 +22,6 @@ import { replyHtml } from '../reply-html.ts';
 import { adminErrorText } from '../admin-error-text.ts';
 
 type NameParams = { Params: { name: string } };
-
-const actorOf = (ctx: PortalContext): Actor => ({ kind: 'admin', email: ctx.admin.email });
 
 /** A refusal the administrator can fix on the form: bad input 400, a clash or the limit 409. */
 const formStatus = (error: AdminError): 400 | 409 => (error.code === 'invalid' ? 400 : 409);

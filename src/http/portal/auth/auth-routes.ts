@@ -60,7 +60,7 @@ export function registerAuthRoutes(app: FastifyInstance, roster: Roster): void {
     const form = formOf(req);
     const locale = localeOf(req);
     const m = authMessages(locale);
-    const result = await roster.signIn.attempt(form.email ?? '', form.password ?? '', req.ip);
+    const result = await roster.signIn.attempt(form.email ?? '', form.password ?? '', req.ip, req.id);
     if (result.kind === 'signed_in') {
       startSession(req, reply, result.secret);
       return reply.redirect(safeNext(form.next), 303);
@@ -86,7 +86,7 @@ export function registerAuthRoutes(app: FastifyInstance, roster: Roster): void {
 
   app.post(PORTAL_PATHS.signOut, async (req, reply) => {
     const ctx = portalOf(req);
-    await roster.sessions.signOut(cookiesOf(req)[SESSION_COOKIE], ctx.admin);
+    await roster.sessions.signOut(cookiesOf(req)[SESSION_COOKIE], ctx.admin, req.id);
     setCookie(reply, SESSION_COOKIE, '', { sameSite: 'Lax', secure: secureCookies(req), maxAge: 0 });
     return reply.redirect(`${PORTAL_PATHS.signIn}?done=signed-out`, 303);
   });
@@ -108,13 +108,18 @@ export function registerAuthRoutes(app: FastifyInstance, roster: Roster): void {
       );
     if ((form.password ?? '') !== (form.password2 ?? '')) return again(400, m('passwordsDiffer'));
     try {
-      await roster.setup.complete(form.code ?? '', { email: form.email ?? '', password: form.password ?? '' }, req.ip);
+      await roster.setup.complete(
+        form.code ?? '',
+        { email: form.email ?? '', password: form.password ?? '' },
+        req.ip,
+        req.id,
+      );
     } catch (error) {
       if (!(error instanceof AdminError)) throw error;
       if (error.code === 'conflict') return reply.redirect(PORTAL_PATHS.signIn, 303);
       return again(error.code === 'limit' ? 429 : 400, adminErrorText(locale, error));
     }
-    const result = await roster.signIn.attempt(form.email ?? '', form.password ?? '', req.ip);
+    const result = await roster.signIn.attempt(form.email ?? '', form.password ?? '', req.ip, req.id);
     if (result.kind === 'signed_in') startSession(req, reply, result.secret);
     return reply.redirect(PORTAL_PATHS.provisioning, 303);
   });

@@ -1,11 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Actor } from '../../../audit/actor.ts';
 import type { Roster } from '../../../roster.ts';
 import type { IdpKind } from '../../../tokens/idp-kinds.ts';
 import { MAX_TOKENS_PER_CONNECTION, TokenLimitError } from '../../../tokens/tokens-service.ts';
 import { baseUrlOf } from '../../base-url.ts';
 import { formOf } from '../form-body.ts';
-import { writerOf, type PortalContext } from '../portal-context.ts';
+import { actorOf, writerOf, type PortalContext } from '../portal-context.ts';
 import { renderConfirmGeneratePage } from './confirm-generate-page.ts';
 import { MAX_DAYS, MAX_NAME, parseGenerateForm, type GenerateFields } from './generate-choice.ts';
 import { PROVISIONING_PATHS } from './provisioning-paths.ts';
@@ -38,7 +37,7 @@ export function registerGenerateRoute(app: FastifyInstance, roster: Roster): voi
       if (await atLimit(roster, tenantId, choice.idp)) return refuse(roster, req, reply, ctx, 409, fields, limitText);
       return replyHtml(reply, 200, renderConfirmGeneratePage(ctx, fields), { noStore: true });
     }
-    const actor: Actor = { kind: 'admin', email: ctx.admin.email };
+    const actor = actorOf(ctx);
     try {
       const connectionId = await roster.tokens.ensureConnection(tenantId, choice.idp, { actor });
       const issued = await roster.tokens.issue(tenantId, connectionId, {

@@ -1,9 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Actor } from '../../../audit/actor.ts';
 import type { Roster } from '../../../roster.ts';
 import { baseUrlOf } from '../../base-url.ts';
 import { formOf } from '../form-body.ts';
-import { writerOf, type PortalContext } from '../portal-context.ts';
+import { actorOf, writerOf, type PortalContext } from '../portal-context.ts';
 import { PortalError } from '../portal-error.ts';
 import { PORTAL_PATHS } from '../portal-paths.ts';
 import { renderConfirmDeletePage } from './confirm-delete-page.ts';
@@ -21,8 +20,6 @@ type ActionHandler = (
   ctx: PortalContext,
   id: string,
 ) => Promise<FastifyReply>;
-
-const actorOf = (ctx: PortalContext): Actor => ({ kind: 'admin', email: ctx.admin.email });
 
 /** Back to the page, whose notice says what was done. */
 const backWith = (reply: FastifyReply, done: DoneNotice): FastifyReply =>

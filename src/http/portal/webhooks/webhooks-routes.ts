@@ -1,12 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Actor } from '../../../audit/actor.ts';
 import { EVENT_TYPES } from '../../../events/event-types.ts';
 import type { Roster } from '../../../roster.ts';
 import { AdminError } from '../../../shared/admin-error.ts';
 import { adminErrorText } from '../admin-error-text.ts';
 import { formOf, queryOf } from '../form-body.ts';
 import type { PageOptions } from '../layout.ts';
-import { portalOf, writerOf, type PortalContext } from '../portal-context.ts';
+import { actorOf, portalOf, writerOf, type PortalContext } from '../portal-context.ts';
 import { PortalError } from '../portal-error.ts';
 import { replyHtml } from '../reply-html.ts';
 import { renderConfirmRemovePage, renderEndpointPage, renderWebhookSecretPage } from './endpoint-page.ts';
@@ -19,8 +18,6 @@ type IdParams = { Params: { id: string } };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DONE = ['added', 'enabled', 'disabled', 'replayed', 'removed', 'testOk', 'testFailed'] as const;
 type Done = (typeof DONE)[number];
-
-const actorOf = (ctx: PortalContext): Actor => ({ kind: 'admin', email: ctx.admin.email });
 
 /** A whole UUID, else 404: the services take prefixes, the portal does not. */
 function idOf(req: FastifyRequest<IdParams>): string {
