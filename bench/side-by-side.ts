@@ -1,13 +1,13 @@
 /**
  * One scenario, this tree against another checkout, in alternating rounds on fresh databases:
  * the ratio of neighbouring rounds is what a change bought, whatever the shared machine's load
- * does meanwhile. Also the server's CPU time a request (from /proc), which other work on the
- * machine disturbs far less than throughput. Both checkouts run their compiled dist/ (build the baseline first).
+ * does meanwhile. Also the server's CPU time a request (from /proc; on PostgreSQL with every
+ * postgres process's), which other work on the machine disturbs far less than throughput. Both checkouts run their compiled dist/ (build the baseline first).
  *
  *   npx tsx bench/side-by-side.ts --baseline <checkout> [--scenario get|filter|post|patch]
  *                                 [--dialect sqlite|postgres] [--rounds 4] [--seconds 5] [--users 2000]
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -41,6 +41,22 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
+/** CPU seconds of every PostgreSQL process on the machine (its backends serve this server, and others). */
+function postgresCpuSeconds(): number {
+  let total = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (!stat.includes('(postgres)')) continue;
+      const fields = stat.split(') ')[1]!.split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return total;
+}
+
 /** One round: the load result, and the server's CPU time per request in microseconds. */
 async function round(bin: string): Promise<LoadResult & { cpuMicros: number }> {
   const db = args.dialect === 'postgres' ? await freshPostgresSchema(args['pg-url']) : freshSqlite();
@@ -57,9 +73,11 @@ async function round(bin: string): Promise<LoadResult & { cpuMicros: number }> {
     const { ids } = await ingestUsers(client, run, Number(args.users), concurrency);
     const send = scenarioSenders(client, run, ids, (i) => `user${i}.${run}@example.com`)[args.scenario];
     if (!send) throw new Error(`unknown --scenario ${args.scenario}`);
-    const cpu = cpuSeconds(server.pid);
+    // On PostgreSQL the database's CPU is the server's too: it runs on the same cores.
+    const database = () => (args.dialect === 'postgres' ? postgresCpuSeconds() : 0);
+    const cpu = cpuSeconds(server.pid) + database();
     const result = await drive({ concurrency, seconds: Number(args.seconds), send });
-    return { ...result, cpuMicros: ((cpuSeconds(server.pid) - cpu) / result.requests) * 1e6 };
+    return { ...result, cpuMicros: ((cpuSeconds(server.pid) + database() - cpu) / result.requests) * 1e6 };
   } finally {
     client.close();
     await server.stop();

@@ -67,9 +67,9 @@ export class UsersService {
   }
 
   async get(ctx: RequestContext, id: string): Promise<{ resource: Record<string, unknown>; version: number }> {
-    const row = await this.find(ctx, id);
-    const groups = await this.members.groupsOfUsers(ctx.tenantId, [id]);
-    return { resource: renderUser(row, groups.get(id) ?? [], ctx), version: row.version };
+    const found = await this.users.findWithGroups(ctx.tenantId, id);
+    if (!found) throw new ScimError(404, undefined, `User ${id} not found`);
+    return { resource: renderUser(found.row, found.groups, ctx), version: found.row.version };
   }
 
   /** PUT: the body replaces every attribute; a password not given is kept. */
@@ -111,12 +111,6 @@ export class UsersService {
         await membersEvent(outbox, ctx, group.id, group.version, 'removed', [{ value: id, type: 'User' }]);
       }
     });
-  }
-
-  private async find(ctx: RequestContext, id: string): Promise<UserRow> {
-    const row = await this.users.find(ctx.tenantId, id);
-    if (!row) throw new ScimError(404, undefined, `User ${id} not found`);
-    return row;
   }
 
   /**

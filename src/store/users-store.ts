@@ -1,10 +1,11 @@
 import type { StoreDialect } from './dialect/store-dialect.ts';
 import { leaveAllGroups } from './member-writes.ts';
-import type { UserRow } from './resource-rows.ts';
+import type { UserGroupRow, UserRow } from './resource-rows.ts';
 import { rowLockingOf } from './row-locking.ts';
 import { compiledOnce } from './compiled-once.ts';
+import { MembersStore } from './members-store.ts';
 import type { Database } from './database.ts';
-import type { Compilable, Kysely, Transaction } from 'kysely';
+import { sql, type Compilable, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 
 /** The database, or a transaction on it. */
 export type Executor = Kysely<Database>;
@@ -16,7 +17,48 @@ export class UsersStore {
     db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id),
   );
 
-  constructor(private readonly store: StoreDialect) {}
+  /**
+   * `GET /Users/{id}` on PostgreSQL: the user and its groups in one statement (one round
+   * trip instead of two), the groups as a JSON array ordered by name.
+   */
+  private readonly byIdWithGroups = compiledOnce((db: Executor, tenantId: string, id: string) =>
+    db
+      .selectFrom('users as u')
+      .selectAll('u')
+      .select(groupsJson().as('groups_json'))
+      .where('u.tenant_id', '=', tenantId)
+      .where('u.id', '=', id),
+  );
+
+  private readonly members: MembersStore;
+
+  constructor(private readonly store: StoreDialect) {
+    this.members = new MembersStore(store);
+  }
+
+  /**
+   * A user and the groups it directly belongs to (what its `groups` shows). SQLite runs
+   * two compiled statements (measured cheaper there than building and parsing JSON);
+   * PostgreSQL one, saving a round trip (server and database CPU a GET: 0.87x).
+   */
+  async findWithGroups(tenantId: string, id: string): Promise<{ row: UserRow; groups: UserGroupRow[] } | undefined> {
+    if (this.store.inProcess) {
+      const row = await this.find(tenantId, id);
+      return row && { row, groups: (await this.members.groupsOfUsers(tenantId, [id])).get(id) ?? [] };
+    }
+    if (id.includes('\u0000')) return undefined;
+    const [found] = await this.byIdWithGroups(this.store.db, tenantId, id);
+    if (!found) return undefined;
+    const { groups_json: groupsJson, ...row } = found;
+    const groups = (typeof groupsJson === 'string' ? JSON.parse(groupsJson) : groupsJson) as {
+      id: string;
+      display: string | null;
+    }[];
+    return {
+      row: { ...row, doc: this.store.decodeDoc(row.doc) },
+      groups: groups.map((g) => ({ member_id: id, group_id: g.id, display: g.display })),
+    };
+  }
 
   /**
    * Reads a user. Inside a transaction, `lock` holds the row until it ends (PostgreSQL's
@@ -97,4 +139,14 @@ export class UsersStore {
     if (Number(result.numDeletedRows) !== 1) return false;
     return leaveAllGroups(trx as Transaction<Database>, tenantId, id, now);
   }
+}
+
+/**
+ * The groups of the user row `u`, by name, as a JSON array of `{id, display}` (always an
+ * array: empty when the user is in none). PostgreSQL's SQL.
+ */
+function groupsJson(): RawBuilder<unknown> {
+  return sql`(select coalesce(json_agg(json_build_object('id', g.id, 'display', g.display_name) order by g.display_name), '[]'::json)
+        from group_members gm join groups g on g.tenant_id = gm.tenant_id and g.id = gm.group_id
+        where gm.tenant_id = u.tenant_id and gm.member_id = u.id)`;
 }

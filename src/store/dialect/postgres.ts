@@ -36,6 +36,7 @@ export function openPostgres(options: PostgresOptions): StoreDialect {
     lockingReads: (query) => query.forUpdate(),
     readSnapshot: (work) =>
       db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(work),
+    inProcess: false,
     eventPublishing: 'publisher',
     writeWithEvents: postgresWriteWithEvents,
     // Commits run concurrently on the pool's connections; PostgreSQL groups their WAL flushes itself.

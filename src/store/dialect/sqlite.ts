@@ -60,6 +60,7 @@ export function openSqlite(file: string, options: { readonly groupCommit?: boole
             }
           })
         : readOnlySnapshot(file, work),
+    inProcess: true,
     eventPublishing: 'inWriter',
     // No data-modifying WITH: a write and its events share a (group-committed) transaction.
     writeWithEvents: undefined,

@@ -45,6 +45,12 @@ export interface StoreDialect {
    */
   readSnapshot<T>(work: (db: Kysely<Database>) => Promise<T>): Promise<T>;
   /**
+   * Whether a statement runs in this process, costing no round trip (SQLite): there a few
+   * small compiled statements beat one that builds and parses JSON; across a network
+   * (PostgreSQL) the one statement wins.
+   */
+  readonly inProcess: boolean;
+  /**
    * Who numbers change-feed events: the write transaction itself before it commits, where
    * one write transaction runs at a time (insert order is commit order), or a publisher
    * after commit, where writers commit concurrently (see src/store/events-store.ts).

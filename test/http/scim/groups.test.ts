@@ -296,6 +296,21 @@ for (const dialect of await dialects()) {
       assert.equal(filtered.body.totalResults, 0);
     });
 
+    it("orders a user's groups by name, read alone as listed", async () => {
+      const u = await createUser(s, 'ordered.member');
+      for (const name of ['Zulu ordered', 'Alpha ordered', 'Mike ordered']) await createGroup(s, name, [u]);
+      const got = await s.scim('GET', `/Users/${u}`);
+      assert.deepEqual(
+        got.body.groups.map((g: { display: string }) => g.display),
+        ['Alpha ordered', 'Mike ordered', 'Zulu ordered'],
+      );
+      const listed = await s.scim('GET', `/Users?filter=${encodeURIComponent('userName eq "ordered.member"')}`);
+      assert.deepEqual(listed.body.Resources[0].groups, got.body.groups);
+      const none = await s.scim('GET', `/Users/${await createUser(s, 'in.no.group')}`);
+      assert.equal(none.status, 200);
+      assert.equal(none.body.groups, undefined, 'no groups: no attribute, as listed');
+    });
+
     it("lists a user's direct groups in its read-only groups attribute", async () => {
       const u = await createUser(s, 'member.of');
       const g1 = await createGroup(s, 'Alpha', [u]);
