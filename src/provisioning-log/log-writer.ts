@@ -1,6 +1,7 @@
 import type { Insertable } from 'kysely';
 import type { ProvisioningLogTable } from '../store/database.ts';
 import type { StoreDialect } from '../store/dialect/store-dialect.ts';
+import { compiledInsert } from '../store/compiled-insert.ts';
 import { addActivity } from './activity-counts.ts';
 import { logText, type LogEntry } from './log-entry.ts';
 
@@ -40,6 +41,7 @@ export class LogWriter {
   private queuedSince: number | undefined;
   /** When the running batch write started. */
   private writingSince: number | undefined;
+  private readonly insertRows = compiledInsert('provisioning_log', COLUMNS);
 
   constructor(
     private readonly store: StoreDialect,
@@ -132,13 +134,36 @@ export class LogWriter {
   /** The entries and their hourly counts commit together, so the two never disagree. */
   private async write(batch: readonly LogEntry[]): Promise<void> {
     await this.store.db.transaction().execute(async (trx) => {
-      await trx.insertInto('provisioning_log').values(batch.map(toRow)).execute();
+      await this.insertRows(trx, batch.map(toRow));
       await addActivity(trx, batch);
     });
   }
 }
 
-function toRow(e: LogEntry): Insertable<ProvisioningLogTable> {
+const COLUMNS = [
+  'tenant_id',
+  'connection_id',
+  'token_id',
+  'idp_kind',
+  'at',
+  'method',
+  'path',
+  'status',
+  'scim_type',
+  'duration_ms',
+  'resource_type',
+  'resource_id',
+  'user_name',
+  'display_name',
+  'detail',
+  'request_id',
+  'ignored',
+] as const satisfies readonly (keyof Insertable<ProvisioningLogTable>)[];
+
+/** A log row: exactly the columns the compiled insert writes. */
+type LogRow = { readonly [K in (typeof COLUMNS)[number]]-?: Insertable<ProvisioningLogTable>[K] };
+
+function toRow(e: LogEntry): LogRow {
   return {
     tenant_id: e.tenantId,
     connection_id: e.connectionId,

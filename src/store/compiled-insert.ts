@@ -1,0 +1,39 @@
+import type { CompiledQuery, Insertable, Kysely } from 'kysely';
+import type { Database } from './database.ts';
+
+/** Rows per statement: a few cached statements cover every batch. */
+const CHUNK = 64;
+
+/**
+ * A multi-row insert into `table` of rows that all have `columns`, its SQL built by Kysely
+ * once per row count (at most {@link CHUNK}: bigger batches go in chunks) and then run with
+ * new values. Kysely builds and compiles an insert of hundreds of rows from scratch on every
+ * call; for the provisioning log, written on every request, that was 3 to 4 % of a GET's CPU.
+ * The SQL is a dialect's: make one per store, and run it on that store or its transactions.
+ *
+ * @example const insertLog = compiledInsert('provisioning_log', LOG_COLUMNS); await insertLog(trx, rows)
+ */
+export function compiledInsert<T extends keyof Database>(
+  table: T,
+  columns: readonly (keyof Insertable<Database[T]> & string)[],
+): (db: Kysely<Database>, rows: readonly Insertable<Database[T]>[]) => Promise<void> {
+  const bySize = new Map<number, CompiledQuery>();
+  return async (db, rows) => {
+    for (let start = 0; start < rows.length; start += CHUNK) {
+      const chunk = rows.slice(start, start + CHUNK);
+      let query = bySize.get(chunk.length);
+      if (query === undefined) {
+        // Every value a parameter, row by row in column order: the order filled in below.
+        const blank = Object.fromEntries(columns.map((c) => [c, null])) as Insertable<Database[T]>;
+        query = db
+          .insertInto(table)
+          .values(chunk.map(() => blank))
+          .compile();
+        bySize.set(chunk.length, query);
+      }
+      const values = chunk as readonly Record<string, unknown>[];
+      const parameters = values.flatMap((row) => columns.map((c) => row[c] ?? null));
+      await db.executeQuery({ ...query, parameters });
+    }
+  };
+}
