@@ -1,3 +1,4 @@
+import type { SyncFile } from './store/dialect/sqlite-wal-sync.ts';
 import { AdminsService } from './admins/admins-service.ts';
 import { ApplicationsService } from './applications/applications-service.ts';
 import { SessionsService } from './admins/sessions-service.ts';
@@ -93,6 +94,8 @@ export interface OpenOptions {
   readonly clock?: Clock;
   /** SQLite: concurrent writes share a transaction and an fsync (default true; benchmarks turn it off to compare). */
   readonly groupCommit?: boolean;
+  /** SQLite: how the write-ahead log is made durable (an fdatasync; tests hold it to see who waits). */
+  readonly sqliteSync?: SyncFile;
   /** Change-feed settings; defaults in {@link DEFAULT_FEED_SETTINGS}. */
   readonly events?: Partial<FeedSettings>;
   /** ROSTER_SECRET_KEY: seals stored secrets; unset, a key file beside an SQLite database (none on PostgreSQL). */
@@ -120,6 +123,7 @@ export async function openRoster(options: OpenOptions): Promise<Roster> {
     url: options.databaseUrl,
     ...(options.poolSize !== undefined ? { poolSize: options.poolSize } : {}),
     ...(options.groupCommit !== undefined ? { groupCommit: options.groupCommit } : {}),
+    ...(options.sqliteSync !== undefined ? { sqliteSync: options.sqliteSync } : {}),
   });
   try {
     await migrateToLatest(store);

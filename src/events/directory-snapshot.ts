@@ -51,6 +51,8 @@ export class DirectorySnapshots {
     await this.events.publishCommitted();
     await this.store.readSnapshot(async (db) => {
       const { lastSeq } = await this.events.bounds(tenantId, db);
+      // The view is open: what it holds was committed before now; give no cursor a power cut could undo.
+      await this.store.untilDurable();
       await visit({ kind: 'start', lastSeq, takenAt: new Date().toISOString() });
       let users = 0;
       for await (const page of userPages(this.store, db, tenantId)) {

@@ -89,6 +89,8 @@ export class EventsService {
     const bounds = await this.events.bounds(tenantId);
     if (query.after < bounds.prunedThrough) throw new FeedGoneError(bounds.prunedThrough);
     const rows = await this.events.read(tenantId, query.after, query.limit + 1, query.types);
+    // Never hand out a seq that a power cut could take back and give to another event.
+    await this.store.untilDurable();
     // Retention may have cut the feed since the bounds were read: a page that does not start
     // right after `after` may be missing events deleted unread, and must be refused, not skipped.
     if (rows[0]?.seq !== query.after + 1) {

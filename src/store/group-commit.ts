@@ -58,6 +58,9 @@ export class GroupCommit {
         if (outcome.ok) job.resolve(outcome.value);
         else job.reject(outcome.error);
       });
+      // The commit's sync ended in this poll phase; requests that arrived meanwhile are read in
+      // its later callbacks: gather them into the next batch instead of committing a few alone.
+      await new Promise((next) => setImmediate(next));
     }
     this.scheduled = false;
   }

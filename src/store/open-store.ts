@@ -1,6 +1,7 @@
 import { openPostgres } from './dialect/postgres.ts';
 import { openSqlite } from './dialect/sqlite.ts';
 import type { StoreDialect } from './dialect/store-dialect.ts';
+import type { SyncFile } from './dialect/sqlite-wal-sync.ts';
 
 export interface StoreOptions {
   /** `postgres://…` or `postgresql://…` for PostgreSQL; a file path (or `sqlite:path`) for SQLite. */
@@ -8,6 +9,8 @@ export interface StoreOptions {
   readonly poolSize?: number;
   /** SQLite: concurrent writes share a transaction and an fsync (default true; off only to measure it). */
   readonly groupCommit?: boolean;
+  /** SQLite: how the write-ahead log is made durable (an fdatasync; tests hold it to see who waits). */
+  readonly sqliteSync?: SyncFile;
 }
 
 /** Opens the store the URL names. */
@@ -16,7 +19,10 @@ export function openStore(options: StoreOptions): StoreDialect {
   const file = sqliteFileOf(url);
   return file === undefined
     ? openPostgres({ url, poolSize: options.poolSize ?? 10 })
-    : openSqlite(file, { groupCommit: options.groupCommit ?? true });
+    : openSqlite(file, {
+        groupCommit: options.groupCommit ?? true,
+        ...(options.sqliteSync ? { syncFile: options.sqliteSync } : {}),
+      });
 }
 
 /**

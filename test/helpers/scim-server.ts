@@ -39,6 +39,8 @@ export interface ServerOptions {
   readonly secretKey?: string;
   readonly webhookTargets?: OpenOptions['webhookTargets'];
   readonly publicOrigin?: string;
+  /** SQLite: how the write-ahead log is synced (a test holds it). */
+  readonly sqliteSync?: OpenOptions['sqliteSync'];
 }
 
 export async function startServer(

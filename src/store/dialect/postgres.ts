@@ -37,6 +37,7 @@ export function openPostgres(options: PostgresOptions): StoreDialect {
     readSnapshot: (work) =>
       db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(work),
     inProcess: false,
+    untilDurable: () => Promise.resolve(),
     eventPublishing: 'publisher',
     writeWithEvents: postgresWriteWithEvents,
     // Commits run concurrently on the pool's connections; PostgreSQL groups their WAL flushes itself.

@@ -12,16 +12,24 @@ import { writePlannerStats } from './sqlite-planner-stats.ts';
 import { QueryTiming } from './query-timing.ts';
 import type { StoreDialect } from './store-dialect.ts';
 import { GroupCommit } from '../group-commit.ts';
+import { WalSync, type SyncFile } from './sqlite-wal-sync.ts';
 
 /**
- * Opens the embedded store. WAL with `synchronous = FULL`: a write acknowledged to the
- * client has reached the disk, so it survives a killed process and a power cut.
+ * Opens the embedded store. A write acknowledged to the client has reached the disk, so it
+ * survives a killed process and a power cut: WAL, each commit synced before its caller
+ * resumes (see WalSync; `synchronous = FULL` where it cannot be used).
  */
-export function openSqlite(file: string, options: { readonly groupCommit?: boolean } = {}): StoreDialect {
+export function openSqlite(
+  file: string,
+  options: { readonly groupCommit?: boolean; readonly syncFile?: SyncFile } = {},
+): StoreDialect {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const database = new Sqlite(file);
-  database.pragma('journal_mode = WAL');
-  database.pragma('synchronous = FULL');
+  const wal = database.pragma('journal_mode = WAL', { simple: true }) === 'wal';
+  // A commit is durable before anyone is answered: synced inside COMMIT (FULL), or, in WAL
+  // mode on a file, by WalSync on the thread pool, so the event loop never waits on the disk.
+  const walSync = wal && file !== ':memory:' ? new WalSync(database, `${file}-wal`, options.syncFile) : undefined;
+  database.pragma(walSync ? 'synchronous = NORMAL' : 'synchronous = FULL');
   database.pragma('busy_timeout = 15000');
   database.pragma('foreign_keys = ON');
   // The 2 MiB default cache turns reads of big tables (a million-member group joined to
@@ -33,7 +41,10 @@ export function openSqlite(file: string, options: { readonly groupCommit?: boole
   installUnicodeLower(database);
   const timing = new QueryTiming();
   const db = new Kysely<Database>({
-    dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }),
+    dialect: new ImmediateSqliteDialect(
+      { database: withStatementCache(database) },
+      walSync && (() => walSync.afterWrite()),
+    ),
     log: timing.log,
   });
   return {
@@ -61,6 +72,7 @@ export function openSqlite(file: string, options: { readonly groupCommit?: boole
           })
         : readOnlySnapshot(file, work),
     inProcess: true,
+    untilDurable: () => walSync?.untilDurable() ?? Promise.resolve(),
     eventPublishing: 'inWriter',
     // No data-modifying WITH: a write and its events share a (group-committed) transaction.
     writeWithEvents: undefined,
@@ -81,7 +93,10 @@ export function openSqlite(file: string, options: { readonly groupCommit?: boole
       timing.listener = listener;
     },
     poolState: () => null,
-    close: () => db.destroy(),
+    close: async () => {
+      await db.destroy();
+      await walSync?.close();
+    },
   };
 }
 

@@ -51,6 +51,13 @@ export interface StoreDialect {
    */
   readonly inProcess: boolean;
   /**
+   * Resolves once everything committed so far is on disk. SQLite makes a commit durable
+   * just after it becomes visible (src/store/dialect/sqlite-wal-sync.ts): a reader whose
+   * answer must never be taken back (the change feed's `seq`s) waits for this before
+   * answering. PostgreSQL shows a commit only once it is durable: nothing to wait for.
+   */
+  untilDurable(): Promise<void>;
+  /**
    * Who numbers change-feed events: the write transaction itself before it commits, where
    * one write transaction runs at a time (insert order is commit order), or a publisher
    * after commit, where writers commit concurrently (see src/store/events-store.ts).
