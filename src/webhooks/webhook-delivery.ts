@@ -76,6 +76,12 @@ interface Delivered {
  * failures. An instance claims an endpoint with a lease (a conditional UPDATE, so one
  * instance at a time delivers it on PostgreSQL too) and renews it with each attempt.
  *
+ * A serving instance looks for due endpoints every `pollMs` (other instances' events,
+ * retries coming due) and as soon as its own events are published: an idle endpoint gets
+ * its first attempt without waiting for the poll, and a run that heard of new events while
+ * it was under way looks again when it ends. An endpoint waiting for a retry is not due,
+ * so news of events never brings its attempt forward.
+ *
  * The clock and the jitter's random source are injectable; tests drive {@link runOnce}
  * instead of timers.
  */
@@ -84,6 +90,12 @@ export class WebhookDelivery {
   private timers: NodeJS.Timeout[] = [];
   private readonly active = new Map<string, Promise<void>>();
   private ticking = false;
+  /** Events were published while a tick was under way: it looks again before it ends. */
+  private woken = false;
+  private wakeQueued = false;
+  /** Counts the news of published events, so that a run can tell whether any came while it ran. */
+  private wakes = 0;
+  private unlisten: (() => void) | undefined;
   private stopping = false;
   private listener: ((report: AttemptReport) => void) | undefined;
   private sink: ErrorSink = (message, error) => process.stderr.write(`roster: ${message}: ${String(error)}\n`);
@@ -103,6 +115,7 @@ export class WebhookDelivery {
     this.sink = sink;
     this.stopping = false;
     this.timers.push(setInterval(() => void this.tick(), this.settings.pollMs).unref());
+    this.unlisten = this.events.onPublished(() => this.wake());
     const prune = (): void =>
       void this.pruneLog().catch((error: unknown) => this.sink('could not prune the webhook delivery log', error));
     this.timers.push(setInterval(prune, this.settings.pruneIntervalMs).unref());
@@ -111,6 +124,8 @@ export class WebhookDelivery {
   /** Stops claiming endpoints and waits for the attempts under way (at most one per endpoint); call before the store closes. */
   async stop(): Promise<void> {
     this.stopping = true;
+    this.unlisten?.();
+    this.unlisten = undefined;
     for (const timer of this.timers) clearInterval(timer);
     this.timers = [];
     await Promise.allSettled([...this.active.values()]);
@@ -138,11 +153,34 @@ export class WebhookDelivery {
     }
   }
 
+  /** This instance published events. */
+  private wake(): void {
+    this.wakes++;
+    this.lookSoon();
+  }
+
+  /**
+   * A tick soon (a burst of commits shares one), or, when a tick is under way, one more look
+   * at its end (its query may have run before the commit).
+   */
+  private lookSoon(): void {
+    this.woken = true;
+    if (this.wakeQueued || this.stopping) return;
+    this.wakeQueued = true;
+    setImmediate(() => {
+      this.wakeQueued = false;
+      void this.tick();
+    });
+  }
+
   private async tick(): Promise<void> {
     if (this.ticking || this.stopping) return;
     this.ticking = true;
     try {
-      await this.claimDue();
+      do {
+        this.woken = false;
+        await this.claimDue();
+      } while (this.woken && !this.stopping);
     } catch (error) {
       this.sink('could not look for webhooks to deliver', error);
     } finally {
@@ -172,10 +210,24 @@ export class WebhookDelivery {
       if (!(await this.claim(id, now))) continue;
       // The lease is released before the run counts as done, so stop() waits for it: a
       // restarted instance then finds the endpoint free instead of waiting out the lease.
+      // A run that failed waits for the poll: looking again at once could spin on the error.
+      const wakesBefore = this.wakes;
       const run = this.deliver(id)
-        .catch((error: unknown) => this.sink('webhook delivery failed', error))
-        .then(() => this.release(id))
-        .finally(() => this.active.delete(id));
+        .then(
+          () => true,
+          (error: unknown) => {
+            this.sink('webhook delivery failed', error);
+            return false;
+          },
+        )
+        .then(async (ok) => {
+          await this.release(id);
+          return ok;
+        })
+        .then((ok) => {
+          this.active.delete(id);
+          if (ok && this.wakes !== wakesBefore) this.lookSoon();
+        });
       this.active.set(id, run);
       started++;
     }
