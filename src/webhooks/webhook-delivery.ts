@@ -6,7 +6,7 @@ import { FeedGoneError, type EventsService } from '../events/events-service.ts';
 import type { FeedEvent } from '../events/feed-event.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { StoreDialect } from '../store/dialect/store-dialect.ts';
-import { sendWebhook, type SendResult } from './send-webhook.ts';
+import { openTarget, type SendResult, type WebhookTarget } from './send-webhook.ts';
 import type { TargetPolicy } from './target-policy.ts';
 import { SET_EVENT_TYPES } from './scim-security-event.ts';
 import type { DeliveryOutcome, EndpointRow } from './webhook-endpoint.ts';
@@ -301,12 +301,14 @@ export class WebhookDelivery {
       } catch (error) {
         signError = error;
       }
+      // Resolved and checked once a page: a page's POSTs go to the addresses checked for it.
+      const target = page.events.length > 0 ? await openTarget(row.url, this.policy, this.nowMs) : undefined;
       let at = row;
       let delivered: Delivered[] = [];
       let since = performance.now();
       for (const event of page.events) {
-        if (this.stopping) break;
-        const result = await this.send(row, event, sign, signError);
+        if (this.stopping || !target) break;
+        const result = await this.send(target, event, sign, signError);
         if (result.status !== null && result.status >= 200 && result.status < 300) {
           delivered.push({ event, result, at: this.nowIso() });
           if (delivered.length < RECORD_EVERY && performance.now() - since < RECORD_AFTER_MS) continue;
@@ -341,7 +343,7 @@ export class WebhookDelivery {
 
   /** POSTs one event, signed; a secret that cannot be opened (another key) is a failed attempt like any other. */
   private async send(
-    row: EndpointRow,
+    target: WebhookTarget,
     event: FeedEvent,
     sign: MessageBuilder | undefined,
     signError: unknown,
@@ -349,9 +351,7 @@ export class WebhookDelivery {
     if (!sign) {
       return { status: null, retryAfterMs: null, error: `could not sign: ${String(signError)}`, latencyMs: 0 };
     }
-    const result = await sendWebhook({ url: row.url, ...sign(event, this.clock.now()) }, this.policy, () =>
-      this.clock.now().getTime(),
-    );
+    const result = await target.post(sign(event, this.clock.now()));
     const ok = result.status !== null && result.status >= 200 && result.status < 300;
     if (ok) {
       const lagMs = Math.max(0, this.clock.now().getTime() - Date.parse(event.occurredAt));
@@ -368,18 +368,19 @@ export class WebhookDelivery {
   private async recordDelivered(row: EndpointRow, delivered: readonly Delivered[]): Promise<EndpointRow | undefined> {
     const last = delivered.at(-1);
     if (!last) return row;
+    const moved = {
+      cursor: last.event.seq,
+      attempts: 0,
+      next_attempt_at: null,
+      failing_since: null,
+      last_status: last.result.status,
+      last_delivered_at: last.at,
+      lease_until: this.leaseEnd(),
+    };
     return this.store.db.transaction().execute(async (trx) => {
       const changed = await trx
         .updateTable('webhook_endpoints')
-        .set({
-          cursor: last.event.seq,
-          attempts: 0,
-          next_attempt_at: null,
-          failing_since: null,
-          last_status: last.result.status,
-          last_delivered_at: last.at,
-          lease_until: this.leaseEnd(),
-        })
+        .set(moved)
         .where('id', '=', row.id)
         .where('lease_owner', '=', this.instanceId)
         .where('status', '=', 'enabled')
@@ -405,7 +406,9 @@ export class WebhookDelivery {
           })),
         )
         .execute();
-      return trx.selectFrom('webhook_endpoints').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
+      // No second read: the columns a run goes on with are the ones its UPDATE just wrote or
+      // matched; the others (URL, secrets, types) are read again with the next page.
+      return { ...row, ...moved };
     });
   }
 
@@ -517,6 +520,8 @@ export class WebhookDelivery {
     }
     return deleted;
   }
+
+  private readonly nowMs = (): number => this.clock.now().getTime();
 
   private nowIso(): string {
     return this.clock.now().toISOString();
