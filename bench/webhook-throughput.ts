@@ -2,15 +2,20 @@
  * Webhook delivery throughput: events per second from the feed into one receiving endpoint
  * on loopback (a node:http server answering 204), in process, on a fresh SQLite file or
  * PostgreSQL schema. The events are committed first (in writes of 100), then one instance
- * delivers them all; the figure is events delivered / time. `--format set` sends them as
- * RFC 9967 Security Event Tokens (HS256 JWTs) instead of Roster's JSON. Not run in CI.
+ * delivers them all; the figures are events delivered / time, and this process's CPU time
+ * (user + system, the receiver's included; PostgreSQL's not) per event, which a shared
+ * machine's load disturbs less. `--format set` sends them as
+ * RFC 9967 Security Event Tokens (HS256 JWTs) instead of Roster's JSON. `--cpu-prof <dir>`
+ * profiles the delivery alone (not the writes before it) and prints where its time went.
+ * Not run in CI.
  *
  *   node --import tsx bench/webhook-throughput.ts [--dialect sqlite|postgres] [--events 20000]
- *        [--format roster|set] [--pg-url postgres://...]
+ *        [--format roster|set] [--pg-url postgres://...] [--cpu-prof <dir>]
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,12 +25,14 @@ import pg from 'pg';
 import { openRoster } from '../src/roster.ts';
 import { openStore } from '../src/store/open-store.ts';
 import { writeTransaction } from '../src/store/write-transaction.ts';
+import { cpuProfileSummary } from './cpu-profile-summary.ts';
 
 const { values: args } = parseArgs({
   options: {
     dialect: { type: 'string', default: 'sqlite' },
     events: { type: 'string', default: '20000' },
     format: { type: 'string', default: 'roster' },
+    'cpu-prof': { type: 'string' },
     'pg-url': { type: 'string', default: process.env.ROSTER_BENCH_PG_URL ?? 'postgres://root@127.0.0.1:5432/test' },
   },
 });
@@ -91,11 +98,26 @@ try {
     });
   }
   await store.close();
+  const profiler = args['cpu-prof'] ? new Session() : undefined;
+  if (profiler) {
+    profiler.connect();
+    await profiler.post('Profiler.enable');
+    await profiler.post('Profiler.start');
+  }
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   await roster.webhookDelivery.runOnce();
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  if (profiler && args['cpu-prof']) {
+    const { profile } = await profiler.post('Profiler.stop');
+    mkdirSync(args['cpu-prof'], { recursive: true });
+    const file = join(args['cpu-prof'], `webhooks-${args.dialect}-${args.format}-${Date.now()}.cpuprofile`);
+    writeFileSync(file, JSON.stringify(profile));
+    console.log(cpuProfileSummary(file, 30));
+  }
   console.log(
-    `${args.dialect} ${args.format}: ${received} of ${total} events delivered in ${seconds.toFixed(2)} s: ${Math.round(received / seconds)} events/s`,
+    `${args.dialect} ${args.format}: ${received} of ${total} events delivered in ${seconds.toFixed(2)} s: ${Math.round(received / seconds)} events/s, ${Math.round((cpu.user + cpu.system) / received)} µs of this process's CPU an event`,
   );
 } finally {
   await roster.close();

@@ -64,6 +64,7 @@ export class EventsService {
   private unlisten: (() => void) | undefined;
   private sink: ErrorSink = (message, error) => process.stderr.write(`roster: ${message}: ${String(error)}\n`);
   private readonly waiters = new Map<string, Set<() => void>>();
+  private readonly publishedListeners = new Set<(tenants: ReadonlySet<string>) => void>();
   private soon: NodeJS.Timeout | undefined;
 
   constructor(
@@ -76,6 +77,16 @@ export class EventsService {
     this.unlisten = feedSignalOf(store).listen((tenants) =>
       store.eventPublishing === 'inWriter' ? this.published(tenants) : this.publishSoon(),
     );
+  }
+
+  /**
+   * Hears which tenants' feeds grew, as soon as this instance numbered them (or, on SQLite,
+   * committed them): webhook delivery starts at once instead of at its next poll. Other
+   * instances' events are not heard here. @returns a function that stops listening
+   */
+  onPublished(listener: (tenants: ReadonlySet<string>) => void): () => void {
+    this.publishedListeners.add(listener);
+    return () => this.publishedListeners.delete(listener);
   }
 
   /** Reads a page of the tenant's feed. @throws FeedGoneError when `after` is older than retention kept */
@@ -240,6 +251,7 @@ export class EventsService {
   }
 
   private published(tenants: ReadonlySet<string>): void {
+    for (const listener of this.publishedListeners) listener(tenants);
     for (const tenantId of tenants) {
       const waiting = this.waiters.get(tenantId);
       if (!waiting) continue;

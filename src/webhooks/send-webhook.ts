@@ -1,7 +1,8 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { urlToHttpOptions } from 'node:url';
 import { resolveTarget, TargetRefused, type CheckedAddress, type TargetPolicy } from './target-policy.ts';
 
 /** How long one attempt may take, connection included. */
@@ -46,11 +47,48 @@ function pinned(addresses: readonly CheckedAddress[]): LookupFunction {
   }) as unknown as LookupFunction;
 }
 
+/** A receiver resolved and checked once, for the POSTs of a delivery run's page. */
+export interface WebhookTarget {
+  /** POSTs one message; a target that was refused or did not resolve answers each with that error. */
+  post(message: Omit<WebhookRequest, 'url'>): Promise<SendResult>;
+}
+
 /**
- * POSTs one webhook. The host is resolved and every address checked against the policy
- * first, and the connection goes to a checked address. Redirects are not followed (a 3xx
- * is a failed attempt), the whole attempt has {@link ATTEMPT_TIMEOUT_MS}, the answer's body
- * is read and dropped.
+ * Resolves the URL's host and checks every address against the policy, once; each POST
+ * then connects to a checked address (keep-alive: consecutive POSTs reuse a connection)
+ * without asking DNS again. Redirects are not followed (a 3xx is a failed attempt), each
+ * attempt has {@link ATTEMPT_TIMEOUT_MS}, the answer's body is read and dropped.
+ *
+ * @example const target = await openTarget(url, policy, () => Date.now()); await target.post({ headers, body })
+ */
+export async function openTarget(text: string, policy: TargetPolicy, now: () => number): Promise<WebhookTarget> {
+  const started = performance.now();
+  const url = new URL(text);
+  let addresses: CheckedAddress[];
+  try {
+    addresses = await resolveTarget(url, policy);
+  } catch (error) {
+    const refusal: SendResult = {
+      status: null,
+      retryAfterMs: null,
+      error: error instanceof TargetRefused ? error.detail : `could not resolve ${url.hostname}: ${String(error)}`,
+      latencyMs: Math.round(performance.now() - started),
+    };
+    return { post: () => Promise.resolve(refusal) };
+  }
+  const secure = url.protocol === 'https:';
+  const send = secure ? httpsRequest : httpRequest;
+  const options: RequestOptions = {
+    ...urlToHttpOptions(url),
+    method: 'POST',
+    agent: secure ? AGENTS.https : AGENTS.http,
+    lookup: pinned(addresses),
+  };
+  return { post: (message) => post(send, options, message, now) };
+}
+
+/**
+ * POSTs one webhook to a URL resolved and checked for it alone ({@link openTarget}).
  *
  * @example await sendWebhook({ url, headers, body }, policy, () => Date.now())
  */
@@ -59,33 +97,26 @@ export async function sendWebhook(
   policy: TargetPolicy,
   now: () => number,
 ): Promise<SendResult> {
+  return (await openTarget(request.url, policy, now)).post(request);
+}
+
+function post(
+  send: typeof httpRequest,
+  options: RequestOptions,
+  message: Omit<WebhookRequest, 'url'>,
+  now: () => number,
+): Promise<SendResult> {
   const started = performance.now();
-  const took = () => Math.round(performance.now() - started);
-  const url = new URL(request.url);
-  let addresses: CheckedAddress[];
-  try {
-    addresses = await resolveTarget(url, policy);
-  } catch (error) {
-    const text = error instanceof TargetRefused ? error.detail : `could not resolve ${url.hostname}: ${String(error)}`;
-    return { status: null, retryAfterMs: null, error: text, latencyMs: took() };
-  }
-  const secure = url.protocol === 'https:';
   return new Promise((resolve) => {
     let settled = false;
     const finish = (result: Omit<SendResult, 'latencyMs'>) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      resolve({ ...result, latencyMs: took() });
+      resolve({ ...result, latencyMs: Math.round(performance.now() - started) });
     };
-    const req = (secure ? httpsRequest : httpRequest)(
-      url,
-      {
-        method: 'POST',
-        agent: secure ? AGENTS.https : AGENTS.http,
-        lookup: pinned(addresses),
-        headers: { ...request.headers, 'content-length': String(Buffer.byteLength(request.body)) },
-      },
+    const req = send(
+      { ...options, headers: { ...message.headers, 'content-length': String(Buffer.byteLength(message.body)) } },
       (res: IncomingMessage) => {
         const status = res.statusCode ?? 0;
         const retryAfterMs = status === 429 || status === 503 ? retryAfterOf(res.headers['retry-after'], now()) : null;
@@ -108,7 +139,7 @@ export async function sendWebhook(
       finish({ status: null, retryAfterMs: null, error: `no answer within ${ATTEMPT_TIMEOUT_MS / 1000} s` });
     }, ATTEMPT_TIMEOUT_MS);
     req.once('error', (error) => finish({ status: null, retryAfterMs: null, error: error.message }));
-    req.end(request.body);
+    req.end(message.body);
   });
 }
 

@@ -6,7 +6,7 @@ import { FeedGoneError, type EventsService } from '../events/events-service.ts';
 import type { FeedEvent } from '../events/feed-event.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { StoreDialect } from '../store/dialect/store-dialect.ts';
-import { sendWebhook, type SendResult } from './send-webhook.ts';
+import { openTarget, type SendResult, type WebhookTarget } from './send-webhook.ts';
 import type { TargetPolicy } from './target-policy.ts';
 import { SET_EVENT_TYPES } from './scim-security-event.ts';
 import type { DeliveryOutcome, EndpointRow } from './webhook-endpoint.ts';
@@ -76,6 +76,12 @@ interface Delivered {
  * failures. An instance claims an endpoint with a lease (a conditional UPDATE, so one
  * instance at a time delivers it on PostgreSQL too) and renews it with each attempt.
  *
+ * A serving instance looks for due endpoints every `pollMs` (other instances' events,
+ * retries coming due) and as soon as its own events are published: an idle endpoint gets
+ * its first attempt without waiting for the poll, and a run that heard of new events while
+ * it was under way looks again when it ends. An endpoint waiting for a retry is not due,
+ * so news of events never brings its attempt forward.
+ *
  * The clock and the jitter's random source are injectable; tests drive {@link runOnce}
  * instead of timers.
  */
@@ -84,6 +90,12 @@ export class WebhookDelivery {
   private timers: NodeJS.Timeout[] = [];
   private readonly active = new Map<string, Promise<void>>();
   private ticking = false;
+  /** Events were published while a tick was under way: it looks again before it ends. */
+  private woken = false;
+  private wakeQueued = false;
+  /** Counts the news of published events, so that a run can tell whether any came while it ran. */
+  private wakes = 0;
+  private unlisten: (() => void) | undefined;
   private stopping = false;
   private listener: ((report: AttemptReport) => void) | undefined;
   private sink: ErrorSink = (message, error) => process.stderr.write(`roster: ${message}: ${String(error)}\n`);
@@ -103,6 +115,7 @@ export class WebhookDelivery {
     this.sink = sink;
     this.stopping = false;
     this.timers.push(setInterval(() => void this.tick(), this.settings.pollMs).unref());
+    this.unlisten = this.events.onPublished(() => this.wake());
     const prune = (): void =>
       void this.pruneLog().catch((error: unknown) => this.sink('could not prune the webhook delivery log', error));
     this.timers.push(setInterval(prune, this.settings.pruneIntervalMs).unref());
@@ -111,6 +124,8 @@ export class WebhookDelivery {
   /** Stops claiming endpoints and waits for the attempts under way (at most one per endpoint); call before the store closes. */
   async stop(): Promise<void> {
     this.stopping = true;
+    this.unlisten?.();
+    this.unlisten = undefined;
     for (const timer of this.timers) clearInterval(timer);
     this.timers = [];
     await Promise.allSettled([...this.active.values()]);
@@ -138,11 +153,34 @@ export class WebhookDelivery {
     }
   }
 
+  /** This instance published events. */
+  private wake(): void {
+    this.wakes++;
+    this.lookSoon();
+  }
+
+  /**
+   * A tick soon (a burst of commits shares one), or, when a tick is under way, one more look
+   * at its end (its query may have run before the commit).
+   */
+  private lookSoon(): void {
+    this.woken = true;
+    if (this.wakeQueued || this.stopping) return;
+    this.wakeQueued = true;
+    setImmediate(() => {
+      this.wakeQueued = false;
+      void this.tick();
+    });
+  }
+
   private async tick(): Promise<void> {
     if (this.ticking || this.stopping) return;
     this.ticking = true;
     try {
-      await this.claimDue();
+      do {
+        this.woken = false;
+        await this.claimDue();
+      } while (this.woken && !this.stopping);
     } catch (error) {
       this.sink('could not look for webhooks to deliver', error);
     } finally {
@@ -172,10 +210,24 @@ export class WebhookDelivery {
       if (!(await this.claim(id, now))) continue;
       // The lease is released before the run counts as done, so stop() waits for it: a
       // restarted instance then finds the endpoint free instead of waiting out the lease.
+      // A run that failed waits for the poll: looking again at once could spin on the error.
+      const wakesBefore = this.wakes;
       const run = this.deliver(id)
-        .catch((error: unknown) => this.sink('webhook delivery failed', error))
-        .then(() => this.release(id))
-        .finally(() => this.active.delete(id));
+        .then(
+          () => true,
+          (error: unknown) => {
+            this.sink('webhook delivery failed', error);
+            return false;
+          },
+        )
+        .then(async (ok) => {
+          await this.release(id);
+          return ok;
+        })
+        .then((ok) => {
+          this.active.delete(id);
+          if (ok && this.wakes !== wakesBefore) this.lookSoon();
+        });
       this.active.set(id, run);
       started++;
     }
@@ -249,12 +301,14 @@ export class WebhookDelivery {
       } catch (error) {
         signError = error;
       }
+      // Resolved and checked once a page: a page's POSTs go to the addresses checked for it.
+      const target = page.events.length > 0 ? await openTarget(row.url, this.policy, this.nowMs) : undefined;
       let at = row;
       let delivered: Delivered[] = [];
       let since = performance.now();
       for (const event of page.events) {
-        if (this.stopping) break;
-        const result = await this.send(row, event, sign, signError);
+        if (this.stopping || !target) break;
+        const result = await this.send(target, event, sign, signError);
         if (result.status !== null && result.status >= 200 && result.status < 300) {
           delivered.push({ event, result, at: this.nowIso() });
           if (delivered.length < RECORD_EVERY && performance.now() - since < RECORD_AFTER_MS) continue;
@@ -289,7 +343,7 @@ export class WebhookDelivery {
 
   /** POSTs one event, signed; a secret that cannot be opened (another key) is a failed attempt like any other. */
   private async send(
-    row: EndpointRow,
+    target: WebhookTarget,
     event: FeedEvent,
     sign: MessageBuilder | undefined,
     signError: unknown,
@@ -297,9 +351,7 @@ export class WebhookDelivery {
     if (!sign) {
       return { status: null, retryAfterMs: null, error: `could not sign: ${String(signError)}`, latencyMs: 0 };
     }
-    const result = await sendWebhook({ url: row.url, ...sign(event, this.clock.now()) }, this.policy, () =>
-      this.clock.now().getTime(),
-    );
+    const result = await target.post(sign(event, this.clock.now()));
     const ok = result.status !== null && result.status >= 200 && result.status < 300;
     if (ok) {
       const lagMs = Math.max(0, this.clock.now().getTime() - Date.parse(event.occurredAt));
@@ -316,18 +368,19 @@ export class WebhookDelivery {
   private async recordDelivered(row: EndpointRow, delivered: readonly Delivered[]): Promise<EndpointRow | undefined> {
     const last = delivered.at(-1);
     if (!last) return row;
+    const moved = {
+      cursor: last.event.seq,
+      attempts: 0,
+      next_attempt_at: null,
+      failing_since: null,
+      last_status: last.result.status,
+      last_delivered_at: last.at,
+      lease_until: this.leaseEnd(),
+    };
     return this.store.db.transaction().execute(async (trx) => {
       const changed = await trx
         .updateTable('webhook_endpoints')
-        .set({
-          cursor: last.event.seq,
-          attempts: 0,
-          next_attempt_at: null,
-          failing_since: null,
-          last_status: last.result.status,
-          last_delivered_at: last.at,
-          lease_until: this.leaseEnd(),
-        })
+        .set(moved)
         .where('id', '=', row.id)
         .where('lease_owner', '=', this.instanceId)
         .where('status', '=', 'enabled')
@@ -353,7 +406,9 @@ export class WebhookDelivery {
           })),
         )
         .execute();
-      return trx.selectFrom('webhook_endpoints').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
+      // No second read: the columns a run goes on with are the ones its UPDATE just wrote or
+      // matched; the others (URL, secrets, types) are read again with the next page.
+      return { ...row, ...moved };
     });
   }
 
@@ -465,6 +520,8 @@ export class WebhookDelivery {
     }
     return deleted;
   }
+
+  private readonly nowMs = (): number => this.clock.now().getTime();
 
   private nowIso(): string {
     return this.clock.now().toISOString();

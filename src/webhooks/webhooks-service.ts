@@ -26,7 +26,7 @@ import {
 import { isWebhookFormat, WEBHOOK_FORMATS, type WebhookFormat } from './webhook-format.ts';
 import { signHs256 } from './jws-hs256.ts';
 import { isSetEventType, SET_EVENT_TYPES, toSetClaims } from './scim-security-event.ts';
-import { newWebhookSecret, signatureHeader, WEBHOOK_SECRET_PREFIX } from './webhook-signature.ts';
+import { newWebhookSecret, WEBHOOK_SECRET_PREFIX, webhookSigner } from './webhook-signature.ts';
 
 /** At most this many endpoints per tenant: each costs a delivery loop. */
 export const MAX_WEBHOOKS_PER_TENANT = 20;
@@ -370,10 +370,12 @@ export class WebhooksService {
     const previous = row.previous_secret !== null ? box.open(row.previous_secret, row.id) : null;
     const until = row.previous_secret_until;
     const setKey = row.format === 'set' ? Buffer.from(current.slice(WEBHOOK_SECRET_PREFIX.length), 'base64') : null;
+    const signCurrent = webhookSigner([current]);
+    const signBoth = previous !== null && until !== null ? webhookSigner([current, previous]) : signCurrent;
     return (event, at) => {
       const claims = setKey ? toSetClaims(event, { issuer: this.issuer, audience: row.url, issuedAt: at }) : undefined;
       const body = setKey && claims ? signHs256(claims, setKey) : JSON.stringify(event);
-      const secrets = previous !== null && until !== null && until > at.toISOString() ? [current, previous] : [current];
+      const sign = until !== null && until > at.toISOString() ? signBoth : signCurrent;
       const timestamp = Math.floor(at.getTime() / 1000);
       return {
         body,
@@ -383,7 +385,7 @@ export class WebhooksService {
           'user-agent': 'Roster-Webhooks/1',
           'webhook-id': event.id,
           'webhook-timestamp': String(timestamp),
-          'webhook-signature': signatureHeader(secrets, event.id, timestamp, body),
+          'webhook-signature': sign(event.id, timestamp, body),
         },
       };
     };

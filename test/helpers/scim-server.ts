@@ -41,6 +41,8 @@ export interface ServerOptions {
   readonly publicOrigin?: string;
   /** SQLite: how the write-ahead log is synced (a test holds it). */
   readonly sqliteSync?: OpenOptions['sqliteSync'];
+  /** Webhook delivery settings (a long `pollMs` shows what does not wait for the poll). */
+  readonly webhookDelivery?: OpenOptions['webhookDelivery'];
 }
 
 export async function startServer(

@@ -9,10 +9,14 @@ export interface Received {
 }
 
 /** What to answer a request with: a status, headers, and a body (`ok` by default). */
-export type Responder = (
-  request: Received,
-  index: number,
-) => { status: number; headers?: Record<string, string>; body?: string };
+export interface Answer {
+  readonly status: number;
+  readonly headers?: Record<string, string>;
+  readonly body?: string;
+}
+
+/** The answer to a request, or a promise of it (a receiver that holds a request until the test lets it go). */
+export type Responder = (request: Received, index: number) => Answer | Promise<Answer>;
 
 /** A webhook receiver on 127.0.0.1: records every request and answers what `respond` says (200 by default). */
 export interface Receiver {
@@ -37,8 +41,9 @@ export async function startReceiver(path = '/hooks'): Promise<Receiver> {
     req.on('end', () => {
       const request = { headers: req.headers, body };
       received.push(request);
-      const answer = receiver.respond(request, received.length - 1);
-      res.writeHead(answer.status, answer.headers).end(answer.body ?? 'ok');
+      void Promise.resolve(receiver.respond(request, received.length - 1)).then((answer) =>
+        res.writeHead(answer.status, answer.headers).end(answer.body ?? 'ok'),
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
