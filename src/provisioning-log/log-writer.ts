@@ -96,8 +96,12 @@ export class LogWriter {
       this.overflow = 0;
       this.options.onError(new Error('the buffer was full'), dropped);
     }
-    while (this.buffer.length > 0) {
-      const batch = this.buffer.slice(0, this.options.maxBatch);
+    // Only what was buffered when this flush began: entries recorded while its writes wait
+    // for the disk go with the next flush (the timer or a full batch), in one batch, instead
+    // of a stream of small batches each with its own commit.
+    for (let left = this.buffer.length; left > 0;) {
+      const batch = this.buffer.slice(0, Math.min(this.options.maxBatch, left));
+      left -= batch.length;
       this.buffer = this.buffer.slice(batch.length);
       this.writingSince = Date.now();
       if (this.buffer.length === 0) this.queuedSince = undefined;
