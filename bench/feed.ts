@@ -25,11 +25,10 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { freshPostgresSchema, freshSqlite } from '../scripts/conformance/fresh-database.ts';
 import { createToken, startRoster } from '../scripts/conformance/roster-process.ts';
-import { openStore } from '../src/store/open-store.ts';
 import { bigChanges, type BigChange } from './feed-members.ts';
 import { cliJson, FeedConsumer, WebhookReceiver } from './feed-watch.ts';
 import { drive, HttpClient } from './load-driver.ts';
-import { seedDirectory } from './seed-directory.ts';
+import { defaultTenantId, seedDirectory } from './seed-directory.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -148,14 +147,7 @@ async function round(dialect: string, bin?: string): Promise<{ writes: WriteFigu
           await writePhase('full', scim, consumer, receiver),
         ];
         if (Number(args.members) === 0) return { writes, big: [] };
-        const store = openStore({ url: db.url, poolSize: 1 });
-        const tenant = await store.db
-          .selectFrom('tenants')
-          .select('id')
-          .where('slug', '=', 'default')
-          .executeTakeFirstOrThrow();
-        await store.close();
-        const seeded = await seedDirectory(db.url, tenant.id, Number(args.members), 0);
+        const seeded = await seedDirectory(db.url, await defaultTenantId(db.url), Number(args.members), 0);
         const big = await bigChanges(scim, consumer, seeded, Number(args.chunk));
         return { writes, big };
       } finally {

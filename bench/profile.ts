@@ -14,8 +14,7 @@ import { freshPostgresSchema, freshSqlite } from '../scripts/conformance/fresh-d
 import { createToken, startRoster } from '../scripts/conformance/roster-process.ts';
 import { cpuProfileSummary } from './cpu-profile-summary.ts';
 import { drive, HttpClient } from './load-driver.ts';
-import { openStore } from '../src/store/open-store.ts';
-import { seedDirectory } from './seed-directory.ts';
+import { defaultTenantId, seedDirectory } from './seed-directory.ts';
 import { scenarioSenders } from './single-scenarios.ts';
 
 const { values: args } = parseArgs({
@@ -37,14 +36,7 @@ const db = args.dialect === 'postgres' ? await freshPostgresSchema(args['pg-url'
 const env = { ROSTER_DATABASE_URL: db.url };
 const token = await createToken(env, 'generic');
 // Seeded through a store of its own, before the server starts: the profile holds the scenario only.
-const store = openStore({ url: db.url, poolSize: 1 });
-const tenant = await store.db
-  .selectFrom('tenants')
-  .select('id')
-  .where('slug', '=', 'default')
-  .executeTakeFirstOrThrow();
-await store.close();
-const { ids } = await seedDirectory(db.url, tenant.id, Number(args.users), 0);
+const { ids } = await seedDirectory(db.url, await defaultTenantId(db.url), Number(args.users), 0);
 const server = await startRoster(env, undefined, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
 const client = new HttpClient(server.origin, {
   authorization: `Bearer ${token}`,

@@ -13,6 +13,21 @@ export interface SeededDirectory {
   readonly groupId: string;
 }
 
+/** The id of the tenant `default` in the database at `url` (Roster made it on its first start). */
+export async function defaultTenantId(url: string): Promise<string> {
+  const store = openStore({ url, poolSize: 1 });
+  try {
+    const tenant = await store.db
+      .selectFrom('tenants')
+      .select('id')
+      .where('slug', '=', 'default')
+      .executeTakeFirstOrThrow();
+    return tenant.id;
+  } finally {
+    await store.close();
+  }
+}
+
 /** Seeds through a store of its own on `url`, the database a Roster instance serves. */
 export async function seedDirectory(
   url: string,
