@@ -16,9 +16,10 @@ type Outcome = { readonly ok: true; readonly value: unknown } | { readonly ok: f
  * Group commit, where one write transaction runs at a time (SQLite): the writes that
  * arrive within one turn of the event loop share one transaction and one fsync. Each runs
  * in a savepoint of its own, so a write that fails is rolled back alone and its error is
- * its caller's; each caller is answered only after the shared COMMIT returned, so nothing
- * is acknowledged before it is on disk (`synchronous = FULL`). If the COMMIT itself fails,
- * every write of the batch fails with it (and writeTransaction may run each again).
+ * its caller's; each caller is answered only after the shared COMMIT and the WAL sync that
+ * covers it (WalSync, src/store/dialect/sqlite-wal-sync.ts), so nothing is acknowledged
+ * before it is on disk. If the COMMIT or its sync fails, every write of the batch fails with
+ * it (and writeTransaction may run each again).
  *
  * Requests that arrive together are parsed in the same poll phase; the batch starts on
  * `setImmediate`, after that phase, so it gathers them instead of committing the first alone.
