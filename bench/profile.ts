@@ -4,7 +4,7 @@
  * flight, stops the server and prints the profile's heaviest functions by self time and the
  * share of each package. The .cpuprofile stays in `--out` for Chrome DevTools.
  *
- *   npx tsx bench/profile.ts [--dialect sqlite|postgres] [--scenario get|filter|post|patch]
+ *   npx tsx bench/profile.ts [--dialect sqlite|postgres] [--scenario get|filter|post|patch|member]
  *                            [--seconds 10] [--users 2000] [--out /tmp/roster-profile] [--top 30]
  */
 import { mkdirSync, readdirSync } from 'node:fs';
@@ -15,7 +15,7 @@ import { createToken, startRoster } from '../scripts/conformance/roster-process.
 import { cpuProfileSummary } from './cpu-profile-summary.ts';
 import { drive, HttpClient } from './load-driver.ts';
 import { defaultTenantId, seedDirectory } from './seed-directory.ts';
-import { scenarioSenders } from './single-scenarios.ts';
+import { prepareScenario, scenarioSenders } from './single-scenarios.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -45,7 +45,8 @@ const client = new HttpClient(server.origin, {
 const concurrency = Number(args.concurrency);
 const run = Math.random().toString(36).slice(2, 8);
 try {
-  const send = scenarioSenders(client, run, ids, (i) => `user${i}@example.com`);
+  const group = await prepareScenario(client, args.scenario, ids);
+  const send = scenarioSenders(client, run, ids, (i) => `user${i}@example.com`, group);
   const scenario = send[args.scenario];
   if (!scenario) throw new Error(`unknown --scenario ${args.scenario}`);
   const result = await drive({ concurrency, seconds: Number(args.seconds), send: scenario });

@@ -4,7 +4,7 @@
  * does meanwhile. Also the server's CPU time a request (from /proc; on PostgreSQL with every
  * postgres process's), which other work on the machine disturbs far less than throughput. Both checkouts run their compiled dist/ (build the baseline first).
  *
- *   npx tsx bench/side-by-side.ts --baseline <checkout> [--scenario get|filter|post|patch]
+ *   npx tsx bench/side-by-side.ts --baseline <checkout> [--scenario get|filter|post|patch|member]
  *                                 [--dialect sqlite|postgres] [--rounds 4] [--seconds 5] [--users 2000]
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -15,7 +15,7 @@ import { freshPostgresSchema, freshSqlite } from '../scripts/conformance/fresh-d
 import { createToken, startRoster } from '../scripts/conformance/roster-process.ts';
 import { drive, HttpClient, type LoadResult } from './load-driver.ts';
 import { ingestUsers } from './scenarios.ts';
-import { scenarioSenders } from './single-scenarios.ts';
+import { prepareScenario, scenarioSenders } from './single-scenarios.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -71,7 +71,8 @@ async function round(bin: string): Promise<LoadResult & { cpuMicros: number }> {
   try {
     const run = Math.random().toString(36).slice(2, 8);
     const { ids } = await ingestUsers(client, run, Number(args.users), concurrency);
-    const send = scenarioSenders(client, run, ids, (i) => `user${i}.${run}@example.com`)[args.scenario];
+    const group = await prepareScenario(client, args.scenario, ids);
+    const send = scenarioSenders(client, run, ids, (i) => `user${i}.${run}@example.com`, group)[args.scenario];
     if (!send) throw new Error(`unknown --scenario ${args.scenario}`);
     // On PostgreSQL the database's CPU is the server's too: it runs on the same cores.
     const database = () => (args.dialect === 'postgres' ? postgresCpuSeconds() : 0);
