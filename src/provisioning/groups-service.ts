@@ -13,8 +13,20 @@ import type { MemberChange, NewMember } from '../store/member-change.ts';
 import { MembersStore } from '../store/members-store.ts';
 import type { GroupRow, MemberRow, StoredGroupRow } from '../store/resource-rows.ts';
 import { nowIso } from '../shared/clock.ts';
-import { writeTransaction } from '../store/write-transaction.ts';
-import { groupCreated, groupUpdated, membersEvent, MembershipEvents, resourceDeleted } from './resource-events.ts';
+import { noteSkippedMembers } from '../store/member-writes.ts';
+import { eventRow } from '../store/outbox.ts';
+import { feedSignalOf } from '../store/feed-signal.ts';
+import { writeOptimistically, writeTransaction, type NotWritten } from '../store/write-transaction.ts';
+import { MEMBERS_PER_EVENT } from '../events/event-types.ts';
+import {
+  groupCreated,
+  groupUpdated,
+  membersChanged,
+  membersEvent,
+  MembershipEvents,
+  originOf,
+  resourceDeleted,
+} from './resource-events.ts';
 import { checkIfMatch } from './preconditions.ts';
 import { memberPages } from './member-pages.ts';
 import { renderGroup } from './render.ts';
@@ -129,25 +141,83 @@ export class GroupsService {
   }
 
   /**
-   * The one write path of a group, like a user's: in one write transaction, lock and read
-   * the group, check If-Match (412), compute the change on that version, write the
-   * document and membership rows, and their change-feed events. Concurrent writers of one
-   * group queue on its lock (PostgreSQL) or run one at a time (SQLite); none is lost, none
-   * retries. A change that changes nothing (a rename to the same name, re-adding a member)
-   * keeps the version and meta.lastModified (RFC 7644 3.5.2.1).
+   * The one write path of a group, like a user's: read the group, check If-Match (412),
+   * compute the change on that version, write the document and membership rows, and their
+   * change-feed events. Where the store can (PostgreSQL), a small change is one statement
+   * guarded by the version read, read and computed again when another writer got there
+   * first ({@link GroupsService.writeInOne}); otherwise, and after three lost races, it runs
+   * in one write transaction under the group's row lock, where concurrent writers queue
+   * (PostgreSQL) or run one at a time (SQLite). None is lost. A change that changes
+   * nothing (a rename to the same name, re-adding a member) keeps the version and
+   * meta.lastModified (RFC 7644 3.5.2.1).
    */
   private async write(
     ctx: RequestContext,
     id: string,
     options: WriteOptions,
-    change: (current: GroupRow) => {
-      doc: Record<string, unknown>;
-      changes: readonly MemberChange[];
-      ignored: readonly string[];
-    },
+    change: GroupChange,
   ): Promise<WriteResult> {
+    const written =
+      (this.groups.writesInOne
+        ? await writeOptimistically(this.store, () => this.writeInOne(ctx, id, options, change))
+        : undefined) ?? (await this.writeLocked(ctx, id, options, change));
+    return {
+      resource: await this.render(ctx, written.row, false),
+      version: written.row.version,
+      ignored: [...written.ignored, ...written.notes],
+    };
+  }
+
+  /**
+   * A group's write in one statement (PostgreSQL): read the group, check If-Match, compute
+   * the change, then write the document and the members added and removed, with their
+   * events, only if the version read is still the group's ('lost' otherwise: read again).
+   * A change with more members than one event carries, or one that empties the group or
+   * removes by filter, or adds and removes one member, is 'declined': it runs under the lock.
+   */
+  private async writeInOne(
+    ctx: RequestContext,
+    id: string,
+    options: WriteOptions,
+    change: GroupChange,
+  ): Promise<Written | NotWritten> {
+    const current = await this.find(ctx, id);
+    checkIfMatch(options.ifMatch, current.version);
+    const { doc, changes, ignored } = change(current);
+    const members = smallMemberChange(changes);
+    if (!members) return 'declined';
+    if (members.add.includes(id))
+      throw new ScimError(400, 'invalidValue', `A group cannot be a member of itself (${id})`);
+    const docChanged = !isDeepStrictEqual(doc, current.doc);
+    const row = toRow(ctx.tenantId, id, doc, current.created_at, nowIso(), current.version + 1);
+    const origin = originOf(ctx);
+    const events = [
+      ...(docChanged ? [{ kind: 'doc' as const, row: eventRow(origin, groupUpdated(ctx, current, row)) }] : []),
+      ...members.order.map((kind) => ({ kind, row: eventRow(origin, membersChanged(id, row.version, kind, null)) })),
+    ];
+    const outcome = await this.groups.writeInOne(row, current.version, {
+      docChanged,
+      add: members.add,
+      remove: members.remove,
+      events,
+    });
+    if (!outcome.matched) return 'lost';
     const notes: string[] = [];
-    const written = await writeTransaction(this.store, async (trx, outbox) => {
+    noteSkippedMembers(members.added, outcome.found, notes);
+    if (!outcome.written) return { row: current, ignored, notes };
+    feedSignalOf(this.store).notify(new Set([ctx.tenantId]));
+    return { row, ignored, notes };
+  }
+
+  /** A group's write in a write transaction, under the group's row lock (see {@link GroupsService.write}). */
+  private async writeLocked(
+    ctx: RequestContext,
+    id: string,
+    options: WriteOptions,
+    change: GroupChange,
+  ): Promise<Written> {
+    const notes: string[] = [];
+    return writeTransaction(this.store, async (trx, outbox) => {
       notes.length = 0;
       const current = await this.groups.findLocked(trx, ctx.tenantId, id);
       if (!current) throw new ScimError(404, undefined, `Group ${id} not found`);
@@ -156,20 +226,56 @@ export class GroupsService {
       // Deep equality, not JSON text: PostgreSQL's jsonb does not keep key order.
       const docChanged = !isDeepStrictEqual(doc, current.doc);
       const row = toRow(ctx.tenantId, id, doc, current.created_at, nowIso(), current.version + 1);
-      if (docChanged) await groupUpdated(outbox, ctx, current, row);
+      if (docChanged) await outbox.add(originOf(ctx), groupUpdated(ctx, current, row));
       const events = new MembershipEvents(outbox, ctx, id, row.version);
       const touched = changes.length === 0 ? 0 : await this.groups.applyMembers(trx, row, changes, notes, events.sink);
       await events.flush();
-      if (!docChanged && touched === 0) return { row: current, ignored };
+      if (!docChanged && touched === 0) return { row: current, ignored, notes };
       await this.groups.write(trx, row);
-      return { row, ignored };
+      return { row, ignored, notes };
     });
-    return {
-      resource: await this.render(ctx, written.row, false),
-      version: written.row.version,
-      ignored: [...written.ignored, ...notes],
-    };
   }
+}
+
+/** A write's change, computed on the group as read. */
+type GroupChange = (current: GroupRow) => {
+  doc: Record<string, unknown>;
+  changes: readonly MemberChange[];
+  ignored: readonly string[];
+};
+
+/** What a group's write wrote (the group as it was when nothing changed) and what it noted. */
+interface Written {
+  readonly row: GroupRow;
+  readonly ignored: readonly string[];
+  readonly notes: readonly string[];
+}
+
+/**
+ * Membership changes one statement can make: adds and removes by id, of disjoint members
+ * (so their order does not matter), at most one event's worth of each. The events come in
+ * the order the kinds first appear. @returns undefined for any other change
+ */
+function smallMemberChange(
+  changes: readonly MemberChange[],
+): { add: string[]; remove: string[]; added: NewMember[]; order: ('added' | 'removed')[] } | undefined {
+  const added: NewMember[] = [];
+  const add = new Set<string>();
+  const remove = new Set<string>();
+  const order: ('added' | 'removed')[] = [];
+  for (const change of changes) {
+    if (change.kind === 'add') {
+      for (const member of change.members) add.add(member.value);
+      added.push(...change.members);
+      if (change.members.length > 0 && !order.includes('added')) order.push('added');
+    } else if (change.kind === 'remove') {
+      for (const value of change.values) remove.add(value);
+      if (change.values.length > 0 && !order.includes('removed')) order.push('removed');
+    } else return undefined;
+  }
+  if (add.size > MEMBERS_PER_EVENT || remove.size > MEMBERS_PER_EVENT) return undefined;
+  for (const value of add) if (remove.has(value)) return undefined;
+  return { add: [...add], remove: [...remove], added, order };
 }
 
 function toRow(

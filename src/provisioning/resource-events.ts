@@ -74,14 +74,8 @@ export async function groupCreated(outbox: Outbox, ctx: RequestContext, row: Gro
   await outbox.add(originOf(ctx), groupEvent('group.created', row, ctx));
 }
 
-export async function groupUpdated(
-  outbox: Outbox,
-  ctx: RequestContext,
-  before: GroupRow,
-  after: GroupRow,
-): Promise<void> {
-  await outbox.add(originOf(ctx), groupEvent('group.updated', after, ctx, changedPaths(before.doc, after.doc)));
-}
+export const groupUpdated = (ctx: RequestContext, before: GroupRow, after: GroupRow): NewEvent =>
+  groupEvent('group.updated', after, ctx, changedPaths(before.doc, after.doc));
 
 /**
  * Turns what each membership statement added or removed into `group.members_added` /
@@ -126,11 +120,19 @@ export async function membersEvent(
   kind: 'added' | 'removed',
   members: readonly EventMember[],
 ): Promise<void> {
-  await outbox.add(originOf(ctx), {
-    type: kind === 'added' ? 'group.members_added' : 'group.members_removed',
-    resourceType: 'Group',
-    resourceId: groupId,
-    version: etagOf(version),
-    data: { members },
-  });
+  await outbox.add(originOf(ctx), membersChanged(groupId, version, kind, members));
 }
+
+/** A membership event's content; `members` is null where the store fills them in (postgresWriteGroup). */
+export const membersChanged = (
+  groupId: string,
+  version: number,
+  kind: 'added' | 'removed',
+  members: readonly EventMember[] | null,
+): NewEvent => ({
+  type: kind === 'added' ? 'group.members_added' : 'group.members_removed',
+  resourceType: 'Group',
+  resourceId: groupId,
+  version: etagOf(version),
+  data: members === null ? null : { members },
+});

@@ -1,5 +1,6 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { Database } from './database.ts';
+import type { Insertable, Kysely, Transaction } from 'kysely';
+import type { Database, EventsTable } from './database.ts';
+import type { GroupWriteOutcome } from './dialect/postgres-group-write.ts';
 import type { StoreDialect } from './dialect/store-dialect.ts';
 import type { GroupRow, StoredGroupRow } from './resource-rows.ts';
 import type { MemberChange } from './member-change.ts';
@@ -59,6 +60,40 @@ export class GroupsStore {
       .where('tenant_id', '=', row.tenant_id)
       .where('id', '=', row.id)
       .execute();
+  }
+
+  /** Whether {@link GroupsStore.writeInOne} can write a group (PostgreSQL). */
+  get writesInOne(): boolean {
+    return this.store.writeGroup !== undefined;
+  }
+
+  /**
+   * Writes `row` (at the version after `expected`) with members added and removed, and
+   * their events, in one statement, if the group is still at version `expected`; see
+   * postgresWriteGroup. Only where {@link GroupsStore.writesInOne}.
+   */
+  writeInOne(
+    row: GroupRow,
+    expected: number,
+    change: {
+      readonly docChanged: boolean;
+      readonly add: readonly string[];
+      readonly remove: readonly string[];
+      readonly events: readonly { kind: 'doc' | 'added' | 'removed'; row: Insertable<EventsTable> }[];
+    },
+  ): Promise<GroupWriteOutcome> {
+    const write = this.store.writeGroup;
+    if (!write) throw new Error('This store writes a group in a transaction');
+    return write(this.store.db, {
+      tenantId: row.tenant_id,
+      groupId: row.id,
+      version: expected,
+      externalId: row.external_id,
+      displayName: row.display_name,
+      updatedAt: row.updated_at,
+      doc: this.store.encodeDoc(row.doc),
+      ...change,
+    });
   }
 
   /** Applies membership changes to a locked group (see applyMemberChanges). */

@@ -175,7 +175,8 @@ async function addMembers(
 /** At most this many ids are named in a note; the rest are counted. */
 const NAMED_IN_NOTE = 20;
 
-function noteSkippedMembers(
+/** Notes the members an add left aside: ids that name no User or Group, and a `type` that is not what the member is. */
+export function noteSkippedMembers(
   members: readonly NewMember[],
   found: ReadonlyMap<string, 'User' | 'Group'>,
   notes: string[],

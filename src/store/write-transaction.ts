@@ -106,6 +106,33 @@ export async function writeResource<C, T>(store: StoreDialect, steps: ResourceSt
   });
 }
 
+/** What an attempt of {@link writeOptimistically} came to, when it did not write. */
+export type NotWritten = 'lost' | 'declined';
+
+/**
+ * Runs `attempt`, a read and one autocommit statement guarded by the version read, until it
+ * neither loses the race to another writer (`'lost'`: it wrote nothing and reads again)
+ * nor fails in a way a retry may cure, at most {@link OPTIMISTIC_ATTEMPTS} lost races.
+ * @returns its result; undefined when it lost every race or declined (what it read is not
+ * for one statement): the caller then writes in a transaction, under the row lock
+ * @example const done = await writeOptimistically(store, () => attemptInOne()); if (done === undefined) await underLock()
+ */
+export async function writeOptimistically<T>(
+  store: StoreDialect,
+  attempt: () => Promise<T | NotWritten>,
+): Promise<T | undefined> {
+  let lost = 0;
+  let declined = false;
+  return withRetries(store, async () => {
+    if (declined || lost >= OPTIMISTIC_ATTEMPTS) return undefined;
+    const result = await attempt();
+    if (result === 'declined') declined = true;
+    else if (result === 'lost') lost++;
+    else return result;
+    return declined ? undefined : MISSED;
+  });
+}
+
 /** Runs `once` until it neither misses nor fails in a way a retry may cure. */
 async function withRetries<T>(store: StoreDialect, once: () => Promise<T | typeof MISSED>): Promise<T> {
   for (let failures = 0; ;) {

@@ -165,6 +165,70 @@ for (const dialect of await dialects()) {
       );
     });
 
+    it("makes a group PATCH's rename, adds and removes one txn of events at the new version, and a repeat none", async () => {
+      const ids: string[] = [];
+      for (const name of ['feed.pm.a', 'feed.pm.b', 'feed.pm.c']) {
+        ids.push((await s.scim('POST', '/Users', { schemas: [USER], userName: name })).body.id);
+      }
+      const [a, b, c] = ids as [string, string, string];
+      const inner = await s.scim('POST', '/Groups', { schemas: [GROUP], displayName: 'Feed inner' });
+      const g = await s.scim('POST', '/Groups', { schemas: [GROUP], displayName: 'Feed pm', members: [{ value: a }] });
+      assert.equal(g.status, 201);
+      await take();
+      const body = {
+        schemas: [PATCH],
+        Operations: [
+          { op: 'replace', path: 'displayName', value: 'Feed pm 2' },
+          { op: 'remove', path: `members[value eq "${a}"]` },
+          { op: 'add', path: 'members', value: [{ value: c }, { value: 'no-such-id' }, { value: inner.body.id }] },
+          { op: 'add', path: 'members', value: [{ value: b }] },
+        ],
+      };
+      const res = await s.scim('PATCH', `/Groups/${g.body.id}`, body);
+      assert.equal(res.status, 204, JSON.stringify(res.body));
+      assert.equal(res.headers.etag, 'W/"2"');
+      const events = await take();
+      assert.deepEqual(types(events), ['group.updated', 'group.members_removed', 'group.members_added']);
+      assert.ok(events.every((e) => e.txn === res.headers['x-request-id'] && e.resource.version === 'W/"2"'));
+      assert.deepEqual(events[0]?.changedAttributes, ['displayName']);
+      assert.equal((events[0]?.data as Record<string, unknown>).displayName, 'Feed pm 2');
+      assert.deepEqual(events[1]?.data, { members: [{ value: a, type: 'User' }] });
+      assert.deepEqual(
+        events[2]?.data,
+        {
+          members: [
+            { value: c, type: 'User' },
+            { value: inner.body.id, type: 'Group' },
+            { value: b, type: 'User' },
+          ],
+        },
+        'in the order sent, the unknown id left out',
+      );
+      const read = await s.scim('GET', `/Groups/${g.body.id}`);
+      assert.deepEqual(read.body.members.map((m: { value: string }) => m.value).sort(), [b, c, inner.body.id].sort());
+      const listed = await s.scim('GET', `/Groups?filter=${encodeURIComponent('displayName eq "Feed pm 2"')}`);
+      assert.equal(listed.body.Resources[0].members.length, 3);
+
+      // The same PATCH again changes nothing: no event, the version stays.
+      const again = await s.scim('PATCH', `/Groups/${g.body.id}`, body);
+      assert.equal(again.status, 204);
+      assert.equal(again.headers.etag, 'W/"2"');
+      assert.deepEqual(await take(), []);
+      // A member both added and removed in one PATCH: the operations apply in order.
+      const both = await s.scim('PATCH', `/Groups/${g.body.id}`, {
+        schemas: [PATCH],
+        Operations: [
+          { op: 'add', path: 'members', value: [{ value: a }] },
+          { op: 'remove', path: `members[value eq "${a}"]` },
+          { op: 'remove', path: `members[value eq "${b}"]` },
+          { op: 'add', path: 'members', value: [{ value: b }] },
+        ],
+      });
+      assert.equal(both.status, 204);
+      const after = await s.scim('GET', `/Groups/${g.body.id}`);
+      assert.deepEqual(after.body.members.map((m: { value: string }) => m.value).sort(), [b, c, inner.body.id].sort());
+    });
+
     it('writes nothing for a refused write', async () => {
       await s.scim('POST', '/Users', { schemas: [USER], userName: 'feed.dup' });
       await take();

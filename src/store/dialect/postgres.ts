@@ -3,6 +3,7 @@ import pg from 'pg';
 import type { Database } from '../database.ts';
 import { postgresJson } from './postgres-json.ts';
 import { postgresJsonEdit } from './postgres-json-edit.ts';
+import { postgresWriteGroup } from './postgres-group-write.ts';
 import { postgresWriteWithEvents } from './postgres-write-with-events.ts';
 import { RosterPostgresDialect } from './postgres-introspector.ts';
 import { QueryTiming } from './query-timing.ts';
@@ -40,6 +41,7 @@ export function openPostgres(options: PostgresOptions): StoreDialect {
     untilDurable: () => Promise.resolve(),
     eventPublishing: 'publisher',
     writeWithEvents: postgresWriteWithEvents,
+    writeGroup: postgresWriteGroup,
     // Commits run concurrently on the pool's connections; PostgreSQL groups their WAL flushes itself.
     groupCommit: undefined,
     tryExclusiveLock: async (trx, name) => {

@@ -78,6 +78,7 @@ export function openSqlite(
     eventPublishing: 'inWriter',
     // No data-modifying WITH: a write and its events share a (group-committed) transaction.
     writeWithEvents: undefined,
+    writeGroup: undefined,
     groupCommit: options.groupCommit === false ? undefined : new GroupCommit(db),
     tryExclusiveLock: async () => true,
     currentSchema: async () => undefined,

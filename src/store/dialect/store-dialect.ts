@@ -4,6 +4,7 @@ import type { JsonSql } from '../json-sql.ts';
 import type { GroupCommit } from '../group-commit.ts';
 import type { RowLocking } from '../row-locking.ts';
 import type { JsonEdit } from './json-edit.ts';
+import type { GroupWrite, GroupWriteOutcome } from './postgres-group-write.ts';
 import type { PoolState, QueryListener } from './query-timing.ts';
 
 /**
@@ -75,6 +76,13 @@ export interface StoreDialect {
   readonly writeWithEvents:
     | ((via: Kysely<Database>, write: CompiledQuery, events: readonly Insertable<EventsTable>[]) => Promise<boolean>)
     | undefined;
+  /**
+   * Writes a group's document and a few members, with their change-feed events, in one
+   * statement, autocommit, guarded by the version read (PostgreSQL: see postgresWriteGroup).
+   * Undefined where a statement writes one table only (SQLite): there a group's write runs
+   * in a (group-committed) write transaction.
+   */
+  readonly writeGroup: ((via: Kysely<Database>, write: GroupWrite) => Promise<GroupWriteOutcome>) | undefined;
   /**
    * Where one write transaction runs at a time (SQLite), concurrent writes share one
    * transaction and one fsync (see GroupCommit); undefined where each commits alone.
