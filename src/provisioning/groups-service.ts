@@ -16,7 +16,7 @@ import { nowIso } from '../shared/clock.ts';
 import { noteSkippedMembers } from '../store/member-writes.ts';
 import { eventRow } from '../store/outbox.ts';
 import { feedSignalOf } from '../store/feed-signal.ts';
-import { writeOptimistically, writeTransaction, type NotWritten } from '../store/write-transaction.ts';
+import { writeOptimistically, writeResource, writeTransaction, type NotWritten } from '../store/write-transaction.ts';
 import { MEMBERS_PER_EVENT } from '../events/event-types.ts';
 import {
   groupCreated,
@@ -56,16 +56,29 @@ export class GroupsService {
     const row = toRow(ctx.tenantId, randomUUID(), doc, now, now, 1);
     const added = membersOf(members);
     const notes: string[] = [];
-    await writeTransaction(this.store, async (trx, outbox) => {
-      notes.length = 0;
-      await this.groups.insert(trx, row);
-      await groupCreated(outbox, ctx, row);
-      if (added.length > 0) {
+    if (added.length === 0) {
+      // One statement with its event where the store can (PostgreSQL), as a user's POST.
+      await writeResource(this.store, {
+        read: async () => undefined,
+        plan: async () => ({
+          result: row,
+          write: {
+            statement: this.groups.insertStatement(row),
+            origin: originOf(ctx),
+            events: [groupCreated(ctx, row)],
+          },
+        }),
+      });
+    } else {
+      await writeTransaction(this.store, async (trx, outbox) => {
+        notes.length = 0;
+        await this.groups.insert(trx, row);
+        await outbox.add(originOf(ctx), groupCreated(ctx, row));
         const events = new MembershipEvents(outbox, ctx, row.id, row.version);
         await this.groups.applyMembers(trx, row, [{ kind: 'add', members: added }], notes, events.sink);
         await events.flush();
-      }
-    });
+      });
+    }
     return { resource: await this.render(ctx, row, true), version: row.version, ignored: [...ignored, ...notes] };
   }
 

@@ -70,9 +70,7 @@ export async function resourceDeleted(
   );
 }
 
-export async function groupCreated(outbox: Outbox, ctx: RequestContext, row: GroupRow): Promise<void> {
-  await outbox.add(originOf(ctx), groupEvent('group.created', row, ctx));
-}
+export const groupCreated = (ctx: RequestContext, row: GroupRow): NewEvent => groupEvent('group.created', row, ctx);
 
 export const groupUpdated = (ctx: RequestContext, before: GroupRow, after: GroupRow): NewEvent =>
   groupEvent('group.updated', after, ctx, changedPaths(before.doc, after.doc));

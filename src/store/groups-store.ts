@@ -1,4 +1,4 @@
-import type { Insertable, Kysely, Transaction } from 'kysely';
+import type { Compilable, Insertable, Kysely, Transaction } from 'kysely';
 import type { Database, EventsTable } from './database.ts';
 import type { GroupWriteOutcome } from './dialect/postgres-group-write.ts';
 import type { StoreDialect } from './dialect/store-dialect.ts';
@@ -30,10 +30,15 @@ export class GroupsStore {
 
   /** Inserts a group, inside the caller's write transaction. */
   async insert(trx: Transaction<Database>, row: GroupRow): Promise<void> {
-    await trx
+    await trx.executeQuery(this.insertStatement(row).compile());
+  }
+
+  /** The insert of a group, returning its id (a write for writeResource). */
+  insertStatement(row: GroupRow): Compilable<{ id: string }> {
+    return this.store.db
       .insertInto('groups')
       .values({ ...row, doc: this.store.encodeDoc(row.doc) })
-      .execute();
+      .returning('id');
   }
 
   /**
