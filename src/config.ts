@@ -11,6 +11,8 @@ export interface Config {
   readonly host: string;
   readonly databaseUrl: string;
   readonly databasePoolSize: number;
+  /** PostgreSQL: statements run often are prepared once per connection. */
+  readonly databasePreparedStatements: boolean;
   /** SQLite: concurrent writes share one transaction and one fsync. */
   readonly sqliteGroupCommit: boolean;
   /** The origin IdPs reach Roster at; when unset, `http://localhost:<port>`. */
@@ -115,6 +117,13 @@ export const SETTINGS = {
     expected: 'an integer from 1 to 1000',
     default: '10',
     meaning: 'PostgreSQL connections per instance',
+  },
+  ROSTER_DATABASE_PREPARED_STATEMENTS: {
+    schema: z.enum(['true', 'false']).transform((v) => v === 'true'),
+    expected: 'true or false',
+    default: 'true',
+    meaning:
+      'PostgreSQL: statements run often are prepared once per connection (false behind a pooler that cannot keep them, such as PgBouncer in transaction mode before 1.21)',
   },
   ROSTER_SQLITE_GROUP_COMMIT: {
     schema: z.enum(['true', 'false']).transform((v) => v === 'true'),
@@ -295,6 +304,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: get('HOST'),
     databaseUrl: get('ROSTER_DATABASE_URL'),
     databasePoolSize: get('ROSTER_DATABASE_POOL_SIZE'),
+    databasePreparedStatements: get('ROSTER_DATABASE_PREPARED_STATEMENTS'),
     sqliteGroupCommit: get('ROSTER_SQLITE_GROUP_COMMIT'),
     publicUrl: get('ROSTER_PUBLIC_URL'),
     logLevel: get('ROSTER_LOG_LEVEL'),

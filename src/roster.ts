@@ -84,6 +84,8 @@ export interface Roster {
 export interface OpenOptions {
   readonly databaseUrl: Config['databaseUrl'];
   readonly poolSize?: number;
+  /** PostgreSQL: statements run often are prepared once per connection (default true). */
+  readonly preparedStatements?: boolean;
   /** Provisioning log settings; defaults in {@link DEFAULT_LOG_SETTINGS}. */
   readonly log?: Partial<LogSettings>;
   /** The custom User extension's URN; {@link DEFAULT_CUSTOM_SCHEMA_URN} by default. */
@@ -122,6 +124,7 @@ export async function openRoster(options: OpenOptions): Promise<Roster> {
   const store = openStore({
     url: options.databaseUrl,
     ...(options.poolSize !== undefined ? { poolSize: options.poolSize } : {}),
+    ...(options.preparedStatements !== undefined ? { preparedStatements: options.preparedStatements } : {}),
     ...(options.groupCommit !== undefined ? { groupCommit: options.groupCommit } : {}),
     ...(options.sqliteSync !== undefined ? { sqliteSync: options.sqliteSync } : {}),
   });

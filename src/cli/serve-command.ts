@@ -14,6 +14,7 @@ export async function serve(): Promise<void> {
     databaseUrl: config.databaseUrl,
     customSchemaUrn: config.customSchemaUrn,
     poolSize: config.databasePoolSize,
+    preparedStatements: config.databasePreparedStatements,
     groupCommit: config.sqliteGroupCommit,
     log: { retentionDays: config.logRetentionDays, maxRows: config.logMaxRows, flushIntervalMs: config.logFlushMs },
     events: { retentionDays: config.eventsRetentionDays },

@@ -7,6 +7,8 @@ export interface StoreOptions {
   /** `postgres://…` or `postgresql://…` for PostgreSQL; a file path (or `sqlite:path`) for SQLite. */
   readonly url: string;
   readonly poolSize?: number;
+  /** PostgreSQL: statements run often are prepared once per connection (default true). */
+  readonly preparedStatements?: boolean;
   /** SQLite: concurrent writes share a transaction and an fsync (default true; off only to measure it). */
   readonly groupCommit?: boolean;
   /** SQLite: how the write-ahead log is made durable (an fdatasync; tests hold it to see who waits). */
@@ -18,7 +20,7 @@ export function openStore(options: StoreOptions): StoreDialect {
   const { url } = options;
   const file = sqliteFileOf(url);
   return file === undefined
-    ? openPostgres({ url, poolSize: options.poolSize ?? 10 })
+    ? openPostgres({ url, poolSize: options.poolSize ?? 10, prepared: options.preparedStatements ?? true })
     : openSqlite(file, {
         groupCommit: options.groupCommit ?? true,
         ...(options.sqliteSync ? { syncFile: options.sqliteSync } : {}),

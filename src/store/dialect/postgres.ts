@@ -4,6 +4,7 @@ import type { Database } from '../database.ts';
 import { postgresJson } from './postgres-json.ts';
 import { postgresJsonEdit } from './postgres-json-edit.ts';
 import { postgresWriteGroup } from './postgres-group-write.ts';
+import { isStalePlan, PreparedNames, preparingClient } from './postgres-prepared.ts';
 import { postgresWriteWithEvents } from './postgres-write-with-events.ts';
 import { RosterPostgresDialect } from './postgres-introspector.ts';
 import { QueryTiming } from './query-timing.ts';
@@ -12,6 +13,8 @@ import type { StoreDialect } from './store-dialect.ts';
 export interface PostgresOptions {
   readonly url: string;
   readonly poolSize: number;
+  /** Statements run often are prepared once per connection (see preparingClient). */
+  readonly prepared: boolean;
 }
 
 const codeOf = (error: unknown): unknown =>
@@ -22,6 +25,7 @@ export function openPostgres(options: PostgresOptions): StoreDialect {
   const pool = new pg.Pool({
     connectionString: options.url,
     max: options.poolSize,
+    ...(options.prepared ? { Client: preparingClient(new PreparedNames()) } : {}),
   });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
@@ -65,7 +69,8 @@ export function openPostgres(options: PostgresOptions): StoreDialect {
     // 23505 unique_violation
     isUniqueViolation: (error) => codeOf(error) === '23505',
     // 40001 serialization_failure, 40P01 deadlock_detected
-    isRetryable: (error) => codeOf(error) === '40001' || codeOf(error) === '40P01',
+    // A stale prepared plan (another instance's migration) runs unprepared the next time.
+    isRetryable: (error) => codeOf(error) === '40001' || codeOf(error) === '40P01' || isStalePlan(error),
     // PostgreSQL's autovacuum keeps real statistics.
     afterMigrate: async () => undefined,
     onQuery: (listener) => {

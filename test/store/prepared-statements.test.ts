@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { CompiledQuery, sql } from 'kysely';
+import pg from 'pg';
+import { openStore } from '../../src/store/open-store.ts';
+import { migrateToLatest } from '../../src/store/migrate.ts';
+import { MAX_PREPARED } from '../../src/store/dialect/postgres-prepared.ts';
+import { writeTransaction } from '../../src/store/write-transaction.ts';
+import type { StoreDialect } from '../../src/store/dialect/store-dialect.ts';
+import { dialects, freshDatabase, type FreshDatabase } from '../helpers/dialects.ts';
+
+// PostgreSQL only: SQLite's statements are prepared once per text by its own cache
+// (src/store/dialect/sqlite-statement-cache.ts, test/store/compiled-once.test.ts).
+const onPostgres = (await dialects()).includes('postgres');
+
+describe('PostgreSQL prepared statements', { skip: !onPostgres && 'PostgreSQL not reachable' }, () => {
+  let db: FreshDatabase;
+  let store: StoreDialect;
+  before(async () => {
+    db = await freshDatabase('postgres');
+    // One connection: pg_prepared_statements shows the statements of the session that reads it.
+    store = openStore({ url: db.url, poolSize: 1 });
+    await migrateToLatest(store);
+  });
+  after(async () => {
+    await store.close();
+    await db.drop();
+  });
+
+  const findTenant = (slug: string) =>
+    store.db.selectFrom('tenants').select(['id', 'slug']).where('slug', '=', slug).executeTakeFirst();
+  const prepared = async (like: string): Promise<number> =>
+    (
+      await sql<{
+        n: number;
+      }>`select count(*)::int as n from pg_prepared_statements where statement like ${like}`.execute(store.db)
+    ).rows[0]!.n;
+
+  it('should prepare a statement on its second run, and run it prepared after', async () => {
+    await findTenant('first');
+    assert.equal(await prepared('%"slug" = $1%'), 0, 'a statement run once is not prepared');
+    await findTenant('second');
+    await findTenant('third');
+    assert.equal(await prepared('%"slug" = $1%'), 1);
+  });
+
+  it("should run a prepared statement again unnamed when a migration changed its table's columns", async () => {
+    await store.db
+      .insertInto('tenants')
+      .values({ id: 't1', slug: 'later', name: 'Later', created_at: new Date().toISOString() })
+      .execute();
+    const read = () => store.db.selectFrom('tenants').selectAll().where('slug', '=', 'later').execute();
+    await read();
+    await read();
+    assert.equal(await prepared('select * from "tenants"%'), 1);
+    // Another instance's migration adds a column: the prepared plan's result no longer fits.
+    const other = new pg.Client({ connectionString: db.url });
+    await other.connect();
+    try {
+      await other.query('alter table tenants add column added_later text');
+    } finally {
+      await other.end();
+    }
+    const rows = await read();
+    assert.equal(rows.length, 1);
+    assert.ok('added_later' in rows[0]!, 'the new column is read');
+    assert.equal((await read()).length, 1);
+  });
+
+  it('should retry a write transaction whose prepared statement went stale', async () => {
+    const read = () =>
+      writeTransaction(store, (trx) => trx.selectFrom('tenants').selectAll().where('id', '=', 't1').execute());
+    await read();
+    await read();
+    assert.equal(await prepared('select * from "tenants" where "id"%'), 1);
+    const other = new pg.Client({ connectionString: db.url });
+    await other.connect();
+    try {
+      await other.query('alter table tenants add column added_in_transaction text');
+    } finally {
+      await other.end();
+    }
+    const rows = await read();
+    assert.ok('added_in_transaction' in rows[0]!, 'the new column is read');
+  });
+
+  it('should prepare at most MAX_PREPARED statements, and run the rest unprepared', async () => {
+    for (let i = 0; i < MAX_PREPARED + 40; i++) {
+      for (let run = 0; run < 2; run++) {
+        const { rows } = await store.db.executeQuery<{ n: number }>(
+          CompiledQuery.raw(`select $1::int + ${i} as n /* cap */`, [run]),
+        );
+        assert.equal(rows[0]!.n, run + i);
+      }
+    }
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_prepared_statements`.execute(store.db);
+    assert.equal(rows[0]!.n, MAX_PREPARED);
+  });
+
+  it('should prepare nothing when turned off', async () => {
+    const plain = openStore({ url: db.url, poolSize: 1, preparedStatements: false });
+    try {
+      for (let i = 0; i < 3; i++) await plain.db.selectFrom('tenants').select('id').where('slug', '=', 'x').execute();
+      const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_prepared_statements`.execute(
+        plain.db,
+      );
+      assert.equal(rows[0]!.n, 0);
+    } finally {
+      await plain.close();
+    }
+  });
+});
