@@ -114,9 +114,16 @@ export class ListService {
       sortBy: q.sortBy,
       sortOrder: q.sortOrder,
     });
-    const total = await this.lists.count(selection);
     if (q.cursor === undefined) {
       const start = q.startIndex ?? 1;
+      if (start === 1 && q.count > 0) {
+        // A first page with room to spare holds every match: its length is the total, no
+        // count needed (a filter by userName or externalId, an IdP's every lookup).
+        const rows = await this.lists.read(selection, { limit: q.count, offset: 0 });
+        const total = rows.length < q.count ? rows.length : await this.lists.count(selection);
+        return { total, startIndex: start, rows };
+      }
+      const total = await this.lists.count(selection);
       // Past the end there is nothing to read (and a huge offset need not reach the database).
       const rows = start - 1 < total ? await this.lists.read(selection, { limit: q.count, offset: start - 1 }) : [];
       return { total, startIndex: start, rows };
@@ -128,11 +135,12 @@ export class ListService {
       const page = rows.slice(0, q.count);
       const last = page.at(-1);
       return {
-        total,
+        total: rows.length <= q.count ? rows.length : await this.lists.count(selection),
         rows: page,
         ...(rows.length > q.count && last ? { nextCursor: encodeListCursor(last.position, 'next', key) } : {}),
       };
     }
+    const total = await this.lists.count(selection);
     const cursor = decodeListCursor(q.cursor, key);
     const forward = cursor.direction === 'next';
     // One row more than the page: whether there are more beyond it.
