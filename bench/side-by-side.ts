@@ -58,7 +58,7 @@ function postgresCpuSeconds(): number {
 }
 
 /** One round: the load result, and the server's CPU time per request in microseconds. */
-async function round(bin: string): Promise<LoadResult & { cpuMicros: number }> {
+async function round(bin: string): Promise<LoadResult & { cpuMicros: number; serverMicros: number }> {
   const db = args.dialect === 'postgres' ? await freshPostgresSchema(args['pg-url']) : freshSqlite();
   const env = { ROSTER_DATABASE_URL: db.url };
   const token = await createToken(env, 'generic', bin);
@@ -76,9 +76,12 @@ async function round(bin: string): Promise<LoadResult & { cpuMicros: number }> {
     if (!send) throw new Error(`unknown --scenario ${args.scenario}`);
     // On PostgreSQL the database's CPU is the server's too: it runs on the same cores.
     const database = () => (args.dialect === 'postgres' ? postgresCpuSeconds() : 0);
-    const cpu = cpuSeconds(server.pid) + database();
+    const own = cpuSeconds(server.pid);
+    const before = database();
     const result = await drive({ concurrency, seconds: Number(args.seconds), send });
-    return { ...result, cpuMicros: ((cpuSeconds(server.pid) + database() - cpu) / result.requests) * 1e6 };
+    const micros = (seconds: number): number => (seconds / result.requests) * 1e6;
+    const serverMicros = micros(cpuSeconds(server.pid) - own);
+    return { ...result, serverMicros, cpuMicros: serverMicros + micros(database() - before) };
   } finally {
     client.close();
     await server.stop();
@@ -98,7 +101,11 @@ for (let r = 0; r < Number(args.rounds); r++) {
     perSecond.set(variant.name, result.perSecond);
     cpu.set(variant.name, result.cpuMicros);
     console.log(
-      `round ${r + 1} ${variant.name}: ${Math.round(result.perSecond)}/s p50 ${result.p50.toFixed(1)} ms p99 ${result.p99.toFixed(1)} ms, server CPU ${Math.round(result.cpuMicros)} µs a request, errors ${result.errors + result.clientErrors}`,
+      `round ${r + 1} ${variant.name}: ${Math.round(result.perSecond)}/s p50 ${result.p50.toFixed(1)} ms p99 ${result.p99.toFixed(1)} ms, server CPU ${Math.round(result.cpuMicros)} µs a request` +
+        (args.dialect === 'postgres'
+          ? ` (roster ${Math.round(result.serverMicros)}, every postgres process the rest)`
+          : '') +
+        `, errors ${result.errors + result.clientErrors}`,
     );
   }
   ratios.push(perSecond.get('this tree')! / perSecond.get('baseline')!);
