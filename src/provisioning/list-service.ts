@@ -173,11 +173,9 @@ export class ListService {
     ctx: RequestContext,
     placed: readonly PlacedRow<UserRow>[],
   ): Promise<Record<string, unknown>[]> {
-    const groups = await this.members.groupsOfUsers(
-      ctx.tenantId,
-      placed.map((p) => p.row.id),
-    );
-    return placed.map(({ row }) => renderUser(row, groups.get(row.id) ?? [], ctx));
+    const unread = placed.filter((p) => p.groups === undefined).map((p) => p.row.id);
+    const groups = await this.members.groupsOfUsers(ctx.tenantId, unread);
+    return placed.map((p) => renderUser(p.row, p.groups ?? groups.get(p.row.id) ?? [], ctx));
   }
 
   /** Groups without their members: a response that shows members streams them (see ListPage). */

@@ -4,7 +4,8 @@ import type { ResourceSchema } from '../scim/schema/resource-schema.ts';
 import type { StoreDialect } from './dialect/store-dialect.ts';
 import { filterToSql } from './filter-sql.ts';
 import { afterCursorSql, beforeCursorSql, type SortCursor } from './keyset-sql.ts';
-import type { GroupRow, UserRow } from './resource-rows.ts';
+import type { GroupRow, UserGroupRow, UserRow } from './resource-rows.ts';
+import { userGroupsJson, userGroupsOf } from './user-groups-sql.ts';
 import { orderBySql, sortSpec, sortValueSql, type SortSpec } from './sort-sql.ts';
 
 export type ResourceTable = 'users' | 'groups';
@@ -34,6 +35,8 @@ export interface Selection<T extends ResourceTable> {
 export interface PlacedRow<R> {
   readonly row: R;
   readonly position: SortCursor;
+  /** A user's groups, when they were read with it (see {@link ResourceListStore.read}). */
+  readonly groups?: UserGroupRow[];
 }
 
 /** Which rows of a selection to read: by offset, or next to a cursor's position. */
@@ -93,7 +96,8 @@ export class ResourceListStore {
   }
 
   /**
-   * Reads a window of the selection, documents decoded.
+   * Reads a window of the selection, documents decoded. Users come with their groups where a
+   * second statement would cost a round trip (PostgreSQL); elsewhere the caller reads them.
    *
    * @throws ScimError 400 invalidCursor when a cursor's value does not fit the sort.
    */
@@ -104,12 +108,14 @@ export class ResourceListStore {
     if (window.limit <= 0) return [];
     const { spec } = selection;
     const backward = 'before' in window;
+    const withGroups = selection.table === 'users' && !this.store.inProcess;
     let query = this.store.db
       // typescript-eslint reads the cast as a no-op; tsc needs it to pick selectFrom's overload for a generic table.
       // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
       .selectFrom(selection.table as ResourceTable)
       .selectAll()
       .select(sortValueSql(spec).as('sort_value'))
+      .$if(withGroups, (q) => q.select(userGroupsJson(selection.table).as('groups_json')))
       .where('tenant_id', '=', selection.tenantId)
       .where(selection.where ?? sql<SqlBool>`1 = 1`);
     if ('after' in window) query = query.where(afterCursorSql(spec, window.after));
@@ -119,9 +125,10 @@ export class ResourceListStore {
       .limit(window.limit)
       .offset('offset' in window ? window.offset : 0)
       .execute();
-    const placed = found.map(({ sort_value, ...row }) => ({
+    const placed = found.map(({ sort_value, groups_json, ...row }) => ({
       row: { ...row, doc: this.store.decodeDoc(row.doc) },
       position: { value: sortValueOf(sort_value), id: row.id },
+      ...(withGroups ? { groups: userGroupsOf(row.id, groups_json) } : {}),
     }));
     return backward ? placed.reverse() : placed;
   }

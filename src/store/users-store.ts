@@ -4,8 +4,9 @@ import type { UserGroupRow, UserRow } from './resource-rows.ts';
 import { rowLockingOf } from './row-locking.ts';
 import { compiledOnce } from './compiled-once.ts';
 import { MembersStore } from './members-store.ts';
+import { userGroupsJson, userGroupsOf } from './user-groups-sql.ts';
 import type { Database } from './database.ts';
-import { sql, type Compilable, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import type { Compilable, Kysely, Transaction } from 'kysely';
 
 /** The database, or a transaction on it. */
 export type Executor = Kysely<Database>;
@@ -25,7 +26,7 @@ export class UsersStore {
     db
       .selectFrom('users as u')
       .selectAll('u')
-      .select(groupsJson().as('groups_json'))
+      .select(userGroupsJson('u').as('groups_json'))
       .where('u.tenant_id', '=', tenantId)
       .where('u.id', '=', id),
   );
@@ -50,14 +51,7 @@ export class UsersStore {
     const [found] = await this.byIdWithGroups(this.store.db, tenantId, id);
     if (!found) return undefined;
     const { groups_json: groupsJson, ...row } = found;
-    const groups = (typeof groupsJson === 'string' ? JSON.parse(groupsJson) : groupsJson) as {
-      id: string;
-      display: string | null;
-    }[];
-    return {
-      row: { ...row, doc: this.store.decodeDoc(row.doc) },
-      groups: groups.map((g) => ({ member_id: id, group_id: g.id, display: g.display })),
-    };
+    return { row: { ...row, doc: this.store.decodeDoc(row.doc) }, groups: userGroupsOf(id, groupsJson) };
   }
 
   /**
@@ -139,14 +133,4 @@ export class UsersStore {
     if (Number(result.numDeletedRows) !== 1) return false;
     return leaveAllGroups(trx as Transaction<Database>, tenantId, id, now);
   }
-}
-
-/**
- * The groups of the user row `u`, by name, as a JSON array of `{id, display}` (always an
- * array: empty when the user is in none). PostgreSQL's SQL.
- */
-function groupsJson(): RawBuilder<unknown> {
-  return sql`(select coalesce(json_agg(json_build_object('id', g.id, 'display', g.display_name) order by g.display_name), '[]'::json)
-        from group_members gm join groups g on g.tenant_id = gm.tenant_id and g.id = gm.group_id
-        where gm.tenant_id = u.tenant_id and gm.member_id = u.id)`;
 }
