@@ -7,7 +7,6 @@ import { normalizeResource } from '../scim/resource/normalize-resource.ts';
 import type { StoreDialect } from '../store/dialect/store-dialect.ts';
 import { MembersStore } from '../store/members-store.ts';
 import type { UserRow } from '../store/resource-rows.ts';
-import { lockGroups } from '../store/row-locking.ts';
 import { UsersStore } from '../store/users-store.ts';
 import { writeResource, writeTransaction } from '../store/write-transaction.ts';
 import { nowIso } from '../shared/clock.ts';
@@ -100,14 +99,12 @@ export class UsersService {
     // PostgreSQL text cannot hold U+0000 (the lock's query would fail); no id contains it.
     if (id.includes('\u0000')) throw new ScimError(404, undefined, `User ${id} not found`);
     await writeTransaction(this.store, async (trx, outbox) => {
-      await lockGroups(trx, ctx.tenantId, { holding: id }, this.store.rowLocking);
-      const current = await this.users.find(ctx.tenantId, id, trx, true);
-      if (!current) throw new ScimError(404, undefined, `User ${id} not found`);
-      checkIfMatch(options.ifMatch, current.version);
-      const left = await this.users.delete(trx, ctx.tenantId, id, nowIso(), current.version);
-      if (left === false) throw new Error('A locked delete missed its own version');
-      await resourceDeleted(outbox, ctx, 'User', current);
-      for (const group of left) {
+      const taken = await this.users.take(trx, ctx.tenantId, id, nowIso(), (current) =>
+        checkIfMatch(options.ifMatch, current.version),
+      );
+      if (!taken) throw new ScimError(404, undefined, `User ${id} not found`);
+      await resourceDeleted(outbox, ctx, 'User', taken.deleted);
+      for (const group of taken.left) {
         await membersEvent(outbox, ctx, group.id, group.version, 'removed', [{ value: id, type: 'User' }]);
       }
     });

@@ -1,11 +1,12 @@
-import type { Compilable, Insertable, Kysely, Transaction } from 'kysely';
-import type { Database, EventsTable } from './database.ts';
+import type { Compilable, Insertable, Kysely, Selectable, Transaction } from 'kysely';
+import type { Database, EventsTable, GroupsTable } from './database.ts';
 import type { GroupWriteOutcome } from './dialect/postgres-group-write.ts';
 import type { StoreDialect } from './dialect/store-dialect.ts';
 import type { GroupRow, StoredGroupRow } from './resource-rows.ts';
 import type { MemberChange } from './member-change.ts';
-import { applyMemberChanges, leaveAllGroups, type MembershipSink } from './member-writes.ts';
-import { lockGroups, rowLockingOf, type RowLocking } from './row-locking.ts';
+import { applyMemberChanges, type MembershipSink } from './member-writes.ts';
+import { takeResource, type LeftGroup } from './resource-deletes.ts';
+import { rowLockingOf, type RowLocking } from './row-locking.ts';
 
 /** Reads and writes of group rows; membership rows change through {@link MemberChange}s. */
 export class GroupsStore {
@@ -15,8 +16,17 @@ export class GroupsStore {
     this.locking = rowLockingOf(store);
   }
 
-  /** Reads a group, through `via` (a transaction) when given. */
-  async find(tenantId: string, id: string, via: Kysely<Database> = this.store.db): Promise<StoredGroupRow | undefined> {
+  /**
+   * Reads a group, through `via` (a transaction) when given; `lock` holds its row until the
+   * transaction ends (PostgreSQL's FOR NO KEY UPDATE; SQLite's write transaction holds the
+   * database already).
+   */
+  async find(
+    tenantId: string,
+    id: string,
+    via: Kysely<Database> = this.store.db,
+    lock = false,
+  ): Promise<StoredGroupRow | undefined> {
     // PostgreSQL text cannot hold U+0000 (the query would fail); no id contains it.
     if (id.includes('\u0000')) return undefined;
     const row = await via
@@ -24,6 +34,7 @@ export class GroupsStore {
       .selectAll()
       .where('tenant_id', '=', tenantId)
       .where('id', '=', id)
+      .$if(lock && this.locking === 'rowLocks', (q) => q.forNoKeyUpdate())
       .executeTakeFirst();
     return row ? { ...row, member_count: Number(row.member_count), doc: this.store.decodeDoc(row.doc) } : undefined;
   }
@@ -41,14 +52,9 @@ export class GroupsStore {
       .returning('id');
   }
 
-  /**
-   * Reads a group inside a write transaction, after locking it (lockGroups in
-   * row-locking.ts), so the version read is the one the write replaces.
-   */
-  async findLocked(trx: Transaction<Database>, tenantId: string, id: string): Promise<StoredGroupRow | undefined> {
-    if (id.includes('\u0000')) return undefined;
-    await lockGroups(trx, tenantId, { groupId: id }, this.locking);
-    return this.find(tenantId, id, trx);
+  /** Reads a group inside a write transaction under its row lock: the version read is the one the write replaces. */
+  findLocked(trx: Transaction<Database>, tenantId: string, id: string): Promise<StoredGroupRow | undefined> {
+    return this.find(tenantId, id, trx, true);
   }
 
   /** Writes a locked group's columns and document (its version and timestamp among them). */
@@ -114,7 +120,7 @@ export class GroupsStore {
 
   /**
    * Deletes a group, its membership rows and its memberships in other groups, inside the
-   * caller's write transaction, after locking the group and the groups holding it.
+   * caller's write transaction, after `check` saw it (If-Match); see takeResource.
    * @returns the deleted group and the groups it left (with their new versions), or undefined when there was none
    */
   async delete(
@@ -123,15 +129,13 @@ export class GroupsStore {
     id: string,
     now: string,
     check: (current: StoredGroupRow) => void,
-  ): Promise<{ deleted: StoredGroupRow; left: { id: string; version: number }[] } | undefined> {
-    if (id.includes('\u0000')) return undefined;
-    await lockGroups(trx, tenantId, { groupId: id, holding: id }, this.locking);
-    const deleted = await this.find(tenantId, id, trx);
-    if (!deleted) return undefined;
-    check(deleted);
-    await trx.deleteFrom('groups').where('tenant_id', '=', tenantId).where('id', '=', id).execute();
-    const left = await leaveAllGroups(trx, tenantId, id, now);
-    await trx.deleteFrom('group_members').where('tenant_id', '=', tenantId).where('group_id', '=', id).execute();
-    return { deleted, left };
+  ): Promise<{ deleted: StoredGroupRow; left: LeftGroup[] } | undefined> {
+    const decode = (row: Selectable<GroupsTable>): StoredGroupRow => ({
+      ...row,
+      member_count: Number(row.member_count),
+      doc: this.store.decodeDoc(row.doc),
+    });
+    const taken = await takeResource(this.store, trx, 'groups', tenantId, id, now, (row) => check(decode(row)));
+    return taken && { deleted: decode(taken.deleted), left: taken.left };
   }
 }

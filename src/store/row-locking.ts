@@ -1,5 +1,3 @@
-import type { Transaction } from 'kysely';
-import type { Database } from './database.ts';
 import type { StoreDialect } from './dialect/store-dialect.ts';
 
 /**
@@ -18,44 +16,3 @@ export type RowLocking = 'rowLocks' | 'serialized';
 
 /** The store's {@link StoreDialect.rowLocking}. */
 export const rowLockingOf = (store: StoreDialect): RowLocking => store.rowLocking;
-
-/**
- * Locks, in id order, the group `groupId` and the groups holding `memberId` as a member:
- * the first step of a write to a group, or of a delete of a user or group.
- *
- * @example await lockGroups(trx, tenantId, { holding: userId }, rowLockingOf(store))
- */
-export async function lockGroups(
-  trx: Transaction<Database>,
-  tenantId: string,
-  target: { readonly groupId?: string; readonly holding?: string },
-  locking: RowLocking,
-): Promise<void> {
-  if (locking === 'serialized') return;
-  const { groupId, holding } = target;
-  await trx
-    .selectFrom('groups')
-    .select('id')
-    .where('tenant_id', '=', tenantId)
-    .where((eb) =>
-      eb.or([
-        ...(groupId !== undefined ? [eb('id', '=', groupId)] : []),
-        ...(holding !== undefined
-          ? [
-              eb(
-                'id',
-                'in',
-                eb
-                  .selectFrom('group_members')
-                  .select('group_id')
-                  .where('tenant_id', '=', tenantId)
-                  .where('member_id', '=', holding),
-              ),
-            ]
-          : []),
-      ]),
-    )
-    .orderBy('id')
-    .forNoKeyUpdate()
-    .execute();
-}

@@ -1,12 +1,12 @@
 import type { StoreDialect } from './dialect/store-dialect.ts';
-import { leaveAllGroups } from './member-writes.ts';
+import { takeResource, type LeftGroup } from './resource-deletes.ts';
 import type { UserGroupRow, UserRow } from './resource-rows.ts';
 import { rowLockingOf } from './row-locking.ts';
 import { compiledOnce } from './compiled-once.ts';
 import { MembersStore } from './members-store.ts';
 import { userGroupsJson, userGroupsOf } from './user-groups-sql.ts';
-import type { Database } from './database.ts';
-import type { Compilable, Kysely, Transaction } from 'kysely';
+import type { Database, UsersTable } from './database.ts';
+import type { Compilable, Kysely, Selectable, Transaction } from 'kysely';
 
 /** The database, or a transaction on it. */
 export type Executor = Kysely<Database>;
@@ -113,24 +113,19 @@ export class UsersStore {
   }
 
   /**
-   * Deletes a user and its memberships, inside the caller's write transaction, which
-   * locked the groups holding the user first (lockGroups in row-locking.ts); the groups it left
-   * get a new version. @returns those groups, or false when no such user (at that version) existed
+   * Deletes a user and its memberships inside the caller's write transaction, after
+   * `check` saw it (If-Match); the groups it left get a new version (see takeResource).
+   * @returns the user as it was and the groups it left, or undefined when there was none
    */
-  async delete(
-    trx: Executor,
+  async take(
+    trx: Transaction<Database>,
     tenantId: string,
     id: string,
     now: string,
-    expectedVersion: number,
-  ): Promise<{ id: string; version: number }[] | false> {
-    const result = await trx
-      .deleteFrom('users')
-      .where('tenant_id', '=', tenantId)
-      .where('id', '=', id)
-      .where('version', '=', expectedVersion)
-      .executeTakeFirst();
-    if (Number(result.numDeletedRows) !== 1) return false;
-    return leaveAllGroups(trx as Transaction<Database>, tenantId, id, now);
+    check: (current: UserRow) => void,
+  ): Promise<{ deleted: UserRow; left: LeftGroup[] } | undefined> {
+    const decode = (row: Selectable<UsersTable>): UserRow => ({ ...row, doc: this.store.decodeDoc(row.doc) });
+    const taken = await takeResource(this.store, trx, 'users', tenantId, id, now, (row) => check(decode(row)));
+    return taken && { deleted: decode(taken.deleted), left: taken.left };
   }
 }
