@@ -198,30 +198,3 @@ export function noteSkippedMembers(
     );
   }
 }
-
-/**
- * Takes a deleted user or group out of every group it belonged to; those groups get a new
- * version and one member fewer.
- */
-export async function leaveAllGroups(
-  trx: Transaction<Database>,
-  tenantId: string,
-  memberId: string,
-  now: string,
-): Promise<{ id: string; version: number }[]> {
-  const left = await trx
-    .updateTable('groups')
-    .set((eb) => ({ version: eb('version', '+', 1), updated_at: now, member_count: eb('member_count', '-', 1) }))
-    .where('tenant_id', '=', tenantId)
-    .where('id', 'in', (eb) =>
-      eb
-        .selectFrom('group_members')
-        .select('group_id')
-        .where('tenant_id', '=', tenantId)
-        .where('member_id', '=', memberId),
-    )
-    .returning(['id', 'version'])
-    .execute();
-  await trx.deleteFrom('group_members').where('tenant_id', '=', tenantId).where('member_id', '=', memberId).execute();
-  return left;
-}

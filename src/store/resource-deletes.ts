@@ -1,7 +1,6 @@
-import { sql, type Selectable, type SqlBool, type Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable, type SqlBool, type Transaction } from 'kysely';
 import type { Database } from './database.ts';
 import type { StoreDialect } from './dialect/store-dialect.ts';
-import { leaveAllGroups } from './member-writes.ts';
 
 /** A group that lost a member to a delete, at its new version. */
 export interface LeftGroup {
@@ -53,9 +52,8 @@ export async function takeResource<T extends 'users' | 'groups'>(
     if (!deleted) return undefined;
     const row = deleted as Selectable<Database[T]>;
     check(row);
-    const left = await leaveAllGroups(trx, tenantId, id, now);
-    if (isGroup)
-      await trx.deleteFrom('group_members').where('tenant_id', '=', tenantId).where('group_id', '=', id).execute();
+    const left = await leavingGroups(trx, tenantId, id, now).execute();
+    await removingMemberships(trx, tenantId, id, isGroup).execute();
     return { deleted: row, left };
   }
   // The groups are locked by the CTE, whose count the delete's condition reads: it runs
@@ -93,28 +91,35 @@ export async function takeResource<T extends 'users' | 'groups'>(
   const row = deleted as Selectable<Database[T]>;
   check(row);
   const left = await trx
-    .with('left_groups', (db) =>
-      db
-        .updateTable('groups')
-        .set((eb) => ({ version: eb('version', '+', 1), updated_at: now, member_count: eb('member_count', '-', 1) }))
-        .where('tenant_id', '=', tenantId)
-        .where('id', 'in', (eb) =>
-          eb
-            .selectFrom('group_members')
-            .select('group_id')
-            .where('tenant_id', '=', tenantId)
-            .where('member_id', '=', id),
-        )
-        .returning(['id', 'version']),
-    )
-    .with('memberships', (db) =>
-      db
-        .deleteFrom('group_members')
-        .where('tenant_id', '=', tenantId)
-        .where((eb) => eb.or([eb('member_id', '=', id), ...(isGroup ? [eb('group_id', '=', id)] : [])])),
-    )
+    .with('left_groups', () => leavingGroups(trx, tenantId, id, now))
+    // Built on the transaction, not on the CTE's creator, whose type knows left_groups too.
+    .with('memberships', () => removingMemberships(trx, tenantId, id, isGroup) as never)
     .selectFrom('left_groups')
     .select(['id', 'version'])
     .execute();
   return { deleted: row, left };
+}
+
+/** The groups holding `memberId` get a new version and one member fewer, returning them. */
+function leavingGroups(db: Kysely<Database>, tenantId: string, memberId: string, now: string) {
+  return db
+    .updateTable('groups')
+    .set((eb) => ({ version: eb('version', '+', 1), updated_at: now, member_count: eb('member_count', '-', 1) }))
+    .where('tenant_id', '=', tenantId)
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('group_members')
+        .select('group_id')
+        .where('tenant_id', '=', tenantId)
+        .where('member_id', '=', memberId),
+    )
+    .returning(['id', 'version']);
+}
+
+/** The membership rows of `id` as a member, and as a group its own members' rows too. */
+function removingMemberships(db: Kysely<Database>, tenantId: string, id: string, isGroup: boolean) {
+  return db
+    .deleteFrom('group_members')
+    .where('tenant_id', '=', tenantId)
+    .where((eb) => eb.or([eb('member_id', '=', id), ...(isGroup ? [eb('group_id', '=', id)] : [])]));
 }

@@ -36,6 +36,17 @@ describe('PostgreSQL prepared statements', { skip: !onPostgres && 'PostgreSQL no
       }>`select count(*)::int as n from pg_prepared_statements where statement like ${like}`.execute(store.db)
     ).rows[0]!.n;
 
+  /** Another instance's migration: a column added to `tenants` through a connection of its own. */
+  async function addColumnElsewhere(column: string): Promise<void> {
+    const other = new pg.Client({ connectionString: db.url });
+    await other.connect();
+    try {
+      await other.query(`alter table tenants add column ${column} text`);
+    } finally {
+      await other.end();
+    }
+  }
+
   it('should prepare a statement on its second run, and run it prepared after', async () => {
     await findTenant('first');
     assert.equal(await prepared('%"slug" = $1%'), 0, 'a statement run once is not prepared');
@@ -54,13 +65,7 @@ describe('PostgreSQL prepared statements', { skip: !onPostgres && 'PostgreSQL no
     await read();
     assert.equal(await prepared('select * from "tenants"%'), 1);
     // Another instance's migration adds a column: the prepared plan's result no longer fits.
-    const other = new pg.Client({ connectionString: db.url });
-    await other.connect();
-    try {
-      await other.query('alter table tenants add column added_later text');
-    } finally {
-      await other.end();
-    }
+    await addColumnElsewhere('added_later');
     const rows = await read();
     assert.equal(rows.length, 1);
     assert.ok('added_later' in rows[0]!, 'the new column is read');
@@ -73,13 +78,7 @@ describe('PostgreSQL prepared statements', { skip: !onPostgres && 'PostgreSQL no
     await read();
     await read();
     assert.equal(await prepared('select * from "tenants" where "id"%'), 1);
-    const other = new pg.Client({ connectionString: db.url });
-    await other.connect();
-    try {
-      await other.query('alter table tenants add column added_in_transaction text');
-    } finally {
-      await other.end();
-    }
+    await addColumnElsewhere('added_in_transaction');
     const rows = await read();
     assert.ok('added_in_transaction' in rows[0]!, 'the new column is read');
   });

@@ -1,6 +1,7 @@
 import { CompiledQuery, type Insertable, type Kysely } from 'kysely';
 import type { Database, EventsTable } from '../database.ts';
 import type { EventMember } from '../member-writes.ts';
+import { EVENT_COLUMNS } from './postgres-write-with-events.ts';
 
 /** A group's write of its document and a few members, as {@link postgresWriteGroup} makes it. */
 export interface GroupWrite {
@@ -37,21 +38,8 @@ export interface GroupWriteOutcome {
   readonly removed: readonly EventMember[];
 }
 
-/** The columns an event row fills; `pos` is the identity, `seq` stays NULL for the publisher. */
-const COLUMNS = [
-  'id',
-  'tenant_id',
-  'type',
-  'occurred_at',
-  'txn',
-  'connection_id',
-  'idp_kind',
-  'resource_type',
-  'resource_id',
-  'resource_version',
-  'changed',
-  'data',
-] as const satisfies readonly (keyof EventsTable)[];
+/** The columns an event row fills (the `data` of membership events the statement computes). */
+const COLUMNS = EVENT_COLUMNS;
 
 /** Parameters before the events': tenant, group, version, add, remove, external id, display name, updated at, doc, doc changed. */
 const FIXED = 10;

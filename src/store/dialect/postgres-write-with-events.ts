@@ -2,7 +2,7 @@ import { CompiledQuery, type Insertable, type Kysely } from 'kysely';
 import type { Database, EventsTable } from '../database.ts';
 
 /** The columns a writer fills; `pos` is the identity, `seq` stays NULL for the publisher. */
-const COLUMNS = [
+export const EVENT_COLUMNS = [
   'id',
   'tenant_id',
   'type',
@@ -25,14 +25,14 @@ function tail(first: number, events: number): string {
   let text = tails.get(key);
   if (text === undefined) {
     let n = first;
-    const rows = Array.from({ length: events }, () => `(${COLUMNS.map(() => `$${n++}`).join(', ')})`);
+    const rows = Array.from({ length: events }, () => `(${EVENT_COLUMNS.map(() => `$${n++}`).join(', ')})`);
     // The events are selected only when the write returned its row: each is inserted (and
     // takes its `pos`) after the write took its row lock and re-checked its guard.
     text =
       events === 0
         ? ') select count(*)::int as written from w'
-        : `), e as (insert into events (${COLUMNS.join(', ')}) select v.* from (values ${rows.join(', ')}) ` +
-          `as v (${COLUMNS.join(', ')}) where exists (select from w)) select count(*)::int as written from w`;
+        : `), e as (insert into events (${EVENT_COLUMNS.join(', ')}) select v.* from (values ${rows.join(', ')}) ` +
+          `as v (${EVENT_COLUMNS.join(', ')}) where exists (select from w)) select count(*)::int as written from w`;
     tails.set(key, text);
   }
   return text;
@@ -53,7 +53,7 @@ export async function postgresWriteWithEvents(
   events: readonly Insertable<EventsTable>[],
 ): Promise<boolean> {
   const parameters: unknown[] = [...write.parameters];
-  for (const row of events) for (const column of COLUMNS) parameters.push(row[column] ?? null);
+  for (const row of events) for (const column of EVENT_COLUMNS) parameters.push(row[column] ?? null);
   const text = `with w as (${write.sql}${tail(write.parameters.length + 1, events.length)}`;
   const { rows } = await via.executeQuery<{ written: number }>(CompiledQuery.raw(text, parameters));
   return (rows[0]?.written ?? 0) > 0;
