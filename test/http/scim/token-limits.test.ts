@@ -65,7 +65,7 @@ function send(
   path: string,
   body?: unknown,
   hold = false,
-): { answer: Promise<Answer>; finish: () => void } {
+): { answer: Promise<Answer>; finish: () => void; sent: Promise<void> } {
   const text = body === undefined ? '' : JSON.stringify(body);
   const req = request(`${origin}/scim/v2${path}`, {
     method,
@@ -88,12 +88,14 @@ function send(
     });
   });
   const half = Math.floor(text.length / 2);
+  // `sent`: what is sent now has left this process (the connection is open and the bytes
+  // are the kernel's), so a request sent after it on another connection reaches the server later.
   if (hold) {
-    req.write(text.slice(0, half));
-    return { answer, finish: () => req.end(text.slice(half)) };
+    const sent = new Promise<void>((resolve) => req.write(text.slice(0, half), () => resolve()));
+    return { answer, finish: () => req.end(text.slice(half)), sent };
   }
-  req.end(text);
-  return { answer, finish: () => undefined };
+  const sent = new Promise<void>((resolve) => req.end(text, () => resolve()));
+  return { answer, finish: () => undefined, sent };
 }
 
 function assertTooMany(res: Answer, retryAfter: string): void {
@@ -222,8 +224,10 @@ for (const dialect of await dialects()) {
         // let each of A's requests reach the server before the next is sent.
         const held = send(s.origin, s.a.secret, 'POST', '/Users', { schemas: [USER], userName: 'held' }, true);
         try {
+          await held.sent;
           assert.equal((await send(s.origin, s.b.secret, 'GET', '/Users?count=1').answer).status, 200);
           const waiting = send(s.origin, s.a.secret, 'POST', '/Users', { schemas: [USER], userName: 'waited' });
+          await waiting.sent;
           assert.equal((await send(s.origin, s.b.secret, 'GET', '/Users?count=1').answer).status, 200);
           // The line (one) is full: a third request is refused at once, and the write waits.
           const first = await Promise.race([
