@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { SYSTEM_ACTOR } from '../audit/actor.ts';
 import { FeedGoneError, type EventsService } from '../events/events-service.ts';
 import type { FeedEvent } from '../events/feed-event.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { StoreDialect } from '../store/dialect/store-dialect.ts';
-import { openTarget, type SendResult, type WebhookTarget } from './send-webhook.ts';
+import { checkTarget, type SendResult } from './send-webhook.ts';
+import { isDelivered } from './sender-messages.ts';
 import type { TargetPolicy } from './target-policy.ts';
+import { WebhookSender, type PageSending } from './webhook-sender.ts';
 import { SET_EVENT_TYPES } from './scim-security-event.ts';
 import type { DeliveryOutcome, EndpointRow } from './webhook-endpoint.ts';
 import type { MessageBuilder, WebhooksService } from './webhooks-service.ts';
@@ -56,10 +57,6 @@ export interface AttemptReport {
 
 type ErrorSink = (message: string, error: unknown) => void;
 
-/** Successes recorded in one transaction at most, and the longest one waits for its record. */
-export const RECORD_EVERY = 100;
-export const RECORD_AFTER_MS = 250;
-
 /** A 2xx not yet recorded. */
 interface Delivered {
   readonly event: FeedEvent;
@@ -89,6 +86,9 @@ export class WebhookDelivery {
   readonly instanceId = randomUUID();
   private timers: NodeJS.Timeout[] = [];
   private readonly active = new Map<string, Promise<void>>();
+  /** POSTs off the event loop that SCIM requests share: the main thread spends one turn per group of answers. */
+  readonly sender = new WebhookSender();
+  private readonly sending = new Set<PageSending>();
   private ticking = false;
   /** Events were published while a tick was under way: it looks again before it ends. */
   private woken = false;
@@ -128,7 +128,9 @@ export class WebhookDelivery {
     this.unlisten = undefined;
     for (const timer of this.timers) clearInterval(timer);
     this.timers = [];
+    for (const sending of this.sending) sending.cancel();
     await Promise.allSettled([...this.active.values()]);
+    await this.sender.close();
   }
 
   /** Hears every attempt (metrics); one listener. */
@@ -257,9 +259,10 @@ export class WebhookDelivery {
 
   /**
    * Sends the endpoint's events after its cursor until it is caught up, a failure is
-   * scheduled, or the lease is lost. Successes are recorded in groups (the cursor moves
-   * and their log rows are written in one transaction, every {@link RECORD_EVERY} events or
-   * {@link RECORD_AFTER_MS}), a failure at once: an instance killed between a 2xx and its
+   * scheduled, or the lease is lost. The sender thread POSTs a page; successes are recorded
+   * in the groups it reports them in (the cursor moves and their log rows are written in one
+   * transaction, every RECORD_EVERY events or RECORD_AFTER_MS: src/webhooks/sender-messages.ts),
+   * a failure at once: an instance killed, or a sender thread dead, between a 2xx and its
    * record sends those events again (at least once; receivers drop repeats by webhook-id).
    */
   private async deliver(id: string): Promise<void> {
@@ -294,44 +297,11 @@ export class WebhookDelivery {
         await this.moveCursor(row, error.prunedThrough);
         continue;
       }
-      let sign: MessageBuilder | undefined;
-      let signError: unknown;
-      try {
-        sign = this.webhooks.messagesFor(row);
-      } catch (error) {
-        signError = error;
-      }
-      // Resolved and checked once a page: a page's POSTs go to the addresses checked for it.
-      const target = page.events.length > 0 ? await openTarget(row.url, this.policy, this.nowMs) : undefined;
-      let at = row;
-      let delivered: Delivered[] = [];
-      let since = performance.now();
-      for (const event of page.events) {
-        if (this.stopping || !target) break;
-        const result = await this.send(target, event, sign, signError);
-        if (result.status !== null && result.status >= 200 && result.status < 300) {
-          delivered.push({ event, result, at: this.nowIso() });
-          if (delivered.length < RECORD_EVERY && performance.now() - since < RECORD_AFTER_MS) continue;
-          const next = await this.recordDelivered(at, delivered);
-          if (!next) return;
-          at = next;
-          delivered = [];
-          since = performance.now();
-          continue;
-        }
-        if (delivered.length > 0) {
-          const next = await this.recordDelivered(at, delivered);
-          if (!next) return;
-          at = next;
-        }
-        await this.recordFailure(at, event, result);
-        return;
-      }
-      if (delivered.length > 0) {
-        const next = await this.recordDelivered(at, delivered);
-        if (!next) return;
-        at = next;
-      }
+      const sent = await this.sendPage(row, page.events);
+      if (!sent) return;
+      const at = sent.row;
+      // Its signatures grew old before the receiver took them all: the rest goes with the next page.
+      if (!sent.whole) continue;
       if (this.stopping) return;
       // Events of types it does not receive are passed over for good.
       if (!page.hasMore) {
@@ -341,23 +311,70 @@ export class WebhookDelivery {
     }
   }
 
-  /** POSTs one event, signed; a secret that cannot be opened (another key) is a failed attempt like any other. */
-  private async send(
-    target: WebhookTarget,
-    event: FeedEvent,
-    sign: MessageBuilder | undefined,
-    signError: unknown,
-  ): Promise<SendResult> {
-    if (!sign) {
-      return { status: null, retryAfterMs: null, error: `could not sign: ${String(signError)}`, latencyMs: 0 };
+  /**
+   * Signs a page's events and hands them to the sender thread, which POSTs them in order;
+   * records what it reports, a group at a time, while it goes on with the page. A secret
+   * that cannot be opened (another key) or a refused target is a failed attempt like any
+   * other. Returns only once the thread sends nothing more of the page, so that a next run
+   * of the endpoint cannot overtake it.
+   * @returns the endpoint after the page and whether all of it was delivered, or undefined to stop this run
+   */
+  private async sendPage(
+    row: EndpointRow,
+    events: readonly FeedEvent[],
+  ): Promise<{ row: EndpointRow; whole: boolean } | undefined> {
+    const [first] = events;
+    if (!first) return { row, whole: true };
+    let sign: MessageBuilder;
+    try {
+      sign = this.webhooks.messagesFor(row);
+    } catch (error) {
+      const result = { status: null, retryAfterMs: null, error: `could not sign: ${String(error)}`, latencyMs: 0 };
+      await this.recordFailure(row, first, result);
+      return undefined;
     }
-    const result = await target.post(sign(event, this.clock.now()));
-    const ok = result.status !== null && result.status >= 200 && result.status < 300;
-    if (ok) {
-      const lagMs = Math.max(0, this.clock.now().getTime() - Date.parse(event.occurredAt));
-      this.listener?.({ outcome: 'delivered', latencyMs: result.latencyMs, lagMs });
+    // Resolved and checked once a page: a page's POSTs go to the addresses checked for it.
+    const target = await checkTarget(row.url, this.policy);
+    if (!('addresses' in target)) {
+      await this.recordFailure(row, first, target);
+      return undefined;
     }
-    return result;
+    if (this.stopping) return undefined;
+    const now = this.clock.now();
+    const messages = events.map((event) => sign(event, now));
+    const sending = this.sender.send(target, messages, now.getTime() - Date.now());
+    this.sending.add(sending);
+    try {
+      let at = row;
+      let reported = 0;
+      for (;;) {
+        const { results, done, error } = await sending.next();
+        const from = reported;
+        reported += results.length;
+        const ok = results.filter(isDelivered);
+        if (ok.length > 0) {
+          const doneAt = this.clock.now();
+          const delivered = ok.map((result, i) => ({ event: events[from + i]!, result, at: doneAt.toISOString() }));
+          for (const { event, result } of delivered) {
+            const lagMs = Math.max(0, doneAt.getTime() - Date.parse(event.occurredAt));
+            this.listener?.({ outcome: 'delivered', latencyMs: result.latencyMs, lagMs });
+          }
+          const next = await this.recordDelivered(at, delivered);
+          if (!next) return undefined;
+          at = next;
+        }
+        const failed = results[ok.length];
+        if (failed) {
+          await this.recordFailure(at, events[reported - 1]!, failed);
+          return undefined;
+        }
+        if (error !== undefined) throw new Error(`a webhook POST threw: ${error}`);
+        if (done) return this.stopping ? undefined : { row: at, whole: reported === events.length };
+      }
+    } finally {
+      await sending.finished();
+      this.sending.delete(sending);
+    }
   }
 
   /**
@@ -520,8 +537,6 @@ export class WebhookDelivery {
     }
     return deleted;
   }
-
-  private readonly nowMs = (): number => this.clock.now().getTime();
 
   private nowIso(): string {
     return this.clock.now().toISOString();
