@@ -33,7 +33,7 @@ port.on('message', (message: ToSender) => {
 
 async function sendPage({ page, target, messages, clockOffsetMs }: Extract<ToSender, { kind: 'page' }>): Promise<void> {
   const received = performance.now();
-  const { post } = targetAt(target, () => Date.now() + clockOffsetMs);
+  const receiver = targetAt(target, () => Date.now() + clockOffsetMs);
   let group: SendResult[] = [];
   let since = received;
   const report = (done: boolean, error?: string): void => {
@@ -44,7 +44,7 @@ async function sendPage({ page, target, messages, clockOffsetMs }: Extract<ToSen
   try {
     for (const message of messages) {
       if (cancelled.get(page) || performance.now() - received > SIGNED_FOR_MS) break;
-      const result = await post(message);
+      const result = await receiver.post(message);
       group.push(result);
       if (!isDelivered(result)) break;
       if (group.length >= RECORD_EVERY || performance.now() - since >= RECORD_AFTER_MS) report(false);

@@ -53,7 +53,7 @@ export class WebhookSender {
     return worker;
   }
 
-  private lost(worker: Worker, error: unknown): void {
+  private lost(worker: Worker, error: Error): void {
     if (this.worker !== worker) return;
     this.worker = undefined;
     for (const sending of this.pages.values()) sending.fail(error);
@@ -81,13 +81,20 @@ function senderThread(): Worker {
  * groups; groups that arrived while the delivery was recording the last are read as one.
  */
 export class PageSending {
+  /** Settles when the thread sends nothing more of the page: it ended, or the thread died. */
+  readonly ended: Promise<void>;
   private readonly queue: FromSender[] = [];
-  private waiting: { resolve: (message: FromSender) => void; reject: (error: unknown) => void } | undefined;
-  private failure: { error: unknown } | undefined;
+  private waiting: { resolve: (message: FromSender) => void; reject: (error: Error) => void } | undefined;
+  private failure: { error: Error } | undefined;
   private cancelled = false;
   private done = false;
+  private end = (): void => undefined;
 
-  constructor(private readonly sendCancel: () => void) {}
+  constructor(private readonly sendCancel: () => void) {
+    this.ended = new Promise((resolve) => {
+      this.end = resolve;
+    });
+  }
 
   /** The results reported since the last call (waits for some); rejects if the thread died. */
   next(): Promise<FromSender> {
@@ -105,23 +112,21 @@ export class PageSending {
     this.sendCancel();
   }
 
-  /** Waits for the page's end: after it, the thread sends nothing more of it. */
-  async finished(): Promise<void> {
-    this.cancel();
-    while (!this.done && !this.failure) await this.next().catch(() => undefined);
-  }
-
   push(message: FromSender): void {
     this.queue.push(message);
-    if (message.done) this.done = true;
+    if (message.done) {
+      this.done = true;
+      this.end();
+    }
     const waiting = this.waiting;
     this.waiting = undefined;
     waiting?.resolve(this.take());
   }
 
-  fail(error: unknown): void {
+  fail(error: Error): void {
     if (this.done) return;
     this.failure = { error };
+    this.end();
     const waiting = this.waiting;
     this.waiting = undefined;
     waiting?.reject(error);
