@@ -46,7 +46,8 @@ if (process.argv.includes('--if-stale') && builtAt() >= newestSource()) process.
 
 rmSync(dist, { recursive: true, force: true });
 await build({
-  entryPoints: [join(src, 'cli', 'main.ts')],
+  // The webhook sender thread is started from its own file (src/webhooks/webhook-sender.ts).
+  entryPoints: { main: join(src, 'cli', 'main.ts'), 'sender-worker': join(src, 'webhooks', 'sender-worker.ts') },
   outdir: dist,
   bundle: true,
   splitting: true,

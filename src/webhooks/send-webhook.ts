@@ -22,10 +22,14 @@ export interface SendResult {
   readonly latencyMs: number;
 }
 
-export interface WebhookRequest {
-  readonly url: string;
+/** One POST ready to send: its body in the endpoint's format, and its headers, signed. */
+export interface WebhookMessage {
   readonly headers: Readonly<Record<string, string>>;
   readonly body: string;
+}
+
+export interface WebhookRequest extends WebhookMessage {
+  readonly url: string;
 }
 
 // Keep-alive: consecutive deliveries to one receiver reuse a connection.
@@ -49,46 +53,56 @@ function pinned(addresses: readonly CheckedAddress[]): LookupFunction {
 
 /** A receiver resolved and checked once, for the POSTs of a delivery run's page. */
 export interface WebhookTarget {
-  /** POSTs one message; a target that was refused or did not resolve answers each with that error. */
-  post(message: Omit<WebhookRequest, 'url'>): Promise<SendResult>;
+  post(message: WebhookMessage): Promise<SendResult>;
+}
+
+/** A URL and every address its host resolved to, each checked against the policy: what a POST may connect to. */
+export interface CheckedTarget {
+  readonly url: string;
+  readonly addresses: readonly CheckedAddress[];
 }
 
 /**
- * Resolves the URL's host and checks every address against the policy, once; each POST
- * then connects to a checked address (keep-alive: consecutive POSTs reuse a connection)
- * without asking DNS again. Redirects are not followed (a 3xx is a failed attempt), each
- * attempt has {@link ATTEMPT_TIMEOUT_MS}, the answer's body is read and dropped.
- *
- * @example const target = await openTarget(url, policy, () => Date.now()); await target.post({ headers, body })
+ * Resolves the URL's host and checks every address against the policy, once.
+ * @returns the checked addresses, or why the target is refused as a failed attempt's result
  */
-export async function openTarget(text: string, policy: TargetPolicy, now: () => number): Promise<WebhookTarget> {
+export async function checkTarget(text: string, policy: TargetPolicy): Promise<CheckedTarget | SendResult> {
   const started = performance.now();
   const url = new URL(text);
-  let addresses: CheckedAddress[];
   try {
-    addresses = await resolveTarget(url, policy);
+    return { url: text, addresses: await resolveTarget(url, policy) };
   } catch (error) {
-    const refusal: SendResult = {
+    return {
       status: null,
       retryAfterMs: null,
       error: error instanceof TargetRefused ? error.detail : `could not resolve ${url.hostname}: ${String(error)}`,
       latencyMs: Math.round(performance.now() - started),
     };
-    return { post: () => Promise.resolve(refusal) };
   }
+}
+
+/**
+ * POSTs to addresses already checked ({@link checkTarget}) without asking DNS again
+ * (keep-alive: consecutive POSTs reuse a connection). Redirects are not followed (a 3xx is
+ * a failed attempt), each attempt has {@link ATTEMPT_TIMEOUT_MS}, the answer's body is
+ * read and dropped. The delivery's sender thread calls this with what the main thread checked.
+ */
+export function targetAt(checked: CheckedTarget, now: () => number): WebhookTarget {
+  const url = new URL(checked.url);
   const secure = url.protocol === 'https:';
   const send = secure ? httpsRequest : httpRequest;
   const options: RequestOptions = {
     ...urlToHttpOptions(url),
     method: 'POST',
     agent: secure ? AGENTS.https : AGENTS.http,
-    lookup: pinned(addresses),
+    lookup: pinned(checked.addresses),
   };
   return { post: (message) => post(send, options, message, now) };
 }
 
 /**
- * POSTs one webhook to a URL resolved and checked for it alone ({@link openTarget}).
+ * POSTs one webhook to a URL resolved and checked for it alone; a refused target is the
+ * refusal, as a failed attempt.
  *
  * @example await sendWebhook({ url, headers, body }, policy, () => Date.now())
  */
@@ -97,13 +111,14 @@ export async function sendWebhook(
   policy: TargetPolicy,
   now: () => number,
 ): Promise<SendResult> {
-  return (await openTarget(request.url, policy, now)).post(request);
+  const checked = await checkTarget(request.url, policy);
+  return 'addresses' in checked ? targetAt(checked, now).post(request) : checked;
 }
 
 function post(
   send: typeof httpRequest,
   options: RequestOptions,
-  message: Omit<WebhookRequest, 'url'>,
+  message: WebhookMessage,
   now: () => number,
 ): Promise<SendResult> {
   const started = performance.now();

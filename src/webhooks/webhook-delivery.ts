@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { SYSTEM_ACTOR } from '../audit/actor.ts';
-import { FeedGoneError, type EventsService } from '../events/events-service.ts';
+import { FeedGoneError, type EventsService, type FeedPage } from '../events/events-service.ts';
 import type { FeedEvent } from '../events/feed-event.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { StoreDialect } from '../store/dialect/store-dialect.ts';
-import { openTarget, type SendResult, type WebhookTarget } from './send-webhook.ts';
+import { checkTarget, type SendResult } from './send-webhook.ts';
+import { isDelivered } from './sender-messages.ts';
 import type { TargetPolicy } from './target-policy.ts';
+import { PageSending, WebhookSender } from './webhook-sender.ts';
 import { SET_EVENT_TYPES } from './scim-security-event.ts';
 import type { DeliveryOutcome, EndpointRow } from './webhook-endpoint.ts';
 import type { MessageBuilder, WebhooksService } from './webhooks-service.ts';
@@ -56,9 +57,14 @@ export interface AttemptReport {
 
 type ErrorSink = (message: string, error: unknown) => void;
 
-/** Successes recorded in one transaction at most, and the longest one waits for its record. */
-export const RECORD_EVERY = 100;
-export const RECORD_AFTER_MS = 250;
+/** A page of an endpoint's events, read to be sent. */
+interface Prepared {
+  /** The endpoint as read with the page: its URL and secrets address and sign the page. */
+  readonly row: EndpointRow;
+  readonly page: FeedPage;
+  /** Handed to the sender thread, or why it could not be (a failed attempt at its first event). */
+  handed?: PageSending | SendResult;
+}
 
 /** A 2xx not yet recorded. */
 interface Delivered {
@@ -89,6 +95,9 @@ export class WebhookDelivery {
   readonly instanceId = randomUUID();
   private timers: NodeJS.Timeout[] = [];
   private readonly active = new Map<string, Promise<void>>();
+  /** POSTs off the event loop that SCIM requests share: the main thread spends one turn per group of answers. */
+  readonly sender = new WebhookSender();
+  private readonly sending = new Set<PageSending>();
   private ticking = false;
   /** Events were published while a tick was under way: it looks again before it ends. */
   private woken = false;
@@ -128,7 +137,9 @@ export class WebhookDelivery {
     this.unlisten = undefined;
     for (const timer of this.timers) clearInterval(timer);
     this.timers = [];
+    for (const sending of this.sending) sending.cancel();
     await Promise.allSettled([...this.active.values()]);
+    await this.sender.close();
   }
 
   /** Hears every attempt (metrics); one listener. */
@@ -257,22 +268,61 @@ export class WebhookDelivery {
 
   /**
    * Sends the endpoint's events after its cursor until it is caught up, a failure is
-   * scheduled, or the lease is lost. Successes are recorded in groups (the cursor moves
-   * and their log rows are written in one transaction, every {@link RECORD_EVERY} events or
-   * {@link RECORD_AFTER_MS}), a failure at once: an instance killed between a 2xx and its
-   * record sends those events again (at least once; receivers drop repeats by webhook-id).
+   * scheduled, or the lease is lost. The sender thread POSTs a page while this thread reads
+   * and signs the next, which is handed over as soon as the page was all delivered, before
+   * the page's record. Successes are recorded in the groups the thread reports (the cursor
+   * moves and their log rows are written in one transaction, every RECORD_EVERY events or
+   * RECORD_AFTER_MS: src/webhooks/sender-messages.ts), a failure at once: an instance
+   * killed, or a sender thread dead, between a 2xx and its record sends those events again
+   * (at least once; receivers drop repeats by webhook-id).
    */
   private async deliver(id: string): Promise<void> {
+    let current = await this.prepare(id);
+    let at = current?.row;
+    while (current && at) {
+      const { page } = current;
+      const [first] = page.events;
+      if (!first) {
+        // Events of types it does not receive are passed over for good.
+        if (!page.hasMore && page.next > Number(at.cursor)) await this.moveCursor(at, page.next);
+        return;
+      }
+      const handed = current.handed ?? (await this.hand(current.row, page.events));
+      if (!(handed instanceof PageSending)) {
+        await this.recordFailure(at, first, handed);
+        return;
+      }
+      const ahead = page.hasMore && !this.stopping ? this.prepare(id, page.next) : undefined;
+      const sent = await this.collect(at, page.events, handed, ahead);
+      if (!sent) return;
+      at = sent.row;
+      if (sent.whole) {
+        current = sent.next;
+        if (!current && !page.hasMore && page.next > Number(at.cursor)) await this.moveCursor(at, page.next);
+      } else {
+        // Its signatures grew old before the receiver took them all: the rest is read and signed again.
+        current = await this.prepare(id);
+        at = current?.row;
+      }
+    }
+  }
+
+  /**
+   * The endpoint, while this instance holds its lease and it is due, and its events after
+   * `after` (its cursor when not given: a page read ahead starts where the page being sent ends).
+   * @returns undefined to stop this run
+   */
+  private async prepare(id: string, after?: number): Promise<Prepared | undefined> {
     for (;;) {
-      if (this.stopping) return;
+      if (this.stopping) return undefined;
       const row = await this.store.db
         .selectFrom('webhook_endpoints')
         .selectAll()
         .where('id', '=', id)
         .where('lease_owner', '=', this.instanceId)
         .executeTakeFirst();
-      if (!row || row.status !== 'enabled') return;
-      if (row.next_attempt_at !== null && row.next_attempt_at > this.nowIso()) return;
+      if (!row || row.status !== 'enabled') return undefined;
+      if (row.next_attempt_at !== null && row.next_attempt_at > this.nowIso()) return undefined;
       // A SET endpoint receiving "all" receives every type a SET carries; the others are passed over.
       const types =
         row.event_types !== null
@@ -280,84 +330,112 @@ export class WebhookDelivery {
           : row.format === 'set'
             ? [...SET_EVENT_TYPES]
             : [];
-      const cursor = Number(row.cursor);
-      let page;
       try {
-        page = await this.events.read(row.tenant_id, { after: cursor, limit: this.settings.batch, types });
+        const page = await this.events.read(row.tenant_id, {
+          after: after ?? Number(row.cursor),
+          limit: this.settings.batch,
+          types,
+        });
+        return { row, page };
       } catch (error) {
-        if (!(error instanceof FeedGoneError)) throw error;
+        if (!(error instanceof FeedGoneError) || after !== undefined) throw error;
         // Only a replay or 30 days of being disabled puts a cursor behind retention: go on from what is left.
         this.sink(
           `webhook endpoint ${id}: events up to seq ${error.prunedThrough} were deleted by retention before delivery`,
           error,
         );
         await this.moveCursor(row, error.prunedThrough);
-        continue;
-      }
-      let sign: MessageBuilder | undefined;
-      let signError: unknown;
-      try {
-        sign = this.webhooks.messagesFor(row);
-      } catch (error) {
-        signError = error;
-      }
-      // Resolved and checked once a page: a page's POSTs go to the addresses checked for it.
-      const target = page.events.length > 0 ? await openTarget(row.url, this.policy, this.nowMs) : undefined;
-      let at = row;
-      let delivered: Delivered[] = [];
-      let since = performance.now();
-      for (const event of page.events) {
-        if (this.stopping || !target) break;
-        const result = await this.send(target, event, sign, signError);
-        if (result.status !== null && result.status >= 200 && result.status < 300) {
-          delivered.push({ event, result, at: this.nowIso() });
-          if (delivered.length < RECORD_EVERY && performance.now() - since < RECORD_AFTER_MS) continue;
-          const next = await this.recordDelivered(at, delivered);
-          if (!next) return;
-          at = next;
-          delivered = [];
-          since = performance.now();
-          continue;
-        }
-        if (delivered.length > 0) {
-          const next = await this.recordDelivered(at, delivered);
-          if (!next) return;
-          at = next;
-        }
-        await this.recordFailure(at, event, result);
-        return;
-      }
-      if (delivered.length > 0) {
-        const next = await this.recordDelivered(at, delivered);
-        if (!next) return;
-        at = next;
-      }
-      if (this.stopping) return;
-      // Events of types it does not receive are passed over for good.
-      if (!page.hasMore) {
-        if (page.next > Number(at.cursor)) await this.moveCursor(at, page.next);
-        return;
       }
     }
   }
 
-  /** POSTs one event, signed; a secret that cannot be opened (another key) is a failed attempt like any other. */
-  private async send(
-    target: WebhookTarget,
-    event: FeedEvent,
-    sign: MessageBuilder | undefined,
-    signError: unknown,
-  ): Promise<SendResult> {
-    if (!sign) {
-      return { status: null, retryAfterMs: null, error: `could not sign: ${String(signError)}`, latencyMs: 0 };
+  /**
+   * Signs a page's events and hands them to the sender thread, which POSTs them in order. A
+   * secret that cannot be opened (another key) or a refused target is a failed attempt at
+   * the first event like any other, recorded by the caller in its turn.
+   */
+  private async hand(row: EndpointRow, events: readonly FeedEvent[]): Promise<PageSending | SendResult> {
+    let sign: MessageBuilder;
+    try {
+      sign = this.webhooks.messagesFor(row);
+    } catch (error) {
+      return { status: null, retryAfterMs: null, error: `could not sign: ${String(error)}`, latencyMs: 0 };
     }
-    const result = await target.post(sign(event, this.clock.now()));
-    const ok = result.status !== null && result.status >= 200 && result.status < 300;
-    if (ok) {
-      const lagMs = Math.max(0, this.clock.now().getTime() - Date.parse(event.occurredAt));
-      this.listener?.({ outcome: 'delivered', latencyMs: result.latencyMs, lagMs });
+    // Resolved and checked once a page: a page's POSTs go to the addresses checked for it.
+    const target = await checkTarget(row.url, this.policy);
+    if (!('addresses' in target)) return target;
+    const now = this.clock.now();
+    const messages = events.map((event) => sign(event, now));
+    const sending = this.sender.send(target, messages, now.getTime() - Date.now());
+    this.sending.add(sending);
+    void sending.ended.then(() => this.sending.delete(sending));
+    if (this.stopping) sending.cancel();
+    return sending;
+  }
+
+  /**
+   * Records what the sender thread reports of a page, a group at a time, while it goes on
+   * with the page; hands it the page read `ahead` once this page was all delivered. Returns
+   * only once the thread sends nothing more of this page (nor of the page ahead when it
+   * stops), so that a next run of the endpoint cannot overtake them.
+   * @returns the endpoint after the page, whether all of it was delivered, and the page
+   *   ahead; or undefined to stop this run
+   */
+  private async collect(
+    row: EndpointRow,
+    events: readonly FeedEvent[],
+    sending: PageSending,
+    ahead: Promise<Prepared | undefined> | undefined,
+  ): Promise<{ row: EndpointRow; whole: boolean; next: Prepared | undefined } | undefined> {
+    let next: Prepared | undefined;
+    try {
+      let at = row;
+      let reported = 0;
+      for (;;) {
+        const { results, done, error } = await sending.next();
+        const from = reported;
+        reported += results.length;
+        const ok = results.filter(isDelivered);
+        const whole = done && ok.length === results.length && reported === events.length && error === undefined;
+        if (whole && ahead && !this.stopping) {
+          next = await ahead;
+          ahead = undefined;
+          const [first] = next?.page.events ?? [];
+          if (next && first) next.handed = await this.hand(next.row, next.page.events);
+        }
+        if (ok.length > 0) {
+          const doneAt = this.clock.now();
+          const delivered = ok.map((result, i) => ({ event: events[from + i]!, result, at: doneAt.toISOString() }));
+          for (const { event, result } of delivered) {
+            const lagMs = Math.max(0, doneAt.getTime() - Date.parse(event.occurredAt));
+            this.listener?.({ outcome: 'delivered', latencyMs: result.latencyMs, lagMs });
+          }
+          const recorded = await this.recordDelivered(at, delivered);
+          if (!recorded) return undefined;
+          at = recorded;
+        }
+        const failed = results[ok.length];
+        if (failed) {
+          await this.recordFailure(at, events[reported - 1]!, failed);
+          return undefined;
+        }
+        if (error !== undefined) throw new Error(`a webhook POST threw: ${error}`);
+        if (done) {
+          if (this.stopping) return undefined;
+          const result = { row: at, whole, next };
+          next = undefined;
+          return result;
+        }
+      }
+    } finally {
+      // A page read ahead that is not gone on with is dropped, and stopped if it was handed over.
+      await ahead?.catch(() => undefined);
+      for (const page of [sending, next?.handed]) {
+        if (!(page instanceof PageSending)) continue;
+        page.cancel();
+        await page.ended;
+      }
     }
-    return result;
   }
 
   /**
@@ -520,8 +598,6 @@ export class WebhookDelivery {
     }
     return deleted;
   }
-
-  private readonly nowMs = (): number => this.clock.now().getTime();
 
   private nowIso(): string {
     return this.clock.now().toISOString();

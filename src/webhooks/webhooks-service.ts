@@ -14,7 +14,7 @@ import type { StoreDialect } from '../store/dialect/store-dialect.ts';
 import type { FeedBounds } from '../store/events-store.ts';
 import { findIdByPrefix } from '../tokens/find-by-id-prefix.ts';
 import type { SecretBox } from './secret-box.ts';
-import { sendWebhook, type SendResult } from './send-webhook.ts';
+import { sendWebhook, type SendResult, type WebhookMessage } from './send-webhook.ts';
 import { checkTargetUrl, resolveTarget, TargetRefused, type TargetPolicy } from './target-policy.ts';
 import {
   toWebhookDelivery,
@@ -51,12 +51,6 @@ export interface NewEndpoint {
   /** `roster` (the default) or `set`. */
   readonly format?: string | undefined;
   readonly actor: Actor;
-}
-
-/** One POST ready to send: its body in the endpoint's format, and its headers, signed. */
-export interface WebhookMessage {
-  readonly headers: Record<string, string>;
-  readonly body: string;
 }
 
 /** Builds and signs the messages of one endpoint (its secrets opened once: a delivery run makes many). */
