@@ -8,9 +8,11 @@
  *   npx tsx bench/fairness.ts [--dialect sqlite|postgres] [--pg-url postgres://...]
  *                             [--in-flight 8,10000] [--baseline <checkout>] [--rounds 3]
  *                             [--windows 2] [--concurrency 32] [--seconds 5]
+ *                             [--node-args "--max-semi-space-size=64"]
  *
  * `--baseline` runs another checkout's `bin/roster.js` (its dist/ built, `npm run build`)
- * with the same limits, e.g. a worktree of main before a change.
+ * with the same limits, e.g. a worktree of main before a change. `--node-args` adds a variant:
+ * this checkout with those arguments to node before the server (a Node or V8 flag).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,6 +32,7 @@ const { values: args } = parseArgs({
     windows: { type: 'string', default: '2' },
     concurrency: { type: 'string', default: '32' },
     seconds: { type: 'string', default: '5' },
+    'node-args': { type: 'string', default: '' },
   },
 });
 
@@ -37,6 +40,7 @@ interface Variant {
   readonly name: string;
   readonly bin: string | undefined;
   readonly inFlight: string;
+  readonly nodeArgs?: readonly string[];
 }
 interface Pooled {
   quietMs: number[];
@@ -50,10 +54,14 @@ interface Pooled {
 
 const baseline = args.baseline ? join(args.baseline, 'bin', 'roster.js') : undefined;
 if (baseline !== undefined && !existsSync(baseline)) throw new Error(`no ${baseline}`);
+const nodeArgs = args['node-args'].split(' ').filter(Boolean);
 const variants: Variant[] = args['in-flight']
   .split(',')
   .flatMap((inFlight) => [
     { name: `this tree, ${inFlight} in flight`, bin: undefined, inFlight },
+    ...(nodeArgs.length > 0
+      ? [{ name: `${nodeArgs.join(' ')}, ${inFlight}`, bin: undefined, inFlight, nodeArgs }]
+      : []),
     ...(baseline ? [{ name: `baseline, ${inFlight} in flight`, bin: baseline, inFlight }] : []),
   ]);
 const settings = {
@@ -77,7 +85,7 @@ for (let round = 1; round <= Number(args.rounds); round++) {
   for (const variant of variants) {
     const db = args.dialect === 'postgres' ? await freshPostgresSchema(args['pg-url']) : freshSqlite();
     const env = { ROSTER_DATABASE_URL: db.url, ROSTER_SCIM_MAX_IN_FLIGHT_PER_TOKEN: variant.inFlight };
-    const server = await startRoster(env, variant.bin);
+    const server = await startRoster(env, variant.bin, variant.nodeArgs);
     try {
       const a = await createToken(env, 'okta', variant.bin);
       await createTenant(env, 'quiet', variant.bin);

@@ -6,6 +6,10 @@
  *
  *   npx tsx bench/side-by-side.ts --baseline <checkout> [--scenario get|filter|post|patch|member]
  *                                 [--dialect sqlite|postgres] [--rounds 4] [--seconds 5] [--users 2000]
+ *                                 [--node-args "--max-semi-space-size=64"]
+ *
+ * `--node-args` go to node before this tree's server only: with `--baseline .` it measures a
+ * Node or V8 flag against the same code.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,12 +31,17 @@ const { values: args } = parseArgs({
     users: { type: 'string', default: '2000' },
     concurrency: { type: 'string', default: '32' },
     'pg-url': { type: 'string', default: process.env.ROSTER_BENCH_PG_URL ?? 'postgres://root@127.0.0.1:5432/test' },
+    'node-args': { type: 'string', default: '' },
   },
 });
 if (!args.baseline) throw new Error('--baseline <checkout> is required');
 const variants = [
-  { name: 'this tree', bin: fileURLToPath(new URL('../bin/roster.js', import.meta.url)) },
-  { name: 'baseline', bin: join(args.baseline, 'bin/roster.js') },
+  {
+    name: 'this tree',
+    bin: fileURLToPath(new URL('../bin/roster.js', import.meta.url)),
+    nodeArgs: args['node-args'].split(' ').filter(Boolean),
+  },
+  { name: 'baseline', bin: join(args.baseline, 'bin/roster.js'), nodeArgs: [] },
 ];
 
 /** The process's CPU time (user + system) in seconds, from /proc. */
@@ -58,11 +67,14 @@ function postgresCpuSeconds(): number {
 }
 
 /** One round: the load result, and the server's CPU time per request in microseconds. */
-async function round(bin: string): Promise<LoadResult & { cpuMicros: number; serverMicros: number }> {
+async function round(
+  bin: string,
+  nodeArgs: readonly string[],
+): Promise<LoadResult & { cpuMicros: number; serverMicros: number }> {
   const db = args.dialect === 'postgres' ? await freshPostgresSchema(args['pg-url']) : freshSqlite();
   const env = { ROSTER_DATABASE_URL: db.url };
   const token = await createToken(env, 'generic', bin);
-  const server = await startRoster(env, bin);
+  const server = await startRoster(env, bin, nodeArgs);
   const client = new HttpClient(server.origin, {
     authorization: `Bearer ${token}`,
     'content-type': 'application/scim+json',
@@ -97,7 +109,7 @@ for (let r = 0; r < Number(args.rounds); r++) {
   const perSecond = new Map<string, number>();
   const cpu = new Map<string, number>();
   for (const variant of order) {
-    const result = await round(variant.bin);
+    const result = await round(variant.bin, variant.nodeArgs);
     perSecond.set(variant.name, result.perSecond);
     cpu.set(variant.name, result.cpuMicros);
     console.log(
