@@ -23,6 +23,7 @@ import type { PoolState, QueryListener } from './store/dialect/query-timing.ts';
 import { migrateToLatest, pendingMigrations } from './store/migrate.ts';
 import { openStore } from './store/open-store.ts';
 import { pingStore } from './store/ping-store.ts';
+import { PlannerStats } from './store/planner-stats.ts';
 import { TenantsService } from './tenants/tenants-service.ts';
 import { ConnectionsService } from './tokens/connections-service.ts';
 import { TokensService } from './tokens/tokens-service.ts';
@@ -57,6 +58,8 @@ export interface Roster {
   readonly webhooks: WebhooksService;
   /** Sends each endpoint its events; `roster serve` starts it (start/stop), tests call `runOnce`. */
   readonly webhookDelivery: WebhookDelivery;
+  /** Keeps the database's planner statistics fresh; `roster serve` starts it (start/stop). */
+  readonly plannerStats: PlannerStats;
   /** Portal accounts, their sessions, signing in and first-run setup. */
   readonly admins: AdminsService;
   readonly sessions: SessionsService;
@@ -150,6 +153,7 @@ export async function openRoster(options: OpenOptions): Promise<Roster> {
       clock,
       options.publicOrigin ?? DEFAULT_PUBLIC_ORIGIN,
     );
+    const plannerStats = new PlannerStats(store);
     const webhookDelivery = new WebhookDelivery(
       store,
       events,
@@ -176,6 +180,7 @@ export async function openRoster(options: OpenOptions): Promise<Roster> {
       snapshots: new DirectorySnapshots(store, schemas, events),
       webhooks,
       webhookDelivery,
+      plannerStats,
       admins,
       sessions,
       signIn: new SignInService(store, sessions),
@@ -189,6 +194,7 @@ export async function openRoster(options: OpenOptions): Promise<Roster> {
       close: async () => {
         await provisioningLog.stop();
         await webhookDelivery.stop();
+        await plannerStats.stop();
         await events.stop();
         await store.close();
       },

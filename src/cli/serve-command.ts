@@ -39,6 +39,7 @@ export async function serve(): Promise<void> {
   roster.events.start((message, err) => app.log.error({ err }, message));
   // Stopped by roster.close(), after the listener and before the store.
   roster.webhookDelivery.start((message, err) => app.log.error({ err }, message));
+  roster.plannerStats.start((message, err) => app.log.error({ err }, message));
   const metricsServer =
     metrics && config.metricsPort !== undefined ? await buildMetricsServer(metrics, config.logLevel) : undefined;
   // roster restore refuses a file a live server uses.

@@ -4,6 +4,7 @@ import type { Database } from '../database.ts';
 import { postgresJson } from './postgres-json.ts';
 import { postgresJsonEdit } from './postgres-json-edit.ts';
 import { postgresWriteGroup } from './postgres-group-write.ts';
+import { refreshPostgresPlannerStats } from './postgres-planner-stats.ts';
 import { isStalePlan, PreparedNames, preparingClient } from './postgres-prepared.ts';
 import { postgresWriteWithEvents } from './postgres-write-with-events.ts';
 import { RosterPostgresDialect } from './postgres-introspector.ts';
@@ -73,6 +74,7 @@ export function openPostgres(options: PostgresOptions): StoreDialect {
     isRetryable: (error) => codeOf(error) === '40001' || codeOf(error) === '40P01' || isStalePlan(error),
     // PostgreSQL's autovacuum keeps real statistics.
     afterMigrate: async () => undefined,
+    refreshPlannerStats: () => refreshPostgresPlannerStats(db),
     onQuery: (listener) => {
       timing.listener = listener;
     },

@@ -92,6 +92,8 @@ export function openSqlite(
     isRetryable: (error) =>
       typeof error === 'object' && error !== null && 'code' in error && error.code === 'SQLITE_BUSY',
     afterMigrate: () => writePlannerStats(db),
+    // Fixed when it opens: plans must not flip as a fresh database fills up.
+    refreshPlannerStats: async () => [],
     onQuery: (listener) => {
       timing.listener = listener;
     },

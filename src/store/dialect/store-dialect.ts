@@ -102,6 +102,12 @@ export interface StoreDialect {
   isRetryable(error: unknown): boolean;
   /** Runs after every migration run: whatever the dialect needs to plan queries well. */
   afterMigrate(): Promise<void>;
+  /**
+   * Refreshes the planner statistics of tables that changed enough since they were last
+   * gathered (PostgreSQL: ANALYZE, see refreshPostgresPlannerStats); SQLite's are fixed when
+   * it opens (see writePlannerStats). Resolves with the tables refreshed.
+   */
+  refreshPlannerStats(): Promise<readonly string[]>;
   /** Calls `listener` after every query (metrics); a later call replaces it, undefined removes it. */
   onQuery(listener: QueryListener | undefined): void;
   /** The connection pool's state; null where there is no pool (SQLite: one connection). */
