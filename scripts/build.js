@@ -46,8 +46,12 @@ if (process.argv.includes('--if-stale') && builtAt() >= newestSource()) process.
 
 rmSync(dist, { recursive: true, force: true });
 await build({
-  // The webhook sender thread is started from its own file (src/webhooks/webhook-sender.ts).
-  entryPoints: { main: join(src, 'cli', 'main.ts'), 'sender-worker': join(src, 'webhooks', 'sender-worker.ts') },
+  // The webhook sender thread and the SQLite checkpoint thread start from files of their own.
+  entryPoints: {
+    main: join(src, 'cli', 'main.ts'),
+    'sender-worker': join(src, 'webhooks', 'sender-worker.ts'),
+    'sqlite-checkpoint-worker': join(src, 'store', 'dialect', 'sqlite-checkpoint-worker.ts'),
+  },
   outdir: dist,
   bundle: true,
   splitting: true,

@@ -12,6 +12,7 @@ import { writePlannerStats } from './sqlite-planner-stats.ts';
 import { QueryTiming } from './query-timing.ts';
 import type { StoreDialect } from './store-dialect.ts';
 import { GroupCommit } from '../group-commit.ts';
+import { SqliteCheckpointer } from './sqlite-checkpointer.ts';
 import { WalSync, type SyncFile } from './sqlite-wal-sync.ts';
 
 /**
@@ -30,6 +31,7 @@ export function openSqlite(
   // mode on a file, by WalSync on the thread pool, so the event loop never waits on the disk.
   const walSync = wal && file !== ':memory:' ? new WalSync(database, `${file}-wal`, options.syncFile) : undefined;
   database.pragma(walSync ? 'synchronous = NORMAL' : 'synchronous = FULL');
+  const checkpointer = walSync ? new SqliteCheckpointer(database, file) : undefined;
   database.pragma('busy_timeout = 15000');
   database.pragma('foreign_keys = ON');
   // A 64 MiB page cache keeps the hot pages of big reads (a large group joined to its users)
@@ -45,7 +47,12 @@ export function openSqlite(
   const db = new Kysely<Database>({
     dialect: new ImmediateSqliteDialect(
       { database: withStatementCache(database) },
-      walSync && (() => walSync.afterWrite()),
+      walSync &&
+        (() => {
+          const durable = walSync.afterWrite();
+          if (durable) checkpointer?.afterCommit();
+          return durable;
+        }),
     ),
     log: timing.log,
   });
@@ -99,6 +106,7 @@ export function openSqlite(
     },
     poolState: () => null,
     close: async () => {
+      await checkpointer?.close();
       await db.destroy();
       await walSync?.close();
     },

@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { statSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import Sqlite from 'better-sqlite3';
+import { CHECKPOINT_THREAD_FROM_BYTES, SqliteCheckpointer } from '../../src/store/dialect/sqlite-checkpointer.ts';
+import { freshDatabase } from '../helpers/dialects.ts';
+import { startServer } from '../helpers/scim-server.ts';
+
+const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
+const sizeOf = (file: string): number => statSync(file).size;
+
+async function until(check: () => boolean, what: string, ms = 10_000): Promise<void> {
+  for (const end = Date.now() + ms; !check();) {
+    if (Date.now() > end) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/**
+ * SQLite's checkpoints (copying the write-ahead log into the database file) run on a thread
+ * of their own once the log has grown (src/store/dialect/sqlite-checkpointer.ts), instead of
+ * inside the COMMIT that crosses 1,000 pages on the event loop. PostgreSQL has no such step in
+ * Roster's process.
+ */
+describe('SQLite checkpoints (sqlite)', () => {
+  it('copies the log into the database file on a thread once the log has grown', async () => {
+    const s = await startServer('sqlite', 'generic');
+    const file = s.databaseUrl;
+    try {
+      const initial = sizeOf(file);
+      // 3 MB of log is about 750 pages: below the 1,000 at which the server's connection
+      // would checkpoint inside a commit, were the thread not there.
+      let n = 0;
+      while (sizeOf(`${file}-wal`) < 3 * 1024 * 1024 && sizeOf(file) === initial && n < 3000) {
+        const res = await s.scim('POST', '/Users', { schemas: [USER], userName: `cp.${n++}` });
+        assert.equal(res.status, 201);
+      }
+      assert.ok(sizeOf(`${file}-wal`) >= CHECKPOINT_THREAD_FROM_BYTES);
+      await until(() => sizeOf(file) > initial, 'the database file grows with no commit to checkpoint in');
+      const list = await s.scim('GET', '/Users?filter=userName sw "cp."&count=0');
+      assert.equal(list.body.totalResults, n);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('gives checkpoints back to the connection when the thread fails, and stops the thread on close', async () => {
+    const db = await freshDatabase('sqlite');
+    const database = new Sqlite(db.url);
+    database.pragma('journal_mode = WAL');
+    try {
+      // No such file: the thread's connection fails as it opens.
+      const lost = new SqliteCheckpointer(database, `${db.url}.missing`);
+      database.pragma('wal_autocheckpoint = 1000');
+      lost.start();
+      assert.equal(lost.threaded, true);
+      assert.equal(database.pragma('wal_autocheckpoint', { simple: true }), 0, 'the thread took them');
+      await until(() => !lost.threaded, 'the failed thread is noticed');
+      assert.equal(database.pragma('wal_autocheckpoint', { simple: true }), 1000, 'taken back');
+      await lost.close();
+
+      const working = new SqliteCheckpointer(database, db.url, 20);
+      working.start();
+      assert.equal(working.threaded, true);
+      await working.close();
+      assert.equal(working.threaded, false);
+      working.start();
+      assert.equal(working.threaded, false, 'never restarted once closed');
+    } finally {
+      database.close();
+      await db.drop();
+    }
+  });
+});
