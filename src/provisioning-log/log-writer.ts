@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Insertable } from 'kysely';
 import type { ProvisioningLogTable } from '../store/database.ts';
 import type { StoreDialect } from '../store/dialect/store-dialect.ts';
@@ -27,7 +28,16 @@ export interface LogWriterState {
 }
 
 /**
- * Buffers log entries in memory and writes them in batches, one multi-row INSERT each,
+ * Entries per INSERT where the database runs in this process (SQLite): there a write holds
+ * the event loop, every other request waiting, for 12 to 34 µs an entry (500 entries took 6
+ * to 17 ms at 20,000 rows), so a batch is written in pieces this size, a turn of the event
+ * loop apart.
+ */
+export const IN_PROCESS_PIECE = 100;
+
+/**
+ * Buffers log entries in memory and writes them in batches, one multi-row INSERT each (on
+ * SQLite in pieces of {@link IN_PROCESS_PIECE}),
  * so a SCIM request never waits for its own log row. Entries still buffered when the
  * process is killed are lost; `flush` on close writes the rest.
  */
@@ -97,10 +107,13 @@ export class LogWriter {
       this.options.onError(new Error('the buffer was full'), dropped);
     }
     // Only what was buffered when this flush began: entries recorded while its writes wait
-    // for the disk go with the next flush (the timer or a full batch), in one batch, instead
-    // of a stream of small batches each with its own commit.
-    for (let left = this.buffer.length; left > 0;) {
-      const batch = this.buffer.slice(0, Math.min(this.options.maxBatch, left));
+    // for the disk go with the next flush (the timer or a full batch), in full batches (or
+    // pieces), instead of a stream of small batches each with its own commit.
+    const most = this.store.inProcess ? Math.min(IN_PROCESS_PIECE, this.options.maxBatch) : this.options.maxBatch;
+    for (let left = this.buffer.length, first = true; left > 0; first = false) {
+      // Requests that arrived during a piece go before the next (SQLite: it held the event loop).
+      if (!first && this.store.inProcess) await nextTurn();
+      const batch = this.buffer.slice(0, Math.min(most, left));
       left -= batch.length;
       this.buffer = this.buffer.slice(batch.length);
       this.writingSince = Date.now();

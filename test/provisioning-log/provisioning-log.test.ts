@@ -297,5 +297,40 @@ for (const dialect of await dialects()) {
       await log.stop();
       assert.equal((await entries({ text: 'after-failure' })).length, 1);
     });
+
+    it('should write a batch in pieces of 100 on SQLite, answering requests between them, and whole on PostgreSQL', async () => {
+      const sizes: number[] = [];
+      const log = new ProvisioningLog(store, { ...roster.provisioningLog.settings, pruneIntervalMs: 3_600_000 });
+      log.onBatch((n) => sizes.push(n));
+      for (let i = 0; i < 250; i++) {
+        log.record({
+          at: new Date().toISOString(),
+          tenantId,
+          connectionId: okta.connectionId,
+          tokenId: okta.id,
+          idpKind: 'okta',
+          method: 'GET',
+          path: `/scim/v2/Users?piece=${i}`,
+          status: 200,
+          scimType: null,
+          durationMs: 1,
+          resourceType: null,
+          resourceId: null,
+          userName: null,
+          displayName: null,
+          detail: null,
+          ignored: [],
+        });
+      }
+      let flushed = false;
+      const flushing = log.flush().then(() => (flushed = true));
+      const answered = await scim(okta.secret, 'GET', '/Users?count=0');
+      assert.equal(answered.status, 200);
+      if (dialect === 'sqlite') assert.equal(flushed, false, 'a request between two pieces');
+      await flushing;
+      await log.stop();
+      assert.deepEqual(sizes, dialect === 'sqlite' ? [100, 100, 50] : [250]);
+      assert.equal((await entries({ text: 'piece=' })).length, 250);
+    });
   });
 }
