@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/http/app.ts';
-import type { LogRecord } from '../../src/provisioning-log/log-entry.ts';
+import type { LogEntry, LogRecord } from '../../src/provisioning-log/log-entry.ts';
 import { ProvisioningLog } from '../../src/provisioning-log/provisioning-log.ts';
 import { openRoster, type Roster } from '../../src/roster.ts';
 import type { StoreDialect } from '../../src/store/dialect/store-dialect.ts';
@@ -48,6 +48,25 @@ for (const dialect of await dialects()) {
       await roster.provisioningLog.flush();
       return [...(await roster.provisioningLog.query({ tenantId, limit: 1000, ...query })).entries];
     };
+    /** A log entry of a GET by `token`, as the SCIM routes record one. */
+    const getEntry = (kind: 'entra' | 'okta', path: string): LogEntry => ({
+      at: new Date().toISOString(),
+      tenantId,
+      connectionId: (kind === 'entra' ? entra : okta).connectionId,
+      tokenId: (kind === 'entra' ? entra : okta).id,
+      idpKind: kind,
+      method: 'GET',
+      path,
+      status: 200,
+      scimType: null,
+      durationMs: 1,
+      resourceType: null,
+      resourceId: null,
+      userName: null,
+      displayName: null,
+      detail: null,
+      ignored: [],
+    });
     const issue = async (kind: 'entra' | 'okta') => {
       return roster.tokens.issue(tenantId, await roster.tokens.ensureConnection(tenantId, kind));
     };
@@ -272,24 +291,7 @@ for (const dialect of await dialects()) {
       const failures: string[] = [];
       const log = new ProvisioningLog(store, { ...roster.provisioningLog.settings, pruneIntervalMs: 3_600_000 });
       log.start((message) => failures.push(message));
-      const entry = {
-        at: new Date().toISOString(),
-        tenantId,
-        connectionId: entra.connectionId,
-        tokenId: entra.id,
-        idpKind: 'entra',
-        method: 'GET',
-        path: '/scim/v2/after-failure',
-        status: 200,
-        scimType: null,
-        durationMs: 1,
-        resourceType: null,
-        resourceId: null,
-        userName: null,
-        displayName: null,
-        detail: null,
-        ignored: [],
-      };
+      const entry = getEntry('entra', '/scim/v2/after-failure');
       log.record({ ...entry, tenantId: null as unknown as string });
       await log.flush();
       assert.deepEqual(failures, ['could not write 1 provisioning log entries']);
@@ -302,26 +304,7 @@ for (const dialect of await dialects()) {
       const sizes: number[] = [];
       const log = new ProvisioningLog(store, { ...roster.provisioningLog.settings, pruneIntervalMs: 3_600_000 });
       log.onBatch((n) => sizes.push(n));
-      for (let i = 0; i < 250; i++) {
-        log.record({
-          at: new Date().toISOString(),
-          tenantId,
-          connectionId: okta.connectionId,
-          tokenId: okta.id,
-          idpKind: 'okta',
-          method: 'GET',
-          path: `/scim/v2/Users?piece=${i}`,
-          status: 200,
-          scimType: null,
-          durationMs: 1,
-          resourceType: null,
-          resourceId: null,
-          userName: null,
-          displayName: null,
-          detail: null,
-          ignored: [],
-        });
-      }
+      for (let i = 0; i < 250; i++) log.record(getEntry('okta', `/scim/v2/Users?piece=${i}`));
       let flushed = false;
       const flushing = log.flush().then(() => (flushed = true));
       const answered = await scim(okta.secret, 'GET', '/Users?count=0');

@@ -44,6 +44,40 @@ describe('SQLite checkpoints (sqlite)', () => {
     }
   });
 
+  it('keeps the log from growing without end under a steady stream of commits', async () => {
+    const db = await freshDatabase('sqlite');
+    const database = new Sqlite(db.url);
+    database.pragma('journal_mode = WAL');
+    database.pragma('synchronous = NORMAL');
+    database.exec('create table t (id integer primary key, v text)');
+    // A rewind past 256 pages (1 MiB), looked at every 20 ms.
+    const checkpointer = new SqliteCheckpointer(database, db.url, 20, 256);
+    try {
+      checkpointer.start();
+      const insert = database.prepare('insert into t (v) values (?)');
+      const commit = database.transaction(() => {
+        for (let i = 0; i < 20; i++) insert.run('x'.repeat(1000));
+      });
+      let written = 0;
+      let largest = 0;
+      for (const end = Date.now() + 2000; Date.now() < end;) {
+        commit();
+        written += 20_000;
+        largest = Math.max(largest, sizeOf(`${db.url}-wal`));
+        // A turn between commits, as the server's requests give; no pause without one.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      assert.ok(written > 16 * 1024 * 1024, `wrote ${written} bytes`);
+      // Without the rewinds the log outgrows what was written (751 MB for 502 MB in one run).
+      assert.ok(largest < written / 2, `the log reached ${largest} bytes of ${written} written`);
+      assert.equal(database.prepare('select count(*) as n from t').get().n, written / 1000);
+    } finally {
+      await checkpointer.close();
+      database.close();
+      await db.drop();
+    }
+  });
+
   it('gives checkpoints back to the connection when the thread fails, and stops the thread on close', async () => {
     const db = await freshDatabase('sqlite');
     const database = new Sqlite(db.url);

@@ -6,6 +6,8 @@ import type { Database as SqliteDatabase } from 'better-sqlite3';
 export const CHECKPOINT_THREAD_FROM_BYTES = 2 * 1024 * 1024;
 /** How often the thread checkpoints. */
 export const CHECKPOINT_INTERVAL_MS = 250;
+/** The log's length (pages of 4 KiB: 32 MiB) past which the thread rewinds it (see sqlite-checkpoint-worker.ts). */
+export const RESTART_FROM_PAGES = 8192;
 /** SQLite's own default: the committing connection checkpoints once the WAL holds this many pages. */
 const AUTOCHECKPOINT_PAGES = 1000;
 /** Commits between two looks at the WAL file's size. */
@@ -21,7 +23,8 @@ const LOOK_EVERY = 16;
  * Once the WAL file has grown past {@link CHECKPOINT_THREAD_FROM_BYTES} (a database that is
  * written to, not one a test or a CLI command opens for a moment), a thread with a connection
  * of its own checkpoints every {@link CHECKPOINT_INTERVAL_MS}, and the server's connection no
- * longer does. A checkpoint changes no data and is safe from a crash at any point; if the
+ * longer does. Past {@link RESTART_FROM_PAGES} pages of log the thread makes writers wait the
+ * few ms it takes to finish and rewind the log, which otherwise grows without end. A checkpoint changes no data and is safe from a crash at any point; if the
  * thread fails, the server's connection takes checkpoints back.
  */
 export class SqliteCheckpointer {
@@ -35,6 +38,7 @@ export class SqliteCheckpointer {
     private readonly database: SqliteDatabase,
     private readonly file: string,
     private readonly intervalMs = CHECKPOINT_INTERVAL_MS,
+    private readonly restartFromPages = RESTART_FROM_PAGES,
   ) {}
 
   /** Called after each commit: starts the thread once the WAL has grown enough. */
@@ -57,7 +61,11 @@ export class SqliteCheckpointer {
   /** Starts the thread now, whatever the WAL's size (tests). */
   start(): void {
     if (this.worker !== undefined || this.closed) return;
-    const worker = checkpointThread({ file: this.file, intervalMs: this.intervalMs });
+    const worker = checkpointThread({
+      file: this.file,
+      intervalMs: this.intervalMs,
+      restartFromPages: this.restartFromPages,
+    });
     worker.unref();
     this.worker = worker;
     this.database.pragma('wal_autocheckpoint = 0');
@@ -84,7 +92,7 @@ export class SqliteCheckpointer {
  * running from sources, from the .ts file with tsx registered in the thread first (a thread
  * does not inherit the main thread's tsx registration).
  */
-function checkpointThread(workerData: { file: string; intervalMs: number }): Worker {
+function checkpointThread(workerData: { file: string; intervalMs: number; restartFromPages: number }): Worker {
   const here = import.meta.url;
   if (!here.endsWith('.ts')) return new Worker(new URL('./sqlite-checkpoint-worker.js', here), { workerData });
   const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
