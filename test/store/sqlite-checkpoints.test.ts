@@ -70,7 +70,8 @@ describe('SQLite checkpoints (sqlite)', () => {
       assert.ok(written > 16 * 1024 * 1024, `wrote ${written} bytes`);
       // Without the rewinds the log outgrows what was written (751 MB for 502 MB in one run).
       assert.ok(largest < written / 2, `the log reached ${largest} bytes of ${written} written`);
-      assert.equal(database.prepare('select count(*) as n from t').get().n, written / 1000);
+      const { n } = database.prepare('select count(*) as n from t').get() as { n: number };
+      assert.equal(n, written / 1000);
     } finally {
       await checkpointer.close();
       database.close();

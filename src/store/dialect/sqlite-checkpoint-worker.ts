@@ -8,7 +8,8 @@
  * once the log holds `restartFromPages` pages, a RESTART checkpoint follows: it waits for the
  * writer in progress, holds back new ones while it copies the few pages the PASSIVE one left
  * (the server's writes wait those few ms), and lets the next writer start the log again from
- * its beginning.
+ * its beginning. Writers that never leave it a gap for the RESTART (a tight loop of commits)
+ * make it report itself behind, and the server's connection checkpoints too until it is not.
  */
 import Sqlite from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -35,7 +36,13 @@ interface CheckpointResult {
 setInterval(() => {
   try {
     const [passive] = database.pragma('wal_checkpoint(PASSIVE)') as CheckpointResult[];
-    if (passive && passive.log >= restartFromPages) database.pragma('wal_checkpoint(RESTART)');
+    let behind = false;
+    if (passive && passive.log >= restartFromPages) {
+      const [restart] = database.pragma('wal_checkpoint(RESTART)') as CheckpointResult[];
+      // Writers never left a gap long enough: the server's connection helps (see SqliteCheckpointer).
+      behind = restart?.busy === 1;
+    }
+    parentPort?.postMessage({ behind });
   } catch (error) {
     // The main thread takes checkpoints back (see SqliteCheckpointer).
     parentPort?.postMessage({ failed: String(error) });

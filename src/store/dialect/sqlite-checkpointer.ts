@@ -33,6 +33,8 @@ export class SqliteCheckpointer {
   private closed = false;
   /** False once the thread failed: checkpoints stay with the server's connection. */
   private usable = true;
+  /** The server's connection checkpoints too, while the thread reports it cannot rewind the log. */
+  private helping = false;
 
   constructor(
     private readonly database: SqliteDatabase,
@@ -77,6 +79,13 @@ export class SqliteCheckpointer {
     };
     worker.on('error', failed);
     worker.on('exit', failed);
+    worker.on('message', (message: { behind?: boolean }) => {
+      // While the thread cannot rewind the log, SQLite's own checkpoint in the COMMIT does
+      // (of the pages the thread has not copied yet); once it can, the thread alone again.
+      if (this.worker !== worker || typeof message.behind !== 'boolean' || message.behind === this.helping) return;
+      this.helping = message.behind;
+      if (this.database.open) this.database.pragma(`wal_autocheckpoint = ${this.helping ? AUTOCHECKPOINT_PAGES : 0}`);
+    });
   }
 
   async close(): Promise<void> {
