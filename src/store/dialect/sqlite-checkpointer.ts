@@ -24,8 +24,9 @@ const LOOK_EVERY = 16;
  * written to, not one a test or a CLI command opens for a moment), a thread with a connection
  * of its own checkpoints every {@link CHECKPOINT_INTERVAL_MS}, and the server's connection no
  * longer does. Past {@link RESTART_FROM_PAGES} pages of log the thread makes writers wait the
- * few ms it takes to finish and rewind the log, which otherwise grows without end. A checkpoint changes no data and is safe from a crash at any point; if the
- * thread fails, the server's connection takes checkpoints back.
+ * few ms it takes to finish and rewind the log, which otherwise grows without end. A
+ * checkpoint changes no data and is safe from a crash at any point; if the thread fails, the
+ * server's connection takes checkpoints back.
  */
 export class SqliteCheckpointer {
   private worker: Worker | undefined;
