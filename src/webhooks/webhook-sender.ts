@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startThread } from '../shared/thread.ts';
 import type { CheckedTarget, WebhookMessage } from './send-webhook.ts';
 import type { FromSender, ToSender } from './sender-messages.ts';
 
@@ -39,7 +40,7 @@ export class WebhookSender {
   }
 
   private start(): Worker {
-    const worker = senderThread();
+    const worker = startThread(import.meta.url, 'sender-worker');
     worker.unref();
     worker.on('message', (message: FromSender) => {
       this.pages.get(message.page)?.push(message);
@@ -59,21 +60,6 @@ export class WebhookSender {
     for (const sending of this.pages.values()) sending.fail(error);
     this.pages.clear();
   }
-}
-
-/**
- * The thread, from the bundle's dist/sender-worker.js (scripts/build.js) or, running from
- * sources, from sender-worker.ts with tsx registered in the thread first: the main thread
- * may have registered it by API (bin/roster.js with ROSTER_DEV=1), which a thread does not inherit.
- */
-function senderThread(): Worker {
-  const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(new URL('./sender-worker.js', here));
-  const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
-  const entry = JSON.stringify(new URL('./sender-worker.ts', here).href);
-  return new Worker(`import(${tsx}).then(({ register }) => { register(); return import(${entry}); });`, {
-    eval: true,
-  });
 }
 
 /**

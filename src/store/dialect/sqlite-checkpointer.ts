@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Database as SqliteDatabase } from 'better-sqlite3';
+import { startThread } from '../../shared/thread.ts';
 
 /** The WAL file's size past which its checkpoints move to a thread (about 500 pages). */
 export const CHECKPOINT_THREAD_FROM_BYTES = 2 * 1024 * 1024;
@@ -64,10 +65,8 @@ export class SqliteCheckpointer {
   /** Starts the thread now, whatever the WAL's size (tests). */
   start(): void {
     if (this.worker !== undefined || this.closed) return;
-    const worker = checkpointThread({
-      file: this.file,
-      intervalMs: this.intervalMs,
-      restartFromPages: this.restartFromPages,
+    const worker = startThread(import.meta.url, 'sqlite-checkpoint-worker', {
+      workerData: { file: this.file, intervalMs: this.intervalMs, restartFromPages: this.restartFromPages },
     });
     worker.unref();
     this.worker = worker;
@@ -95,20 +94,4 @@ export class SqliteCheckpointer {
     this.worker = undefined;
     await worker?.terminate();
   }
-}
-
-/**
- * The thread, from the bundle's dist/sqlite-checkpoint-worker.js (scripts/build.js) or,
- * running from sources, from the .ts file with tsx registered in the thread first (a thread
- * does not inherit the main thread's tsx registration).
- */
-function checkpointThread(workerData: { file: string; intervalMs: number; restartFromPages: number }): Worker {
-  const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(new URL('./sqlite-checkpoint-worker.js', here), { workerData });
-  const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
-  const entry = JSON.stringify(new URL('./sqlite-checkpoint-worker.ts', here).href);
-  return new Worker(`import(${tsx}).then(({ register }) => { register(); return import(${entry}); });`, {
-    eval: true,
-    workerData,
-  });
 }
