@@ -46,11 +46,12 @@ if (process.argv.includes('--if-stale') && builtAt() >= newestSource()) process.
 
 rmSync(dist, { recursive: true, force: true });
 await build({
-  // The webhook sender thread and the SQLite checkpoint thread start from files of their own.
+  // The webhook sender thread and the SQLite checkpoint and writer threads start from files of their own.
   entryPoints: {
     main: join(src, 'cli', 'main.ts'),
     'sender-worker': join(src, 'webhooks', 'sender-worker.ts'),
     'sqlite-checkpoint-worker': join(src, 'store', 'dialect', 'sqlite-checkpoint-worker.ts'),
+    'sqlite-writer-worker': join(src, 'store', 'dialect', 'sqlite-writer-worker.ts'),
   },
   outdir: dist,
   bundle: true,

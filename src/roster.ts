@@ -101,6 +101,8 @@ export interface OpenOptions {
   readonly groupCommit?: boolean;
   /** SQLite: how the write-ahead log is made durable (an fdatasync; tests hold it to see who waits). */
   readonly sqliteSync?: SyncFile;
+  /** SQLite: background writes (the provisioning log) run inline before the writer thread starts after this many (tests: 0). */
+  readonly sqliteWriterThreadAfterJobs?: number;
   /** Change-feed settings; defaults in {@link DEFAULT_FEED_SETTINGS}. */
   readonly events?: Partial<FeedSettings>;
   /** ROSTER_SECRET_KEY: seals stored secrets; unset, a key file beside an SQLite database (none on PostgreSQL). */
@@ -130,6 +132,9 @@ export async function openRoster(options: OpenOptions): Promise<Roster> {
     ...(options.preparedStatements !== undefined ? { preparedStatements: options.preparedStatements } : {}),
     ...(options.groupCommit !== undefined ? { groupCommit: options.groupCommit } : {}),
     ...(options.sqliteSync !== undefined ? { sqliteSync: options.sqliteSync } : {}),
+    ...(options.sqliteWriterThreadAfterJobs !== undefined
+      ? { sqliteWriterThreadAfterJobs: options.sqliteWriterThreadAfterJobs }
+      : {}),
   });
   try {
     await migrateToLatest(store);

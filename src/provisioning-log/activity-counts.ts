@@ -1,4 +1,4 @@
-import { sql, type Insertable, type Kysely } from 'kysely';
+import { sql, type CompiledQuery, type Insertable, type Kysely } from 'kysely';
 import type { Database, LogActivityTable } from '../store/database.ts';
 import type { LogEntry } from './log-entry.ts';
 
@@ -27,11 +27,11 @@ export function countByTokenHour(entries: readonly LogEntry[]): Insertable<LogAc
   return [...sums.values()];
 }
 
-/** Adds a batch's counts to the stored ones (one upsert; several instances may add at once). */
-export async function addActivity(db: Kysely<Database>, entries: readonly LogEntry[]): Promise<void> {
+/** Adds a batch's counts to the stored ones: one upsert (several instances may add at once), or none for no entries. */
+export function addActivity(db: Kysely<Database>, entries: readonly LogEntry[]): CompiledQuery | undefined {
   const rows = countByTokenHour(entries);
-  if (rows.length === 0) return;
-  await db
+  if (rows.length === 0) return undefined;
+  return db
     .insertInto('log_activity')
     .values(rows)
     .onConflict((oc) =>
@@ -41,7 +41,7 @@ export async function addActivity(db: Kysely<Database>, entries: readonly LogEnt
         last_at: sql`case when excluded.last_at > log_activity.last_at then excluded.last_at else log_activity.last_at end`,
       }),
     )
-    .execute();
+    .compile();
 }
 
 /** Drops the counters of hours older than the log keeps. */

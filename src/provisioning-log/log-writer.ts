@@ -148,11 +148,18 @@ export class LogWriter {
     }
   }
 
-  /** The entries and their hourly counts commit together, so the two never disagree. */
+  /**
+   * The entries and their hourly counts commit together, so the two never disagree; on the
+   * store's background writer where it has one (SQLite: a thread of its own).
+   */
   private async write(batch: readonly LogEntry[]): Promise<void> {
-    await this.store.db.transaction().execute(async (trx) => {
-      await this.insertRows(trx, batch.map(toRow));
-      await addActivity(trx, batch);
+    const { db, backgroundWriter } = this.store;
+    const statements = this.insertRows(db, batch.map(toRow));
+    const activity = addActivity(db, batch);
+    if (activity) statements.push(activity);
+    if (backgroundWriter) return backgroundWriter.run(statements);
+    await db.transaction().execute(async (trx) => {
+      for (const statement of statements) await trx.executeQuery(statement);
     });
   }
 }

@@ -6,19 +6,21 @@ const CHUNK = 64;
 
 /**
  * A multi-row insert into `table` of rows that all have `columns`, its SQL built by Kysely
- * once per row count (at most {@link CHUNK}: bigger batches go in chunks) and then run with
- * new values. Kysely builds and compiles an insert of hundreds of rows from scratch on every
+ * once per row count (at most {@link CHUNK}: bigger batches go in chunks) and then given new
+ * values. Kysely builds and compiles an insert of hundreds of rows from scratch on every
  * call; for the provisioning log, written on every request, that was 3 to 4 % of a GET's CPU.
- * The SQL is a dialect's: make one per store, and run it on that store or its transactions.
+ * The SQL is a dialect's (`db` compiles it): make one per store, and run the statements on
+ * that store, its transactions or its background writer.
  *
- * @example const insertLog = compiledInsert('provisioning_log', LOG_COLUMNS); await insertLog(trx, rows)
+ * @example const insertLog = compiledInsert('provisioning_log', LOG_COLUMNS); for (const q of insertLog(db, rows)) await trx.executeQuery(q)
  */
 export function compiledInsert<T extends keyof Database>(
   table: T,
   columns: readonly (keyof Insertable<Database[T]> & string)[],
-): (db: Kysely<Database>, rows: readonly Insertable<Database[T]>[]) => Promise<void> {
+): (db: Kysely<Database>, rows: readonly Insertable<Database[T]>[]) => CompiledQuery[] {
   const bySize = new Map<number, CompiledQuery>();
-  return async (db, rows) => {
+  return (db, rows) => {
+    const statements: CompiledQuery[] = [];
     for (let start = 0; start < rows.length; start += CHUNK) {
       const chunk = rows.slice(start, start + CHUNK);
       let query = bySize.get(chunk.length);
@@ -33,7 +35,8 @@ export function compiledInsert<T extends keyof Database>(
       }
       const values = chunk as readonly Record<string, unknown>[];
       const parameters = values.flatMap((row) => columns.map((c) => row[c] ?? null));
-      await db.executeQuery({ ...query, parameters });
+      statements.push({ ...query, parameters });
     }
+    return statements;
   };
 }

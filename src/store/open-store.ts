@@ -13,6 +13,8 @@ export interface StoreOptions {
   readonly groupCommit?: boolean;
   /** SQLite: how the write-ahead log is made durable (an fdatasync; tests hold it to see who waits). */
   readonly sqliteSync?: SyncFile;
+  /** SQLite: background writes run inline before the writer thread starts after this many (tests: 0). */
+  readonly sqliteWriterThreadAfterJobs?: number;
 }
 
 /** Opens the store the URL names. */
@@ -24,6 +26,9 @@ export function openStore(options: StoreOptions): StoreDialect {
     : openSqlite(file, {
         groupCommit: options.groupCommit ?? true,
         ...(options.sqliteSync ? { syncFile: options.sqliteSync } : {}),
+        ...(options.sqliteWriterThreadAfterJobs !== undefined
+          ? { writerThreadAfterJobs: options.sqliteWriterThreadAfterJobs }
+          : {}),
       });
 }
 

@@ -5,6 +5,7 @@ import { buildApp } from '../../src/http/app.ts';
 import type { LogEntry, LogRecord } from '../../src/provisioning-log/log-entry.ts';
 import { ProvisioningLog } from '../../src/provisioning-log/provisioning-log.ts';
 import { openRoster, type Roster } from '../../src/roster.ts';
+import type { SqliteWriterThread } from '../../src/store/dialect/sqlite-writer-thread.ts';
 import type { StoreDialect } from '../../src/store/dialect/store-dialect.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import { dialects, freshDatabase, type FreshDatabase } from '../helpers/dialects.ts';
@@ -15,8 +16,14 @@ const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 const PATCH = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 const DAY = 86_400_000;
 
-for (const dialect of await dialects()) {
-  describe(`provisioning log (${dialect})`, () => {
+/** SQLite's log batches run on the writer thread once it starts: here from the first. */
+const variants = [
+  ...(await dialects()).map((dialect) => ({ dialect, name: dialect, thread: {} })),
+  { dialect: 'sqlite' as const, name: 'sqlite, writer thread', thread: { sqliteWriterThreadAfterJobs: 0 } },
+];
+
+for (const { dialect, name, thread } of variants) {
+  describe(`provisioning log (${name})`, () => {
     let db: FreshDatabase;
     let roster: Roster;
     /** The same database, reached directly: to read what no service shows. */
@@ -73,8 +80,8 @@ for (const dialect of await dialects()) {
 
     before(async () => {
       db = await freshDatabase(dialect);
-      roster = await openRoster({ databaseUrl: db.url, poolSize: 4, log: { flushIntervalMs: 5 }, clock });
-      store = openStore({ url: db.url, poolSize: 1 });
+      roster = await openRoster({ databaseUrl: db.url, poolSize: 4, log: { flushIntervalMs: 5 }, clock, ...thread });
+      store = openStore({ url: db.url, poolSize: 1, ...thread });
       app = await buildApp({ roster, publicUrl: 'https://roster.test', logLevel: 'silent' });
       tenantId = (await roster.tenants.findBySlug('default'))!.id;
       entra = await issue('entra');
@@ -314,6 +321,8 @@ for (const dialect of await dialects()) {
       await log.stop();
       assert.deepEqual(sizes, dialect === 'sqlite' ? [100, 100, 50] : [250]);
       assert.equal((await entries({ text: 'piece=' })).length, 250);
+      const writer = store.backgroundWriter as SqliteWriterThread | undefined;
+      assert.equal(writer?.threaded ?? false, name === 'sqlite, writer thread');
     });
   });
 }

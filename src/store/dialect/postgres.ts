@@ -43,6 +43,7 @@ export function openPostgres(options: PostgresOptions): StoreDialect {
     readSnapshot: (work) =>
       db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(work),
     inProcess: false,
+    backgroundWriter: undefined,
     untilDurable: () => Promise.resolve(),
     eventPublishing: 'publisher',
     writeWithEvents: postgresWriteWithEvents,

@@ -15,6 +15,19 @@ import {
  */
 export type AfterWrite = () => Promise<void> | undefined;
 
+/**
+ * Run before a statement that may write (BEGIN IMMEDIATE among them); what it returns is
+ * awaited first: the writer thread's job under way (src/store/dialect/sqlite-writer-thread.ts),
+ * which the statement would otherwise wait for inside SQLite, the event loop stopped.
+ */
+export type BeforeWrite = () => Promise<void> | undefined;
+
+/** What the dialect runs around the statements that may write. */
+export interface WriteHooks {
+  readonly beforeWrite?: BeforeWrite | undefined;
+  readonly afterWrite?: AfterWrite | undefined;
+}
+
 /** SQL that may write: anything but a plain SELECT (an extra wait for a read is harmless). */
 const mayWrite = (sql: string): boolean =>
   !/^\s*select\b/i.test(sql) || /\b(insert|update|delete|replace)\b/i.test(sql);
@@ -32,7 +45,7 @@ class ImmediateSqliteDriver extends SqliteDriver {
 
   constructor(
     config: SqliteDialectConfig,
-    private readonly afterWrite: AfterWrite | undefined,
+    private readonly hooks: WriteHooks,
   ) {
     super(config);
   }
@@ -42,20 +55,24 @@ class ImmediateSqliteDriver extends SqliteDriver {
   }
 
   /**
-   * The connection, with `afterWrite` run after every statement that may write; its
-   * holder waits for what that returns after {@link releaseConnection}, so the next
-   * holder (any other request's query) does not wait with it.
+   * The connection, with `beforeWrite` awaited before and `afterWrite` run after every
+   * statement that may write; its holder waits for what `afterWrite` returns after
+   * {@link releaseConnection}, so the next holder (any other request's query) does not wait
+   * with it.
    */
   override async acquireConnection(): Promise<DatabaseConnection> {
     const connection = await super.acquireConnection();
-    const afterWrite = this.afterWrite;
-    if (!afterWrite) return connection;
+    const { beforeWrite, afterWrite } = this.hooks;
+    if (!beforeWrite && !afterWrite) return connection;
     const known = this.connections.get(connection);
     if (known) return known;
     const wrapped: DatabaseConnection = {
       executeQuery: async <R>(query: CompiledQuery) => {
+        const writes = mayWrite(query.sql);
+        const before = writes ? beforeWrite?.() : undefined;
+        if (before) await before;
         const result = await connection.executeQuery<R>(query);
-        const wait = mayWrite(query.sql) ? afterWrite() : undefined;
+        const wait = writes ? afterWrite?.() : undefined;
         if (wait) this.pending = this.pending ? Promise.all([this.pending, wait]) : wait;
         return result;
       },
@@ -85,22 +102,23 @@ class TransactionalDdlSqliteAdapter extends SqliteAdapter {
 }
 
 /**
- * The SQLite dialect with immediate transactions and transactional migrations; `afterWrite`
- * runs after each statement that may write, before its caller resumes (WalSync's durable
- * commits, src/store/dialect/sqlite-wal-sync.ts).
+ * The SQLite dialect with immediate transactions and transactional migrations; `beforeWrite`
+ * is awaited before each statement that may write (the writer thread's job), `afterWrite`
+ * runs after it, before its caller resumes (WalSync's durable commits,
+ * src/store/dialect/sqlite-wal-sync.ts).
  */
 export class ImmediateSqliteDialect extends SqliteDialect {
   readonly #config: SqliteDialectConfig;
-  readonly #afterWrite: AfterWrite | undefined;
+  readonly #hooks: WriteHooks;
 
-  constructor(config: SqliteDialectConfig, afterWrite?: AfterWrite) {
+  constructor(config: SqliteDialectConfig, hooks: WriteHooks = {}) {
     super(config);
     this.#config = config;
-    this.#afterWrite = afterWrite;
+    this.#hooks = hooks;
   }
 
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver(this.#config, this.#afterWrite);
+    return new ImmediateSqliteDriver(this.#config, this.#hooks);
   }
 
   override createAdapter(): DialectAdapter {

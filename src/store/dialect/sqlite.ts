@@ -14,6 +14,7 @@ import type { StoreDialect } from './store-dialect.ts';
 import { GroupCommit } from '../group-commit.ts';
 import { SqliteCheckpointer } from './sqlite-checkpointer.ts';
 import { WalSync, type SyncFile } from './sqlite-wal-sync.ts';
+import { SqliteWriterThread } from './sqlite-writer-thread.ts';
 
 /**
  * Opens the embedded store. A write acknowledged to the client has reached the disk, so it
@@ -22,7 +23,12 @@ import { WalSync, type SyncFile } from './sqlite-wal-sync.ts';
  */
 export function openSqlite(
   file: string,
-  options: { readonly groupCommit?: boolean; readonly syncFile?: SyncFile } = {},
+  options: {
+    readonly groupCommit?: boolean;
+    readonly syncFile?: SyncFile;
+    /** Background jobs run inline before the writer thread starts (tests: 0). */
+    readonly writerThreadAfterJobs?: number;
+  } = {},
 ): StoreDialect {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const database = new Sqlite(file);
@@ -44,18 +50,35 @@ export function openSqlite(
   // Before any statement: the lower(display_name) indexes must be built with it.
   installUnicodeLower(database);
   const timing = new QueryTiming();
+  // Assigned below: the writer thread runs its jobs inline on `db` until it starts.
+  let writer: SqliteWriterThread | undefined = undefined;
   const db = new Kysely<Database>({
     dialect: new ImmediateSqliteDialect(
       { database: withStatementCache(database) },
-      walSync &&
-        (() => {
-          const durable = walSync.afterWrite();
-          if (durable) checkpointer?.afterCommit();
-          return durable;
-        }),
+      {
+        beforeWrite: () => (database.inTransaction ? undefined : writer?.idle()),
+        afterWrite:
+          walSync &&
+          (() => {
+            const durable = walSync.afterWrite();
+            if (durable) checkpointer?.afterCommit();
+            return durable;
+          }),
+      },
     ),
     log: timing.log,
   });
+  writer = walSync
+    ? new SqliteWriterThread(
+        file,
+        (statements) =>
+          db.transaction().execute(async (trx) => {
+            for (const statement of statements) await trx.executeQuery(statement);
+          }),
+        () => checkpointer?.afterCommit(),
+        options.writerThreadAfterJobs,
+      )
+    : undefined;
   return {
     kind: 'sqlite',
     db,
@@ -81,6 +104,7 @@ export function openSqlite(
           })
         : readOnlySnapshot(file, work),
     inProcess: true,
+    backgroundWriter: writer,
     untilDurable: () => walSync?.untilDurable() ?? Promise.resolve(),
     eventPublishing: 'inWriter',
     // No data-modifying WITH: a write and its events share a (group-committed) transaction.
@@ -106,6 +130,7 @@ export function openSqlite(
     },
     poolState: () => null,
     close: async () => {
+      await writer?.close();
       await checkpointer?.close();
       await db.destroy();
       await walSync?.close();

@@ -52,6 +52,13 @@ export interface StoreDialect {
    */
   readonly inProcess: boolean;
   /**
+   * Where writes nobody waits on (the provisioning log's batches) run without holding up
+   * requests. SQLite on a file: a thread with a connection of its own
+   * (src/store/dialect/sqlite-writer-thread.ts). PostgreSQL, whose writes wait on the network
+   * and not on this process, and an in-memory SQLite database: undefined (write inline).
+   */
+  readonly backgroundWriter: BackgroundWriter | undefined;
+  /**
    * Resolves once everything committed so far is on disk. SQLite makes a commit durable
    * just after it becomes visible (src/store/dialect/sqlite-wal-sync.ts): a reader whose
    * answer must never be taken back (the change feed's `seq`s) waits for this before
@@ -113,4 +120,9 @@ export interface StoreDialect {
   /** The connection pool's state; null where there is no pool (SQLite: one connection). */
   poolState(): PoolState | null;
   close(): Promise<void>;
+}
+
+/** Runs statements in one transaction away from the request path; settles once they committed or failed. */
+export interface BackgroundWriter {
+  run(statements: readonly CompiledQuery[]): Promise<void>;
 }
