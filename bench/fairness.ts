@@ -6,11 +6,13 @@
  * the machine's noise hits them alike, and each one's latencies are pooled over its rounds.
  *
  *   npx tsx bench/fairness.ts [--dialect sqlite|postgres] [--pg-url postgres://...]
- *                             [--in-flight 8,10000] [--baseline <checkout>] [--rounds 3]
+ *                             [--in-flight 8,8/4,10000] [--baseline <checkout>] [--rounds 3]
  *                             [--windows 2] [--concurrency 32] [--seconds 5]
  *                             [--node-args "--max-semi-space-size=64"]
  *
- * `--baseline` runs another checkout's `bin/roster.js` (its dist/ built, `npm run build`)
+ * Each `--in-flight` value is a per-token limit, `max` or `max/shared`
+ * (ROSTER_SCIM_MAX_IN_FLIGHT_PER_TOKEN, ROSTER_SCIM_SHARED_IN_FLIGHT_PER_TOKEN; `8` alone is 8 at
+ * all times). `--baseline` runs another checkout's `bin/roster.js` (its dist/ built, `npm run build`)
  * with the same limits, e.g. a worktree of main before a change. `--node-args` adds a variant:
  * this checkout with those arguments to node before the server (a Node or V8 flag).
  */
@@ -84,7 +86,12 @@ const pooled = new Map<string, Pooled>(
 for (let round = 1; round <= Number(args.rounds); round++) {
   for (const variant of variants) {
     const db = args.dialect === 'postgres' ? await freshPostgresSchema(args['pg-url']) : freshSqlite();
-    const env = { ROSTER_DATABASE_URL: db.url, ROSTER_SCIM_MAX_IN_FLIGHT_PER_TOKEN: variant.inFlight };
+    const [max = '8', shared = max] = variant.inFlight.split('/');
+    const env = {
+      ROSTER_DATABASE_URL: db.url,
+      ROSTER_SCIM_MAX_IN_FLIGHT_PER_TOKEN: max,
+      ROSTER_SCIM_SHARED_IN_FLIGHT_PER_TOKEN: shared,
+    };
     const server = await startRoster(env, variant.bin, variant.nodeArgs);
     try {
       const a = await createToken(env, 'okta', variant.bin);

@@ -218,6 +218,13 @@ export const SETTINGS = {
     default: String(DEFAULT_TOKEN_LIMITS.maxInFlight),
     meaning: "SCIM: one token's requests worked on at once by this instance; the next ones wait",
   },
+  ROSTER_SCIM_SHARED_IN_FLIGHT_PER_TOKEN: {
+    schema: integer(1, 10_000),
+    expected: 'an integer from 1 to 10000',
+    default: String(DEFAULT_TOKEN_LIMITS.sharedInFlight),
+    meaning:
+      'SCIM: the same while another token has started a request in the last second (at most ROSTER_SCIM_MAX_IN_FLIGHT_PER_TOKEN)',
+  },
   ROSTER_SCIM_MAX_QUEUED_PER_TOKEN: {
     schema: integer(0, 100_000),
     expected: 'an integer from 0 to 100000',
@@ -320,6 +327,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsMaxTenants: get('ROSTER_METRICS_MAX_TENANTS'),
     tokenLimits: {
       maxInFlight: get('ROSTER_SCIM_MAX_IN_FLIGHT_PER_TOKEN'),
+      sharedInFlight: get('ROSTER_SCIM_SHARED_IN_FLIGHT_PER_TOKEN'),
       maxQueued: get('ROSTER_SCIM_MAX_QUEUED_PER_TOKEN'),
       ratePerSecond: get('ROSTER_SCIM_RATE_PER_TOKEN'),
     },

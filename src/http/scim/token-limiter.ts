@@ -1,5 +1,5 @@
 import type { Clock } from '../../shared/clock.ts';
-import type { TokenLimits } from '../../shared/token-limits.ts';
+import { SHARING_WINDOW_MS, type TokenLimits } from '../../shared/token-limits.ts';
 
 /** A bucket holds this many seconds of the rate: a burst a token may send at once. */
 export const BURST_SECONDS = 2;
@@ -34,6 +34,12 @@ interface TokenState {
   readonly queue: Waiter[];
 }
 
+/** A token and when it last started a request (ms since the epoch). */
+interface Started {
+  readonly key: string;
+  readonly at: number;
+}
+
 interface Bucket {
   tokens: number;
   at: number;
@@ -49,7 +55,10 @@ const BUCKETS_SWEPT_ABOVE = 1024;
  * `maxInFlight` requests a turn of the event loop, the rest waiting for the next turn: on
  * SQLite a read runs to its end without yielding, so the in-flight count of a flood of reads
  * stays near one, and without this one turn would serve all of it while another token's
- * request waits to be read. Lines are served in turns, one request per token per pass. State
+ * request waits to be read. Lines are served in turns, one request per token per pass. While
+ * another token has started a request within {@link SHARING_WINDOW_MS}, a token's limit is
+ * `sharedInFlight` instead of `maxInFlight`: an IdP's sync alone runs at the full limit, and a
+ * flood leaves more of the machine to the others (see DEFAULT_TOKEN_LIMITS). State
  * is this instance's only (with several instances each counts its own) and is dropped when a
  * token is idle.
  *
@@ -67,6 +76,9 @@ export class TokenLimiter {
   private readonly active = new Set<TokenState>();
   private turn = 0;
   private tickScheduled = false;
+  /** The two tokens that started requests most recently: whether a token shares is read from them. */
+  private latest: Started | undefined;
+  private latestOther: Started | undefined;
 
   constructor(
     readonly limits: TokenLimits,
@@ -125,9 +137,28 @@ export class TokenLimiter {
     return { inFlight: state?.inFlight ?? 0, queued: state?.queue.length ?? 0 };
   }
 
+  /** Requests of `key` worked on at once now: `maxInFlight`, or `sharedInFlight` while another token is at work. */
+  inFlightLimit(key: string): number {
+    return this.sharing(key) ? Math.min(this.limits.sharedInFlight, this.limits.maxInFlight) : this.limits.maxInFlight;
+  }
+
   private canStart(state: TokenState): boolean {
-    const max = this.limits.maxInFlight;
+    const max = this.inFlightLimit(state.key);
     return state.inFlight < max && (state.turn === this.turn ? state.started : 0) < max;
+  }
+
+  /** Whether a token other than `key` started a request within the sharing window. */
+  private sharing(key: string): boolean {
+    if (this.limits.sharedInFlight >= this.limits.maxInFlight) return false;
+    // The most recent other token is `latest`, or else `latestOther`.
+    const other = this.latest?.key !== key ? this.latest : this.latestOther;
+    return other !== undefined && this.clock.now().getTime() - other.at < SHARING_WINDOW_MS;
+  }
+
+  private noteStart(key: string): void {
+    const at = this.clock.now().getTime();
+    if (this.latest !== undefined && this.latest.key !== key) this.latestOther = this.latest;
+    this.latest = { key, at };
   }
 
   private start(state: TokenState): void {
@@ -137,6 +168,7 @@ export class TokenLimiter {
     }
     state.started++;
     state.inFlight++;
+    this.noteStart(state.key);
     this.active.add(state);
     // The turn must end (setImmediate: after this turn's reads) for its counts to.
     this.scheduleTick();

@@ -25,7 +25,7 @@ export function installTokenLimits(app: FastifyInstance, limiter: TokenLimiter):
       const why =
         admission.reason === 'rate'
           ? `more than ${limiter.limits.ratePerSecond} requests a second`
-          : `${limiter.limits.maxInFlight} requests at once and ${limiter.limits.maxQueued} waiting`;
+          : `${limiter.inFlightLimit(tokenId)} requests at once and ${limiter.limits.maxQueued} waiting`;
       throw new ScimError(
         429,
         undefined,

@@ -123,7 +123,7 @@ for (const dialect of await dialects()) {
     describe('requests at once', () => {
       let s: Awaited<ReturnType<typeof limitedServer>>;
       before(async () => {
-        s = await limitedServer(dialect, { maxInFlight: 2, maxQueued: 1, ratePerSecond: 0 });
+        s = await limitedServer(dialect, { maxInFlight: 2, sharedInFlight: 2, maxQueued: 1, ratePerSecond: 0 });
       });
       after(() => s.close());
 
@@ -185,7 +185,7 @@ for (const dialect of await dialects()) {
     describe('a line being served', () => {
       let s: Awaited<ReturnType<typeof limitedServer>>;
       before(async () => {
-        s = await limitedServer(dialect, { maxInFlight: 2, maxQueued: 64, ratePerSecond: 0 });
+        s = await limitedServer(dialect, { maxInFlight: 2, sharedInFlight: 2, maxQueued: 64, ratePerSecond: 0 });
       });
       after(() => s.close());
 
@@ -215,7 +215,7 @@ for (const dialect of await dialects()) {
     describe('a freed slot', () => {
       let s: Awaited<ReturnType<typeof limitedServer>>;
       before(async () => {
-        s = await limitedServer(dialect, { maxInFlight: 1, maxQueued: 1, ratePerSecond: 0 });
+        s = await limitedServer(dialect, { maxInFlight: 1, sharedInFlight: 1, maxQueued: 1, ratePerSecond: 0 });
       });
       after(() => s.close());
 
@@ -250,11 +250,59 @@ for (const dialect of await dialects()) {
       });
     });
 
+    describe('a token sharing the instance', () => {
+      let s: Awaited<ReturnType<typeof limitedServer>>;
+      before(async () => {
+        // No line: a request beyond the limit in force is refused at once, which shows the limit.
+        s = await limitedServer(dialect, { maxInFlight: 3, sharedInFlight: 1, maxQueued: 0, ratePerSecond: 0 });
+      });
+      after(() => s.close());
+
+      /**
+       * Sends `limit + 1` of A's writes with their bodies held back: `limit` are worked on and
+       * wait for their bodies, so the first answer is the one refused. Then lets the rest finish.
+       */
+      const probe = async (limit: number, tag: string) => {
+        const held = Array.from({ length: limit + 1 }, (_, i) =>
+          send(s.origin, s.a.secret, 'POST', '/Users', { schemas: [USER], userName: `${tag}.${i}` }, true),
+        );
+        let timer: NodeJS.Timeout | undefined;
+        const none = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`none of ${limit + 1} requests was refused`)), 10_000);
+        });
+        const refused = await Promise.race([...held.map((h) => h.answer), none]).finally(() => {
+          clearTimeout(timer);
+          for (const h of held) h.finish();
+        });
+        const statuses = (await Promise.all(held.map((h) => h.answer))).map((r) => r.status).sort();
+        return { refused, statuses };
+      };
+
+      it('should give a token its full limit alone, the shared one while another token is at work, and the full one a second after', async () => {
+        // Alone: three at once, a fourth refused.
+        const alone = await probe(3, 'alone');
+        assertTooMany(alone.refused, '1');
+        assert.match(alone.refused.body.detail, /\(3 requests at once and 0 waiting\)/);
+        assert.deepEqual(alone.statuses, [201, 201, 201, 429]);
+        // Another tenant's token starts a request: from then on A has one at a time.
+        assert.equal((await send(s.origin, s.b.secret, 'GET', '/Users?count=0').answer).status, 200);
+        const shared = await probe(1, 'shared');
+        assertTooMany(shared.refused, '1');
+        assert.match(shared.refused.body.detail, /\(1 requests at once and 0 waiting\)/);
+        assert.deepEqual(shared.statuses, [201, 429]);
+        // A second after B's last request, A has the instance to itself again.
+        s.clock.advance(1000);
+        const later = await probe(3, 'later');
+        assertTooMany(later.refused, '1');
+        assert.deepEqual(later.statuses, [201, 201, 201, 429]);
+      });
+    });
+
     describe('requests a second', () => {
       let s: Awaited<ReturnType<typeof limitedServer>>;
       let clock: ManualClock;
       before(async () => {
-        s = await limitedServer(dialect, { maxInFlight: 8, maxQueued: 8, ratePerSecond: 25 });
+        s = await limitedServer(dialect, { maxInFlight: 8, sharedInFlight: 8, maxQueued: 8, ratePerSecond: 25 });
         clock = s.clock;
       });
       after(() => s.close());
