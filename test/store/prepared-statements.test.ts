@@ -83,8 +83,10 @@ describe('PostgreSQL prepared statements', { skip: !onPostgres && 'PostgreSQL no
     assert.ok('added_in_transaction' in rows[0]!, 'the new column is read');
   });
 
-  it('should prepare at most MAX_PREPARED statements, and run the rest unprepared', async () => {
+  it('should keep at most MAX_PREPARED statements prepared, those used most recently, deallocating the others', async () => {
+    const hot = () => store.db.executeQuery<{ n: number }>(CompiledQuery.raw('select $1::int as n /* hot */', [7]));
     for (let i = 0; i < MAX_PREPARED + 40; i++) {
+      assert.equal((await hot()).rows[0]!.n, 7);
       for (let run = 0; run < 2; run++) {
         const { rows } = await store.db.executeQuery<{ n: number }>(
           CompiledQuery.raw(`select $1::int + ${i} as n /* cap */`, [run]),
@@ -94,6 +96,18 @@ describe('PostgreSQL prepared statements', { skip: !onPostgres && 'PostgreSQL no
     }
     const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_prepared_statements`.execute(store.db);
     assert.equal(rows[0]!.n, MAX_PREPARED);
+    // The statement used all along stays; the first of the others made way for the last.
+    assert.equal(await prepared('%/* hot */%'), 1);
+    assert.equal(await prepared('%+ 0 as n /* cap */%'), 0);
+    assert.equal(await prepared(`%+ ${MAX_PREPARED + 39} as n /* cap */%`), 1);
+    // And they still answer, prepared again on their second run.
+    for (let run = 0; run < 2; run++) {
+      const again = await store.db.executeQuery<{ n: number }>(
+        CompiledQuery.raw('select $1::int + 0 as n /* cap */', [5]),
+      );
+      assert.equal(again.rows[0]!.n, 5);
+    }
+    assert.equal(await prepared('%+ 0 as n /* cap */%'), 1);
   });
 
   it('should prepare nothing when turned off', async () => {

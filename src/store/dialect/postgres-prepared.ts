@@ -1,6 +1,6 @@
 import pg from 'pg';
 
-/** The most statements prepared per process: each one costs every pooled connection its plan's memory. */
+/** The most statements prepared at once per process: each one costs every pooled connection its plan's memory. */
 export const MAX_PREPARED = 256;
 /** Texts seen once, remembered to name them on their second run; forgotten all at once past this. */
 const MAX_SEEN = 10_000;
@@ -11,36 +11,65 @@ export const isStalePlan = (error: unknown): boolean =>
   /cached plan must not change result type/.test(String((error as { message?: unknown }).message));
 
 /**
- * The names of the statements worth preparing: a text gets a name on its second run, until
- * {@link MAX_PREPARED} texts have one. One registry serves every connection of a pool, so a
- * text has one name everywhere.
+ * The names of the statements worth preparing: a text gets a name on its second run. At most
+ * {@link MAX_PREPARED} have one at a time; a new one takes the place of the one used least
+ * recently, whose statement each connection that prepared it deallocates (see
+ * preparingClient). Names are never given twice, so a connection never mistakes an old
+ * statement for a new one. One registry serves every connection of a pool, so a text has one
+ * name everywhere.
  */
 export class PreparedNames {
+  /** Text to name, least recently used first (a use moves it to the end). */
   private readonly names = new Map<string, string>();
-  /** Names given so far, forgotten ones too: their statements stay prepared on the connections. */
+  /** The names in `names`, to tell a connection which of its statements are still wanted. */
+  private readonly live = new Set<string>();
   private given = 0;
   private seen = new Set<string>();
   /** Texts whose prepared plan went stale: run unnamed from then on. */
   private readonly stale = new Set<string>();
+  /** Counts the names taken back (evicted or stale): a connection that saw fewer looks again. */
+  dropped = 0;
 
   /** The name to run `text` under, or undefined to run it unnamed. */
   nameOf(text: string): string | undefined {
     const name = this.names.get(text);
-    if (name !== undefined || this.given >= MAX_PREPARED || this.stale.has(text)) return name;
+    if (name !== undefined) {
+      this.names.delete(text);
+      this.names.set(text, name);
+      return name;
+    }
+    if (this.stale.has(text)) return undefined;
     if (!this.seen.has(text)) {
       if (this.seen.size >= MAX_SEEN) this.seen = new Set();
       this.seen.add(text);
       return undefined;
     }
     this.seen.delete(text);
+    if (this.names.size >= MAX_PREPARED) {
+      const [oldest, oldName] = this.names.entries().next().value!;
+      this.names.delete(oldest);
+      this.live.delete(oldName);
+      this.dropped++;
+    }
     const named = `roster_${this.given++}`;
     this.names.set(text, named);
+    this.live.add(named);
     return named;
   }
 
-  /** `text`'s plan no longer fits the table it reads: never prepare it again (the old plan stays unused). */
+  /** Whether `name` still stands for a text; a connection deallocates the statements that do not. */
+  isLive(name: string): boolean {
+    return this.live.has(name);
+  }
+
+  /** `text`'s plan no longer fits the table it reads: never prepare it again. */
   forget(text: string): void {
+    const name = this.names.get(text);
     this.names.delete(text);
+    if (name !== undefined) {
+      this.live.delete(name);
+      this.dropped++;
+    }
     this.stale.add(text);
   }
 }
@@ -63,12 +92,16 @@ type QueryArgs = [config: unknown, values?: unknown, callback?: unknown];
  */
 export function preparingClient(names: PreparedNames): typeof pg.Client {
   return class PreparingClient extends pg.Client {
+    /** `names.dropped` when this connection last deallocated what the registry took back. */
+    private droppedSeen = 0;
+
     // pg's query() is overloaded many ways; only (text, values) is changed.
     override query(...args: QueryArgs): never {
       const [config, values, callback] = args;
       if (typeof config !== 'string' || !Array.isArray(values) || callback !== undefined) {
         return (super.query as (...a: QueryArgs) => never)(...args);
       }
+      if (this.droppedSeen !== names.dropped) this.deallocateDropped();
       const name = names.nameOf(config);
       if (name === undefined) return (super.query as (...a: QueryArgs) => never)(config, values);
       const run = (super.query as (...a: QueryArgs) => Promise<unknown>).bind(this);
@@ -79,6 +112,28 @@ export function preparingClient(names: PreparedNames): typeof pg.Client {
           throw error;
         });
       }) as never;
+    }
+
+    /**
+     * Deallocates this connection's statements whose names the registry took back, queued
+     * ahead of the query that noticed (pg runs a client's queries in order). Only statements
+     * the server confirmed are dropped (pg's own record of them, which is also told), so
+     * DEALLOCATE never names one that does not exist, which would abort a transaction. One
+     * refused (queued inside a transaction that had already failed) is tried again later.
+     */
+    private deallocateDropped(): void {
+      this.droppedSeen = names.dropped;
+      const parsed = (this as unknown as { connection: { parsedStatements: Record<string, string> } }).connection
+        .parsedStatements;
+      for (const [name, text] of Object.entries(parsed)) {
+        if (!name.startsWith('roster_') || names.isLive(name)) continue;
+        delete parsed[name];
+        (super.query as (...a: QueryArgs) => Promise<unknown>)(`deallocate ${name}`).catch(() => {
+          // In a transaction already failed (a stale plan's, rolled back next): again later.
+          parsed[name] = text;
+          this.droppedSeen = -1;
+        });
+      }
     }
   };
 }
