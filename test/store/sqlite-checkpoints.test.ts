@@ -69,7 +69,10 @@ describe('SQLite checkpoints (sqlite)', () => {
       }
       assert.ok(written > 16 * 1024 * 1024, `wrote ${written} bytes`);
       // Without the rewinds the log outgrows what was written (751 MB for 502 MB in one run).
-      assert.ok(largest < written / 2, `the log reached ${largest} bytes of ${written} written`);
+      // With them, in this loop that leaves no gap, it reached 33 to 78 % of it on the faster
+      // VM of 2026-12-06 (it wrote 340 to 450 MB in the 2 s), beyond the half this asserted
+      // before: the rewinds bound the log, loosely under such a stream.
+      assert.ok(largest < written, `the log reached ${largest} bytes of ${written} written`);
       const { n } = database.prepare('select count(*) as n from t').get() as { n: number };
       assert.equal(n, written / 1000);
     } finally {
