@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import type { Kysely, Transaction } from 'kysely';
 import type { Actor } from '../audit/actor.ts';
 import type { AppTokenDetails } from '../audit/audit-details.ts';
@@ -10,6 +11,7 @@ import type { Database } from '../store/database.ts';
 import type { StoreDialect } from '../store/dialect/store-dialect.ts';
 import { writeTransaction } from '../store/write-transaction.ts';
 import { findIdByPrefix } from '../tokens/find-by-id-prefix.ts';
+import { outwaitRecentLookups, RecentLookups } from '../tokens/recent-lookups.ts';
 import type { BackgroundFailureLog } from '../tokens/token-authenticator.ts';
 import { APP_TOKEN_PREFIX, hashSecret, newSecret } from '../tokens/token-secret.ts';
 import { DEFAULT_APP_SCOPES, parseScopes, storedScopes, type AppScope } from './app-scopes.ts';
@@ -25,6 +27,14 @@ export class AppTokenLimitError extends AdminError {
   constructor(name: string) {
     super('limit', 'tooManyAppTokens', { name, max: MAX_TOKENS_PER_APPLICATION });
   }
+}
+
+/** An accepted application token as an instance remembers it between lookups. */
+interface AcceptedAppToken {
+  readonly check: AppTokenCheck & { readonly outcome: 'accepted' };
+  readonly id: string;
+  /** When its use was last recorded (ms since the epoch), or null. */
+  lastUsedMs: number | null;
 }
 
 export interface IssueAppTokenOptions {
@@ -84,13 +94,15 @@ const detailsOf = (r: Row): AppTokenDetails => ({ application: r.name, scopes: s
  * Applications (the host application's own credentials) and their tokens: issue, list,
  * activate, deactivate, renew, delete, and authenticate. Mirrors IdP tokens: secrets start
  * `rsa_`, only their SHA-256 is stored, each action records its audit event in the same
- * transaction, and nothing is cached (a change applies to the very next request everywhere).
+ * transaction, and a change that refuses a token answers once every instance refuses it (see
+ * tokens/recent-lookups.ts): it applies to the very next request everywhere.
  */
 export class ApplicationsService {
   /** Every feed and SCIM request of an application runs it: compiled once. */
   private readonly lookup = compiledOnce((db: Kysely<Database>, secretHash: string) =>
     selectAppTokens(db).where('t.secret_hash', '=', secretHash),
   );
+  private readonly recent = new RecentLookups<AcceptedAppToken>();
 
   constructor(
     private readonly store: StoreDialect,
@@ -201,7 +213,7 @@ export class ApplicationsService {
   async renew(tenantId: string, idOrPrefix: string, actor: Actor): Promise<IssuedAppToken> {
     const secret = newSecret(APP_TOKEN_PREFIX);
     const hint = secret.slice(-4);
-    const token = await this.act(tenantId, idOrPrefix, async (trx, row, now) => {
+    const token = await this.act(tenantId, idOrPrefix, true, async (trx, row, now) => {
       await trx
         .updateTable('app_tokens')
         .set({ secret_hash: hashSecret(secret), hint, renewed_at: now })
@@ -224,7 +236,7 @@ export class ApplicationsService {
    * takes the application with it (an application without tokens could do nothing).
    */
   delete(tenantId: string, idOrPrefix: string, actor: Actor): Promise<AppTokenView> {
-    return this.act(tenantId, idOrPrefix, async (trx, row) => {
+    return this.act(tenantId, idOrPrefix, true, async (trx, row) => {
       await trx.deleteFrom('app_tokens').where('id', '=', row.id).execute();
       const left = await trx
         .selectFrom('app_tokens')
@@ -248,7 +260,15 @@ export class ApplicationsService {
    * most once a minute, off the request's path; failures go to `logFailure`.
    */
   async check(secret: string, logFailure: BackgroundFailureLog): Promise<AppTokenCheck> {
-    const [row] = await this.lookup(this.store.db, hashSecret(secret));
+    const secretHash = hashSecret(secret);
+    const nowMs = this.clock.now().getTime();
+    const known = this.recent.get(secretHash);
+    if (known !== undefined) {
+      this.touch(known, nowMs, logFailure);
+      return known.check;
+    }
+    const startedAt = performance.now();
+    const [row] = await this.lookup(this.store.db, secretHash);
     if (!row) return { outcome: 'unknown' };
     const principal: AppPrincipal = {
       tokenId: row.id,
@@ -258,17 +278,26 @@ export class ApplicationsService {
       scopes: storedScopes(row.scopes),
     };
     if (row.status !== 'active') return { outcome: 'inactive', principal };
-    const now = nowIso(this.clock);
-    const minuteAgo = new Date(Date.parse(now) - 60_000).toISOString();
-    if (row.last_used_at === null || row.last_used_at <= minuteAgo) {
-      this.store.db
-        .updateTable('app_tokens')
-        .set({ last_used_at: now })
-        .where('id', '=', row.id)
-        .execute()
-        .catch((error: unknown) => logFailure(`could not record the use of application token ${row.id}`, error));
-    }
-    return { outcome: 'accepted', principal };
+    const accepted: AcceptedAppToken = {
+      check: { outcome: 'accepted', principal },
+      id: row.id,
+      lastUsedMs: row.last_used_at === null ? null : Date.parse(row.last_used_at),
+    };
+    this.recent.remember(secretHash, accepted, startedAt);
+    this.touch(accepted, nowMs, logFailure);
+    return accepted.check;
+  }
+
+  /** Records use at most once a minute per token and instance, off the request's path. */
+  private touch(token: AcceptedAppToken, nowMs: number, logFailure: BackgroundFailureLog): void {
+    if (token.lastUsedMs !== null && nowMs - token.lastUsedMs < 60_000) return;
+    token.lastUsedMs = nowMs;
+    this.store.db
+      .updateTable('app_tokens')
+      .set({ last_used_at: new Date(nowMs).toISOString() })
+      .where('id', '=', token.id)
+      .execute()
+      .catch((error: unknown) => logFailure(`could not record the use of application token ${token.id}`, error));
   }
 
   private setStatus(
@@ -277,7 +306,7 @@ export class ApplicationsService {
     actor: Actor,
     status: 'active' | 'inactive',
   ): Promise<AppTokenView> {
-    return this.act(tenantId, idOrPrefix, async (trx, row) => {
+    return this.act(tenantId, idOrPrefix, status === 'inactive', async (trx, row) => {
       // Activating an active token records nothing, as with IdP tokens.
       if (row.status === status) return true;
       await trx.updateTable('app_tokens').set({ status }).where('id', '=', row.id).execute();
@@ -296,14 +325,18 @@ export class ApplicationsService {
   private async act(
     tenantId: string,
     idOrPrefix: string,
+    refuses: boolean,
     change: (trx: Transaction<Database>, row: Row, now: string) => Promise<boolean>,
   ): Promise<AppTokenView> {
-    return writeTransaction(this.store, async (trx) => {
+    const view = await writeTransaction(this.store, async (trx) => {
       const id = await findIdByPrefix(trx, 'app_tokens', tenantId, idOrPrefix, 'app token');
       const row = await selectAppTokens(trx).where('t.id', '=', id).executeTakeFirstOrThrow();
       const remains = await change(trx, row, nowIso(this.clock));
       return toView(remains ? await selectAppTokens(trx).where('t.id', '=', id).executeTakeFirstOrThrow() : row);
     });
+    // Answer only once no instance can still accept the token as it was.
+    if (refuses) await outwaitRecentLookups();
+    return view;
   }
 }
 

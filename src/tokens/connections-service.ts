@@ -6,6 +6,7 @@ import { activityOf, NO_ACTIVITY, type ConnectionActivity } from '../provisionin
 import { AdminError } from '../shared/admin-error.ts';
 import { nowIso, systemClock, type Clock } from '../shared/clock.ts';
 import type { StoreDialect } from '../store/dialect/store-dialect.ts';
+import { outwaitRecentLookups } from './recent-lookups.ts';
 import { findIdByPrefix } from './find-by-id-prefix.ts';
 import { IDP_KINDS, type IdpKind } from './idp-kinds.ts';
 import { idpName } from './token-view.ts';
@@ -155,7 +156,7 @@ export class ConnectionsService {
     idOrPrefix: string,
     actor: Actor,
   ): Promise<{ id: string; name: string; tokensDeleted: number }> {
-    return writeTransaction(this.store, async (trx) => {
+    const deleted = await writeTransaction(this.store, async (trx) => {
       const id = await findIdByPrefix(trx, 'idp_connections', tenantId, idOrPrefix, 'connection');
       const row = await trx
         .selectFrom('idp_connections')
@@ -178,6 +179,9 @@ export class ConnectionsService {
       });
       return { id, name: row.name, tokensDeleted: tokens.length };
     });
+    // Answer only once no instance can still accept the deleted tokens.
+    if (deleted.tokensDeleted > 0) await outwaitRecentLookups();
+    return deleted;
   }
 }
 

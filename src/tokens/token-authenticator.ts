@@ -6,6 +6,8 @@ import type { StoreDialect } from '../store/dialect/store-dialect.ts';
 import type { Kysely } from 'kysely';
 import { compiledOnce } from '../store/compiled-once.ts';
 import type { Database } from '../store/database.ts';
+import { performance } from 'node:perf_hooks';
+import { RecentLookups } from './recent-lookups.ts';
 import { hashSecret } from './token-secret.ts';
 import { isExpired } from './token-view.ts';
 
@@ -35,9 +37,21 @@ export type TokenCheck =
  */
 export type BackgroundFailureLog = (message: string, error: unknown) => void;
 
+/** An accepted token as an instance remembers it between lookups. */
+interface AcceptedToken {
+  readonly check: TokenCheck & { readonly outcome: 'accepted' };
+  readonly id: string;
+  /** When the token expires (ms since the epoch), or null. */
+  readonly expiresAtMs: number | null;
+  /** When its use was last recorded (ms since the epoch), or null. */
+  lastUsedMs: number | null;
+}
+
 /**
- * Resolves presented secrets, on every request: nothing is cached, so a token
- * deactivated on one instance is refused by all of them on the very next request.
+ * Resolves presented secrets. An accepted token is remembered for RECENT_LOOKUP_MS (see
+ * recent-lookups.ts): a request looks it up again after that, and every change that refuses
+ * a token waits that long before it answers, so a token deactivated on one instance is
+ * refused by all of them on the very next request.
  */
 export class TokenAuthenticator {
   /** Every SCIM request runs it: compiled once (see compiledOnce). */
@@ -60,6 +74,7 @@ export class TokenAuthenticator {
       ])
       .where('t.secret_hash', '=', secretHash),
   );
+  private readonly recent = new RecentLookups<AcceptedToken>();
 
   constructor(
     private readonly store: StoreDialect,
@@ -73,7 +88,15 @@ export class TokenAuthenticator {
    * @example if ((await authenticator.check(secret, logFailure)).outcome !== 'accepted') reply401()
    */
   async check(secret: string, logFailure: BackgroundFailureLog, requestId?: string): Promise<TokenCheck> {
-    const [row] = await this.lookup(this.store.db, hashSecret(secret));
+    const secretHash = hashSecret(secret);
+    const nowMs = this.clock.now().getTime();
+    const known = this.recent.get(secretHash);
+    if (known !== undefined && (known.expiresAtMs === null || known.expiresAtMs > nowMs)) {
+      this.touch(known, nowMs, logFailure);
+      return known.check;
+    }
+    const startedAt = performance.now();
+    const [row] = await this.lookup(this.store.db, secretHash);
     if (!row) return { outcome: 'unknown' };
     const principal: TokenPrincipal = {
       tokenId: row.id,
@@ -88,8 +111,15 @@ export class TokenAuthenticator {
       return { outcome: 'expired', principal, expiresAt: row.expires_at };
     }
     if (row.status !== 'active') return { outcome: 'inactive', principal };
-    this.touch(row.id, row.last_used_at, now, logFailure);
-    return { outcome: 'accepted', principal };
+    const accepted: AcceptedToken = {
+      check: { outcome: 'accepted', principal },
+      id: row.id,
+      expiresAtMs: row.expires_at === null ? null : Date.parse(row.expires_at),
+      lastUsedMs: row.last_used_at === null ? null : Date.parse(row.last_used_at),
+    };
+    this.recent.remember(secretHash, accepted, startedAt);
+    this.touch(accepted, Date.parse(now), logFailure);
+    return accepted.check;
   }
 
   /** Records `token.expired` once: the conditional update lets one request, on one instance, win. */
@@ -131,15 +161,15 @@ export class TokenAuthenticator {
     }
   }
 
-  /** Records use at most once a minute per token, off the request's path. */
-  private touch(id: string, lastUsedAt: string | null, now: string, logFailure: BackgroundFailureLog): void {
-    const minuteAgo = new Date(Date.parse(now) - 60_000).toISOString();
-    if (lastUsedAt !== null && lastUsedAt > minuteAgo) return;
+  /** Records use at most once a minute per token and instance, off the request's path. */
+  private touch(token: AcceptedToken, nowMs: number, logFailure: BackgroundFailureLog): void {
+    if (token.lastUsedMs !== null && nowMs - token.lastUsedMs < 60_000) return;
+    token.lastUsedMs = nowMs;
     this.store.db
       .updateTable('tokens')
-      .set({ last_used_at: now })
-      .where('id', '=', id)
+      .set({ last_used_at: new Date(nowMs).toISOString() })
+      .where('id', '=', token.id)
       .execute()
-      .catch((error: unknown) => logFailure(`could not record the use of token ${id}`, error));
+      .catch((error: unknown) => logFailure(`could not record the use of token ${token.id}`, error));
   }
 }

@@ -10,6 +10,7 @@ import { ConnectionsService } from './connections-service.ts';
 import { findIdByPrefix } from './find-by-id-prefix.ts';
 import type { IdpKind } from './idp-kinds.ts';
 import { issueToken, type IssuedToken, type IssueOptions } from './issue-token.ts';
+import { outwaitRecentLookups } from './recent-lookups.ts';
 import { selectTokens } from './select-tokens.ts';
 import { TokenAuthenticator, type BackgroundFailureLog, type TokenCheck } from './token-authenticator.ts';
 import { hashSecret, newSecret } from './token-secret.ts';
@@ -36,8 +37,9 @@ type TokenEvent =
 
 /**
  * Bearer tokens of IdP connections: issue, list, activate, deactivate, renew, delete, and
- * authenticate. Each action records its audit event in the same transaction. Nothing is
- * cached: a change applies to the very next request, on every instance.
+ * authenticate. Each action records its audit event in the same transaction. A change that
+ * refuses a token answers once every instance refuses it (see recent-lookups.ts): it applies
+ * to the very next request, on every instance.
  */
 export class TokensService {
   private readonly connections: ConnectionsService;
@@ -158,11 +160,13 @@ export class TokensService {
     actor: Actor,
     change: (trx: Transaction<Database>, row: TokenRow, now: string) => Promise<TokenEvent | undefined>,
   ): Promise<TokenView> {
-    return writeTransaction(this.store, async (trx) => {
+    let refuses = false;
+    const view = await writeTransaction(this.store, async (trx) => {
       const id = await findIdByPrefix(trx, 'tokens', tenantId, idOrPrefix, 'token');
       const row = await selectTokens(trx).where('t.id', '=', id).executeTakeFirstOrThrow();
       const now = nowIso(this.clock);
       const event = await change(trx, row, now);
+      refuses = event !== undefined && event.type !== 'token.activated';
       if (event) {
         const base = { tenantId, actor, targetId: id, idpKind: row.kind };
         const token = { connection: row.connection_name, tokenName: row.name, hint: row.hint };
@@ -176,6 +180,9 @@ export class TokensService {
           : await selectTokens(trx).where('t.id', '=', id).executeTakeFirstOrThrow();
       return toTokenView(after, now);
     });
+    // Answer only once no instance can still accept the token as it was.
+    if (refuses) await outwaitRecentLookups();
+    return view;
   }
 }
 

@@ -40,12 +40,38 @@ describe('tokens across two server processes on one database', { concurrency: na
       it('should refuse a token deactivated through the CLI on the very next request to either server', async () => {
         assert.equal((await scimOver(one.origin, tokenA, 'GET', '/Users')).status, 200);
         assert.equal((await scimOver(two.origin, tokenA, 'GET', '/Users')).status, 200);
-        await cliJson(['tokens', 'deactivate', tokenAId], env);
+        await whileInUse([one, two], tokenA, () => cliJson(['tokens', 'deactivate', tokenAId], env));
         assertRefused(await scimOver(one.origin, tokenA, 'GET', '/Users'), 'server one');
         assertRefused(await scimOver(two.origin, tokenA, 'GET', '/Users'), 'server two');
         await cliJson(['tokens', 'activate', tokenAId], env);
         assert.equal((await scimOver(two.origin, tokenA, 'GET', '/Users')).status, 200);
         assert.equal((await scimOver(one.origin, tokenA, 'GET', '/Users')).status, 200);
+      });
+
+      it('should refuse a renewed secret and a deleted token on the very next request to either server', async () => {
+        const issued = await cliJson(['tokens', 'create', '--idp', 'okta'], env);
+        const renewed = await whileInUse([one, two], issued.token, () => cliJson(['tokens', 'renew', issued.id], env));
+        for (const server of [one, two]) {
+          assertRefused(await scimOver(server.origin, issued.token, 'GET', '/Users'), `old secret, ${server.origin}`);
+          assert.equal((await scimOver(server.origin, renewed.token, 'GET', '/Users')).status, 200);
+        }
+        await whileInUse([one, two], renewed.token, () => cliJson(['tokens', 'delete', issued.id], env));
+        assertRefused(await scimOver(one.origin, renewed.token, 'GET', '/Users'), 'deleted, server one');
+        assertRefused(await scimOver(two.origin, renewed.token, 'GET', '/Users'), 'deleted, server two');
+      });
+
+      it("should refuse a deleted connection's tokens on the very next request to either server", async () => {
+        const issued = await cliJson(['tokens', 'create', '--idp', 'jumpcloud'], env);
+        await whileInUse([one, two], issued.token, () => cliJson(['connections', 'delete', issued.connectionId], env));
+        assertRefused(await scimOver(one.origin, issued.token, 'GET', '/Users'), 'server one');
+        assertRefused(await scimOver(two.origin, issued.token, 'GET', '/Users'), 'server two');
+      });
+
+      it("should refuse an application's deactivated token on the very next request to either server", async () => {
+        const app = await cliJson(['apps', 'create', '--name', 'mirror'], env);
+        await whileInUse([one, two], app.token, () => cliJson(['apps', 'deactivate', app.id], env));
+        assertRefused(await scimOver(one.origin, app.token, 'GET', '/Users'), 'server one');
+        assertRefused(await scimOver(two.origin, app.token, 'GET', '/Users'), 'server two');
       });
 
       it("should never let tenant B's token reach tenant A's users and groups", async () => {
@@ -98,3 +124,26 @@ describe('tokens across two server processes on one database', { concurrency: na
     });
   }
 });
+
+/**
+ * Runs `change` while both servers keep answering requests with `token`, so that each has
+ * just looked the token up when the change commits: the change must still be in force on
+ * the very next request, whatever the servers remember between lookups.
+ */
+async function whileInUse<T>(servers: readonly RunningServer[], token: string, change: () => Promise<T>): Promise<T> {
+  let done = false;
+  let served = 0;
+  const use = async (server: RunningServer): Promise<void> => {
+    while (!done) {
+      if ((await scimOver(server.origin, token, 'GET', '/Users?count=1')).status === 200) served++;
+    }
+  };
+  const users = servers.map(use);
+  try {
+    return await change();
+  } finally {
+    done = true;
+    await Promise.all(users);
+    assert.ok(served > servers.length, `the servers answered ${served} requests with the token during the change`);
+  }
+}

@@ -8,7 +8,8 @@ import { ApiError } from './api-error.ts';
 /**
  * Every `/api/v1` request needs `Authorization: Bearer <application token>`; the token
  * decides the tenant. No token, an unknown or inactive one: 401. An IdP token (`rst_`)
- * is known but is not for this API: 403. Looked up on every request, never cached.
+ * is known but is not for this API: 403. A change that refuses a token applies to the very
+ * next request (see tokens/recent-lookups.ts).
  */
 export function installApiAuth(app: FastifyInstance, roster: Roster): void {
   app.addHook('onRequest', async (request, reply) => {

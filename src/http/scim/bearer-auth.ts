@@ -40,8 +40,9 @@ function onlyReads(request: FastifyRequest): boolean {
 /**
  * Every SCIM request needs `Authorization: Bearer <token>` naming an active, unexpired
  * token; the token decides the tenant. Failures are 401 with the SCIM error body. The
- * token is looked up on every request (no cache), so a deactivation, renewal or deletion
- * applies to the very next request on every instance.
+ * token is remembered briefly between lookups, and a deactivation, renewal or deletion answers
+ * only once no instance remembers it (tokens/recent-lookups.ts): it applies to the very next
+ * request on every instance.
  */
 export function installBearerAuth(
   app: FastifyInstance,
