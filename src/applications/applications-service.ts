@@ -12,6 +12,7 @@ import type { StoreDialect } from '../store/dialect/store-dialect.ts';
 import { writeTransaction } from '../store/write-transaction.ts';
 import { findIdByPrefix } from '../tokens/find-by-id-prefix.ts';
 import { outwaitRecentLookups, RecentLookups } from '../tokens/recent-lookups.ts';
+import { recordUse, type UsedToken } from '../tokens/record-use.ts';
 import type { BackgroundFailureLog } from '../tokens/token-authenticator.ts';
 import { APP_TOKEN_PREFIX, hashSecret, newSecret } from '../tokens/token-secret.ts';
 import { DEFAULT_APP_SCOPES, parseScopes, storedScopes, type AppScope } from './app-scopes.ts';
@@ -30,11 +31,8 @@ export class AppTokenLimitError extends AdminError {
 }
 
 /** An accepted application token as an instance remembers it between lookups. */
-interface AcceptedAppToken {
+interface AcceptedAppToken extends UsedToken {
   readonly check: AppTokenCheck & { readonly outcome: 'accepted' };
-  readonly id: string;
-  /** When its use was last recorded (ms since the epoch), or null. */
-  lastUsedMs: number | null;
 }
 
 export interface IssueAppTokenOptions {
@@ -264,7 +262,7 @@ export class ApplicationsService {
     const nowMs = this.clock.now().getTime();
     const known = this.recent.get(secretHash);
     if (known !== undefined) {
-      this.touch(known, nowMs, logFailure);
+      recordUse(this.store, 'app_tokens', known, nowMs, logFailure);
       return known.check;
     }
     const startedAt = performance.now();
@@ -284,20 +282,8 @@ export class ApplicationsService {
       lastUsedMs: row.last_used_at === null ? null : Date.parse(row.last_used_at),
     };
     this.recent.remember(secretHash, accepted, startedAt);
-    this.touch(accepted, nowMs, logFailure);
+    recordUse(this.store, 'app_tokens', accepted, nowMs, logFailure);
     return accepted.check;
-  }
-
-  /** Records use at most once a minute per token and instance, off the request's path. */
-  private touch(token: AcceptedAppToken, nowMs: number, logFailure: BackgroundFailureLog): void {
-    if (token.lastUsedMs !== null && nowMs - token.lastUsedMs < 60_000) return;
-    token.lastUsedMs = nowMs;
-    this.store.db
-      .updateTable('app_tokens')
-      .set({ last_used_at: new Date(nowMs).toISOString() })
-      .where('id', '=', token.id)
-      .execute()
-      .catch((error: unknown) => logFailure(`could not record the use of application token ${token.id}`, error));
   }
 
   private setStatus(

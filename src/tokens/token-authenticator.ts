@@ -8,6 +8,7 @@ import { compiledOnce } from '../store/compiled-once.ts';
 import type { Database } from '../store/database.ts';
 import { performance } from 'node:perf_hooks';
 import { RecentLookups } from './recent-lookups.ts';
+import { recordUse, type UsedToken } from './record-use.ts';
 import { hashSecret } from './token-secret.ts';
 import { isExpired } from './token-view.ts';
 
@@ -38,13 +39,10 @@ export type TokenCheck =
 export type BackgroundFailureLog = (message: string, error: unknown) => void;
 
 /** An accepted token as an instance remembers it between lookups. */
-interface AcceptedToken {
+interface AcceptedToken extends UsedToken {
   readonly check: TokenCheck & { readonly outcome: 'accepted' };
-  readonly id: string;
   /** When the token expires (ms since the epoch), or null. */
   readonly expiresAtMs: number | null;
-  /** When its use was last recorded (ms since the epoch), or null. */
-  lastUsedMs: number | null;
 }
 
 /**
@@ -92,7 +90,7 @@ export class TokenAuthenticator {
     const nowMs = this.clock.now().getTime();
     const known = this.recent.get(secretHash);
     if (known !== undefined && (known.expiresAtMs === null || known.expiresAtMs > nowMs)) {
-      this.touch(known, nowMs, logFailure);
+      recordUse(this.store, 'tokens', known, nowMs, logFailure);
       return known.check;
     }
     const startedAt = performance.now();
@@ -118,7 +116,7 @@ export class TokenAuthenticator {
       lastUsedMs: row.last_used_at === null ? null : Date.parse(row.last_used_at),
     };
     this.recent.remember(secretHash, accepted, startedAt);
-    this.touch(accepted, Date.parse(now), logFailure);
+    recordUse(this.store, 'tokens', accepted, Date.parse(now), logFailure);
     return accepted.check;
   }
 
@@ -159,17 +157,5 @@ export class TokenAuthenticator {
       // The request is refused either way; the next presentation records the event.
       logFailure(`could not record the expiry of token ${row.id}`, error);
     }
-  }
-
-  /** Records use at most once a minute per token and instance, off the request's path. */
-  private touch(token: AcceptedToken, nowMs: number, logFailure: BackgroundFailureLog): void {
-    if (token.lastUsedMs !== null && nowMs - token.lastUsedMs < 60_000) return;
-    token.lastUsedMs = nowMs;
-    this.store.db
-      .updateTable('tokens')
-      .set({ last_used_at: new Date(nowMs).toISOString() })
-      .where('id', '=', token.id)
-      .execute()
-      .catch((error: unknown) => logFailure(`could not record the use of token ${token.id}`, error));
   }
 }
