@@ -77,11 +77,16 @@ export class AttributesService {
         if (await selectDefinition(trx, tenantId, row.name)) throw taken();
         const count = await trx
           .selectFrom('attribute_definitions')
-          .select((eb) => eb.fn.countAll<number | string>().as('n'))
+          .select((eb) => [eb.fn.countAll<number | string>().as('n'), eb.fn.max('created_at').as('last')])
           .where('tenant_id', '=', tenantId)
           .executeTakeFirstOrThrow();
         if (Number(count.n) >= MAX_DEFINITIONS) {
           throw new AdminError('limit', 'tooManyAttributes', { max: MAX_DEFINITIONS });
+        }
+        // Definitions list in the order they were made (`created_at`): one made within the same
+        // millisecond as the last one comes a millisecond after it, not before it by name.
+        if (count.last !== null && count.last >= row.created_at) {
+          row.created_at = new Date(Date.parse(count.last) + 1).toISOString();
         }
         await trx.insertInto('attribute_definitions').values(row).execute();
         // Values a stale instance may have written under a removed definition of this name.
