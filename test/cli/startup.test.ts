@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { runCli } from '../helpers/cli.ts';
+import { dialects, freshDatabase } from '../helpers/dialects.ts';
 
 const REPORTER = new URL('../helpers/report-packages.js', import.meta.url).href;
 
@@ -9,13 +10,15 @@ const REPORTER = new URL('../helpers/report-packages.js', import.meta.url).href;
 // their defaults from config.ts, whose checks are zod schemas.)
 const HEAVY = ['kysely', 'better-sqlite3', 'pg', '@node-rs/argon2', 'fastify'];
 
-/** The packages `roster <args>` imports. */
-async function packagesOf(args: readonly string[]): Promise<string[]> {
-  const res = await runCli(args, { NODE_OPTIONS: `--import=${REPORTER}` });
+/** The packages `roster <args>` loads. */
+async function packagesOf(args: readonly string[], env: Record<string, string> = {}): Promise<string[]> {
+  const res = await runCli(args, { ...env, NODE_OPTIONS: `--import=${REPORTER}` });
   assert.equal(res.code, 0, res.stderr);
-  assert.match(res.stdout, /Usage: roster/);
+  if (args.includes('--help')) assert.match(res.stdout, /Usage: roster/);
   return [...res.stderr.matchAll(/^package (\S+)$/gm)].map((m) => m[1]!);
 }
+
+const dialectNames = await dialects();
 
 describe('roster startup', () => {
   it('should load commander, not the database or HTTP stack, for help', async () => {
@@ -36,4 +39,27 @@ describe('roster startup', () => {
       );
     }
   });
+
+  for (const dialect of dialectNames) {
+    it(`should load only its own database driver, and no password hasher, to list tenants (${dialect})`, async () => {
+      const db = await freshDatabase(dialect);
+      try {
+        const env = { ROSTER_DATABASE_URL: db.url };
+        const migrated = await runCli(['migrate'], env);
+        assert.equal(migrated.code, 0, migrated.stderr);
+        const packages = await packagesOf(['tenants', 'list'], env);
+        const own = dialect === 'sqlite' ? 'better-sqlite3' : 'pg';
+        const other = dialect === 'sqlite' ? 'pg' : 'better-sqlite3';
+        assert.ok(packages.includes(own), `roster tenants list reported ${packages.join(', ')}`);
+        assert.ok(packages.includes('kysely'), `roster tenants list reported ${packages.join(', ')}`);
+        assert.ok(!packages.includes(other), `roster tenants list loaded ${other}: ${packages.join(', ')}`);
+        assert.ok(
+          !packages.includes('@node-rs/argon2'),
+          `roster tenants list loaded the hasher: ${packages.join(', ')}`,
+        );
+      } finally {
+        await db.drop();
+      }
+    });
+  }
 });

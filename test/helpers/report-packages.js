@@ -1,9 +1,12 @@
 // Preloaded (NODE_OPTIONS=--import) into a CLI process by test/cli/startup.test.ts: writes
-// `package <name>` to stderr for each package the process imports, so the test can tell
-// what a command loads. The hook runs on the loader's own thread, hence a data: module; it
-// writes to fd 2 synchronously because commander's process.exit() after the help would
-// drop a worker thread's buffered stderr.
-import { register } from 'node:module';
+// `package <name>` to stderr for each package the process loads, so the test can tell what
+// a command loads. Two ways in: the ESM resolve hook (imports), which runs on the loader's
+// own thread, hence a data: module; and CommonJS's loader on this thread (`require`, and
+// `createRequire`, which Roster uses to load a driver only when a store of its kind opens).
+// Both write to fd 2 synchronously because commander's process.exit() after the help would
+// drop buffered stderr.
+import { writeSync } from 'node:fs';
+import Module, { register } from 'node:module';
 
 const hooks = `
 import { writeSync } from 'node:fs';
@@ -18,3 +21,21 @@ export async function resolve(specifier, context, next) {
   return result;
 }`;
 register(`data:text/javascript,${encodeURIComponent(hooks)}`);
+
+const seen = new Set();
+const load = Module._load;
+Module._load = function (request, parent, isMain) {
+  if (!Module.isBuiltin(request)) {
+    try {
+      const file = Module._resolveFilename(request, parent, isMain);
+      const name = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file)?.[1];
+      if (name && !seen.has(name)) {
+        seen.add(name);
+        writeSync(2, `package ${name}\n`);
+      }
+    } catch {
+      // Not found: the load below throws what the caller expects.
+    }
+  }
+  return load.apply(this, arguments);
+};

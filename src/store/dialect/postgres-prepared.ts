@@ -1,4 +1,5 @@
-import pg from 'pg';
+import type pg from 'pg';
+import { loadPg } from './load-drivers.ts';
 
 /** The most statements prepared at once per process: each one costs every pooled connection its plan's memory. */
 export const MAX_PREPARED = 256;
@@ -91,7 +92,7 @@ type QueryArgs = [config: unknown, values?: unknown, callback?: unknown];
  * @example new pg.Pool({ connectionString, Client: preparingClient(new PreparedNames()) })
  */
 export function preparingClient(names: PreparedNames): typeof pg.Client {
-  return class PreparingClient extends pg.Client {
+  return class PreparingClient extends loadPg().Client {
     /** `names.dropped` when this connection last deallocated what the registry took back. */
     private droppedSeen = 0;
 

@@ -1,6 +1,6 @@
 import { Kysely, sql } from 'kysely';
-import pg from 'pg';
 import type { Database } from '../database.ts';
+import { loadPg } from './load-drivers.ts';
 import { postgresJson } from './postgres-json.ts';
 import { postgresJsonEdit } from './postgres-json-edit.ts';
 import { postgresWriteGroup } from './postgres-group-write.ts';
@@ -23,7 +23,7 @@ const codeOf = (error: unknown): unknown =>
 
 /** Opens the shared store: several Roster instances may use the same database. */
 export function openPostgres(options: PostgresOptions): StoreDialect {
-  const pool = new pg.Pool({
+  const pool = new (loadPg().Pool)({
     connectionString: options.url,
     max: options.poolSize,
     ...(options.prepared ? { Client: preparingClient(new PreparedNames()) } : {}),

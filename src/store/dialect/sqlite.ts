@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import Sqlite from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import type { Database } from '../database.ts';
+import { loadSqlite } from './load-drivers.ts';
 import { sqliteJson } from './sqlite-json.ts';
 import { sqliteJsonEdit } from './sqlite-json-edit.ts';
 import { installUnicodeLower } from './sqlite-unicode-lower.ts';
@@ -31,7 +31,7 @@ export function openSqlite(
   } = {},
 ): StoreDialect {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const database = new Sqlite(file);
+  const database = new (loadSqlite())(file);
   const wal = database.pragma('journal_mode = WAL', { simple: true }) === 'wal';
   // A commit is durable before anyone is answered: synced inside COMMIT (FULL), or, in WAL
   // mode on a file, by WalSync on the thread pool, so the event loop never waits on the disk.
@@ -143,7 +143,7 @@ export function openSqlite(
  * the database as of its first read until it ends, while the main connection keeps writing.
  */
 async function readOnlySnapshot<T>(file: string, read: (db: Kysely<Database>) => Promise<T>): Promise<T> {
-  const database = new Sqlite(file, { readonly: true, fileMustExist: true });
+  const database = new (loadSqlite())(file, { readonly: true, fileMustExist: true });
   database.pragma('busy_timeout = 15000');
   installUnicodeLower(database);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
