@@ -9,8 +9,8 @@ const CHUNK = 64;
  * once per row count (at most {@link CHUNK}: bigger batches go in chunks) and then given new
  * values. Kysely builds and compiles an insert of hundreds of rows from scratch on every
  * call; for the provisioning log, written on every request, that was 3 to 4 % of a GET's CPU.
- * The SQL is a dialect's (`db` compiles it): make one per store, and run the statements on
- * that store, its transactions or its background writer.
+ * The SQL is a dialect's: it is compiled for each dialect it runs on, so one instance
+ * serves every store.
  *
  * @example const insertLog = compiledInsert('provisioning_log', LOG_COLUMNS); for (const q of insertLog(db, rows)) await trx.executeQuery(q)
  */
@@ -18,8 +18,11 @@ export function compiledInsert<T extends keyof Database>(
   table: T,
   columns: readonly (keyof Insertable<Database[T]> & string)[],
 ): (db: Kysely<Database>, rows: readonly Insertable<Database[T]>[]) => CompiledQuery[] {
-  const bySize = new Map<number, CompiledQuery>();
+  const byDialect = new Map<unknown, Map<number, CompiledQuery>>();
   return (db, rows) => {
+    const dialect = db.getExecutor().adapter.constructor;
+    let bySize = byDialect.get(dialect);
+    if (bySize === undefined) byDialect.set(dialect, (bySize = new Map<number, CompiledQuery>()));
     const statements: CompiledQuery[] = [];
     for (let start = 0; start < rows.length; start += CHUNK) {
       const chunk = rows.slice(start, start + CHUNK);

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, EventsTable } from './database.ts';
 import type { StoreDialect } from './dialect/store-dialect.ts';
+import { compiledQuery } from './compiled-once.ts';
 
 /** A published event row, numbers as numbers. */
 export type EventRow = Omit<Selectable<EventsTable>, 'seq' | 'pos'> & { readonly seq: number };
@@ -19,17 +20,23 @@ const PRUNE_BATCH = 5000;
 
 const PUBLISHER_LOCK = 'roster.events.publisher';
 
+/** Every write on SQLite takes its events' numbers: compiled once (see compiledQuery). */
+const takeSeqsQuery = compiledQuery((db: Kysely<Database>, tenantId: string, count: number, step: number) =>
+  db
+    .insertInto('event_counters')
+    .values({ tenant_id: tenantId, last_seq: count, pruned_through: 0 })
+    .onConflict((oc) => oc.column('tenant_id').doUpdateSet({ last_seq: sql`event_counters.last_seq + ${step}` }))
+    .returning('last_seq'),
+);
+
 /**
  * Moves the tenant's counter `count` numbers on, inside the caller's transaction (which
  * holds the counter's row until it ends). @returns the last number taken
  */
 export async function takeSeqs(trx: Kysely<Database>, tenantId: string, count: number): Promise<number> {
-  const counter = await trx
-    .insertInto('event_counters')
-    .values({ tenant_id: tenantId, last_seq: count, pruned_through: 0 })
-    .onConflict((oc) => oc.column('tenant_id').doUpdateSet({ last_seq: sql`event_counters.last_seq + ${count}` }))
-    .returning('last_seq')
-    .executeTakeFirstOrThrow();
+  const { rows } = await trx.executeQuery(takeSeqsQuery(trx, tenantId, count, count));
+  const counter = rows[0];
+  if (counter === undefined) throw new Error(`takeSeqs: no counter row returned for tenant ${tenantId}`);
   return Number(counter.last_seq);
 }
 

@@ -2,7 +2,7 @@ import type { StoreDialect } from './dialect/store-dialect.ts';
 import { takeResource, type LeftGroup } from './resource-deletes.ts';
 import type { UserGroupRow, UserRow } from './resource-rows.ts';
 import { rowLockingOf } from './row-locking.ts';
-import { compiledOnce } from './compiled-once.ts';
+import { compiledOnce, compiledQuery } from './compiled-once.ts';
 import { MembersStore } from './members-store.ts';
 import { userGroupsJson, userGroupsOf } from './user-groups-sql.ts';
 import type { Database, UsersTable } from './database.ts';
@@ -29,6 +29,68 @@ export class UsersStore {
       .select(userGroupsJson('u').as('groups_json'))
       .where('u.tenant_id', '=', tenantId)
       .where('u.id', '=', id),
+  );
+
+  /** Every user created (POST, Bulk, import): compiled once, its columns never change. */
+  private readonly insertRow = compiledQuery(
+    (
+      db: Executor,
+      tenant_id: string,
+      id: string,
+      user_name: string,
+      user_name_lower: string,
+      external_id: string | null,
+      display_name: string | null,
+      active: number,
+      password_hash: string | null,
+      created_at: string,
+      updated_at: string,
+      version: number,
+      doc: unknown,
+    ) =>
+      db
+        .insertInto('users')
+        .values({
+          tenant_id,
+          id,
+          user_name,
+          user_name_lower,
+          external_id,
+          display_name,
+          active,
+          password_hash,
+          created_at,
+          updated_at,
+          version,
+          doc,
+        })
+        .returning('id'),
+  );
+
+  /** Every PUT and PATCH of a user: compiled once, its columns never change. */
+  private readonly updateRow = compiledQuery(
+    (
+      db: Executor,
+      user_name: string,
+      user_name_lower: string,
+      external_id: string | null,
+      display_name: string | null,
+      active: number,
+      password_hash: string | null,
+      updated_at: string,
+      version: number,
+      doc: unknown,
+      tenantId: string,
+      id: string,
+      expectedVersion: number,
+    ) =>
+      db
+        .updateTable('users')
+        .set({ user_name, user_name_lower, external_id, display_name, active, password_hash, updated_at, version, doc })
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .where('version', '=', expectedVersion)
+        .returning('id'),
   );
 
   private readonly members: MembersStore;
@@ -82,10 +144,25 @@ export class UsersStore {
    * when the userName is taken. Run by writeResource.
    */
   insert(row: UserRow): Compilable<{ id: string }> {
-    return this.store.db
-      .insertInto('users')
-      .values({ ...row, doc: this.store.encodeDoc(row.doc) })
-      .returning('id');
+    const doc = this.store.encodeDoc(row.doc);
+    return {
+      compile: () =>
+        this.insertRow(
+          this.store.db,
+          row.tenant_id,
+          row.id,
+          row.user_name,
+          row.user_name_lower,
+          row.external_id,
+          row.display_name,
+          row.active,
+          row.password_hash,
+          row.created_at,
+          row.updated_at,
+          row.version,
+          doc,
+        ),
+    };
   }
 
   /**
@@ -93,23 +170,25 @@ export class UsersStore {
    * still `expectedVersion` (nothing when the row changed or vanished in between). Run by writeResource.
    */
   update(row: UserRow, expectedVersion: number): Compilable<{ id: string }> {
-    return this.store.db
-      .updateTable('users')
-      .set({
-        user_name: row.user_name,
-        user_name_lower: row.user_name_lower,
-        external_id: row.external_id,
-        display_name: row.display_name,
-        active: row.active,
-        password_hash: row.password_hash,
-        updated_at: row.updated_at,
-        version: row.version,
-        doc: this.store.encodeDoc(row.doc),
-      })
-      .where('tenant_id', '=', row.tenant_id)
-      .where('id', '=', row.id)
-      .where('version', '=', expectedVersion)
-      .returning('id');
+    const doc = this.store.encodeDoc(row.doc);
+    return {
+      compile: () =>
+        this.updateRow(
+          this.store.db,
+          row.user_name,
+          row.user_name_lower,
+          row.external_id,
+          row.display_name,
+          row.active,
+          row.password_hash,
+          row.updated_at,
+          row.version,
+          doc,
+          row.tenant_id,
+          row.id,
+          expectedVersion,
+        ),
+    };
   }
 
   /**
