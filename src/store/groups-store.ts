@@ -5,6 +5,7 @@ import type { StoreDialect } from './dialect/store-dialect.ts';
 import type { GroupRow, StoredGroupRow } from './resource-rows.ts';
 import type { MemberChange } from './member-change.ts';
 import { applyMemberChanges, type MembershipSink } from './member-writes.ts';
+import { compiledOnce, compiledQuery } from './compiled-once.ts';
 import { takeResource, type LeftGroup } from './resource-deletes.ts';
 import { rowLockingOf, type RowLocking } from './row-locking.ts';
 
@@ -29,13 +30,7 @@ export class GroupsStore {
   ): Promise<StoredGroupRow | undefined> {
     // PostgreSQL text cannot hold U+0000 (the query would fail); no id contains it.
     if (id.includes('\u0000')) return undefined;
-    const row = await via
-      .selectFrom('groups')
-      .selectAll()
-      .where('tenant_id', '=', tenantId)
-      .where('id', '=', id)
-      .$if(lock && this.locking === 'rowLocks', (q) => q.forNoKeyUpdate())
-      .executeTakeFirst();
+    const [row] = await (lock && this.locking === 'rowLocks' ? groupByIdLocked : groupById)(via, tenantId, id);
     return row ? { ...row, member_count: Number(row.member_count), doc: this.store.decodeDoc(row.doc) } : undefined;
   }
 
@@ -46,10 +41,21 @@ export class GroupsStore {
 
   /** The insert of a group, returning its id (a write for writeResource). */
   insertStatement(row: GroupRow): Compilable<{ id: string }> {
-    return this.store.db
-      .insertInto('groups')
-      .values({ ...row, doc: this.store.encodeDoc(row.doc) })
-      .returning('id');
+    const doc = this.store.encodeDoc(row.doc);
+    return {
+      compile: () =>
+        insertGroup(
+          this.store.db,
+          row.tenant_id,
+          row.id,
+          row.external_id,
+          row.display_name,
+          row.created_at,
+          row.updated_at,
+          row.version,
+          doc,
+        ),
+    };
   }
 
   /** Reads a group inside a write transaction under its row lock: the version read is the one the write replaces. */
@@ -59,18 +65,10 @@ export class GroupsStore {
 
   /** Writes a locked group's columns and document (its version and timestamp among them). */
   async write(trx: Transaction<Database>, row: GroupRow): Promise<void> {
-    await trx
-      .updateTable('groups')
-      .set({
-        external_id: row.external_id,
-        display_name: row.display_name,
-        updated_at: row.updated_at,
-        version: row.version,
-        doc: this.store.encodeDoc(row.doc),
-      })
-      .where('tenant_id', '=', row.tenant_id)
-      .where('id', '=', row.id)
-      .execute();
+    const doc = this.store.encodeDoc(row.doc);
+    await trx.executeQuery(
+      updateGroup(trx, row.external_id, row.display_name, row.updated_at, row.version, doc, row.tenant_id, row.id),
+    );
   }
 
   /** Whether {@link GroupsStore.writeInOne} can write a group (PostgreSQL). */
@@ -139,3 +137,49 @@ export class GroupsStore {
     return taken && { deleted: decode(taken.deleted), left: taken.left };
   }
 }
+
+/** Every read of a group and every write of one start here: compiled once (see compiledOnce). */
+const groupById = compiledOnce((db: Kysely<Database>, tenantId: string, id: string) =>
+  db.selectFrom('groups').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id),
+);
+const groupByIdLocked = compiledOnce((db: Kysely<Database>, tenantId: string, id: string) =>
+  db.selectFrom('groups').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).forNoKeyUpdate(),
+);
+
+/** Every group created: compiled once, its columns never change. */
+const insertGroup = compiledQuery(
+  (
+    db: Kysely<Database>,
+    tenant_id: string,
+    id: string,
+    external_id: string | null,
+    display_name: string | null,
+    created_at: string,
+    updated_at: string,
+    version: number,
+    doc: unknown,
+  ) =>
+    db
+      .insertInto('groups')
+      .values({ tenant_id, id, external_id, display_name, created_at, updated_at, version, doc })
+      .returning('id'),
+);
+
+/** Every write of a group's columns under its row lock (SQLite's member PATCH among them): compiled once. */
+const updateGroup = compiledQuery(
+  (
+    db: Kysely<Database>,
+    external_id: string | null,
+    display_name: string | null,
+    updated_at: string,
+    version: number,
+    doc: unknown,
+    tenantId: string,
+    id: string,
+  ) =>
+    db
+      .updateTable('groups')
+      .set({ external_id, display_name, updated_at, version, doc })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id),
+);
