@@ -1,8 +1,11 @@
-import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { sql, type CompiledQuery, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { Filter } from '../scim/filter/ast.ts';
-import type { ResourceSchema } from '../scim/schema/resource-schema.ts';
+import { userNameKey } from '../scim/resource/user-name-key.ts';
+import type { AttributePath, ResourceSchema } from '../scim/schema/resource-schema.ts';
+import { compiledQuery } from './compiled-once.ts';
+import type { Database } from './database.ts';
 import type { StoreDialect } from './dialect/store-dialect.ts';
-import { filterToSql } from './filter-sql.ts';
+import { filterToSql, type FilterSqlContext } from './filter-sql.ts';
 import { afterCursorSql, beforeCursorSql, type SortCursor } from './keyset-sql.ts';
 import type { GroupRow, UserGroupRow, UserRow } from './resource-rows.ts';
 import { userGroupsJson, userGroupsOf } from './user-groups-sql.ts';
@@ -29,7 +32,33 @@ export interface Selection<T extends ResourceTable> {
   /** Undefined: every row of the tenant. */
   readonly where: RawBuilder<SqlBool> | undefined;
   readonly spec: SortSpec;
+  /** Set when the filter is a lookup ({@link LOOKUP_KEYS}): its page is read by a statement compiled once. */
+  readonly lookup?: Lookup;
 }
+
+/** An `attr eq "value"` filter on an indexed column, in the default order. */
+interface Lookup {
+  readonly path: AttributePath;
+  /** The attribute's name in lower case: which statement reads it. */
+  readonly attr: string;
+  /** The value as the query compares it (a userName's key). */
+  readonly key: string;
+  readonly target: FilterSqlContext;
+}
+
+const same = (value: string): string => value;
+
+/**
+ * The filters identity providers send to find one resource before they create or change it
+ * (`userName eq "…"`, `externalId eq "…"`, a group's `displayName eq "…"`), and what
+ * filterToSql makes of their value before it becomes the query's parameter: the compiled
+ * statement receives that. test/http/scim/lookup-filters.test.ts compares every answer
+ * with the same filter read the general way.
+ */
+const LOOKUP_KEYS: Readonly<Record<ResourceTable, Readonly<Record<string, (value: string) => string>>>> = {
+  users: { username: userNameKey, externalid: same, id: same },
+  groups: { displayname: same, externalid: same, id: same },
+};
 
 /** A row read in sort order, with its place for a cursor. */
 export interface PlacedRow<R> {
@@ -55,6 +84,9 @@ export type ReadWindow =
  * const [total, rows] = [await lists.count(sel), await lists.read(sel, { limit: 50, offset: 0 })];
  */
 export class ResourceListStore {
+  /** The statement reading each lookup's page, by table and attribute (see compiledQuery). */
+  private readonly lookupReads = new Map<string, LookupRead>();
+
   constructor(private readonly store: StoreDialect) {}
 
   /**
@@ -64,11 +96,22 @@ export class ResourceListStore {
    */
   select<T extends ResourceTable>(table: T, rs: ResourceSchema, request: ListRequest): Selection<T> {
     const target = { rs, alias: table, json: this.store.json, baseUrl: request.baseUrl };
+    const { filter } = request;
+    const spec = sortSpec(request.sortBy, request.sortOrder, target);
+    const lookup = request.sortBy === undefined && request.sortOrder === undefined && lookupOf(table, filter, target);
+    if (!lookup || filter === undefined) {
+      return { table, tenantId: request.tenantId, where: filter && filterToSql(filter, target), spec };
+    }
+    // Built only if the page is full and the matches must be counted.
+    let where: RawBuilder<SqlBool> | undefined;
     return {
       table,
       tenantId: request.tenantId,
-      where: request.filter === undefined ? undefined : filterToSql(request.filter, target),
-      spec: sortSpec(request.sortBy, request.sortOrder, target),
+      get where() {
+        return (where ??= filterToSql(filter, target));
+      },
+      spec,
+      lookup,
     };
   }
 
@@ -106,32 +149,96 @@ export class ResourceListStore {
     window: ReadWindow,
   ): Promise<PlacedRow<ResourceRowOf<T>>[]> {
     if (window.limit <= 0) return [];
-    const { spec } = selection;
     const backward = 'before' in window;
     const withGroups = selection.table === 'users' && !this.store.inProcess;
-    let query = this.store.db
-      // typescript-eslint reads the cast as a no-op; tsc needs it to pick selectFrom's overload for a generic table.
-      // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
-      .selectFrom(selection.table as ResourceTable)
-      .selectAll()
-      .select(sortValueSql(spec).as('sort_value'))
-      .$if(withGroups, (q) => q.select(userGroupsJson(selection.table).as('groups_json')))
-      .where('tenant_id', '=', selection.tenantId)
-      .where(selection.where ?? sql<SqlBool>`1 = 1`);
-    if ('after' in window) query = query.where(afterCursorSql(spec, window.after));
-    if (backward) query = query.where(beforeCursorSql(spec, window.before));
-    const found = await query
-      .orderBy(orderBySql(spec, backward))
-      .limit(window.limit)
-      .offset('offset' in window ? window.offset : 0)
-      .execute();
+    const { lookup } = selection;
+    // Both reads select the table's columns, the sort value and (withGroups) the groups.
+    const found = (
+      lookup !== undefined && 'offset' in window
+        ? (
+            await this.store.db.executeQuery(
+              this.lookupRead(selection, lookup)(
+                this.store.db,
+                selection.tenantId,
+                lookup.key,
+                window.limit,
+                window.offset,
+              ),
+            )
+          ).rows
+        : await readQuery(this.store.db, selection, window, withGroups).execute()
+    ) as readonly ReadRow[];
     const placed = found.map(({ sort_value, groups_json, ...row }) => ({
-      row: { ...row, doc: this.store.decodeDoc(row.doc) },
+      row: { ...row, doc: this.store.decodeDoc(row.doc) } as ResourceRowOf<T>,
       position: { value: sortValueOf(sort_value), id: row.id },
       ...(withGroups ? { groups: userGroupsOf(row.id, groups_json) } : {}),
     }));
     return backward ? placed.reverse() : placed;
   }
+
+  private lookupRead(selection: Selection<ResourceTable>, lookup: Lookup): LookupRead {
+    const name = `${selection.table}.${lookup.attr}`;
+    let read = this.lookupReads.get(name);
+    if (read === undefined) {
+      const { table, spec } = selection;
+      const withGroups = table === 'users' && !this.store.inProcess;
+      read = compiledQuery((db: Kysely<Database>, tenantId: string, key: string, limit: number, offset: number) =>
+        readQuery(
+          db,
+          { table, tenantId, spec, where: filterToSql(lookupFilter(lookup.path, key), lookup.target) },
+          { limit, offset },
+          withGroups,
+        ),
+      );
+      this.lookupReads.set(name, read);
+    }
+    return read;
+  }
+}
+
+/** A row as a read returns it: a user's or group's columns, its sort value and (withGroups) its groups. */
+type ReadRow = Record<string, unknown> & { id: string; doc: unknown; sort_value: unknown; groups_json?: unknown };
+type LookupRead = (
+  db: Kysely<Database>,
+  tenantId: string,
+  key: string,
+  limit: number,
+  offset: number,
+) => CompiledQuery<unknown>;
+
+/** The filter a lookup compiles to, with `key` in place of the value. */
+function lookupFilter(path: AttributePath, key: string): Filter {
+  return { kind: 'compare', path, op: 'eq', value: key };
+}
+
+/** The lookup a filter is, when it is one (see LOOKUP_KEYS). */
+function lookupOf(table: ResourceTable, filter: Filter | undefined, target: FilterSqlContext): Lookup | undefined {
+  if (filter?.kind !== 'compare' || filter.op !== 'eq' || typeof filter.value !== 'string') return undefined;
+  const { path, value } = filter;
+  // A NUL is refused by filterToSql (400): the general path says so.
+  if (path.uri !== undefined || path.sub !== undefined || value.includes('\u0000')) return undefined;
+  const attr = path.attr.toLowerCase();
+  const key = LOOKUP_KEYS[table][attr];
+  return key === undefined ? undefined : { path, attr, key: key(value), target };
+}
+
+/** The read of a window of a selection, in its sort order. */
+function readQuery(db: Kysely<Database>, selection: Selection<ResourceTable>, window: ReadWindow, withGroups: boolean) {
+  const { spec } = selection;
+  const backward = 'before' in window;
+  let query = db
+    .selectFrom(selection.table)
+    .selectAll()
+    .select(sortValueSql(spec).as('sort_value'))
+    .$if(withGroups, (q) => q.select(userGroupsJson(selection.table).as('groups_json')))
+    .where('tenant_id', '=', selection.tenantId)
+    .where(selection.where ?? sql<SqlBool>`1 = 1`);
+  if ('after' in window) query = query.where(afterCursorSql(spec, window.after));
+  if (backward) query = query.where(beforeCursorSql(spec, window.before));
+  return query
+    .orderBy(orderBySql(spec, backward))
+    .limit(window.limit)
+    .offset('offset' in window ? window.offset : 0);
 }
 
 /** Drivers return numbers and text; a cursor keeps them as JSON. */
