@@ -2,6 +2,7 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, EventsTable } from './database.ts';
 import type { StoreDialect } from './dialect/store-dialect.ts';
 import { compiledQuery } from './compiled-once.ts';
+import { EVENT_COLUMNS } from './event-columns.ts';
 
 /** A published event row, numbers as numbers. */
 export type EventRow = Omit<Selectable<EventsTable>, 'seq' | 'pos'> & { readonly seq: number };
@@ -117,21 +118,7 @@ export class EventsStore {
   async read(tenantId: string, afterSeq: number, limit: number, types: readonly string[]): Promise<EventRow[]> {
     let query = this.store.db
       .selectFrom('events')
-      .select([
-        'id',
-        'tenant_id',
-        'seq',
-        'type',
-        'occurred_at',
-        'txn',
-        'connection_id',
-        'idp_kind',
-        'resource_type',
-        'resource_id',
-        'resource_version',
-        'changed',
-        'data',
-      ])
+      .select([...EVENT_COLUMNS, 'seq'])
       .where('tenant_id', '=', tenantId)
       .where('seq', '>', afterSeq)
       .orderBy('seq')

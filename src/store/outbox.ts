@@ -3,6 +3,7 @@ import type { Insertable, Kysely } from 'kysely';
 import { nowIso } from '../shared/clock.ts';
 import type { Database, EventsTable } from './database.ts';
 import { compiledInsert } from './compiled-insert.ts';
+import { EVENT_COLUMNS } from './event-columns.ts';
 import { takeSeqs } from './events-store.ts';
 
 /** Who made a change: the tenant, and the IdP connection whose token asked (none from the CLI). */
@@ -54,21 +55,7 @@ export function eventRow(origin: EventOrigin, event: NewEvent): Insertable<Event
 const BATCH = 100;
 
 /** Every write inserts its events: compiled once (see compiledInsert). */
-const insertEvents = compiledInsert('events', [
-  'id',
-  'tenant_id',
-  'seq',
-  'type',
-  'occurred_at',
-  'txn',
-  'connection_id',
-  'idp_kind',
-  'resource_type',
-  'resource_id',
-  'resource_version',
-  'changed',
-  'data',
-]);
+const insertEvents = compiledInsert('events', [...EVENT_COLUMNS, 'seq']);
 
 /**
  * The events of one write transaction, inserted into `events` in that transaction (the

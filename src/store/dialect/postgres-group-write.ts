@@ -1,7 +1,7 @@
 import { CompiledQuery, type Insertable, type Kysely } from 'kysely';
 import type { Database, EventsTable } from '../database.ts';
 import type { EventMember } from '../member-writes.ts';
-import { EVENT_COLUMNS } from './postgres-write-with-events.ts';
+import { EVENT_COLUMNS } from '../event-columns.ts';
 
 /** A group's write of its document and a few members, as {@link postgresWriteGroup} makes it. */
 export interface GroupWrite {

@@ -1,21 +1,6 @@
 import { CompiledQuery, type Insertable, type Kysely } from 'kysely';
 import type { Database, EventsTable } from '../database.ts';
-
-/** The columns a writer fills; `pos` is the identity, `seq` stays NULL for the publisher. */
-export const EVENT_COLUMNS = [
-  'id',
-  'tenant_id',
-  'type',
-  'occurred_at',
-  'txn',
-  'connection_id',
-  'idp_kind',
-  'resource_type',
-  'resource_id',
-  'resource_version',
-  'changed',
-  'data',
-] as const satisfies readonly (keyof EventsTable)[];
+import { EVENT_COLUMNS } from '../event-columns.ts';
 
 /** The statement's text around the write, per count of events (a write makes one to a few). */
 const tails = new Map<string, string>();
