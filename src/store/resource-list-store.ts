@@ -176,20 +176,28 @@ export class ResourceListStore {
     return backward ? placed.reverse() : placed;
   }
 
+  /** A lookup's statements: one for a first page, one for the pages after it (see readQuery's OFFSET). */
   private lookupRead(selection: Selection<ResourceTable>, lookup: Lookup): LookupRead {
     const name = `${selection.table}.${lookup.attr}`;
     let read = this.lookupReads.get(name);
     if (read === undefined) {
       const { table, spec } = selection;
       const withGroups = table === 'users' && !this.store.inProcess;
-      read = compiledQuery((db: Kysely<Database>, tenantId: string, key: string, limit: number, offset: number) =>
-        readQuery(
-          db,
-          { table, tenantId, spec, where: filterToSql(lookupFilter(lookup.path, key), lookup.target) },
-          { limit, offset },
-          withGroups,
-        ),
+      const of = (tenantId: string, key: string): Selection<ResourceTable> => ({
+        table,
+        tenantId,
+        spec,
+        where: filterToSql(lookupFilter(lookup.path, key), lookup.target),
+      });
+      const first = compiledQuery((db: Kysely<Database>, tenantId: string, key: string, limit: number) =>
+        readQuery(db, of(tenantId, key), { limit, offset: 0 }, withGroups),
       );
+      const later = compiledQuery(
+        (db: Kysely<Database>, tenantId: string, key: string, limit: number, offset: number) =>
+          readQuery(db, of(tenantId, key), { limit, offset }, withGroups),
+      );
+      read = (db, tenantId, key, limit, offset) =>
+        offset > 0 ? later(db, tenantId, key, limit, offset) : first(db, tenantId, key, limit);
       this.lookupReads.set(name, read);
     }
     return read;
@@ -235,10 +243,11 @@ function readQuery(db: Kysely<Database>, selection: Selection<ResourceTable>, wi
     .where(selection.where ?? sql<SqlBool>`1 = 1`);
   if ('after' in window) query = query.where(afterCursorSql(spec, window.after));
   if (backward) query = query.where(beforeCursorSql(spec, window.before));
-  return query
-    .orderBy(orderBySql(spec, backward))
-    .limit(window.limit)
-    .offset('offset' in window ? window.offset : 0);
+  query = query.orderBy(orderBySql(spec, backward)).limit(window.limit);
+  // No OFFSET clause for a first page or a cursor's: PostgreSQL costs an OFFSET parameter as
+  // rows to skip, which made a prepared lookup's generic plan look dearer than planning every
+  // run, so it planned every run (BENCHMARKS.md, "PostgreSQL: a lookup planned on every run").
+  return 'offset' in window && window.offset !== 0 ? query.offset(window.offset) : query;
 }
 
 /** Drivers return numbers and text; a cursor keeps them as JSON. */

@@ -6,6 +6,9 @@ import { openStore } from '../../src/store/open-store.ts';
 import { migrateToLatest } from '../../src/store/migrate.ts';
 import { MAX_PREPARED } from '../../src/store/dialect/postgres-prepared.ts';
 import { writeTransaction } from '../../src/store/write-transaction.ts';
+import { AttributeSchemaRegistry } from '../../src/attributes/attribute-schema-registry.ts';
+import { DEFAULT_CUSTOM_SCHEMA_URN } from '../../src/attributes/custom-schema-urn.ts';
+import { ListService } from '../../src/provisioning/list-service.ts';
 import type { StoreDialect } from '../../src/store/dialect/store-dialect.ts';
 import { dialects, freshDatabase, type FreshDatabase } from '../helpers/dialects.ts';
 
@@ -108,6 +111,38 @@ describe('PostgreSQL prepared statements', { skip: !onPostgres && 'PostgreSQL no
       assert.equal(again.rows[0]!.n, 5);
     }
     assert.equal(await prepared('%+ 0 as n /* cap */%'), 1);
+  });
+
+  it("should plan an IdP's lookup once, not on every run", async () => {
+    // A fresh instance's state: users written, `groups` never analyzed. PostgreSQL keeps a
+    // prepared statement's generic plan only when it costs no more than planning each run;
+    // an OFFSET parameter, costed as rows to skip, tipped the lookup to planning every run.
+    const own = openStore({ url: db.url, poolSize: 1 });
+    try {
+      await own.db
+        .insertInto('tenants')
+        .values({ id: 'lk', slug: 'lookups', name: 'Lookups', created_at: new Date().toISOString() })
+        .execute();
+      await sql`insert into users (tenant_id, id, user_name, user_name_lower, active, doc, version, created_at, updated_at)
+        select 'lk', 'u' || i, 'user' || i, 'user' || i, 1, '{}', 1, '2026-01-01', '2026-01-01'
+        from generate_series(1, 200) i`.execute(own.db);
+      const lists = new ListService(own, new AttributeSchemaRegistry(own, DEFAULT_CUSTOM_SCHEMA_URN));
+      const ctx = { tenantId: 'lk', baseUrl: 'https://roster.test/scim/v2' };
+      for (let i = 1; i <= 12; i++) {
+        const page = await lists.users(ctx, { filter: `userName eq "USER${i}"`, count: 100, withMembers: false });
+        assert.equal(page.totalResults, 1);
+      }
+      const { rows } = await sql<{ generic: number; custom: number }>`select generic_plans::int as generic,
+          custom_plans::int as custom from pg_prepared_statements where statement like '%user_name_lower%'`.execute(
+        own.db,
+      );
+      assert.equal(rows.length, 1, 'the lookup is prepared');
+      // The first five runs are planned for their values; then the generic plan is kept.
+      assert.ok(rows[0]!.generic > 0, `generic plans ${rows[0]!.generic}, custom plans ${rows[0]!.custom}`);
+      assert.ok(rows[0]!.custom <= 5, `custom plans ${rows[0]!.custom}`);
+    } finally {
+      await own.close();
+    }
   });
 
   it('should prepare nothing when turned off', async () => {
