@@ -10,12 +10,12 @@ const REPORTER = new URL('../helpers/report-packages.js', import.meta.url).href;
 // their defaults from config.ts, whose checks are zod schemas.)
 const HEAVY = ['kysely', 'better-sqlite3', 'pg', '@node-rs/argon2', 'fastify'];
 
-/** The packages `roster <args>` loads. */
+/** The packages `roster <args>` loads, and `undici` if it loaded Node's fetch implementation. */
 async function packagesOf(args: readonly string[], env: Record<string, string> = {}): Promise<string[]> {
   const res = await runCli(args, { ...env, NODE_OPTIONS: `--import=${REPORTER}` });
   assert.equal(res.code, 0, res.stderr);
   if (args.includes('--help')) assert.match(res.stdout, /Usage: roster/);
-  return [...res.stderr.matchAll(/^package (\S+)$/gm)].map((m) => m[1]!);
+  return [...res.stderr.matchAll(/^(?:package|builtin) (\S+)$/gm)].map((m) => m[1]!);
 }
 
 const dialectNames = await dialects();
@@ -57,6 +57,8 @@ describe('roster startup', () => {
           !packages.includes('@node-rs/argon2'),
           `roster tenants list loaded the hasher: ${packages.join(', ')}`,
         );
+        // pg's check for a Cloudflare Worker loads it on Node 20 unless given a navigator (load-drivers.ts).
+        assert.ok(!packages.includes('undici'), `roster tenants list loaded fetch: ${packages.join(', ')}`);
       } finally {
         await db.drop();
       }

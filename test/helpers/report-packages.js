@@ -4,7 +4,8 @@
 // own thread, hence a data: module; and CommonJS's loader on this thread (`require`, and
 // `createRequire`, which Roster uses to load a driver only when a store of its kind opens).
 // Both write to fd 2 synchronously because commander's process.exit() after the help would
-// drop buffered stderr.
+// drop buffered stderr. At exit it also writes `builtin undici` if Node's fetch
+// implementation was loaded (a `Response` or `fetch` touched).
 import { writeSync } from 'node:fs';
 import Module, { register } from 'node:module';
 
@@ -39,3 +40,7 @@ Module._load = function (request, parent, isMain) {
   }
   return load.apply(this, arguments);
 };
+
+process.on('exit', () => {
+  if (process.moduleLoadList.some((m) => m.endsWith('internal/deps/undici/undici'))) writeSync(2, 'builtin undici\n');
+});
