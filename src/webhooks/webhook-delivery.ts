@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { SYSTEM_ACTOR } from '../audit/actor.ts';
 import { FeedGoneError, type EventsService, type FeedPage } from '../events/events-service.ts';
 import type { FeedEvent } from '../events/feed-event.ts';
 import type { Clock } from '../shared/clock.ts';
+import type { Database } from '../store/database.ts';
 import type { StoreDialect } from '../store/dialect/store-dialect.ts';
 import { checkTarget, type SendResult } from './send-webhook.ts';
 import { isDelivered } from './sender-messages.ts';
@@ -105,6 +107,16 @@ export class WebhookDelivery {
   /** Counts the news of published events, so that a run can tell whether any came while it ran. */
   private wakes = 0;
   private unlisten: (() => void) | undefined;
+  private unlistenEndpoints: (() => void) | undefined;
+  /**
+   * False once a poll found no enabled endpoint in the database: news of published events is
+   * then no reason to look (a query each group commit, for nothing), until the next poll or
+   * an endpoint this instance adds or enables. Another instance's endpoint waits for the poll,
+   * as its events already do.
+   */
+  private anyEnabled = true;
+  /** Counts the endpoints enabled here, so that a poll's answer read before one is not believed after it. */
+  private enabledHere = 0;
   private stopping = false;
   private listener: ((report: AttemptReport) => void) | undefined;
   private sink: ErrorSink = (message, error) => process.stderr.write(`roster: ${message}: ${String(error)}\n`);
@@ -123,8 +135,14 @@ export class WebhookDelivery {
   start(sink: ErrorSink): void {
     this.sink = sink;
     this.stopping = false;
-    this.timers.push(setInterval(() => void this.tick(), this.settings.pollMs).unref());
+    this.timers.push(setInterval(() => void this.poll(), this.settings.pollMs).unref());
     this.unlisten = this.events.onPublished(() => this.wake());
+    this.unlistenEndpoints = this.webhooks.onEndpointEnabled(() => {
+      this.enabledHere++;
+      this.anyEnabled = true;
+      this.lookSoon();
+    });
+    void this.poll();
     const prune = (): void =>
       void this.pruneLog().catch((error: unknown) => this.sink('could not prune the webhook delivery log', error));
     this.timers.push(setInterval(prune, this.settings.pruneIntervalMs).unref());
@@ -135,6 +153,8 @@ export class WebhookDelivery {
     this.stopping = true;
     this.unlisten?.();
     this.unlisten = undefined;
+    this.unlistenEndpoints?.();
+    this.unlistenEndpoints = undefined;
     for (const timer of this.timers) clearInterval(timer);
     this.timers = [];
     for (const sending of this.sending) sending.cancel();
@@ -167,7 +187,21 @@ export class WebhookDelivery {
   /** This instance published events. */
   private wake(): void {
     this.wakes++;
-    this.lookSoon();
+    if (this.anyEnabled) this.lookSoon();
+  }
+
+  /** The timer's look: whether any endpoint is enabled at all, then the due ones. */
+  private async poll(): Promise<void> {
+    if (this.stopping) return;
+    const before = this.enabledHere;
+    try {
+      const found = await anyEnabledEndpoint(this.store.db);
+      if (this.enabledHere === before) this.anyEnabled = found;
+    } catch (error) {
+      this.anyEnabled = true;
+      this.sink('could not look for webhooks to deliver', error);
+    }
+    if (this.anyEnabled) await this.tick();
   }
 
   /**
@@ -606,4 +640,15 @@ export class WebhookDelivery {
   private leaseEnd(): string {
     return new Date(this.clock.now().getTime() + this.settings.leaseMs).toISOString();
   }
+}
+
+/** Whether an endpoint of any tenant is enabled. */
+async function anyEnabledEndpoint(db: Kysely<Database>): Promise<boolean> {
+  const row = await db
+    .selectFrom('webhook_endpoints')
+    .select('id')
+    .where('status', '=', 'enabled')
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
 }

@@ -63,6 +63,8 @@ export type MessageBuilder = (event: FeedEvent, at: Date) => WebhookMessage;
  * only sealed by the {@link SecretBox}.
  */
 export class WebhooksService {
+  private readonly enabledListeners = new Set<() => void>();
+
   constructor(
     private readonly store: StoreDialect,
     private readonly events: EventsService,
@@ -72,6 +74,16 @@ export class WebhooksService {
     /** Roster's public origin: the `iss` of the SETs it sends. */
     private readonly issuer: string,
   ) {}
+
+  /** Hears every endpoint this instance adds or enables, once committed (the delivery). @returns a function that stops it */
+  onEndpointEnabled(listener: () => void): () => void {
+    this.enabledListeners.add(listener);
+    return () => this.enabledListeners.delete(listener);
+  }
+
+  private endpointEnabled(): void {
+    for (const listener of this.enabledListeners) listener();
+  }
 
   /**
    * Adds an endpoint that receives the events committed from now on.
@@ -131,6 +143,7 @@ export class WebhooksService {
         format,
       });
     });
+    this.endpointEnabled();
     return { endpoint: await this.view(this.store.db, tenantId, id), secret };
   }
 
@@ -186,7 +199,7 @@ export class WebhooksService {
    */
   async enable(tenantId: string, idOrPrefix: string, mode: 'resume' | 'skip', actor: Actor): Promise<WebhookEndpoint> {
     const { lastSeq } = await this.feedBounds(tenantId);
-    return this.act(tenantId, idOrPrefix, async (trx, row, now) => {
+    const enabled = await this.act(tenantId, idOrPrefix, async (trx, row, now) => {
       const cursor = mode === 'skip' ? lastSeq : Number(row.cursor);
       await trx
         .updateTable('webhook_endpoints')
@@ -203,6 +216,8 @@ export class WebhooksService {
         .execute();
       await this.audit(trx, tenantId, actor, row.id, 'webhook.enabled', { ...detailsOf(row), mode, cursor });
     });
+    this.endpointEnabled();
+    return enabled;
   }
 
   /** A new signing secret, returned once; the previous one also signs for {@link ROTATION_OVERLAP_MS}. */

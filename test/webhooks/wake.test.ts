@@ -96,4 +96,34 @@ for (const dialect of await dialects()) {
       assert.equal(state.pending, 3);
     });
   });
+  describe(`webhook delivery started with no endpoint (${dialect})`, () => {
+    it('should deliver at once to an endpoint added afterwards, without waiting for the poll', async () => {
+      const server = await startServer(dialect, 'generic', {
+        clock: manualClock(),
+        secretKey: 'a test key that is long enough to be accepted',
+        webhookTargets: { allowHttp: true, allowPrivate: true },
+        webhookDelivery: { pollMs: HOUR },
+      });
+      const receiver = await startReceiver();
+      try {
+        // Its first look finds no endpoint: from then on, published events alone are no
+        // reason to look, until an endpoint is added here.
+        server.roster.webhookDelivery.start((message, error) => assert.fail(`${message}: ${String(error)}`));
+        const create = async (userName: string): Promise<string> => {
+          const res = await server.scim('POST', '/Users', { schemas: [USER], userName });
+          assert.equal(res.status, 201);
+          return (res.body as { id: string }).id;
+        };
+        await create('nobody-listens@example.com');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        await server.roster.webhooks.add(server.tenantId, { url: receiver.url, actor: CLI });
+        const id = await create('listened@example.com');
+        await eventually(() => createdIds(receiver).includes(id), 'the event reached the new endpoint before the poll');
+        assert.deepEqual(createdIds(receiver), [id], 'only what was committed after the endpoint was added');
+      } finally {
+        await server.close();
+        await receiver.close();
+      }
+    });
+  });
 }
