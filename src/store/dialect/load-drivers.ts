@@ -4,7 +4,8 @@ import type pgModule from 'pg';
 
 // The database drivers, loaded when a store of their kind first opens rather than when the
 // modules that name them are imported: every command that opens a store imports both
-// dialects, and on a SQLite command `pg` took 60–75 ms of the start. test/cli/startup.test.ts checks who loads what.
+// dialects, and on a SQLite command `pg` took 60–75 ms of the start.
+// test/cli/startup.test.ts checks who loads what.
 
 const require = createRequire(import.meta.url);
 let pg: typeof pgModule | undefined;
