@@ -3,9 +3,9 @@
  * written straight through the store in large transactions (what the API would store,
  * minus one fsync per user), so that a million users load in minutes.
  */
-import { randomUUID } from 'node:crypto';
 import type { StoreDialect } from '../src/store/dialect/store-dialect.ts';
 import { openStore } from '../src/store/open-store.ts';
+import { timeOrderedId } from '../src/shared/time-ordered-id.ts';
 
 export interface SeededDirectory {
   /** The users' ids, in the order of their userName `user<i>@example.com`. */
@@ -50,9 +50,11 @@ async function seed(store: StoreDialect, tenantId: string, users: number, member
   for (let i = 0; i < users; i += BATCH) {
     const rows = [];
     for (let j = i; j < Math.min(users, i + BATCH); j++) {
-      const id = randomUUID();
+      const created = Date.UTC(2026, 0, 1) + j * 1000;
+      // As the server makes them (src/shared/time-ordered-id.ts).
+      const id = timeOrderedId(created);
       ids.push(id);
-      const now = new Date(Date.UTC(2026, 0, 1) + j * 1000).toISOString();
+      const now = new Date(created).toISOString();
       const doc = {
         schemas: [
           'urn:ietf:params:scim:schemas:core:2.0:User',
@@ -83,8 +85,8 @@ async function seed(store: StoreDialect, tenantId: string, users: number, member
     }
     await db.insertInto('users').values(rows).execute();
   }
-  const groupId = randomUUID();
   const now = new Date().toISOString();
+  const groupId = timeOrderedId(Date.parse(now));
   await db
     .insertInto('groups')
     .values({

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { RawBuilder, SqlBool } from 'kysely';
 import { ScimError } from '../scim/error.ts';
@@ -13,6 +12,7 @@ import type { MemberChange, NewMember } from '../store/member-change.ts';
 import { MembersStore } from '../store/members-store.ts';
 import type { GroupRow, MemberRow, StoredGroupRow } from '../store/resource-rows.ts';
 import { nowIso } from '../shared/clock.ts';
+import { timeOrderedId } from '../shared/time-ordered-id.ts';
 import { noteSkippedMembers } from '../store/member-writes.ts';
 import { eventRow } from '../store/outbox.ts';
 import { feedSignalOf } from '../store/feed-signal.ts';
@@ -53,7 +53,7 @@ export class GroupsService {
     const { resource, ignored } = normalizeResource(rs, body, 'create');
     const { members, ...doc } = resource;
     const now = nowIso();
-    const row = toRow(ctx.tenantId, randomUUID(), doc, now, now, 1);
+    const row = toRow(ctx.tenantId, timeOrderedId(Date.parse(now)), doc, now, now, 1);
     const added = membersOf(members);
     const notes: string[] = [];
     if (added.length === 0) {

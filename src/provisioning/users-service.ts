@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { ScimError } from '../scim/error.ts';
 import { applyPatch } from '../scim/patch/index.ts';
@@ -10,6 +9,7 @@ import type { UserRow } from '../store/resource-rows.ts';
 import { UsersStore } from '../store/users-store.ts';
 import { writeResource, writeTransaction } from '../store/write-transaction.ts';
 import { nowIso } from '../shared/clock.ts';
+import { timeOrderedId } from '../shared/time-ordered-id.ts';
 import { hashPassword } from '../shared/password-hash.ts';
 import { hashPasswordsIn } from './password-prehash.ts';
 import { membersEvent, originOf, resourceDeleted, userCreated, userUpdated } from './resource-events.ts';
@@ -50,7 +50,7 @@ export class UsersService {
     const rs = (await this.schemas.forTenant(ctx.tenantId)).user;
     const { resource, ignored } = normalizeResource(rs, body, 'create');
     const now = nowIso();
-    const row = await this.toRow(ctx.tenantId, randomUUID(), resource, null, now, now, 1);
+    const row = await this.toRow(ctx.tenantId, timeOrderedId(Date.parse(now)), resource, null, now, now, 1);
     try {
       await writeResource(this.store, {
         read: async () => undefined,

@@ -42,6 +42,27 @@ for (const dialect of await dialects()) {
       assert.equal(got.headers.etag, res.headers.etag);
     });
 
+    it('gives users and groups ids that sort in the order they were created, their time that of meta.created', async () => {
+      const made = [];
+      for (const [path, body] of [
+        ['/Users', { schemas: [USER], userName: 'ordered.1' }],
+        ['/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'ordered' }],
+        ['/Users', { schemas: [USER], userName: 'ordered.2' }],
+      ] as const) {
+        const res = await s.scim('POST', path, body);
+        assert.equal(res.status, 201);
+        made.push(res.body as { id: string; meta: { created: string } });
+        // A millisecond between them: ids of the same millisecond need not sort among themselves.
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+      for (const { id, meta } of made) {
+        assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, 'a UUID version 7');
+        assert.equal(parseInt(id.replaceAll('-', '').slice(0, 12), 16), Date.parse(meta.created), id);
+      }
+      const ids = made.map((r) => r.id);
+      assert.deepEqual([...ids].sort(), ids);
+    });
+
     it('refuses a second user with the same userName in any case: 409 uniqueness', async () => {
       const first = await s.scim('POST', '/Users', { schemas: [USER], userName: 'Dup.User' });
       assert.equal(first.status, 201);
