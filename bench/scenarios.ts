@@ -140,13 +140,13 @@ export async function runScaleSet(
     out.push({ name: 'scale: cursor walk, 1,000 a page (users/s)', result: walk.result });
     out.push({
       name: 'scale: GET /Users?count=100, first page (1 client)',
-      result: await sequential(50, async () => (await client.send('GET', '/scim/v2/Users?count=100')).status),
+      result: await sequential(200, async () => (await client.send('GET', '/scim/v2/Users?count=100')).status),
     });
     const pick = (i: number): number => (i * 7919) % ids.length;
     out.push({
       name: 'scale: filter userName eq (1 client)',
       result: await sequential(
-        200,
+        1000,
         async (i) =>
           (
             await client.send(
@@ -160,7 +160,7 @@ export async function runScaleSet(
     for (const size of [10, settings.groupMembers]) {
       const group = await createGroup(client, `scale-${size}-${run}`);
       await addMembers(client, group, ids.slice(0, Math.min(size, ids.length - 1)));
-      const result = await sequential(400, async (i) => {
+      const result = await sequential(1000, async (i) => {
         const op =
           i % 2 === 0
             ? { op: 'add', path: 'members', value: [{ value: outsider }] }
@@ -281,7 +281,7 @@ export async function runScenarios(
       });
     out.push({
       name: `PATCH 1 member add/remove, ${settings.groupMembers}-member group (1 client)`,
-      result: await sequential(400, async (i) => (await memberPatch(i)).status),
+      result: await sequential(1000, async (i) => (await memberPatch(i)).status),
     });
     out.push({
       name: 'GET /Groups/{id}?excludedAttributes=members',
