@@ -8,13 +8,15 @@
  *   npx tsx bench/ingest-curve.ts --dialect sqlite --users 600000 --segment 100000
  *                                 [--baseline <checkout>] [--rounds 1]
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { freshPostgresSchema, freshSqlite } from '../scripts/conformance/fresh-database.ts';
 import { createToken, startRoster } from '../scripts/conformance/roster-process.ts';
 import { HttpClient } from './load-driver.ts';
+import { postgresPids } from './postgres-pids.ts';
+import { ingestUsers } from './scenarios.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -47,13 +49,7 @@ function writeBytes(pid: string | number): number {
 function bytesWritten(serverPid: number): number {
   let total = writeBytes(serverPid);
   if (args.dialect !== 'postgres') return total;
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') total += writeBytes(pid);
-    } catch {
-      // The process ended meanwhile.
-    }
-  }
+  for (const pid of postgresPids()) total += writeBytes(pid);
   return total;
 }
 
@@ -71,27 +67,15 @@ async function curve(bin: string): Promise<{ rates: number[]; kibPerUser: number
   const rates: number[] = [];
   const writtenBefore = bytesWritten(server.pid);
   try {
-    let next = 0;
-    let done = 0;
     let mark = performance.now();
-    const loop = async (): Promise<void> => {
-      for (let i = next++; i < users; i = next++) {
-        const res = await client.send('POST', '/scim/v2/Users', {
-          schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
-          userName: `user${i}.${run}@example.com`,
-          externalId: `ext-${i}`,
-          active: true,
-        });
-        if (res.status !== 201) throw new Error(`POST /Users: HTTP ${res.status} ${res.body}`);
-        if (++done % segment === 0) {
-          const now = performance.now();
-          rates.push(segment / ((now - mark) / 1000));
-          mark = now;
-          console.log(`  ${done.toLocaleString('en-US')} users: ${Math.round(rates.at(-1)!)}/s`);
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Number(args.concurrency) }, loop));
+    const { result } = await ingestUsers(client, run, users, Number(args.concurrency), (done) => {
+      if (done % segment !== 0) return;
+      const now = performance.now();
+      rates.push(segment / ((now - mark) / 1000));
+      mark = now;
+      console.log(`  ${done.toLocaleString('en-US')} users: ${Math.round(rates.at(-1)!)}/s`);
+    });
+    if (result.errors > 0) throw new Error(`${result.errors} of ${users} POST /Users failed`);
     return { rates, kibPerUser: (bytesWritten(server.pid) - writtenBefore) / 1024 / users };
   } finally {
     client.close();

@@ -69,17 +69,22 @@ async function sequential(count: number, send: (i: number) => Promise<number>): 
   };
 }
 
-/** Creates `count` users with `concurrency` requests in flight; returns their ids and the load result. */
+/**
+ * Creates `count` users with `concurrency` requests in flight; returns their ids and the load
+ * result. `created` hears how many have been created so far, after each one.
+ */
 export async function ingestUsers(
   client: HttpClient,
   run: string,
   count: number,
   concurrency: number,
+  created?: (done: number) => void,
 ): Promise<{ ids: string[]; result: LoadResult }> {
   const ids = new Array<string>(count);
   let next = 0;
   const started = performance.now();
   let errors = 0;
+  let done = 0;
   const loop = async (): Promise<void> => {
     for (let i = next++; i < count; i = next++) {
       const res = await client.send('POST', '/scim/v2/Users', {
@@ -90,6 +95,7 @@ export async function ingestUsers(
       });
       if (res.status !== 201) errors++;
       else ids[i] = (JSON.parse(res.body) as { id: string }).id;
+      created?.(++done);
     }
   };
   await Promise.all(Array.from({ length: concurrency }, loop));

@@ -11,13 +11,14 @@
  * `--node-args` go to node before this tree's server only: with `--baseline .` it measures a
  * Node or V8 flag against the same code.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { freshPostgresSchema, freshSqlite } from '../scripts/conformance/fresh-database.ts';
 import { createToken, startRoster } from '../scripts/conformance/roster-process.ts';
 import { drive, HttpClient, type LoadResult } from './load-driver.ts';
+import { postgresPids } from './postgres-pids.ts';
 import { ingestUsers } from './scenarios.ts';
 import { prepareScenario, scenarioSenders } from './single-scenarios.ts';
 
@@ -53,12 +54,9 @@ function cpuSeconds(pid: number): number {
 /** CPU seconds of every PostgreSQL process on the machine (its backends serve this server, and others). */
 function postgresCpuSeconds(): number {
   let total = 0;
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+  for (const pid of postgresPids()) {
     try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      if (!stat.includes('(postgres)')) continue;
-      const fields = stat.split(') ')[1]!.split(' ');
-      total += (Number(fields[11]) + Number(fields[12])) / 100;
+      total += cpuSeconds(Number(pid));
     } catch {
       // The process ended meanwhile.
     }
