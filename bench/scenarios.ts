@@ -45,7 +45,8 @@ export async function peakRss<T>(pid: number, work: () => Promise<T>): Promise<{
   }
 }
 
-const userName = (run: string, i: number): string => `user${i}.${run}@example.com`;
+/** The userName of the `i`th user a run ingests. */
+export const userName = (run: string, i: number): string => `user${i}.${run}@example.com`;
 
 /** Single-client latency of `count` calls. */
 async function sequential(count: number, send: (i: number) => Promise<number>): Promise<LoadResult> {

@@ -1,12 +1,13 @@
 /**
- * Where a one-member PATCH's tail goes, single client: seeds 20,000 users and a group of all
- * of them (as `npm run bench` does), then sends 1,000-PATCH passes (the last pass after 5 s
- * idle) and prints each pass's client-side p50/p99. The server runs with
- * bench/request-timing-preload.js; over the passes' PATCHes it prints their server-side
+ * Where a single client's tail goes: seeds 20,000 users (as `npm run bench` does) and, for
+ * `--scenario member`, a group of all of them; then sends passes of 1,000 requests (the last
+ * pass after 5 s idle), one-member PATCHes of that group or `userName eq` lookups, and
+ * prints each pass's client-side p50/p99. The server runs with
+ * bench/request-timing-preload.js; over the passes' requests it prints their server-side
  * p50/p99 (node:http 'request' to 'finish'), and for those over 3 ms how much of their time
  * the event loop was stalled and how much a WAL sync was under way (SQLite).
  *
- *   npx tsx bench/member-patch-tail.ts [--dialect sqlite|postgres] [--passes 4]
+ *   npx tsx bench/single-client-tail.ts [--dialect sqlite|postgres] [--scenario member|filter] [--passes 4]
  */
 import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,12 +16,13 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { freshPostgresSchema, freshSqlite } from '../scripts/conformance/fresh-database.ts';
 import { createToken, startRoster } from '../scripts/conformance/roster-process.ts';
-import { HttpClient } from './load-driver.ts';
-import { ingestUsers } from './scenarios.ts';
+import { type HttpAnswer, HttpClient } from './load-driver.ts';
+import { ingestUsers, userName } from './scenarios.ts';
 
 const { values: args } = parseArgs({
   options: {
     dialect: { type: 'string', default: 'sqlite' },
+    scenario: { type: 'string', default: 'member' },
     passes: { type: 'string', default: '4' },
     'pg-url': { type: 'string', default: process.env.ROSTER_BENCH_PG_URL ?? 'postgres://root@127.0.0.1:5432/test' },
   },
@@ -28,6 +30,38 @@ const { values: args } = parseArgs({
 const PATCH = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 const PASS = 1000;
+const USERS = 20_000;
+
+/** A group of every user, and a sender of one-member PATCHes on it: the last user added, then removed. */
+async function memberPatches(ids: readonly string[]): Promise<(i: number) => Promise<HttpAnswer>> {
+  const created = await client.send('POST', '/scim/v2/Groups', { schemas: [GROUP], displayName: 'big' });
+  const group = (JSON.parse(created.body) as { id: string }).id;
+  for (let i = 0; i < ids.length; i += 1000) {
+    const value = ids.slice(i, i + 1000).map((id) => ({ value: id }));
+    const res = await client.send('PATCH', `/scim/v2/Groups/${group}`, {
+      schemas: [PATCH],
+      Operations: [{ op: 'add', path: 'members', value }],
+    });
+    if (res.status !== 204) throw new Error(`adding members: HTTP ${res.status} ${res.body}`);
+  }
+  const outsider = ids.at(-1)!;
+  return (i) =>
+    client.send('PATCH', `/scim/v2/Groups/${group}`, {
+      schemas: [PATCH],
+      Operations: [
+        i % 2 === 0
+          ? { op: 'add', path: 'members', value: [{ value: outsider }] }
+          : { op: 'remove', path: `members[value eq "${outsider}"]` },
+      ],
+    });
+}
+
+/** A `userName eq` lookup of one of the seeded users. */
+const lookups = (i: number): Promise<HttpAnswer> =>
+  client.send(
+    'GET',
+    `/scim/v2/Users?filter=${encodeURIComponent(`userName eq "${userName('tail', (i * 7919) % USERS)}"`)}`,
+  );
 
 type Span = [number, number];
 const overlap = (spans: readonly Span[], from: number, to: number): number =>
@@ -45,19 +79,10 @@ const client = new HttpClient(server.origin, {
   authorization: `Bearer ${token}`,
   'content-type': 'application/scim+json',
 });
+if (args.scenario !== 'member' && args.scenario !== 'filter') throw new Error('--scenario is member or filter');
 try {
-  const { ids } = await ingestUsers(client, 'tail', 20_000, 32);
-  const created = await client.send('POST', '/scim/v2/Groups', { schemas: [GROUP], displayName: 'big' });
-  const group = (JSON.parse(created.body) as { id: string }).id;
-  for (let i = 0; i < ids.length; i += 1000) {
-    const value = ids.slice(i, i + 1000).map((id) => ({ value: id }));
-    const res = await client.send('PATCH', `/scim/v2/Groups/${group}`, {
-      schemas: [PATCH],
-      Operations: [{ op: 'add', path: 'members', value }],
-    });
-    if (res.status !== 204) throw new Error(`adding members: HTTP ${res.status} ${res.body}`);
-  }
-  const outsider = ids.at(-1)!;
+  const { ids } = await ingestUsers(client, 'tail', USERS, 32);
+  const send = args.scenario === 'member' ? await memberPatches(ids) : lookups;
   const passes = Number(args.passes);
   for (let pass = 0; pass < passes; pass++) {
     const idle = pass === passes - 1 && passes > 1;
@@ -65,16 +90,9 @@ try {
     const ms: number[] = [];
     for (let i = 0; i < PASS; i++) {
       const started = performance.now();
-      const res = await client.send('PATCH', `/scim/v2/Groups/${group}`, {
-        schemas: [PATCH],
-        Operations: [
-          i % 2 === 0
-            ? { op: 'add', path: 'members', value: [{ value: outsider }] }
-            : { op: 'remove', path: `members[value eq "${outsider}"]` },
-        ],
-      });
+      const res = await send(pass * PASS + i);
       ms.push(performance.now() - started);
-      if (res.status !== 204) throw new Error(`PATCH: HTTP ${res.status} ${res.body}`);
+      if (res.status >= 300) throw new Error(`HTTP ${res.status} ${res.body}`);
     }
     ms.sort((a, b) => a - b);
     console.log(
@@ -87,9 +105,10 @@ try {
     stalls: Span[];
     syncs: Span[];
   };
-  const patches = timing.requests.filter((r) => r[2] === 'PATCH').slice(-passes * PASS);
-  const durations = patches.map(([a, b]) => b - a).sort((a, b) => a - b);
-  const slow = patches.filter(([a, b]) => b - a > 3);
+  const method = args.scenario === 'member' ? 'PATCH' : 'GET';
+  const answered = timing.requests.filter((r) => r[2] === method).slice(-passes * PASS);
+  const durations = answered.map(([a, b]) => b - a).sort((a, b) => a - b);
+  const slow = answered.filter(([a, b]) => b - a > 3);
   const slowMs = slow.reduce((sum, [a, b]) => sum + b - a, 0);
   const stalled = slow.reduce((sum, [a, b]) => sum + overlap(timing.stalls, a, b), 0);
   const syncing = slow.reduce((sum, [a, b]) => sum + overlap(timing.syncs, a, b), 0);
