@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createToken, startRoster, type RosterProcess } from '../scripts/conformance/roster-process.ts';
 import { drive, HttpClient } from './load-driver.ts';
+import { memberPatchBody } from './member-patch-body.ts';
 import { ingestUsers } from './scenarios.ts';
 
 const { values: args } = parseArgs({
@@ -131,11 +132,7 @@ const measures: Record<string, (client: HttpClient, rep: number) => Promise<numb
   '1-member PATCH, 20k group /s': async (client) => {
     const started = performance.now();
     for (let i = 0; i < 100; i++) {
-      const op =
-        i % 2 === 0
-          ? { op: 'add', path: 'members', value: [{ value: outsider }] }
-          : { op: 'remove', path: `members[value eq "${outsider}"]` };
-      const res = await client.send('PATCH', `/scim/v2/Groups/${groups[1]}`, { schemas: [PATCH], Operations: [op] });
+      const res = await client.send('PATCH', `/scim/v2/Groups/${groups[1]}`, memberPatchBody(i, outsider));
       if (res.status !== 204) throw new Error(`member PATCH: HTTP ${res.status}`);
     }
     return 100 / ((performance.now() - started) / 1000);

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { drive, HttpClient, percentiles, type LoadResult } from './load-driver.ts';
+import { memberPatchBody } from './member-patch-body.ts';
 
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
@@ -167,13 +168,10 @@ export async function runScaleSet(
     for (const size of [10, settings.groupMembers]) {
       const group = await createGroup(client, `scale-${size}-${run}`);
       await addMembers(client, group, ids.slice(0, Math.min(size, ids.length - 1)));
-      const result = await sequential(1000, async (i) => {
-        const op =
-          i % 2 === 0
-            ? { op: 'add', path: 'members', value: [{ value: outsider }] }
-            : { op: 'remove', path: `members[value eq "${outsider}"]` };
-        return (await client.send('PATCH', `/scim/v2/Groups/${group}`, { schemas: [PATCH], Operations: [op] })).status;
-      });
+      const result = await sequential(
+        1000,
+        async (i) => (await client.send('PATCH', `/scim/v2/Groups/${group}`, memberPatchBody(i, outsider))).status,
+      );
       out.push({ name: `scale: PATCH 1 member, ${size}-member group (1 client)`, result });
     }
     return out;
@@ -183,7 +181,7 @@ export async function runScaleSet(
 }
 
 /** Adds `ids` to a group, 1,000 per PATCH (as IdPs batch them). */
-async function addMembers(client: HttpClient, groupId: string, ids: readonly string[]): Promise<void> {
+export async function addMembers(client: HttpClient, groupId: string, ids: readonly string[]): Promise<void> {
   for (let i = 0; i < ids.length; i += 1000) {
     const value = ids.slice(i, i + 1000).map((id) => ({ value: id }));
     const res = await client.send('PATCH', `/scim/v2/Groups/${groupId}`, {
@@ -194,7 +192,8 @@ async function addMembers(client: HttpClient, groupId: string, ids: readonly str
   }
 }
 
-async function createGroup(client: HttpClient, displayName: string): Promise<string> {
+/** Creates an empty group; returns its id. */
+export async function createGroup(client: HttpClient, displayName: string): Promise<string> {
   const res = await client.send('POST', '/scim/v2/Groups', { schemas: [GROUP], displayName });
   if (res.status !== 201) throw new Error(`creating a group: HTTP ${res.status} ${res.body}`);
   return (JSON.parse(res.body) as { id: string }).id;
@@ -277,15 +276,7 @@ export async function runScenarios(
     const big = await createGroup(client, `big-${run}`);
     await addMembers(client, big, ids.slice(0, settings.groupMembers));
     const outsider = ids[ids.length - 1]!;
-    const memberPatch = (i: number) =>
-      client.send('PATCH', `/scim/v2/Groups/${big}`, {
-        schemas: [PATCH],
-        Operations: [
-          i % 2 === 0
-            ? { op: 'add', path: 'members', value: [{ value: outsider }] }
-            : { op: 'remove', path: `members[value eq "${outsider}"]` },
-        ],
-      });
+    const memberPatch = (i: number) => client.send('PATCH', `/scim/v2/Groups/${big}`, memberPatchBody(i, outsider));
     out.push({
       name: `PATCH 1 member add/remove, ${settings.groupMembers}-member group (1 client)`,
       result: await sequential(1000, async (i) => (await memberPatch(i)).status),

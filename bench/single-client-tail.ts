@@ -17,7 +17,8 @@ import { parseArgs } from 'node:util';
 import { freshPostgresSchema, freshSqlite } from '../scripts/conformance/fresh-database.ts';
 import { createToken, startRoster } from '../scripts/conformance/roster-process.ts';
 import { type HttpAnswer, HttpClient } from './load-driver.ts';
-import { ingestUsers, userName } from './scenarios.ts';
+import { memberPatchBody } from './member-patch-body.ts';
+import { addMembers, createGroup, ingestUsers, userName } from './scenarios.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -27,33 +28,15 @@ const { values: args } = parseArgs({
     'pg-url': { type: 'string', default: process.env.ROSTER_BENCH_PG_URL ?? 'postgres://root@127.0.0.1:5432/test' },
   },
 });
-const PATCH = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
-const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 const PASS = 1000;
 const USERS = 20_000;
 
 /** A group of every user, and a sender of one-member PATCHes on it: the last user added, then removed. */
 async function memberPatches(ids: readonly string[]): Promise<(i: number) => Promise<HttpAnswer>> {
-  const created = await client.send('POST', '/scim/v2/Groups', { schemas: [GROUP], displayName: 'big' });
-  const group = (JSON.parse(created.body) as { id: string }).id;
-  for (let i = 0; i < ids.length; i += 1000) {
-    const value = ids.slice(i, i + 1000).map((id) => ({ value: id }));
-    const res = await client.send('PATCH', `/scim/v2/Groups/${group}`, {
-      schemas: [PATCH],
-      Operations: [{ op: 'add', path: 'members', value }],
-    });
-    if (res.status !== 204) throw new Error(`adding members: HTTP ${res.status} ${res.body}`);
-  }
+  const group = await createGroup(client, 'big');
+  await addMembers(client, group, ids);
   const outsider = ids.at(-1)!;
-  return (i) =>
-    client.send('PATCH', `/scim/v2/Groups/${group}`, {
-      schemas: [PATCH],
-      Operations: [
-        i % 2 === 0
-          ? { op: 'add', path: 'members', value: [{ value: outsider }] }
-          : { op: 'remove', path: `members[value eq "${outsider}"]` },
-      ],
-    });
+  return (i) => client.send('PATCH', `/scim/v2/Groups/${group}`, memberPatchBody(i, outsider));
 }
 
 /** A `userName eq` lookup of one of the seeded users. */

@@ -1,5 +1,6 @@
 /** The one-request scenarios that bench/profile.ts and bench/side-by-side.ts drive, by name. */
 import type { HttpClient } from './load-driver.ts';
+import { memberPatchBody } from './member-patch-body.ts';
 
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
@@ -64,15 +65,6 @@ export function scenarioSenders(
         })
       ).status,
     member: async (i) =>
-      (
-        await client.send('PATCH', `/scim/v2/Groups/${groupId}`, {
-          schemas: [PATCH],
-          Operations: [
-            i % 2 === 0
-              ? { op: 'add', path: 'members', value: [{ value: outsider(i) }] }
-              : { op: 'remove', path: `members[value eq "${outsider(i)}"]` },
-          ],
-        })
-      ).status,
+      (await client.send('PATCH', `/scim/v2/Groups/${groupId}`, memberPatchBody(i, outsider(i)))).status,
   };
 }
