@@ -1,5 +1,5 @@
 /**
- * Loaded into `roster serve` with `node --import` by bench/member-patch-tail.ts (never by
+ * Loaded into `roster serve` with `node --import` by bench/single-client-tail.ts (never by
  * Roster itself): times every request from node:http's 'request' event to the response's
  * 'finish', the event loop's stalls (a 1 ms timer late by over 2.5 ms), and each
  * `FileHandle.datasync()` from its call to its promise settling (on SQLite, the WAL's sync
