@@ -10,8 +10,9 @@
 // Types are not checked here: `npm run typecheck` does that.
 //
 // `--if-stale` builds only when dist/ is missing or older than a file under src/, this
-// script or package.json: what `npm run conformance` and `npm run bench` use, so they never
-// serve yesterday's build.
+// script or package.json: what `npm test`, `npm run conformance` and `npm run bench` use, so
+// they never run yesterday's build. `--check` builds nothing and exits 1 when it is stale
+// (the tests' helpers ask before they start a command).
 import { cpSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, URL } from 'node:url';
@@ -42,6 +43,11 @@ function builtAt() {
   }
 }
 
+if (process.argv.includes('--check')) {
+  if (builtAt() >= newestSource()) process.exit(0);
+  console.error('dist/ is missing or older than src/: run `npm run build` (`npm test` does)');
+  process.exit(1);
+}
 if (process.argv.includes('--if-stale') && builtAt() >= newestSource()) process.exit(0);
 
 rmSync(dist, { recursive: true, force: true });

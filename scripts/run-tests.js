@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Runs every test/**/*.test.ts with node's test runner through tsx (Node 20's runner does
 // not expand globs itself). Extra arguments narrow the run to files whose path contains them.
+// The commands and servers the tests start run dist/, as production does: it is rebuilt
+// first when a source is newer.
 // Outside CI, parts of the suite that could not run here (no PostgreSQL, no Chromium) are
 // named again at the end: test files leave notes (test/helpers/skip-notes.ts) in a directory.
 import { spawnSync } from 'node:child_process';
@@ -22,6 +24,8 @@ if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
+const built = spawnSync(process.execPath, ['scripts/build.js', '--if-stale'], { stdio: 'inherit' });
+if (built.status !== 0) process.exit(built.status ?? 1);
 const notes = mkdtempSync(join(tmpdir(), 'roster-test-notes-'));
 const result = spawnSync(
   process.execPath,

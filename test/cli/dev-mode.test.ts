@@ -1,21 +1,18 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { runCli, startServe, type RunningServer } from '../helpers/cli.ts';
 import { freshDatabase, type FreshDatabase } from '../helpers/dialects.ts';
 
-// Every other test runs the sources; this one runs what production runs: the esbuild bundle
-// in dist/ (`npm install` builds it; rebuilt here when a source is newer).
-const BUILT = { ROSTER_DEV: '0' };
-const BUILD = fileURLToPath(new URL('../../scripts/build.js', import.meta.url));
+// Every other test's commands run what production runs, the bundle in dist/; this one runs
+// what a developer does: the TypeScript sources through tsx, worker threads included (the
+// SQLite server starts its writer and checkpoint threads from .ts files).
+const DEV = { ROSTER_DEV: '1' };
 
-describe('the bundled build (dist/)', () => {
+describe('the sources through tsx (ROSTER_DEV=1)', () => {
   let db: FreshDatabase;
   let server: RunningServer | undefined;
 
   before(async () => {
-    execFileSync(process.execPath, [BUILD, '--if-stale'], { stdio: 'inherit' });
     db = await freshDatabase('sqlite');
   });
   after(async () => {
@@ -23,27 +20,27 @@ describe('the bundled build (dist/)', () => {
     await db.drop();
   });
 
-  it('should run commands that load chunks of their own (help, config, a database command)', async () => {
-    const help = await runCli(['--help'], BUILT);
+  it('should run commands from the sources (help, config, a database command)', async () => {
+    const help = await runCli(['--help'], DEV);
     assert.equal(help.code, 0, help.stderr);
     assert.match(help.stdout, /Usage: roster/);
     const created = await runCli(['tokens', 'create', '--idp', 'okta', '--json'], {
-      ...BUILT,
+      ...DEV,
       ROSTER_DATABASE_URL: db.url,
     });
     assert.equal(created.code, 0, created.stderr);
     assert.match(JSON.parse(created.stdout).token, /^rst_/);
-    const config = await runCli(['config', '--json'], { ...BUILT, ROSTER_DATABASE_URL: db.url });
+    const config = await runCli(['config', '--json'], { ...DEV, ROSTER_DATABASE_URL: db.url });
     assert.equal(config.code, 0, config.stderr);
   });
 
-  it('should serve SCIM and the portal assets it reads from beside itself', async () => {
+  it('should serve SCIM and the portal assets from the sources', async () => {
     const created = await runCli(['tokens', 'create', '--idp', 'entra', '--json'], {
-      ...BUILT,
+      ...DEV,
       ROSTER_DATABASE_URL: db.url,
     });
     const token = JSON.parse(created.stdout).token as string;
-    server = await startServe({ ...BUILT, ROSTER_DATABASE_URL: db.url });
+    server = await startServe({ ...DEV, ROSTER_DATABASE_URL: db.url });
     const users = await fetch(`${server.origin}/scim/v2/Users`, { headers: { authorization: `Bearer ${token}` } });
     assert.equal(users.status, 200);
     assert.equal(((await users.json()) as { totalResults: number }).totalResults, 0);
