@@ -3,18 +3,23 @@
  * Roster itself): times every request from node:http's 'request' event to the response's
  * 'finish', the event loop's stalls (a 1 ms timer late by over 2.5 ms), and each
  * `FileHandle.datasync()` from its call to its promise settling (on SQLite, the WAL's sync
- * that every write waits for). On SIGTERM it writes them as JSON to
- * ROSTER_BENCH_TIMING_FILE and exits.
+ * that every write waits for), and V8's garbage collections (their kind, 1 a scavenge). On
+ * SIGTERM it writes them as JSON to ROSTER_BENCH_TIMING_FILE and exits.
  */
 import { writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import http from 'node:http';
-import { performance } from 'node:perf_hooks';
+import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { setInterval } from 'node:timers';
 
 const requests = [];
 const stalls = [];
 const syncs = [];
+const gcs = [];
+
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) gcs.push([e.startTime, e.startTime + e.duration, e.detail?.kind ?? 0]);
+}).observe({ entryTypes: ['gc'] });
 
 let last = performance.now();
 setInterval(() => {
@@ -46,6 +51,6 @@ FileHandle.datasync = async function () {
 };
 
 process.once('SIGTERM', () => {
-  writeFileSync(process.env.ROSTER_BENCH_TIMING_FILE, JSON.stringify({ requests, stalls, syncs }));
+  writeFileSync(process.env.ROSTER_BENCH_TIMING_FILE, JSON.stringify({ requests, stalls, syncs, gcs }));
   process.exit(0);
 });

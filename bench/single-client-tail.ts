@@ -5,9 +5,11 @@
  * prints each pass's client-side p50/p99. The server runs with
  * bench/request-timing-preload.js; over the passes' requests it prints their server-side
  * p50/p99 (node:http 'request' to 'finish'), and for those over 3 ms how much of their time
- * the event loop was stalled and how much a WAL sync was under way (SQLite).
+ * the event loop was stalled, how much a WAL sync was under way (SQLite) and how much V8
+ * collected garbage; and the server's collections over the passes. `--node-flag` (repeatable)
+ * passes a flag to the server's node, e.g. `--node-flag=--max-semi-space-size=32`.
  *
- *   npx tsx bench/single-client-tail.ts [--dialect sqlite|postgres] [--scenario member|filter] [--passes 4]
+ *   npx tsx bench/single-client-tail.ts [--dialect sqlite|postgres] [--scenario member|filter] [--passes 4] [--node-flag F]
  */
 import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +27,7 @@ const { values: args } = parseArgs({
     dialect: { type: 'string', default: 'sqlite' },
     scenario: { type: 'string', default: 'member' },
     passes: { type: 'string', default: '4' },
+    'node-flag': { type: 'string', multiple: true, default: [] },
     'pg-url': { type: 'string', default: process.env.ROSTER_BENCH_PG_URL ?? 'postgres://root@127.0.0.1:5432/test' },
   },
 });
@@ -57,7 +60,7 @@ const timingFile = join(tmpdir(), `roster-timing-${process.pid}.json`);
 const env = { ROSTER_DATABASE_URL: db.url, ROSTER_BENCH_TIMING_FILE: timingFile };
 const token = await createToken(env, 'generic');
 const preload = fileURLToPath(new URL('./request-timing-preload.js', import.meta.url));
-const server = await startRoster(env, undefined, ['--import', preload]);
+const server = await startRoster(env, undefined, [...args['node-flag'], '--import', preload]);
 const client = new HttpClient(server.origin, {
   authorization: `Bearer ${token}`,
   'content-type': 'application/scim+json',
@@ -87,6 +90,7 @@ try {
     requests: [number, number, string][];
     stalls: Span[];
     syncs: Span[];
+    gcs: [number, number, number][];
   };
   const method = args.scenario === 'member' ? 'PATCH' : 'GET';
   const answered = timing.requests.filter((r) => r[2] === method).slice(-passes * PASS);
@@ -95,10 +99,24 @@ try {
   const slowMs = slow.reduce((sum, [a, b]) => sum + b - a, 0);
   const stalled = slow.reduce((sum, [a, b]) => sum + overlap(timing.stalls, a, b), 0);
   const syncing = slow.reduce((sum, [a, b]) => sum + overlap(timing.syncs, a, b), 0);
+  const gcSpans = timing.gcs.map(([a, b]): Span => [a, b]);
+  const collecting = slow.reduce((sum, [a, b]) => sum + overlap(gcSpans, a, b), 0);
   console.log(
     `server side: p50 ${percentile(durations, 0.5)} ms, p99 ${percentile(durations, 0.99)} ms; ` +
-      `${slow.length} over 3 ms, ${slowMs.toFixed(0)} ms in all, of which the loop stalled ${stalled.toFixed(0)} ms ` +
-      `and a WAL sync was under way ${syncing.toFixed(0)} ms`,
+      `${slow.length} over 3 ms, ${slowMs.toFixed(0)} ms in all, of which the loop stalled ${stalled.toFixed(0)} ms, ` +
+      `a WAL sync was under way ${syncing.toFixed(0)} ms and V8 collected ${collecting.toFixed(0)} ms`,
+  );
+  const from = answered[0]![0];
+  const during = timing.gcs.filter(([a]) => a >= from);
+  const scavenges = during.filter(([, , kind]) => kind === 1).map(([a, b]) => b - a);
+  scavenges.sort((a, b) => a - b);
+  console.log(
+    `collections during the passes: ${scavenges.length} scavenges (p50 ${scavenges.length ? percentile(scavenges, 0.5) : '-'} ms, ` +
+      `max ${scavenges.length ? scavenges.at(-1)!.toFixed(2) : '-'} ms), ${during.length - scavenges.length} others ` +
+      `(${during
+        .filter(([, , kind]) => kind !== 1)
+        .reduce((sum, [a, b]) => sum + b - a, 0)
+        .toFixed(1)} ms in all)`,
   );
 } finally {
   client.close();
