@@ -1,13 +1,13 @@
 import {
   CompiledQuery,
   SqliteAdapter,
-  SqliteDialect,
   type DialectAdapter,
   SqliteDriver,
   type DatabaseConnection,
   type Driver,
   type SqliteDialectConfig,
 } from 'kysely';
+import { PlannedOnceSqliteDialect } from './sqlite-planned-once.ts';
 
 /**
  * Run after a statement that may have written; what it returns is awaited once the
@@ -102,12 +102,13 @@ class TransactionalDdlSqliteAdapter extends SqliteAdapter {
 }
 
 /**
- * The SQLite dialect with immediate transactions and transactional migrations; `beforeWrite`
+ * The SQLite dialect with immediate transactions, transactional migrations and statements
+ * planned once (PlannedOnceSqliteDialect); `beforeWrite`
  * is awaited before each statement that may write (the writer thread's job), `afterWrite`
  * runs after it, before its caller resumes (WalSync's durable commits,
  * src/store/dialect/sqlite-wal-sync.ts).
  */
-export class ImmediateSqliteDialect extends SqliteDialect {
+export class ImmediateSqliteDialect extends PlannedOnceSqliteDialect {
   readonly #config: SqliteDialectConfig;
   readonly #hooks: WriteHooks;
 

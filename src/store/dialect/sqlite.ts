@@ -1,12 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Kysely, SqliteDialect, sql } from 'kysely';
+import { Kysely, sql } from 'kysely';
 import type { Database } from '../database.ts';
 import { loadSqlite } from './load-drivers.ts';
 import { sqliteJson } from './sqlite-json.ts';
 import { sqliteJsonEdit } from './sqlite-json-edit.ts';
 import { installUnicodeLower } from './sqlite-unicode-lower.ts';
 import { ImmediateSqliteDialect } from './sqlite-immediate.ts';
+import { PlannedOnceSqliteDialect } from './sqlite-planned-once.ts';
 import { withStatementCache } from './sqlite-statement-cache.ts';
 import { writePlannerStats } from './sqlite-planner-stats.ts';
 import { QueryTiming } from './query-timing.ts';
@@ -146,7 +147,7 @@ async function readOnlySnapshot<T>(file: string, read: (db: Kysely<Database>) =>
   const database = new (loadSqlite())(file, { readonly: true, fileMustExist: true });
   database.pragma('busy_timeout = 15000');
   installUnicodeLower(database);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<Database>({ dialect: new PlannedOnceSqliteDialect({ database }) });
   try {
     return await db.transaction().execute(read);
   } finally {
