@@ -103,10 +103,9 @@ class TransactionalDdlSqliteAdapter extends SqliteAdapter {
 
 /**
  * The SQLite dialect with immediate transactions, transactional migrations and statements
- * planned once (PlannedOnceSqliteDialect); `beforeWrite`
- * is awaited before each statement that may write (the writer thread's job), `afterWrite`
- * runs after it, before its caller resumes (WalSync's durable commits,
- * src/store/dialect/sqlite-wal-sync.ts).
+ * planned once (PlannedOnceSqliteDialect); `beforeWrite` is awaited before each statement
+ * that may write (the writer thread's job), `afterWrite` runs after it, before its caller
+ * resumes (WalSync's durable commits, src/store/dialect/sqlite-wal-sync.ts).
  */
 export class ImmediateSqliteDialect extends PlannedOnceSqliteDialect {
   readonly #config: SqliteDialectConfig;
