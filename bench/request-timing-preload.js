@@ -3,8 +3,9 @@
  * Roster itself): times every request from node:http's 'request' event to the response's
  * 'finish', the event loop's stalls (a 1 ms timer late by over 2.5 ms), and each
  * `FileHandle.datasync()` from its call to its promise settling (on SQLite, the WAL's sync
- * that every write waits for), and V8's garbage collections (their kind, 1 a scavenge). On
- * SIGTERM it writes them as JSON to ROSTER_BENCH_TIMING_FILE and exits.
+ * that every write waits for), and V8's garbage collections (their kind is one of
+ * perf_hooks' NODE_PERFORMANCE_GC_* constants). On SIGTERM it writes them as JSON to
+ * ROSTER_BENCH_TIMING_FILE and exits.
  */
 import { writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';

@@ -15,6 +15,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { constants } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { freshPostgresSchema, freshSqlite } from '../scripts/conformance/fresh-database.ts';
 import { createToken, startRoster } from '../scripts/conformance/roster-process.ts';
@@ -108,15 +109,17 @@ try {
   );
   const from = answered[0]![0];
   const during = timing.gcs.filter(([a]) => a >= from);
-  const scavenges = during.filter(([, , kind]) => kind === 1).map(([a, b]) => b - a);
+  const isScavenge = (kind: number) => kind === constants.NODE_PERFORMANCE_GC_MINOR;
+  const scavenges = during.filter(([, , kind]) => isScavenge(kind)).map(([a, b]) => b - a);
   scavenges.sort((a, b) => a - b);
+  const others = during.filter(([, , kind]) => !isScavenge(kind));
+  const othersMs = others.reduce((sum, [a, b]) => sum + b - a, 0);
+  const scavengeFigures = scavenges.length
+    ? `p50 ${percentile(scavenges, 0.5)} ms, max ${scavenges.at(-1)!.toFixed(2)} ms`
+    : 'none';
   console.log(
-    `collections during the passes: ${scavenges.length} scavenges (p50 ${scavenges.length ? percentile(scavenges, 0.5) : '-'} ms, ` +
-      `max ${scavenges.length ? scavenges.at(-1)!.toFixed(2) : '-'} ms), ${during.length - scavenges.length} others ` +
-      `(${during
-        .filter(([, , kind]) => kind !== 1)
-        .reduce((sum, [a, b]) => sum + b - a, 0)
-        .toFixed(1)} ms in all)`,
+    `collections during the passes: ${scavenges.length} scavenges (${scavengeFigures}), ` +
+      `${others.length} others (${othersMs.toFixed(1)} ms in all)`,
   );
 } finally {
   client.close();
