@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { request, type ClientRequest, type IncomingMessage } from 'node:http';
 import { describe, it } from 'node:test';
-import { startServe, type RunningServer } from '../helpers/cli.ts';
+import { startServe } from '../helpers/cli.ts';
 import { dialects, freshDatabase } from '../helpers/dialects.ts';
 import { cliJson } from '../helpers/roster-cli.ts';
 
@@ -33,11 +33,6 @@ function halfSentPost(
   return { req, response, finish: () => req.end(BODY.slice(10)) };
 }
 
-/** Waits until the server's output matches. */
-async function outputMatches(server: RunningServer, pattern: RegExp): Promise<void> {
-  while (!pattern.test(server.output())) await once(server.process.stdout ?? server.process, 'data');
-}
-
 for (const dialect of await dialects()) {
   describe(`roster serve on SIGTERM (${dialect})`, () => {
     it('should let an in-flight request finish, then write the buffered provisioning log and exit 0', async () => {
@@ -50,10 +45,10 @@ for (const dialect of await dialects()) {
         const before = await fetch(`${server.origin}/scim/v2/Users`, { headers: { authorization: `Bearer ${token}` } });
         assert.equal(before.status, 200);
         const post = halfSentPost(server.origin, token);
-        await outputMatches(server, /"method":"POST"[^\n]*incoming request/);
+        await server.waitForOutput(/"method":"POST"[^\n]*incoming request/);
         const exited = once(server.process, 'exit');
         server.process.kill('SIGTERM');
-        await outputMatches(server, /shutting down/);
+        await server.waitForOutput(/shutting down/);
         post.finish();
         const res = await post.response;
         assert.equal(res.statusCode, 201, res.text);
@@ -87,7 +82,7 @@ for (const dialect of await dialects()) {
           () => 'answered',
           () => 'cut off',
         );
-        await outputMatches(server, /"method":"POST"[^\n]*incoming request/);
+        await server.waitForOutput(/"method":"POST"[^\n]*incoming request/);
         const exited = once(server.process, 'exit');
         server.process.kill('SIGTERM');
         const [code] = await exited;

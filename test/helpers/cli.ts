@@ -47,6 +47,12 @@ export interface RunningServer {
   /** e.g. http://127.0.0.1:41234 */
   readonly origin: string;
   readonly output: () => string;
+  /**
+   * Waits until the output matches `pattern` and returns it; fails with the output after
+   * `timeoutMs`. The server's log reaches this process through a pipe, on its own schedule:
+   * a response can arrive before the lines the server wrote while answering it.
+   */
+  waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<string>;
   /** Waits for the process to exit after `signal`. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
@@ -72,6 +78,14 @@ export function startServe(env: Record<string, string>): Promise<RunningServer> 
           process: child,
           origin: m[1],
           output: () => out,
+          waitForOutput: async (pattern, timeoutMs = 10_000) => {
+            const deadline = Date.now() + timeoutMs;
+            while (!pattern.test(out)) {
+              if (Date.now() > deadline) throw new Error(`the server never wrote ${pattern}:\n${out}`);
+              await new Promise((r) => setTimeout(r, 20));
+            }
+            return out;
+          },
           stop: (signal = 'SIGTERM') =>
             new Promise((done) => {
               if (child.exitCode !== null || child.signalCode !== null) return done(child.exitCode);
