@@ -56,8 +56,8 @@ for (const dialect of names) {
     });
 
     it('should create the owner at first run with the printed setup code, and land on User Provisioning', async () => {
-      const printed = await server.waitForOutput(/setup code\n +[A-Z2-9-]{14}/);
-      const code = /setup code\n +([A-Z2-9-]{14})/.exec(printed)![1]!;
+      const printedCode = /setup code\n +([A-Z2-9-]{14})/;
+      const code = printedCode.exec(await server.waitForOutput(printedCode))![1]!;
       await page.goto(`${server.origin}/admin`);
       assert.match(page.url(), /\/admin\/sign-in/);
       await shot('sign-in-first-run');
